@@ -1,0 +1,183 @@
+/* core_int.h: what the files of core/ share among themselves.
+ *
+ *   fd_mutex.c    ports internal/poll/fd_mutex.go (the bare fdMutex; links
+ *                 alone against kernel objects)
+ *   fd_lock.c     the FD wrappers of fd_mutex.go (incref/readLock/...)
+ *   netpoll.c     ports runtime/netpoll.go (pollDesc, deadlines) and
+ *                 runtime/netpoll_windows.go (the IOCP poller)
+ *   fd_poll.c     ports internal/poll/fd_poll_runtime.go
+ *   fd_windows.c  ports internal/poll/fd_windows.go (+ hook_windows.go)
+ *   fd_posix.c    ports eofError (fd_posix.go) and consume (fd.go)
+ *   console.c     ports readConsole/writeConsole of fd_windows.go
+ *   errors.c      error texts (fd.go) and the panic hook
+ *
+ * Not a public header: tests may include it to reach internals the way Go's
+ * export_test.go files do. */
+#ifndef IOCPSIM_CORE_INT_H
+#define IOCPSIM_CORE_INT_H
+
+#include "core.h"
+
+/* ---- errors.c ---------------------------------------------------------- */
+
+/* Go's panic(): calls the panic hook, never returns. */
+#if defined(__GNUC__)
+__attribute__((noreturn, format(printf, 1, 2)))
+#endif
+void core_panicf(const char *fmt, ...);
+
+/* ---- fd_mutex.c (fd_mutex.go) ------------------------------------------ */
+
+/* The 64-bit state word of spec §2.1 plus the reader and writer semaphores
+ * (counting Win32 semaphores: a release before the acquire is not lost). */
+typedef struct core_fd_mutex {
+  volatile LONG64 state;
+  HANDLE rsema;
+  HANDLE wsema;
+} core_fd_mutex_t;
+
+int core_fd_mutex_init(core_fd_mutex_t *mu); /* 0 or the Win32 error */
+void core_fd_mutex_destroy(core_fd_mutex_t *mu);
+bool core_fd_mutex_incref(core_fd_mutex_t *mu);
+bool core_fd_mutex_incref_and_close(core_fd_mutex_t *mu);
+bool core_fd_mutex_decref(core_fd_mutex_t *mu);
+bool core_fd_mutex_rwlock(core_fd_mutex_t *mu, bool read);
+bool core_fd_mutex_rwunlock(core_fd_mutex_t *mu, bool read);
+
+/* ---- netpoll.c (runtime/netpoll.go + netpoll_windows.go) --------------- */
+
+/* The runtime's pollDesc; opaque outside netpoll.c. */
+typedef struct core_rt_pd core_rt_pd_t;
+
+/* runtime poll error codes (pollNoError ... pollErrNotPollable). */
+enum {
+  CORE_POLL_NO_ERROR = 0,
+  CORE_POLL_ERR_CLOSING = 1,
+  CORE_POLL_ERR_TIMEOUT = 2,
+  CORE_POLL_ERR_NOT_POLLABLE = 3
+};
+
+/* Monotonic time in nanoseconds (runtime nanotime), read through
+ * QueryPerformanceCounter/Frequency so the fake world's virtual clock
+ * drives it. */
+int64_t core_nanotime(void);
+
+void core_rt_poll_server_init(void);                 /* once per process */
+int core_rt_poll_open(HANDLE h, core_rt_pd_t **out);  /* 0 or Win32 errno */
+void core_rt_poll_close(core_rt_pd_t *pd);
+int core_rt_poll_reset(core_rt_pd_t *pd, int mode);   /* CORE_POLL_* */
+int core_rt_poll_wait(core_rt_pd_t *pd, int mode);    /* CORE_POLL_* */
+void core_rt_poll_wait_canceled(core_rt_pd_t *pd, int mode);
+void core_rt_poll_set_deadline(core_rt_pd_t *pd, int64_t d, int mode);
+void core_rt_poll_unblock(core_rt_pd_t *pd);
+bool core_rt_is_poll_descriptor(HANDLE h);
+
+/* ---- operation (fd_windows.go) ------------------------------------------ */
+
+/* One overlapped operation.  The head, up to qty, is shared with the
+ * poller (the runtime's net_op): the OVERLAPPED must be the first field,
+ * since the OVERLAPPED* handed to the kernel *is* the operation, and
+ * runtime_ctx must follow it, since the poller compares that word with the
+ * packet's completion key and ignores packets where they differ
+ * (golang/go#58870). */
+typedef struct core_operation {
+  OVERLAPPED o;
+  core_rt_pd_t *runtime_ctx;
+  int32_t mode;  /* 'r' or 'w' */
+  int32_t errno_; /* written by the poller for every packet */
+  uint32_t qty;  /* written by the poller, and by the syscall on sync success */
+
+  /* private to the FD layer */
+  struct core_fd *fd;
+  WSABUF buf;
+  WSAMSG msg;
+  core_sockaddr_t sa;
+  core_raw_sockaddr_any_t *rsa; /* allocated on first use */
+  INT rsan;
+  SOCKET handle;
+  DWORD flags; /* persists across operations (sticky MSG_PEEK, B25/B100) */
+  WSABUF *bufs;
+  size_t nbufs;
+  size_t capbufs;
+} core_operation_t;
+
+/* ---- pollDesc, poll side (fd_poll_runtime.go) -------------------------- */
+
+typedef struct core_poll_desc {
+  core_rt_pd_t *runtime_ctx; /* NULL: not pollable */
+} core_poll_desc_t;
+
+/* ---- console state (console.c) ----------------------------------------- */
+
+typedef struct core_console {
+  uint8_t lastbits[4]; /* first bytes of an incomplete rune from the last write (B76) */
+  size_t nlastbits;
+  uint16_t *readuint16; /* capacity CORE_CONSOLE_READ_UNITS (B51) */
+  size_t nreaduint16;
+  uint8_t *readbyte; /* capacity 4 * CORE_CONSOLE_READ_UNITS */
+  size_t nreadbyte;
+  size_t readbyte_offset;
+} core_console_t;
+
+#define CORE_CONSOLE_READ_UNITS 10000
+#define CORE_CONSOLE_MAX_WRITE 16000
+
+int core_console_read(core_console_t *c, HANDLE h, uint8_t *b, size_t len, size_t *n);
+int core_console_write(core_console_t *c, HANDLE h, const uint8_t *b, size_t len, size_t *n);
+void core_console_free(core_console_t *c);
+
+/* ---- FD (fd_windows.go) ------------------------------------------------- */
+
+typedef enum core_file_kind {
+  CORE_KIND_NET = 0,
+  CORE_KIND_FILE = 1,
+  CORE_KIND_CONSOLE = 2,
+  CORE_KIND_PIPE = 3
+} core_file_kind_t;
+
+struct core_fd {
+  core_fd_mutex_t fdmu;
+  HANDLE sysfd; /* immutable until Close; INVALID_HANDLE_VALUE once destroyed */
+  core_operation_t rop;
+  core_operation_t wop;
+  core_poll_desc_t pd;
+  SRWLOCK l;       /* file position and console state (Go's fd.l) */
+  core_console_t console;
+  HANDLE csema;    /* released by destroy, acquired by Close */
+  bool skip_sync_notif;
+  bool is_stream;
+  bool zero_read_is_eof;
+  bool is_file;
+  core_file_kind_t kind;
+};
+
+/* fd_lock.c: the FD wrappers of fd_mutex.go (B110).  Lock failures return
+ * core_err_closing(fd->is_file); decref returns destroy's error when it
+ * dropped the last reference of a closed FD, the unlock variants discard it. */
+int core_fd_incref(struct core_fd *fd);
+int core_fd_decref(struct core_fd *fd);
+int core_fd_read_lock(struct core_fd *fd);
+void core_fd_read_unlock(struct core_fd *fd);
+int core_fd_write_lock(struct core_fd *fd);
+void core_fd_write_unlock(struct core_fd *fd);
+
+/* fd_windows.c: closes the handle once the last reference is gone (B34/B35). */
+int core_fd_destroy(struct core_fd *fd);
+
+/* fd_poll.c */
+int core_pd_init(core_poll_desc_t *pd, struct core_fd *fd); /* 0 or Win32 errno */
+void core_pd_close(core_poll_desc_t *pd);
+void core_pd_evict(core_poll_desc_t *pd);
+int core_pd_prepare(core_poll_desc_t *pd, int mode, bool is_file);
+int core_pd_wait(core_poll_desc_t *pd, int mode, bool is_file);
+void core_pd_wait_canceled(core_poll_desc_t *pd, int mode);
+int core_err_closing(bool is_file); /* CORE_EFILECLOSING or CORE_ENETCLOSING */
+
+/* fd_posix.c / fd.go */
+int core_eof_error(const struct core_fd *fd, size_t n, int err);
+
+/* Test-only: lower maxRW so splitting/truncation can be tested without
+ * GiB buffers.  The production value is CORE_MAX_RW. */
+extern size_t core_max_rw;
+
+#endif

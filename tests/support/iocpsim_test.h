@@ -1,0 +1,27 @@
+/* iocpsim_test.h: the one main() shape every cmocka test file uses.
+ *
+ *   int main(int argc, char **argv) {
+ *     static const struct CMUnitTest tests[] = { cmocka_unit_test(x), ... };
+ *     return IOCPSIM_RUN_TESTS(argc, argv, tests, setup, teardown);
+ *   }
+ *
+ * With no argument every case runs; with one argument exactly that case runs
+ * (ctest registers one test per case, see cmake/iocpsim.cmake).  A name that
+ * matches no case is an error (exit 2), never a vacuous pass. */
+#ifndef IOCPSIM_TEST_H
+#define IOCPSIM_TEST_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+int iocpsim_run_tests(int argc, char **argv, const char *group, const struct CMUnitTest *tests,
+                      size_t count, CMFixtureFunction setup, CMFixtureFunction teardown);
+
+#define IOCPSIM_RUN_TESTS(argc, argv, tests, setup, teardown)                                  \
+  iocpsim_run_tests((argc), (argv), #tests, (tests), sizeof(tests) / sizeof((tests)[0]), (setup), \
+                    (teardown))
+
+#endif
