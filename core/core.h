@@ -30,6 +30,12 @@ int core_fd_set_write_deadline(core_fd_t *fd, int64_t t);
 /* IsPollDescriptor (test helper): true iff h is the poller's IOCP handle. */
 bool core_is_poll_descriptor(HANDLE h);
 
+/* ---- console hooks (console.c) ------------------------------------------
+ * Go's ReadConsole variable (default ReadConsoleW) and a matching seam for
+ * WriteConsoleW, so tests can script UTF-16 input and capture output. */
+extern core_read_console_fn core_hook_read_console;
+extern core_write_console_fn core_hook_write_console;
+
 /* ---- FD methods (fd_windows.go) -----------------------------------------
  * Declared below by fd_windows.c's author. */
 

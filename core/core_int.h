@@ -176,6 +176,13 @@ int core_err_closing(bool is_file); /* CORE_EFILECLOSING or CORE_ENETCLOSING */
 /* fd_posix.c / fd.go */
 int core_eof_error(const struct core_fd *fd, size_t n, int err);
 
+/* Test-only: forget every process-wide state of the core (the package init
+ * of fd_windows.go, the poller's port and thread, the runtime's pollDesc
+ * cache), so that a simulator running many worlds in one process starts
+ * each world as a fresh process would.  Never needed on the real API. */
+void core_process_reset(void); /* fd_windows.c; calls core_rt_reset() */
+void core_rt_reset(void);      /* netpoll.c */
+
 /* Test-only: lower maxRW so splitting/truncation can be tested without
  * GiB buffers.  The production value is CORE_MAX_RW. */
 extern size_t core_max_rw;
