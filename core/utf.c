@@ -32,7 +32,9 @@ static utf8_lead_t utf8_lead(uint8_t b) {
   return one;                                            /* F5..FF */
 }
 
-static bool is_cont(uint8_t b) { return b >= CONT_LO && b <= CONT_HI; }
+static bool is_cont(uint8_t b) {
+  return b >= CONT_LO && b <= CONT_HI;
+}
 
 bool core_utf8_full_rune(const uint8_t *p, size_t n) {
   if (n == 0) return false;
@@ -85,7 +87,8 @@ size_t core_utf8_encode_rune(uint8_t *p, int32_t r) {
     p[1] = (uint8_t)(0x80 | (u & 0x3F));
     return 2;
   }
-  if (u > (uint32_t)CORE_UTF_MAX_RUNE || (u >= 0xD800 && u <= 0xDFFF)) u = (uint32_t)CORE_UTF8_RUNE_ERROR;
+  if (u > (uint32_t)CORE_UTF_MAX_RUNE || (u >= 0xD800 && u <= 0xDFFF))
+    u = (uint32_t)CORE_UTF8_RUNE_ERROR;
   if (u < 0x10000) {
     p[0] = (uint8_t)(0xE0 | u >> 12);
     p[1] = (uint8_t)(0x80 | (u >> 6 & 0x3F));
@@ -103,7 +106,9 @@ size_t core_utf8_encode_rune(uint8_t *p, int32_t r) {
 #define SURR_LOW 0xDC00  /* 0xDC00..0xDFFF: low half (bottom 10 bits) */
 #define SURR_END 0xE000
 
-bool core_utf16_is_surrogate(int32_t r) { return r >= SURR_HIGH && r < SURR_END; }
+bool core_utf16_is_surrogate(int32_t r) {
+  return r >= SURR_HIGH && r < SURR_END;
+}
 
 int32_t core_utf16_decode_rune(int32_t r1, int32_t r2) {
   if (r1 >= SURR_HIGH && r1 < SURR_LOW && r2 >= SURR_LOW && r2 < SURR_END)
