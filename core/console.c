@@ -17,8 +17,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ReadConsoleW's last parameter is LPVOID in mingw-w64's header but
+ * PCONSOLE_READCONSOLE_CONTROL in the Windows SDK's (and fakewin's), so the
+ * function's address only matches the hook type on some headers; a
+ * forwarding call converts the pointer on all of them. */
+static BOOL WINAPI read_console_w(HANDLE h, LPVOID buf, DWORD toread, LPDWORD nread, LPVOID ctl) {
+  return ReadConsoleW(h, buf, toread, nread, ctl);
+}
+
 /* Go's `var ReadConsole = syscall.ReadConsole` ("changed for testing"). */
-core_read_console_fn core_hook_read_console = ReadConsoleW;
+core_read_console_fn core_hook_read_console = read_console_w;
 core_write_console_fn core_hook_write_console = WriteConsoleW;
 
 #define CTRL_Z 0x1A
