@@ -1,0 +1,200 @@
+/* sim_trace.c: trace events, the run's hash, the ring of recent events and
+ * the JSONL file.
+ *
+ * Two event kinds: a call (virtual time, fiber, API name, arguments, result,
+ * last error) and a switch (time, from, to).  The hash is fed the fields
+ * themselves (the name through its cached FNV-1a hash), so no text is
+ * formatted unless a trace file was asked for.  Pointer arguments contribute
+ * only whether they are NULL. */
+#include "sim_int.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static inline uint64_t mix(uint64_t h, uint64_t v) {
+  v *= 0x9e3779b97f4a7c15ull;
+  v ^= v >> 32;
+  h ^= v;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 29;
+  return h;
+}
+
+static uint64_t name_hash(sim_tracepoint_t *tp) {
+  if (tp->name_hash_ == 0) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (const char *p = tp->name; *p; p++) h = (h ^ (uint8_t)*p) * 0x100000001b3ull;
+    tp->name_hash_ = h | 1; /* never 0: 0 means "not computed" */
+  }
+  return tp->name_hash_;
+}
+
+static int tp_nargs(const sim_tracepoint_t *tp) {
+  int n = 0;
+  while (n < SIM_TRACE_MAX_ARGS && tp->args[n].name != NULL) n++;
+  return n;
+}
+
+static uint64_t arg_value(char fmt, uint64_t v) { return fmt == 'p' ? (v != 0) : v; }
+
+/* Formats one value; returns chars written (snprintf semantics). */
+static int fmt_value(char *buf, size_t len, char fmt, uint64_t v, bool json) {
+  switch (fmt) {
+  case 'x': return snprintf(buf, len, json ? "\"0x%" PRIx64 "\"" : "0x%" PRIx64, v);
+  case 'd': return snprintf(buf, len, "%" PRId64, (int64_t)v);
+  case 'p': return snprintf(buf, len, json ? "\"%s\"" : "%s", v ? "ptr" : "NULL");
+  default: return snprintf(buf, len, "%" PRIu64, v);
+  }
+}
+
+static void write_json(sim_world_t *w, const sim_trace_ev_t *e) {
+  char line[768];
+  size_t n = 0;
+#define PUT(...)                                                                   \
+  do {                                                                             \
+    int k_ = snprintf(line + n, sizeof line - n, __VA_ARGS__);                     \
+    if (k_ > 0) n = (size_t)k_ < sizeof line - n ? n + (size_t)k_ : sizeof line - 1; \
+  } while (0)
+  PUT("{\"i\":%" PRIu64 ",\"t\":%" PRIu64 ",\"f\":%" PRIu32, w->n_events, e->t, e->fiber);
+  if (e->tp == NULL) {
+    PUT(",\"switch\":%" PRIu32 "}\n", e->to);
+  } else {
+    PUT(",\"call\":\"%s\",\"args\":{", e->tp->name);
+    int na = tp_nargs(e->tp);
+    for (int i = 0; i < na; i++) {
+      PUT("%s\"%s\":", i ? "," : "", e->tp->args[i].name);
+      int k = fmt_value(line + n, sizeof line - n, e->tp->args[i].fmt, e->args[i], true);
+      if (k > 0) n = (size_t)k < sizeof line - n ? n + (size_t)k : sizeof line - 1;
+    }
+    PUT("},\"ret\":");
+    int k = fmt_value(line + n, sizeof line - n, e->tp->ret_fmt, e->ret, true);
+    if (k > 0) n = (size_t)k < sizeof line - n ? n + (size_t)k : sizeof line - 1;
+    PUT(",\"err\":%" PRIu32 "}\n", e->err);
+  }
+#undef PUT
+  fwrite(line, 1, n, w->trace_file);
+}
+
+static void record(sim_world_t *w, const sim_trace_ev_t *e) {
+  w->n_events++;
+  if (w->trace_file != NULL) write_json(w, e);
+  w->ring[w->ring_pos] = *e;
+  w->ring_pos = w->ring_pos + 1 == w->ring_cap ? 0 : w->ring_pos + 1;
+}
+
+void sim_trace_call(sim_tracepoint_t *tp, const uint64_t *args, uint64_t ret, uint32_t last_error) {
+  sim_world_t *w = sim_world_;
+  if (w == NULL) {
+    fprintf(stderr, "sim: %s traced outside any world\n", tp->name);
+    abort();
+  }
+  sim_trace_ev_t e;
+  e.t = w->now;
+  e.fiber = w->in_event || w->cur == &w->host ? 0 : w->cur->id;
+  e.tp = tp;
+  e.to = 0;
+  e.ret = ret;
+  e.err = last_error;
+  uint64_t h = mix(w->hash, 1);
+  h = mix(h, e.t);
+  h = mix(h, e.fiber);
+  h = mix(h, name_hash(tp));
+  int na = tp_nargs(tp);
+  for (int i = 0; i < SIM_TRACE_MAX_ARGS; i++) {
+    e.args[i] = i < na ? args[i] : 0;
+    if (i < na) h = mix(h, arg_value(tp->args[i].fmt, args[i]));
+  }
+  h = mix(h, tp->ret_fmt == 'p' ? (ret != 0) : ret);
+  h = mix(h, last_error);
+  w->hash = h;
+  record(w, &e);
+}
+
+void sim_trace_switch(sim_world_t *w, uint32_t from, uint32_t to) {
+  sim_trace_ev_t e;
+  memset(&e, 0, sizeof e);
+  e.t = w->now;
+  e.fiber = from;
+  e.to = to;
+  uint64_t h = mix(w->hash, 2);
+  h = mix(h, e.t);
+  h = mix(h, from);
+  h = mix(h, to);
+  w->hash = h;
+  record(w, &e);
+}
+
+uint64_t sim_trace_hash(void) { return sim_world_ ? sim_world_->hash : 0; }
+
+bool sim_trace_open(sim_world_t *w, char *why, size_t why_len) {
+  w->hash = 0x6a09e667f3bcc908ull;
+  w->ring_cap = w->cfg->trace_ring ? w->cfg->trace_ring : SIM_DEFAULT_TRACE_RING;
+  w->ring = calloc(w->ring_cap, sizeof *w->ring);
+  if (w->ring == NULL) abort();
+  w->ring_pos = 0;
+  if (w->cfg->trace_path != NULL) {
+    w->trace_file = fopen(w->cfg->trace_path, "w");
+    if (w->trace_file == NULL) {
+      snprintf(why, why_len, "cannot open trace file %s", w->cfg->trace_path);
+      return false;
+    }
+  }
+  return true;
+}
+
+void sim_trace_close(sim_world_t *w) {
+  if (w->trace_file != NULL) fclose(w->trace_file);
+  w->trace_file = NULL;
+  free(w->ring);
+  w->ring = NULL;
+}
+
+void sim_buf_printf(char **buf, size_t *len, size_t *cap, const char *fmt, ...) {
+  va_list ap;
+  for (;;) {
+    size_t room = *cap - *len;
+    va_start(ap, fmt);
+    int k = vsnprintf(*buf ? *buf + *len : NULL, *buf ? room : 0, fmt, ap);
+    va_end(ap);
+    if (k < 0) return;
+    if (*buf != NULL && (size_t)k < room) {
+      *len += (size_t)k;
+      return;
+    }
+    size_t ncap = (*cap ? *cap : 256);
+    while (ncap - *len <= (size_t)k) ncap *= 2;
+    char *p = realloc(*buf, ncap);
+    if (p == NULL) abort();
+    *buf = p;
+    *cap = ncap;
+  }
+}
+
+void sim_trace_tail(sim_world_t *w, char **buf, size_t *len, size_t *cap) {
+  size_t have = w->n_events < w->ring_cap ? (size_t)w->n_events : w->ring_cap;
+  sim_buf_printf(buf, len, cap, "trace tail (last %zu of %" PRIu64 " events):\n", have, w->n_events);
+  for (size_t i = 0; i < have; i++) {
+    size_t idx = (w->ring_pos + w->ring_cap - have + i) % w->ring_cap;
+    const sim_trace_ev_t *e = &w->ring[idx];
+    if (e->tp == NULL) {
+      sim_buf_printf(buf, len, cap, "  t=%" PRIu64 " #%" PRIu32 " -> #%" PRIu32 "\n", e->t, e->fiber, e->to);
+      continue;
+    }
+    char args[256];
+    size_t n = 0;
+    args[0] = '\0';
+    int na = tp_nargs(e->tp);
+    for (int a = 0; a < na && n < sizeof args; a++) {
+      int k = snprintf(args + n, sizeof args - n, "%s%s=", a ? ", " : "", e->tp->args[a].name);
+      if (k > 0) n = (size_t)k < sizeof args - n ? n + (size_t)k : sizeof args - 1;
+      k = fmt_value(args + n, sizeof args - n, e->tp->args[a].fmt, e->args[a], false);
+      if (k > 0) n = (size_t)k < sizeof args - n ? n + (size_t)k : sizeof args - 1;
+    }
+    char ret[40];
+    fmt_value(ret, sizeof ret, e->tp->ret_fmt, e->ret, false);
+    sim_buf_printf(buf, len, cap, "  t=%" PRIu64 " #%" PRIu32 " %s(%s) = %s, err %" PRIu32 "\n", e->t, e->fiber,
+                   e->tp->name, args, ret, e->err);
+  }
+}
