@@ -75,7 +75,7 @@ static BOOL WINAPI fake_read(HANDLE h, LPVOID buf, DWORD toread, LPDWORD nread, 
   size_t k = s->n - rf.off;
   if (k > toread) k = toread;
   if (rf.console_max && k > rf.console_max) k = rf.console_max;
-  memcpy(buf, s->u + rf.off, k * sizeof(uint16_t));
+  if (k > 0) memcpy(buf, s->u + rf.off, k * sizeof(uint16_t));
   rf.off += k;
   if (rf.off == s->n) {
     rf.step++;
