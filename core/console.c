@@ -54,8 +54,10 @@ static void decode_batch(core_console_t *c, DWORD nw) {
     int32_t r = u[i];
     if (core_utf16_is_surrogate(r)) {
       if (i + 1 == total) {
-        /* A half (high or low) ends the batch: more input may complete it,
-         * so keep it; but a zero-unit read means no more is coming. */
+        /* A half ends the batch: kept for the next batch, which may hold
+         * its partner.  IsSurrogate does not tell high from low, so a low
+         * half (which nothing can complete) is kept too.  After a 0-unit
+         * read nothing more is coming: U+FFFD. */
         if (nw > 0) {
           c->readuint16[0] = (uint16_t)r;
           c->nreaduint16 = 1;
