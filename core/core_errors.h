@@ -24,7 +24,8 @@
   X(CORE_EWAITUNSUPPORTED, -10, "waiting for unsupported file type")                  \
   X(CORE_EINVAL, -11, "invalid argument")                                             \
   X(CORE_ESPIPE, -12, "illegal seek")                                                 \
-  X(CORE_EWINDOWS, -13, "not supported by windows")
+  X(CORE_EWINDOWS, -13, "not supported by windows")                                   \
+  X(CORE_EAFNOSUPPORT, -14, "address family not supported by protocol")
 
 enum core_error {
 #define CORE_ERROR_ENUM(name, value, text) name = value,

@@ -85,7 +85,7 @@ typedef struct core_operation {
   core_rt_pd_t *runtime_ctx;
   int32_t mode;  /* 'r' or 'w' */
   int32_t errno_; /* written by the poller for every packet */
-  uint32_t qty;  /* written by the poller, and by the syscall on sync success */
+  DWORD qty;     /* written by the poller, and by the syscall on sync success */
 
   /* private to the FD layer */
   struct core_fd *fd;
@@ -163,6 +163,15 @@ void core_fd_write_unlock(struct core_fd *fd);
 
 /* fd_windows.c: closes the handle once the last reference is gone (B34/B35). */
 int core_fd_destroy(struct core_fd *fd);
+
+/* fd_windows.c internals that tests reach the way Go's export_test.go
+ * does: the operation buffer helpers (B6-B9) and the package decision of
+ * B2-B5 (Go's useSetFileCompletionNotificationModes). */
+void core_op_init_buf(core_operation_t *o, void *buf, size_t len);
+void core_op_init_bufs(core_operation_t *o, const core_iovec_t *bufs, size_t nbufs);
+void core_op_clear_bufs(core_operation_t *o);
+void core_op_init_msg(core_operation_t *o, void *p, size_t plen, void *oob, size_t ooblen);
+bool core_package_use_sfcnm(void);
 
 /* fd_poll.c */
 int core_pd_init(core_poll_desc_t *pd, struct core_fd *fd); /* 0 or Win32 errno */
