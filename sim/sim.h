@@ -175,6 +175,10 @@ void sim_result_free(sim_result_t *r);
  * test. */
 SIM_NORETURN void sim_fail(sim_status_t status, const char *fmt, ...) SIM_PRINTF(2, 3);
 
+/* Ends the current world now as a normal process exit (SIM_STATUS_PASS),
+ * like returning from the main fiber (ExitProcess). */
+SIM_NORETURN void sim_exit_world(void);
+
 /* An expectation inside the world: a failure ends the run with
  * SIM_STATUS_EXPECT_FAILED naming the file, line and condition. */
 #define SIM_EXPECT(cond)                                                                        \
