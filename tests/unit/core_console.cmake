@@ -15,6 +15,6 @@ target_include_directories(test_utf PRIVATE ${CMAKE_SOURCE_DIR}/core)
 # test runs on the mingw tier only, on the real API under Wine.
 if(WIN32)
   iocpsim_add_cmocka_test(NAME test_console
-    SOURCES unit/test_console.c
+    SOURCES unit/test_console.c unit/console_script.c
     LIBS iocpsim_core)
 endif()

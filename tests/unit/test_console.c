@@ -1,98 +1,23 @@
 /* test_console.c: readConsole and writeConsole (core/console.c), spec
- * go-poll.md B50-B56 and B74-B78, driven through the console hooks.
- *
- * The read side is fed by a scripted console: a list of steps, each a
- * chunk of UTF-16 units (handed out over as many ReadConsole calls as the
- * caller's requests and an optional per-call limit need), an empty chunk
- * (a call that returns 0 units: "no more input") or a failure with a given
- * last error.  Past the end of the script every call returns 0 units.
- * The write side captures the units the console accepted, with scripted
- * per-call 'written' counts and one injectable failure.
- *
- * The hooks replace ReadConsoleW/WriteConsoleW, so nothing here needs a
- * real console; on the mingw tier SetLastError/GetLastError are the real
- * ones. */
+ * go-poll.md B50-B56 and B74-B78, driven directly on a core_console_t
+ * through the scripted console of console_script.h.  The hooks replace
+ * ReadConsoleW/WriteConsoleW, so nothing here needs a real console; on the
+ * mingw tier SetLastError/GetLastError are the real ones. */
 #include "iocpsim_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core_int.h"
+#include "console_script.h"
 
 #define FAKE_HANDLE ((HANDLE)(uintptr_t)0x5A5A)
-#define MAX_CALLS 64
 #define H_HALF 0xD83D /* high half of U+1F600 */
 #define L_HALF 0xDE00 /* its low half */
 
-/* ---- scripted ReadConsole ------------------------------------------------ */
-
-typedef struct read_step {
-  const uint16_t *u; /* NULL with n == 0: a 0-unit read */
-  size_t n;
-  DWORD fail;     /* nonzero: the call fails with this last error */
-  bool fail_zero; /* the call fails with last error 0 */
-} read_step_t;
-
-static struct {
-  const read_step_t *steps;
-  size_t nsteps;
-  size_t step;
-  size_t off;         /* units of steps[step] already handed out */
-  size_t console_max; /* 0: no limit, else at most this many units per call */
-  size_t calls;
-  bool past_end; /* a call came after the last step */
-  bool bad_args; /* a call saw the wrong handle or a non-NULL input control */
-  DWORD toread[MAX_CALLS];
-  ptrdiff_t at[MAX_CALLS]; /* where in readuint16 the call was asked to write */
-  DWORD overclaim;         /* nonzero: report this many units read */
-} rf;
-
 static core_console_t con;
 
-static BOOL WINAPI fake_read(HANDLE h, LPVOID buf, DWORD toread, LPDWORD nread, LPVOID ctl) {
-  if (h != FAKE_HANDLE || ctl != NULL) rf.bad_args = true;
-  if (rf.calls < MAX_CALLS) {
-    rf.toread[rf.calls] = toread;
-    rf.at[rf.calls] = (uint16_t *)buf - con.readuint16;
-  }
-  rf.calls++;
-  if (rf.overclaim) {
-    *nread = rf.overclaim;
-    return TRUE;
-  }
-  if (rf.step >= rf.nsteps) {
-    rf.past_end = true;
-    *nread = 0;
-    return TRUE;
-  }
-  const read_step_t *s = &rf.steps[rf.step];
-  if (s->fail || s->fail_zero) {
-    rf.step++;
-    SetLastError(s->fail);
-    return FALSE;
-  }
-  size_t k = s->n - rf.off;
-  if (k > toread) k = toread;
-  if (rf.console_max && k > rf.console_max) k = rf.console_max;
-  if (k > 0) memcpy(buf, s->u + rf.off, k * sizeof(uint16_t));
-  rf.off += k;
-  if (rf.off == s->n) {
-    rf.step++;
-    rf.off = 0;
-  }
-  *nread = (DWORD)k;
-  return TRUE;
-}
-
-static void script(const read_step_t *steps, size_t n) {
-  rf.steps = steps;
-  rf.nsteps = n;
-  rf.step = 0;
-  rf.off = 0;
-  rf.calls = 0;
-  rf.past_end = false;
-}
+/* ---- helpers ------------------------------------------------------------ */
 
 /* One Read of len bytes; asserts success and returns the count. */
 static size_t rd(uint8_t *b, size_t len) {
@@ -114,54 +39,6 @@ static void rd_expect(size_t len, const char *want, size_t nwant) {
 }
 #define RD_EXPECT(len, lit) rd_expect((len), (lit), sizeof(lit) - 1)
 
-/* ---- capturing WriteConsole ---------------------------------------------- */
-
-#define CAP_UNITS (1u << 17)
-
-static struct {
-  uint16_t out[CAP_UNITS]; /* every unit the console accepted, in order */
-  size_t nout;
-  size_t calls;
-  DWORD towrite[MAX_CALLS];
-  uint16_t first[MAX_CALLS]; /* first unit offered to each call */
-  long written[MAX_CALLS];   /* scripted per-call count; 0 = take everything */
-  size_t fail_call;          /* 1-based call to fail; 0 = none */
-  DWORD fail_err;
-  bool bad_args;
-  DWORD overreport; /* nonzero: report this many written */
-} wf;
-
-static BOOL WINAPI fake_write(HANDLE h, const VOID *buf, DWORD towrite, LPDWORD written,
-                              LPVOID reserved) {
-  if (h != FAKE_HANDLE || reserved != NULL || towrite == 0) wf.bad_args = true;
-  const uint16_t *u = buf;
-  size_t call = wf.calls++;
-  if (call < MAX_CALLS) {
-    wf.towrite[call] = towrite;
-    wf.first[call] = u[0];
-  }
-  if (wf.fail_call == call + 1) {
-    SetLastError(wf.fail_err);
-    return FALSE;
-  }
-  if (wf.overreport) {
-    *written = wf.overreport;
-    return TRUE;
-  }
-  DWORD k = towrite;
-  if (call < MAX_CALLS && wf.written[call] > 0 && (DWORD)wf.written[call] < k) {
-    k = (DWORD)wf.written[call];
-  }
-  if (wf.nout + k > CAP_UNITS) {
-    wf.bad_args = true;
-    return FALSE;
-  }
-  memcpy(wf.out + wf.nout, u, k * sizeof(uint16_t));
-  wf.nout += k;
-  *written = k;
-  return TRUE;
-}
-
 static int wr(const void *b, size_t len, size_t *n) {
   return core_console_write(&con, FAKE_HANDLE, b, len, n);
 }
@@ -174,49 +51,19 @@ static void wr_ok(const void *b, size_t len) {
 }
 #define WR_OK(lit) wr_ok((lit), sizeof(lit) - 1)
 
-static void expect_out(const uint16_t *want, size_t n) {
-  if (wf.nout != n)
-    fail_msg("captured %lu units, want %lu", (unsigned long)wf.nout, (unsigned long)n);
-  for (size_t i = 0; i < n; i++) {
-    if (wf.out[i] != want[i]) {
-      fail_msg("unit %lu: got U+%04X, want U+%04X", (unsigned long)i, wf.out[i], want[i]);
-    }
-  }
-}
-#define EXPECT_OUT(...)                                \
-  do {                                                 \
-    static const uint16_t want_[] = {__VA_ARGS__};     \
-    expect_out(want_, sizeof want_ / sizeof want_[0]); \
-  } while (0)
-
-static void reset_write_capture(void) {
-  memset(&wf, 0, sizeof wf);
-}
-
 /* ---- fixture -------------------------------------------------------------- */
-
-static core_read_console_fn saved_read;
-static core_write_console_fn saved_write;
 
 static int setup(void **state) {
   (void)state;
-  saved_read = core_hook_read_console;
-  saved_write = core_hook_write_console;
-  core_hook_read_console = fake_read;
-  core_hook_write_console = fake_write;
   memset(&con, 0, sizeof con);
-  memset(&rf, 0, sizeof rf);
-  reset_write_capture();
+  cs_install(&con, FAKE_HANDLE);
   return 0;
 }
 
 static int teardown(void **state) {
   (void)state;
   core_console_free(&con);
-  core_hook_read_console = saved_read;
-  core_hook_write_console = saved_write;
-  assert_false(rf.bad_args);
-  assert_false(wf.bad_args);
+  cs_uninstall();
   return 0;
 }
 
@@ -226,13 +73,13 @@ static int teardown(void **state) {
 static void read_empty_buffer_makes_no_call(void **state) {
   (void)state;
   static const uint16_t u[] = {'a'};
-  static const read_step_t steps[] = {{u, 1, 0, false}};
-  script(steps, 1);
+  static const cs_step_t steps[] = {{u, 1, 0, false}};
+  cs_script(steps, 1);
   uint8_t b[1];
   size_t n = 99;
   assert_int_equal(core_console_read(&con, FAKE_HANDLE, b, 0, &n), 0);
   assert_int_equal(n, 0);
-  assert_int_equal(rf.calls, 0);
+  assert_int_equal(cs_rf.calls, 0);
   assert_null(con.readuint16); /* nothing allocated either */
 }
 
@@ -240,8 +87,8 @@ static void read_empty_buffer_makes_no_call(void **state) {
 static void read_first_use_allocates_and_caps_request(void **state) {
   (void)state;
   static const uint16_t u[] = {'h', 'i'};
-  static const read_step_t steps[] = {{u, 2, 0, false}};
-  script(steps, 1);
+  static const cs_step_t steps[] = {{u, 2, 0, false}};
+  cs_script(steps, 1);
   assert_null(con.readuint16);
   static uint8_t big[50000];
   assert_int_equal(rd(big, sizeof big), 2);
@@ -249,9 +96,9 @@ static void read_first_use_allocates_and_caps_request(void **state) {
   assert_non_null(con.readuint16);
   assert_non_null(con.readbyte);
   /* a 50000-byte buffer asks for the whole 10000-unit batch, not more */
-  assert_int_equal(rf.calls, 1);
-  assert_int_equal(rf.toread[0], CORE_CONSOLE_READ_UNITS);
-  assert_int_equal(rf.at[0], 0);
+  assert_int_equal(cs_rf.calls, 1);
+  assert_int_equal(cs_rf.toread[0], CORE_CONSOLE_READ_UNITS);
+  assert_int_equal(cs_rf.at[0], 0);
 }
 
 /* The byte length of the caller's buffer is used as the unit count: a
@@ -262,17 +109,17 @@ static void read_request_is_byte_count_in_units(void **state) {
   (void)state;
   static uint16_t u[20];
   for (size_t i = 0; i < 20; i++) u[i] = 0x20AC; /* EURO SIGN, E2 82 AC */
-  static const read_step_t steps[] = {{u, 20, 0, false}};
-  script(steps, 1);
+  static const cs_step_t steps[] = {{u, 20, 0, false}};
+  cs_script(steps, 1);
   RD_EXPECT(7, "\xE2\x82\xAC\xE2\x82\xAC\xE2");
-  assert_int_equal(rf.calls, 1);
-  assert_int_equal(rf.toread[0], 7);
+  assert_int_equal(cs_rf.calls, 1);
+  assert_int_equal(cs_rf.toread[0], 7);
   RD_EXPECT(7, "\x82\xAC\xE2\x82\xAC\xE2\x82");
   RD_EXPECT(7, "\xAC\xE2\x82\xAC\xE2\x82\xAC");
-  assert_int_equal(rf.calls, 1); /* 21 bytes served from one batch */
+  assert_int_equal(cs_rf.calls, 1); /* 21 bytes served from one batch */
   RD_EXPECT(2, "\xE2\x82");
-  assert_int_equal(rf.calls, 2);
-  assert_int_equal(rf.toread[1], 2);
+  assert_int_equal(cs_rf.calls, 2);
+  assert_int_equal(cs_rf.toread[1], 2);
 }
 
 /* A pending half surrogate takes one unit of the batch: the next request
@@ -282,8 +129,8 @@ static void read_request_shrinks_by_pending_half(void **state) {
   (void)state;
   static const uint16_t a[] = {'a', H_HALF};
   static const uint16_t b[] = {L_HALF, 'b'};
-  static const read_step_t steps[] = {{a, 2, 0, false}, {b, 2, 0, false}};
-  script(steps, 2);
+  static const cs_step_t steps[] = {{a, 2, 0, false}, {b, 2, 0, false}};
+  cs_script(steps, 2);
   static uint8_t buf[50000];
   assert_int_equal(rd(buf, sizeof buf), 1);
   assert_memory_equal(buf, "a", 1);
@@ -294,18 +141,18 @@ static void read_request_shrinks_by_pending_half(void **state) {
                       "\xF0\x9F\x98\x80"
                       "b",
                       5);
-  assert_int_equal(rf.calls, 2);
-  assert_int_equal(rf.toread[1], CORE_CONSOLE_READ_UNITS - 1);
-  assert_int_equal(rf.at[1], 1);
+  assert_int_equal(cs_rf.calls, 2);
+  assert_int_equal(cs_rf.toread[1], CORE_CONSOLE_READ_UNITS - 1);
+  assert_int_equal(cs_rf.at[1], 1);
   /* and a small buffer still asks for its byte count */
   static const uint16_t c[] = {'x', H_HALF};
   static const uint16_t d[] = {L_HALF};
-  static const read_step_t steps2[] = {{c, 2, 0, false}, {d, 1, 0, false}};
-  script(steps2, 2);
+  static const cs_step_t steps2[] = {{c, 2, 0, false}, {d, 1, 0, false}};
+  cs_script(steps2, 2);
   RD_EXPECT(2, "x");
   RD_EXPECT(2, "\xF0\x9F");
-  assert_int_equal(rf.toread[1], 2);
-  assert_int_equal(rf.at[1], 1);
+  assert_int_equal(cs_rf.toread[1], 2);
+  assert_int_equal(cs_rf.at[1], 1);
 }
 
 /* A full batch of 3-byte characters (30000 bytes) fits the 40000-byte
@@ -315,8 +162,8 @@ static void read_full_batch_of_three_byte_chars(void **state) {
   (void)state;
   static uint16_t u[CORE_CONSOLE_READ_UNITS];
   for (size_t i = 0; i < CORE_CONSOLE_READ_UNITS; i++) u[i] = (uint16_t)(0x3042 + i % 80);
-  static const read_step_t steps[] = {{u, CORE_CONSOLE_READ_UNITS, 0, false}};
-  script(steps, 1);
+  static const cs_step_t steps[] = {{u, CORE_CONSOLE_READ_UNITS, 0, false}};
+  cs_script(steps, 1);
   static uint8_t buf[4 * CORE_CONSOLE_READ_UNITS];
   assert_int_equal(rd(buf, sizeof buf), 3 * CORE_CONSOLE_READ_UNITS);
   for (size_t i = 0; i < CORE_CONSOLE_READ_UNITS; i++) {
@@ -325,7 +172,7 @@ static void read_full_batch_of_three_byte_chars(void **state) {
                     (uint8_t)(0x80 | (r & 0x3F))};
     if (memcmp(buf + 3 * i, e, 3) != 0) fail_msg("char %lu differs", (unsigned long)i);
   }
-  assert_int_equal(rf.calls, 1);
+  assert_int_equal(cs_rf.calls, 1);
 }
 
 /* ---- read: surrogates ----------------------------------------------------- */
@@ -336,12 +183,12 @@ static void read_full_batch_of_three_byte_chars(void **state) {
 static void read_pair_split_across_calls(void **state) {
   (void)state;
   static const uint16_t u[] = {H_HALF, L_HALF};
-  static const read_step_t steps[] = {{u, 2, 0, false}};
-  script(steps, 1);
-  rf.console_max = 1;
+  static const cs_step_t steps[] = {{u, 2, 0, false}};
+  cs_script(steps, 1);
+  cs_rf.console_max = 1;
   RD_EXPECT(100, "\xF0\x9F\x98\x80");
-  assert_int_equal(rf.calls, 2);
-  assert_int_equal(rf.at[1], 1);
+  assert_int_equal(cs_rf.calls, 2);
+  assert_int_equal(cs_rf.at[1], 1);
   assert_int_equal(con.nreaduint16, 0);
 }
 
@@ -353,16 +200,16 @@ static void read_pair_split_across_chunks(void **state) {
   static const uint16_t a[] = {'x', 0xD800};
   static const uint16_t b[] = {0xDC00, 0xDBFF};
   static const uint16_t c[] = {0xDFFF};
-  static const read_step_t steps[] = {{a, 2, 0, false}, {b, 2, 0, false}, {c, 1, 0, false}};
-  script(steps, 3);
+  static const cs_step_t steps[] = {{a, 2, 0, false}, {b, 2, 0, false}, {c, 1, 0, false}};
+  cs_script(steps, 3);
   /* "x" U+10000 U+10FFFF, read one byte at a time */
   static const char want[] = "x\xF0\x90\x80\x80\xF4\x8F\xBF\xBF";
   for (size_t i = 0; i < sizeof want - 1; i++) rd_expect(1, want + i, 1);
   /* a 1-byte Read asks for 1 unit: x | high (kept) | low -> pair | high
    * (kept) | low -> pair */
-  assert_int_equal(rf.calls, 5);
-  assert_int_equal(rf.at[2], 1);
-  assert_int_equal(rf.at[4], 1);
+  assert_int_equal(cs_rf.calls, 5);
+  assert_int_equal(cs_rf.at[2], 1);
+  assert_int_equal(cs_rf.at[4], 1);
   RD_EXPECT(1, ""); /* past the script: 0 units, 0 bytes */
 }
 
@@ -373,8 +220,8 @@ static void read_pair_split_across_chunks(void **state) {
 static void read_lone_high_half(void **state) {
   (void)state;
   static const uint16_t u[] = {H_HALF, 'x', H_HALF, H_HALF, L_HALF, 0xDBFF, 0xE000};
-  static const read_step_t steps[] = {{u, 7, 0, false}};
-  script(steps, 1);
+  static const cs_step_t steps[] = {{u, 7, 0, false}};
+  cs_script(steps, 1);
   RD_EXPECT(100,
             "\xEF\xBF\xBD"
             "x"
@@ -390,8 +237,8 @@ static void read_lone_high_half(void **state) {
 static void read_lone_low_half(void **state) {
   (void)state;
   static const uint16_t u[] = {L_HALF, 'x', 0xDFFF, H_HALF, L_HALF, L_HALF, L_HALF, 'y'};
-  static const read_step_t steps[] = {{u, 8, 0, false}};
-  script(steps, 1);
+  static const cs_step_t steps[] = {{u, 8, 0, false}};
+  cs_script(steps, 1);
   RD_EXPECT(100,
             "\xEF\xBF\xBD"
             "x"
@@ -409,8 +256,8 @@ static void read_low_half_at_batch_end_is_kept(void **state) {
   (void)state;
   static const uint16_t a[] = {'a', L_HALF};
   static const uint16_t b[] = {'b'};
-  static const read_step_t steps[] = {{a, 2, 0, false}, {b, 1, 0, false}};
-  script(steps, 2);
+  static const cs_step_t steps[] = {{a, 2, 0, false}, {b, 1, 0, false}};
+  cs_script(steps, 2);
   RD_EXPECT(100, "a");
   assert_int_equal(con.nreaduint16, 1);
   assert_int_equal(con.readuint16[0], L_HALF);
@@ -428,22 +275,22 @@ static void read_half_then_zero_units_is_fffd(void **state) {
   static const uint16_t a[] = {'a', H_HALF};
   static const uint16_t b[] = {L_HALF};
   static const uint16_t c[] = {'z'};
-  static const read_step_t steps[] = {{a, 2, 0, false},
-                                      {NULL, 0, 0, false},
-                                      {b, 1, 0, false},
-                                      {NULL, 0, 0, false},
-                                      {c, 1, 0, false}};
-  script(steps, 5);
+  static const cs_step_t steps[] = {{a, 2, 0, false},
+                                    {NULL, 0, 0, false},
+                                    {b, 1, 0, false},
+                                    {NULL, 0, 0, false},
+                                    {c, 1, 0, false}};
+  cs_script(steps, 5);
   RD_EXPECT(100, "a");
   RD_EXPECT(100, "\xEF\xBF\xBD"); /* the high half, flushed by the 0-unit read */
   assert_int_equal(con.nreaduint16, 0);
-  assert_int_equal(rf.calls, 2);
+  assert_int_equal(cs_rf.calls, 2);
   /* One Read: the low half alone decodes to nothing and is kept, so the
    * loop calls again; that call returns 0 units and flushes it. */
   RD_EXPECT(100, "\xEF\xBF\xBD");
-  assert_int_equal(rf.calls, 4);
+  assert_int_equal(cs_rf.calls, 4);
   RD_EXPECT(100, "z");
-  assert_int_equal(rf.calls, 5);
+  assert_int_equal(cs_rf.calls, 5);
 }
 
 /* ---- read: EOF and Ctrl-Z ------------------------------------------------ */
@@ -454,12 +301,12 @@ static void read_half_then_zero_units_is_fffd(void **state) {
 static void read_zero_units_returns_zero(void **state) {
   (void)state;
   static const uint16_t u[] = {'o', 'k'};
-  static const read_step_t steps[] = {{NULL, 0, 0, false}, {u, 2, 0, false}};
-  script(steps, 2);
+  static const cs_step_t steps[] = {{NULL, 0, 0, false}, {u, 2, 0, false}};
+  cs_script(steps, 2);
   RD_EXPECT(10, "");
-  assert_int_equal(rf.calls, 1);
+  assert_int_equal(cs_rf.calls, 1);
   RD_EXPECT(10, "ok");
-  assert_int_equal(rf.calls, 2);
+  assert_int_equal(cs_rf.calls, 2);
 }
 
 /* Ctrl-Z as the first byte is consumed and the Read returns 0.
@@ -467,11 +314,11 @@ static void read_zero_units_returns_zero(void **state) {
 static void read_ctrl_z_first(void **state) {
   (void)state;
   static const uint16_t u[] = {0x1A, 'a', 'b', 'c'};
-  static const read_step_t steps[] = {{u, 4, 0, false}};
-  script(steps, 1);
+  static const cs_step_t steps[] = {{u, 4, 0, false}};
+  cs_script(steps, 1);
   RD_EXPECT(100, "");
   RD_EXPECT(100, "abc");
-  assert_int_equal(rf.calls, 1);
+  assert_int_equal(cs_rf.calls, 1);
 }
 
 /* Ctrl-Z after other bytes ends the Read before it; it stays, and the next
@@ -480,13 +327,13 @@ static void read_ctrl_z_first(void **state) {
 static void read_ctrl_z_later(void **state) {
   (void)state;
   static const uint16_t u[] = {'a', 'b', 0x1A, 'c', 'd'};
-  static const read_step_t steps[] = {{u, 5, 0, false}};
-  script(steps, 1);
+  static const cs_step_t steps[] = {{u, 5, 0, false}};
+  cs_script(steps, 1);
   RD_EXPECT(100, "ab");
   assert_int_equal(con.readbyte[con.readbyte_offset], 0x1A);
   RD_EXPECT(100, "");
   RD_EXPECT(100, "cd");
-  assert_int_equal(rf.calls, 1);
+  assert_int_equal(cs_rf.calls, 1);
 }
 
 /* Each Ctrl-Z of a run is one 0-byte Read.
@@ -494,15 +341,15 @@ static void read_ctrl_z_later(void **state) {
 static void read_ctrl_z_repeated(void **state) {
   (void)state;
   static const uint16_t u[] = {0x1A, 0x1A, 'x', 0x1A, 0x1A, 'y'};
-  static const read_step_t steps[] = {{u, 6, 0, false}};
-  script(steps, 1);
+  static const cs_step_t steps[] = {{u, 6, 0, false}};
+  cs_script(steps, 1);
   RD_EXPECT(100, "");
   RD_EXPECT(100, "");
   RD_EXPECT(100, "x");
   RD_EXPECT(100, "");
   RD_EXPECT(100, "");
   RD_EXPECT(100, "y");
-  assert_int_equal(rf.calls, 1);
+  assert_int_equal(cs_rf.calls, 1);
 }
 
 /* ---- read: errors ---------------------------------------------------------- */
@@ -514,9 +361,9 @@ static void read_error_propagates(void **state) {
   (void)state;
   static const uint16_t a[] = {'a', H_HALF};
   static const uint16_t b[] = {L_HALF};
-  static const read_step_t steps[] = {
+  static const cs_step_t steps[] = {
       {a, 2, 0, false}, {NULL, 0, ERROR_INVALID_HANDLE, false}, {b, 1, 0, false}};
-  script(steps, 3);
+  cs_script(steps, 3);
   RD_EXPECT(100, "a");
   uint8_t buf[100];
   size_t n = 99;
@@ -530,8 +377,8 @@ static void read_error_propagates(void **state) {
  * @covers B52 */
 static void read_error_without_code_is_einval(void **state) {
   (void)state;
-  static const read_step_t steps[] = {{NULL, 0, 0, true}};
-  script(steps, 1);
+  static const cs_step_t steps[] = {{NULL, 0, 0, true}};
+  cs_script(steps, 1);
   uint8_t buf[8];
   size_t n = 99;
   assert_int_equal(core_console_read(&con, FAKE_HANDLE, buf, sizeof buf, &n), CORE_EINVAL);
@@ -539,35 +386,6 @@ static void read_error_without_code_is_einval(void **state) {
 }
 
 /* ---- read: every buffer size --------------------------------------------- */
-
-/* Test-local UTF-8 -> UTF-16 for valid literals. */
-static size_t t_to_utf16(const char *s, uint16_t *u) {
-  const uint8_t *p = (const uint8_t *)s;
-  size_t n = 0;
-  while (*p) {
-    uint32_t r;
-    if (*p < 0x80) {
-      r = *p++;
-    } else if (*p < 0xE0) {
-      r = (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
-      p += 2;
-    } else if (*p < 0xF0) {
-      r = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
-      p += 3;
-    } else {
-      r = (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 |
-          (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
-      p += 4;
-    }
-    if (r >= 0x10000) {
-      u[n++] = (uint16_t)(0xD800 + ((r - 0x10000) >> 10));
-      u[n++] = (uint16_t)(0xDC00 + ((r - 0x10000) & 0x3FF));
-    } else {
-      u[n++] = (uint16_t)r;
-    }
-  }
-  return n;
-}
 
 /* Go's TestReadStdin (os/os_windows_test.go), at the console level: for
  * each string, each console size (units per ReadConsole) and every buffer
@@ -588,7 +406,7 @@ static void read_every_buffer_size_go_strings(void **state) {
   static const size_t console_sizes[] = {1, 2, 3, 10, 16, 100, 1000};
   for (size_t si = 0; si < sizeof strs / sizeof strs[0]; si++) {
     uint16_t u[64];
-    size_t nu = t_to_utf16(strs[si], u);
+    size_t nu = cs_to_utf16(strs[si], u);
     /* the expected pieces */
     char want[5][64];
     size_t nwant[5] = {0};
@@ -603,9 +421,9 @@ static void read_every_buffer_size_go_strings(void **state) {
     for (size_t ci = 0; ci < sizeof console_sizes / sizeof console_sizes[0]; ci++) {
       for (size_t rs = 1; rs <= 100; rs++) {
         core_console_free(&con);
-        read_step_t step = {u, nu, 0, false};
-        script(&step, 1);
-        rf.console_max = console_sizes[ci];
+        cs_step_t step = {u, nu, 0, false};
+        cs_script(&step, 1);
+        cs_rf.console_max = console_sizes[ci];
         char got[64];
         size_t ngot = 0, pieces = 0, guard = 0;
         while (pieces < 5) {
@@ -651,7 +469,7 @@ static uint64_t rng_next(void) {
 #define EV_MAX 16384
 
 static uint16_t gen_u[GEN_UNITS + 4];
-static read_step_t gen_steps[GEN_STEPS];
+static cs_step_t gen_steps[GEN_STEPS];
 static size_t gen_nsteps;
 
 static void gen_script(uint64_t seed) {
@@ -678,18 +496,18 @@ static void gen_script(uint64_t seed) {
       gen_u[nu++] = (uint16_t)(0xDC00 + rng_next() % 0x400); /* lone low */
     } else if (pick < 97) {
       if (nu > start) { /* end the chunk here (may split a pair) */
-        gen_steps[gen_nsteps++] = (read_step_t){gen_u + start, nu - start, 0, false};
+        gen_steps[gen_nsteps++] = (cs_step_t){gen_u + start, nu - start, 0, false};
         start = nu;
       }
     } else {
       if (nu > start) {
-        gen_steps[gen_nsteps++] = (read_step_t){gen_u + start, nu - start, 0, false};
+        gen_steps[gen_nsteps++] = (cs_step_t){gen_u + start, nu - start, 0, false};
         start = nu;
       }
-      gen_steps[gen_nsteps++] = (read_step_t){NULL, 0, 0, false};
+      gen_steps[gen_nsteps++] = (cs_step_t){NULL, 0, 0, false};
     }
   }
-  if (nu > start) gen_steps[gen_nsteps++] = (read_step_t){gen_u + start, nu - start, 0, false};
+  if (nu > start) gen_steps[gen_nsteps++] = (cs_step_t){gen_u + start, nu - start, 0, false};
 }
 
 static void ev_push(uint16_t *ev, size_t *nev, uint16_t e) {
@@ -770,15 +588,15 @@ static void read_every_buffer_size_generated(void **state) {
     for (size_t ci = 0; ci < 3; ci++) {
       for (size_t rs = 1; rs <= 100; rs++) {
         core_console_free(&con);
-        script(gen_steps, gen_nsteps);
-        rf.console_max = console_sizes[ci];
+        cs_script(gen_steps, gen_nsteps);
+        cs_rf.console_max = console_sizes[ci];
         size_t ngot = 0;
         for (;;) {
           uint8_t b[100];
           size_t n = rd(b, rs);
           if (n == 0) {
             ev_push(got, &ngot, EV_EOF);
-            if (rf.past_end) break;
+            if (cs_rf.past_end) break;
           }
           for (size_t k = 0; k < n; k++) ev_push(got, &ngot, b[k]);
         }
@@ -800,9 +618,9 @@ static void read_every_buffer_size_generated(void **state) {
 static void write_ascii(void **state) {
   (void)state;
   WR_OK("hello");
-  assert_int_equal(wf.calls, 1);
-  assert_int_equal(wf.towrite[0], 5);
-  EXPECT_OUT('h', 'e', 'l', 'l', 'o');
+  assert_int_equal(cs_wf.calls, 1);
+  assert_int_equal(cs_wf.towrite[0], 5);
+  CS_EXPECT_OUT('h', 'e', 'l', 'l', 'o');
   assert_int_equal(con.nlastbits, 0);
 }
 
@@ -812,15 +630,15 @@ static void write_ascii(void **state) {
 static void write_rune_split_across_writes(void **state) {
   (void)state;
   WR_OK("a\xE2\x82");
-  EXPECT_OUT('a');
+  CS_EXPECT_OUT('a');
   assert_int_equal(con.nlastbits, 2);
   assert_memory_equal(con.lastbits, "\xE2\x82", 2);
   WR_OK(
       "\xAC"
       "b");
-  EXPECT_OUT('a', 0x20AC, 'b');
+  CS_EXPECT_OUT('a', 0x20AC, 'b');
   assert_int_equal(con.nlastbits, 0);
-  assert_int_equal(wf.calls, 2);
+  assert_int_equal(cs_wf.calls, 2);
 }
 
 /* A 4-byte rune split at every point, and fed one byte per Write: no
@@ -831,19 +649,19 @@ static void write_four_byte_rune_every_split(void **state) {
   static const char r4[] = "\xF0\x9F\x98\x80";
   for (size_t cut = 1; cut < 4; cut++) {
     core_console_free(&con);
-    reset_write_capture();
+    cs_reset_write();
     wr_ok(r4, cut);
-    assert_int_equal(wf.calls, 0);
+    assert_int_equal(cs_wf.calls, 0);
     assert_int_equal(con.nlastbits, cut);
     wr_ok(r4 + cut, 4 - cut);
-    EXPECT_OUT(H_HALF, L_HALF);
-    assert_int_equal(wf.calls, 1);
+    CS_EXPECT_OUT(H_HALF, L_HALF);
+    assert_int_equal(cs_wf.calls, 1);
   }
   core_console_free(&con);
-  reset_write_capture();
+  cs_reset_write();
   for (size_t i = 0; i < 4; i++) wr_ok(r4 + i, 1);
-  EXPECT_OUT(H_HALF, L_HALF);
-  assert_int_equal(wf.calls, 1);
+  CS_EXPECT_OUT(H_HALF, L_HALF);
+  assert_int_equal(cs_wf.calls, 1);
 }
 
 typedef struct bad_case {
@@ -918,12 +736,12 @@ static void write_invalid_utf8_classes(void **state) {
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     core_console_free(&con);
-    reset_write_capture();
+    cs_reset_write();
     size_t n = 99;
     assert_int_equal(wr(cases[i].in, cases[i].nin, &n), 0);
     assert_int_equal(n, cases[i].nin);
-    if (wf.nout != cases[i].nout || memcmp(wf.out, cases[i].out, wf.nout * 2) != 0) {
-      fail_msg("case %lu: %lu units written, want %lu", (unsigned long)i, (unsigned long)wf.nout,
+    if (cs_wf.nout != cases[i].nout || memcmp(cs_wf.out, cases[i].out, cs_wf.nout * 2) != 0) {
+      fail_msg("case %lu: %lu units written, want %lu", (unsigned long)i, (unsigned long)cs_wf.nout,
                (unsigned long)cases[i].nout);
     }
     if (con.nlastbits != cases[i].nlast ||
@@ -931,7 +749,7 @@ static void write_invalid_utf8_classes(void **state) {
       fail_msg("case %lu: lastbits holds %lu bytes, want %lu", (unsigned long)i,
                (unsigned long)con.nlastbits, (unsigned long)cases[i].nlast);
     }
-    assert_int_equal(wf.calls, cases[i].nout > 0 ? 1 : 0);
+    assert_int_equal(cs_wf.calls, cases[i].nout > 0 ? 1 : 0);
   }
 }
 
@@ -941,16 +759,16 @@ static void write_invalid_utf8_classes(void **state) {
 static void write_prefix_completed_badly(void **state) {
   (void)state;
   WR_OK("\xE2\x82");
-  assert_int_equal(wf.calls, 0);
+  assert_int_equal(cs_wf.calls, 0);
   WR_OK("A");
-  EXPECT_OUT(FFFD, FFFD, 'A');
+  CS_EXPECT_OUT(FFFD, FFFD, 'A');
   /* a 3-byte prefix followed by a new lead: all three bytes are errors */
-  reset_write_capture();
+  cs_reset_write();
   WR_OK("\xF0\x9F\x98");
   WR_OK("\xF0\x9F\x98\x80");
-  EXPECT_OUT(FFFD, FFFD, FFFD, H_HALF, L_HALF);
+  CS_EXPECT_OUT(FFFD, FFFD, FFFD, H_HALF, L_HALF);
   /* a prefix that the next Write extends but still does not finish */
-  reset_write_capture();
+  cs_reset_write();
   WR_OK("\xF0");
   WR_OK("\x9F");
   assert_int_equal(con.nlastbits, 2);
@@ -958,7 +776,7 @@ static void write_prefix_completed_badly(void **state) {
       "\x98"
       "\x80"
       "z");
-  EXPECT_OUT(H_HALF, L_HALF, 'z');
+  CS_EXPECT_OUT(H_HALF, L_HALF, 'z');
 }
 
 /* A Write of nothing keeps a held prefix and writes nothing.
@@ -970,7 +788,7 @@ static void write_empty_keeps_lastbits(void **state) {
   assert_int_equal(wr("", 0, &n), 0);
   assert_int_equal(n, 0);
   assert_int_equal(con.nlastbits, 1);
-  assert_int_equal(wf.calls, 0);
+  assert_int_equal(cs_wf.calls, 0);
 }
 
 static uint8_t big_in[4 * 16002 + 8];
@@ -980,16 +798,16 @@ static void write_chunks_of_16000_runes(void **state) {
   (void)state;
   memset(big_in, 'a', 16000);
   wr_ok(big_in, 16000);
-  assert_int_equal(wf.calls, 1);
-  assert_int_equal(wf.towrite[0], 16000);
-  reset_write_capture();
+  assert_int_equal(cs_wf.calls, 1);
+  assert_int_equal(cs_wf.towrite[0], 16000);
+  cs_reset_write();
   memset(big_in, 'b', 16001);
   wr_ok(big_in, 16001);
-  assert_int_equal(wf.calls, 2);
-  assert_int_equal(wf.towrite[0], 16000);
-  assert_int_equal(wf.towrite[1], 1);
-  assert_int_equal(wf.nout, 16001);
-  for (size_t i = 0; i < wf.nout; i++) assert_int_equal(wf.out[i], 'b');
+  assert_int_equal(cs_wf.calls, 2);
+  assert_int_equal(cs_wf.towrite[0], 16000);
+  assert_int_equal(cs_wf.towrite[1], 1);
+  assert_int_equal(cs_wf.nout, 16001);
+  for (size_t i = 0; i < cs_wf.nout; i++) assert_int_equal(cs_wf.out[i], 'b');
 }
 
 /* The chunk is counted in runes: supplementary runes make 32000-unit calls.
@@ -998,27 +816,27 @@ static void write_chunks_count_runes_not_units(void **state) {
   (void)state;
   for (size_t i = 0; i < 16001; i++) memcpy(big_in + 4 * i, "\xF0\x9F\x98\x80", 4);
   wr_ok(big_in, 4 * 16000);
-  assert_int_equal(wf.calls, 1);
-  assert_int_equal(wf.towrite[0], 32000);
-  reset_write_capture();
+  assert_int_equal(cs_wf.calls, 1);
+  assert_int_equal(cs_wf.towrite[0], 32000);
+  cs_reset_write();
   wr_ok(big_in, 4 * 16001);
-  assert_int_equal(wf.calls, 2);
-  assert_int_equal(wf.towrite[0], 32000);
-  assert_int_equal(wf.towrite[1], 2);
-  for (size_t i = 0; i < wf.nout; i += 2) {
-    assert_int_equal(wf.out[i], H_HALF);
-    assert_int_equal(wf.out[i + 1], L_HALF);
+  assert_int_equal(cs_wf.calls, 2);
+  assert_int_equal(cs_wf.towrite[0], 32000);
+  assert_int_equal(cs_wf.towrite[1], 2);
+  for (size_t i = 0; i < cs_wf.nout; i += 2) {
+    assert_int_equal(cs_wf.out[i], H_HALF);
+    assert_int_equal(cs_wf.out[i + 1], L_HALF);
   }
   /* 15999 ASCII + 2 pairs: the first chunk ends after the first pair */
-  reset_write_capture();
+  cs_reset_write();
   memset(big_in, 'c', 15999);
   memcpy(big_in + 15999, "\xF0\x9F\x98\x80\xF0\x9F\x98\x81", 8);
   wr_ok(big_in, 15999 + 8);
-  assert_int_equal(wf.calls, 2);
-  assert_int_equal(wf.towrite[0], 16001);
-  assert_int_equal(wf.towrite[1], 2);
-  assert_int_equal(wf.first[1], H_HALF);
-  assert_int_equal(wf.out[16002], 0xDE01);
+  assert_int_equal(cs_wf.calls, 2);
+  assert_int_equal(cs_wf.towrite[0], 16001);
+  assert_int_equal(cs_wf.towrite[1], 2);
+  assert_int_equal(cs_wf.first[1], H_HALF);
+  assert_int_equal(cs_wf.out[16002], 0xDE01);
 }
 
 /* A console that takes fewer units than offered gets the rest again, even
@@ -1026,24 +844,24 @@ static void write_chunks_count_runes_not_units(void **state) {
  * @covers B77 */
 static void write_partial_written_retried(void **state) {
   (void)state;
-  wf.written[0] = 3;
-  wf.written[1] = 5;
+  cs_wf.written[0] = 3;
+  cs_wf.written[1] = 5;
   WR_OK("abcdefghij");
-  assert_int_equal(wf.calls, 3);
-  assert_int_equal(wf.towrite[0], 10);
-  assert_int_equal(wf.towrite[1], 7);
-  assert_int_equal(wf.towrite[2], 2);
-  assert_int_equal(wf.first[1], 'd');
-  assert_int_equal(wf.first[2], 'i');
-  EXPECT_OUT('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j');
+  assert_int_equal(cs_wf.calls, 3);
+  assert_int_equal(cs_wf.towrite[0], 10);
+  assert_int_equal(cs_wf.towrite[1], 7);
+  assert_int_equal(cs_wf.towrite[2], 2);
+  assert_int_equal(cs_wf.first[1], 'd');
+  assert_int_equal(cs_wf.first[2], 'i');
+  CS_EXPECT_OUT('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j');
 
-  reset_write_capture();
-  wf.written[0] = 2; /* 'x' and the high half */
+  cs_reset_write();
+  cs_wf.written[0] = 2; /* 'x' and the high half */
   WR_OK("x\xF0\x9F\x98\x80y");
-  assert_int_equal(wf.calls, 2);
-  assert_int_equal(wf.towrite[1], 2);
-  assert_int_equal(wf.first[1], L_HALF);
-  EXPECT_OUT('x', H_HALF, L_HALF, 'y');
+  assert_int_equal(cs_wf.calls, 2);
+  assert_int_equal(cs_wf.towrite[1], 2);
+  assert_int_equal(cs_wf.first[1], L_HALF);
+  CS_EXPECT_OUT('x', H_HALF, L_HALF, 'y');
 }
 
 /* A failed WriteConsole returns (0, err) although the first chunk went out,
@@ -1054,39 +872,39 @@ static void write_error_after_first_chunk(void **state) {
   (void)state;
   memset(big_in, 'a', 16001);
   memcpy(big_in + 16001, "\xE2\x82", 2);
-  wf.fail_call = 2;
-  wf.fail_err = ERROR_INVALID_HANDLE;
+  cs_wf.fail_call = 2;
+  cs_wf.fail_err = ERROR_INVALID_HANDLE;
   size_t n = 99;
   assert_int_equal(wr(big_in, 16003, &n), ERROR_INVALID_HANDLE);
   assert_int_equal(n, 0);
-  assert_int_equal(wf.nout, 16000); /* the first chunk was written */
-  assert_int_equal(wf.calls, 2);
+  assert_int_equal(cs_wf.nout, 16000); /* the first chunk was written */
+  assert_int_equal(cs_wf.calls, 2);
   assert_int_equal(con.nlastbits, 2);
   assert_memory_equal(con.lastbits, "\xE2\x82", 2);
-  reset_write_capture();
+  cs_reset_write();
   WR_OK("\xAC");
-  EXPECT_OUT(0x20AC);
+  CS_EXPECT_OUT(0x20AC);
 }
 
 /* A failure while retrying the tail of a partly written chunk.
  * @covers B78 */
 static void write_error_during_retry(void **state) {
   (void)state;
-  wf.written[0] = 4;
-  wf.fail_call = 2;
-  wf.fail_err = ERROR_NOT_ENOUGH_MEMORY;
+  cs_wf.written[0] = 4;
+  cs_wf.fail_call = 2;
+  cs_wf.fail_err = ERROR_NOT_ENOUGH_MEMORY;
   size_t n = 99;
   assert_int_equal(wr("abcdefgh", 8, &n), ERROR_NOT_ENOUGH_MEMORY);
   assert_int_equal(n, 0);
-  EXPECT_OUT('a', 'b', 'c', 'd');
+  CS_EXPECT_OUT('a', 'b', 'c', 'd');
   assert_int_equal(con.nlastbits, 0);
 }
 
 /* @covers B78 */
 static void write_error_without_code_is_einval(void **state) {
   (void)state;
-  wf.fail_call = 1;
-  wf.fail_err = 0;
+  cs_wf.fail_call = 1;
+  cs_wf.fail_err = 0;
   size_t n = 99;
   assert_int_equal(wr("a", 1, &n), CORE_EINVAL);
   assert_int_equal(n, 0);
@@ -1144,7 +962,7 @@ static void write_split_anywhere_matches_reference(void **state) {
   }
   for (size_t maxw = 1; maxw <= 100; maxw++) {
     core_console_free(&con);
-    reset_write_capture();
+    cs_reset_write();
     size_t pos = 0;
     while (pos < nin) {
       size_t k = 1 + (size_t)(rng_next() % maxw);
@@ -1153,9 +971,9 @@ static void write_split_anywhere_matches_reference(void **state) {
       pos += k;
     }
     assert_int_equal(con.nlastbits, 0);
-    if (wf.nout != nwant || memcmp(wf.out, want, nwant * 2) != 0) {
+    if (cs_wf.nout != nwant || memcmp(cs_wf.out, want, nwant * 2) != 0) {
       size_t k = 0;
-      while (k < wf.nout && k < nwant && wf.out[k] == want[k]) k++;
+      while (k < cs_wf.nout && k < nwant && cs_wf.out[k] == want[k]) k++;
       fail_msg("writes of up to %lu bytes: output differs at unit %lu", (unsigned long)maxw,
                (unsigned long)k);
     }
@@ -1176,7 +994,7 @@ static void catch_panic(const char *msg) {
 
 static void read_overclaim_panics(void **state) {
   (void)state;
-  rf.overclaim = CORE_CONSOLE_READ_UNITS + 1;
+  cs_rf.overclaim = CORE_CONSOLE_READ_UNITS + 1;
   core_panic_fn old = core_set_panic_hook(catch_panic);
   uint8_t b[8];
   size_t n;
@@ -1191,7 +1009,7 @@ static void read_overclaim_panics(void **state) {
 
 static void write_overreport_panics(void **state) {
   (void)state;
-  wf.overreport = 6;
+  cs_wf.overreport = 6;
   core_panic_fn old = core_set_panic_hook(catch_panic);
   size_t n;
   if (setjmp(panic_jmp) == 0) {
@@ -1209,8 +1027,8 @@ static void write_overreport_panics(void **state) {
 static void free_resets_state(void **state) {
   (void)state;
   static const uint16_t u[] = {'a', 'b', 'c', H_HALF};
-  static const read_step_t steps[] = {{u, 4, 0, false}};
-  script(steps, 1);
+  static const cs_step_t steps[] = {{u, 4, 0, false}};
+  cs_script(steps, 1);
   RD_EXPECT(1, "a");
   WR_OK("\xE2");
   core_console_free(&con);
@@ -1221,8 +1039,8 @@ static void free_resets_state(void **state) {
   assert_int_equal(con.readbyte_offset, 0);
   assert_int_equal(con.nlastbits, 0);
   static const uint16_t v[] = {'z'};
-  static const read_step_t steps2[] = {{v, 1, 0, false}};
-  script(steps2, 1);
+  static const cs_step_t steps2[] = {{v, 1, 0, false}};
+  cs_script(steps2, 1);
   RD_EXPECT(4, "z");
   assert_non_null(con.readuint16);
 }
