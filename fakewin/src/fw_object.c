@@ -32,6 +32,7 @@ static struct {
   bool tearing_down;
   bool exited;
   uint32_t exit_code;
+  uint32_t leaked_handles;
 } W;
 
 /* ---- objects --------------------------------------------------------------- */
@@ -327,6 +328,7 @@ static void world_start(void *arg) {
 
 static void world_end(void *arg) {
   (void)arg;
+  W.leaked_handles = W.open_handles;
   world_reset();
 }
 
@@ -337,6 +339,7 @@ static sim_hook_t fw_hook = {world_start, world_end, NULL, NULL, false};
 __attribute__((constructor)) static void fw_register_hook(void) { sim_hook_add(&fw_hook); }
 
 uint32_t fw_world_open_handles(void) { return W.open_handles; }
+uint32_t fw_world_leaked_handles(void) { return W.leaked_handles; }
 bool fw_world_exit_code(uint32_t *code) {
   if (W.exited && code) *code = W.exit_code;
   return W.exited;

@@ -91,9 +91,12 @@ static void addr_wake(const volatile void *addr, uint32_t max) {
     return r_;                                                                                 \
   }
 
-/* body: p_ is the target, r_ the result (the value the SDK documents). */
-FW_INTERLOCKED(InterlockedIncrement, LONG, LONG volatile *p_ = a; r_ = ++*p_, LONG volatile *a)
-FW_INTERLOCKED(InterlockedDecrement, LONG, LONG volatile *p_ = a; r_ = --*p_, LONG volatile *a)
+/* body: p_ is the target, r_ the result (the value the SDK documents).
+ * Arithmetic wraps as on Windows: it is done unsigned (no C overflow). */
+FW_INTERLOCKED(InterlockedIncrement, LONG, LONG volatile *p_ = a; r_ = *p_ = (LONG)((uint32_t)*p_ + 1u),
+               LONG volatile *a)
+FW_INTERLOCKED(InterlockedDecrement, LONG, LONG volatile *p_ = a; r_ = *p_ = (LONG)((uint32_t)*p_ - 1u),
+               LONG volatile *a)
 FW_INTERLOCKED(InterlockedExchange, LONG, LONG volatile *p_ = a; v_ = (uint32_t)v; r_ = *p_; *p_ = v,
                LONG volatile *a, LONG v)
 FW_INTERLOCKED(InterlockedExchangeAdd, LONG, LONG volatile *p_ = a; v_ = (uint32_t)v; r_ = *p_;

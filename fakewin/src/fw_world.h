@@ -9,6 +9,9 @@
 /* Handles still open in the running world (0 outside a world). */
 uint32_t fw_world_open_handles(void);
 
+/* Handles the program left open when the last world ended. */
+uint32_t fw_world_leaked_handles(void);
+
 /* Whether the last world ended through ExitProcess, and its exit code. */
 bool fw_world_exit_code(uint32_t *code);
 

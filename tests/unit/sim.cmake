@@ -5,3 +5,11 @@ if(NOT WIN32)
     SOURCES unit/test_sim_engine.c
     LIBS iocpsim_sim)
 endif()
+
+# fakewin's kernel objects, run inside sim worlds.
+if(NOT WIN32)
+  iocpsim_add_cmocka_test(NAME test_fw_objects
+    SOURCES unit/test_fw_objects.c
+    LIBS fakewin iocpsim_sim)
+  target_include_directories(test_fw_objects PRIVATE ${CMAKE_SOURCE_DIR}/fakewin/src)
+endif()
