@@ -17,4 +17,10 @@ if(WIN32)
   iocpsim_add_cmocka_test(NAME test_console
     SOURCES unit/test_console.c unit/console_script.c
     LIBS iocpsim_core)
+  # The same console through core_fd_read/core_fd_write on a "console" FD
+  # (fd_windows.c): fd.l, EOF, maxRW pieces, Close.  Its own executable, so
+  # that test_console links console.c alone.
+  iocpsim_add_cmocka_test(NAME test_console_fd
+    SOURCES unit/test_console_fd.c unit/console_script.c
+    LIBS iocpsim_core)
 endif()
