@@ -41,6 +41,10 @@ const char *core_strerror(int err) {
 
 int core_error_is_timeout(int err) { return err == CORE_EDEADLINE; }
 
+/* fd.go's errClosing: files (isFile, B27) and sockets report a closed FD
+ * with different errors. */
+int core_err_closing(bool is_file) { return is_file ? CORE_EFILECLOSING : CORE_ENETCLOSING; }
+
 #if defined(__GNUC__)
 __attribute__((noreturn))
 #endif
