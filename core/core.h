@@ -18,16 +18,22 @@ typedef struct core_fd core_fd_t;
 
 /* ---- deadlines (fd_poll_runtime.go) ------------------------------------
  * t is an absolute time on the core_now() clock in nanoseconds; 0 is Go's
- * zero time.Time ("no deadline").  A t equal to now means "already expired"
- * (never "none"); a t in the past is expired before any syscall (B11).
- * FDs that are not pollable (every file, pipe and console) return
- * CORE_ENODEADLINE; a closed FD returns the closing error. */
-int64_t core_now(void);
+ * zero time.Time ("no deadline"), and core_now() itself is never 0.  A t
+ * equal to now means "already expired" (never "none"); a t in the past is
+ * expired at once: waiters are woken and later operations in that mode fail
+ * with CORE_EDEADLINE before any syscall (B11).  A future t arms a timer
+ * that the poller thread fires; extending a deadline after it expired makes
+ * later operations work again.  Read and write deadlines are independent;
+ * core_fd_set_deadline sets both.  FDs that are not pollable (every file,
+ * pipe and console) return CORE_ENODEADLINE; a closed FD returns the
+ * closing error.  Otherwise 0. */
+int64_t core_now(void); /* core_nanotime(): QueryPerformanceCounter in ns */
 int core_fd_set_deadline(core_fd_t *fd, int64_t t);
 int core_fd_set_read_deadline(core_fd_t *fd, int64_t t);
 int core_fd_set_write_deadline(core_fd_t *fd, int64_t t);
 
-/* IsPollDescriptor (test helper): true iff h is the poller's IOCP handle. */
+/* IsPollDescriptor (test helper): true iff h is the poller's IOCP handle
+ * (as in Go, INVALID_HANDLE_VALUE before the first pollable FD exists). */
 bool core_is_poll_descriptor(HANDLE h);
 
 /* ---- console hooks (console.c) ------------------------------------------

@@ -26,10 +26,18 @@ __attribute__((noreturn, format(printf, 1, 2)))
 #endif
 void core_panicf(const char *fmt, ...);
 
+/* fd.go's errClosing: CORE_EFILECLOSING if is_file, else CORE_ENETCLOSING
+ * (B27). */
+int core_err_closing(bool is_file);
+
 /* ---- fd_mutex.c (fd_mutex.go) ------------------------------------------ */
 
 /* The 64-bit state word of spec §2.1 plus the reader and writer semaphores
- * (counting Win32 semaphores: a release before the acquire is not lost). */
+ * (counting Win32 semaphores: a release before the acquire is not lost).
+ * Must be set up by core_fd_mutex_init (it creates the semaphores); tests
+ * may read `state` directly.  Misuse panics "inconsistent poll.fdMutex",
+ * a 20-bit counter overflow panics "too many concurrent operations ...";
+ * both before any change to the state. */
 typedef struct core_fd_mutex {
   volatile LONG64 state;
   HANDLE rsema;
@@ -37,7 +45,10 @@ typedef struct core_fd_mutex {
 } core_fd_mutex_t;
 
 int core_fd_mutex_init(core_fd_mutex_t *mu); /* 0 or the Win32 error */
-void core_fd_mutex_destroy(core_fd_mutex_t *mu);
+void core_fd_mutex_destroy(core_fd_mutex_t *mu); /* closes the semaphores */
+/* Each returns Go's result: incref/rwlock false = closed; increfAndClose
+ * false = already closed; decref/rwunlock true = that was the last
+ * reference of a closed mutex, the caller must destroy the FD. */
 bool core_fd_mutex_incref(core_fd_mutex_t *mu);
 bool core_fd_mutex_incref_and_close(core_fd_mutex_t *mu);
 bool core_fd_mutex_decref(core_fd_mutex_t *mu);
@@ -59,10 +70,16 @@ enum {
 
 /* Monotonic time in nanoseconds (runtime nanotime), read through
  * QueryPerformanceCounter/Frequency so the fake world's virtual clock
- * drives it. */
+ * drives it.  Never 0 (that is "no deadline" to core_fd_set_deadline). */
 int64_t core_nanotime(void);
 
-void core_rt_poll_server_init(void);                 /* once per process */
+/* The runtime_poll* functions.  mode is 'r' or 'w' ('r'+'w' for
+ * set_deadline); d is relative: 0 none, < 0 expired, > 0 nanoseconds from
+ * now.  Misuse panics with Go's throw texts ("runtime: double wait",
+ * "runtime: close polldesc w/o unblock", "runtime: unblock on closing
+ * polldesc", "runtime: blocked read/write on closing polldesc").
+ * docs/netpoll.md describes the poller thread and the fake world's duties. */
+void core_rt_poll_server_init(void);                 /* once per process; idempotent */
 int core_rt_poll_open(HANDLE h, core_rt_pd_t **out);  /* 0 or Win32 errno */
 void core_rt_poll_close(core_rt_pd_t *pd);
 int core_rt_poll_reset(core_rt_pd_t *pd, int mode);   /* CORE_POLL_* */
@@ -71,6 +88,14 @@ void core_rt_poll_wait_canceled(core_rt_pd_t *pd, int mode);
 void core_rt_poll_set_deadline(core_rt_pd_t *pd, int64_t d, int mode);
 void core_rt_poll_unblock(core_rt_pd_t *pd);
 bool core_rt_is_poll_descriptor(HANDLE h);
+/* Test helpers: true while a thread sleeps in a wait on that mode; the
+ * poller's port (INVALID_HANDLE_VALUE before core_rt_poll_server_init), so
+ * a test can post packets to it. */
+bool core_rt_pd_parked(core_rt_pd_t *pd, int mode);
+HANDLE core_rt_port(void);
+/* Test helper: number of queued deadline timers; *ok tells whether the
+ * timer heap's ordering and bookkeeping invariants hold. */
+size_t core_rt_timers_check(bool *ok);
 
 /* ---- operation (fd_windows.go) ------------------------------------------ */
 
@@ -180,7 +205,9 @@ void core_pd_evict(core_poll_desc_t *pd);
 int core_pd_prepare(core_poll_desc_t *pd, int mode, bool is_file);
 int core_pd_wait(core_poll_desc_t *pd, int mode, bool is_file);
 void core_pd_wait_canceled(core_poll_desc_t *pd, int mode);
-int core_err_closing(bool is_file); /* CORE_EFILECLOSING or CORE_ENETCLOSING */
+/* convertErr: CORE_POLL_* to 0 / closing / CORE_EDEADLINE /
+ * CORE_ENOTPOLLABLE; anything else panics "unreachable". */
+int core_pd_convert_err(int res, bool is_file);
 
 /* fd_posix.c / fd.go */
 int core_eof_error(const struct core_fd *fd, size_t n, int err);
@@ -190,7 +217,11 @@ int core_eof_error(const struct core_fd *fd, size_t n, int err);
  * cache), so that a simulator running many worlds in one process starts
  * each world as a fresh process would.  Never needed on the real API. */
 void core_process_reset(void); /* fd_windows.c; calls core_rt_reset() */
-void core_rt_reset(void);      /* netpoll.c */
+/* netpoll.c: frees the pollDesc cache and timer heap and forgets the port
+ * and poller thread, making no Win32 call (those objects die with their
+ * world).  Only valid when no core call is in progress and the old world's
+ * threads, the poller included, are gone; never on the real API. */
+void core_rt_reset(void);
 
 /* Test-only: lower maxRW so splitting/truncation can be tested without
  * GiB buffers.  The production value is CORE_MAX_RW. */
