@@ -143,6 +143,13 @@ typedef struct sim_world {
 
 extern sim_world_t *sim_world_;
 
+/* Benchmarks only: switches from the running fiber straight to `to`, with
+ * no scheduling, counting or tracing.  Neither fiber changes state. */
+void sim_fiber_switch_raw_(sim_fiber_t *to);
+#if !defined(IOCPSIM_FIBER_UCONTEXT)
+void sim_ctx_swap_raw(void **save_sp, void *new_sp); /* the bare assembly */
+#endif
+
 /* sim_decide.c */
 bool sim_strategy_setup(sim_world_t *w, const sim_config_t *cfg, char *why, size_t why_len);
 void sim_strategy_teardown(sim_world_t *w);

@@ -188,11 +188,9 @@ static void release_zombie(sim_world_t *w) {
 
 static sim_fiber_t *switch_from_; /* the fiber that just switched away */
 
-static void switch_to(sim_world_t *w, sim_fiber_t *to) {
+/* The fiber switch itself: context, sanitizer bookkeeping, stack reuse. */
+static void fiber_switch(sim_world_t *w, sim_fiber_t *to) {
   sim_fiber_t *from = w->cur;
-  if (to == from) return;
-  w->switches++;
-  sim_trace_switch(w, from->id, to->id);
   w->cur = to;
   switch_from_ = from;
   bool dying = from->state == SIM_FIBER_DEAD;
@@ -201,6 +199,16 @@ static void switch_to(sim_world_t *w, sim_fiber_t *to) {
   /* resumed: someone switched back to `from` */
   sim_asan_finish_switch(from->asan_fake_stack, &switch_from_->asan_bottom, &switch_from_->asan_size);
   release_zombie(sim_world_);
+}
+
+void sim_fiber_switch_raw_(sim_fiber_t *to) { fiber_switch(sim_world_, to); }
+
+/* A scheduling switch: counted and traced. */
+static void switch_to(sim_world_t *w, sim_fiber_t *to) {
+  if (to == w->cur) return;
+  w->switches++;
+  sim_trace_switch(w, w->cur->id, to->id);
+  fiber_switch(w, to);
 }
 
 static void fiber_entry(void) {

@@ -50,31 +50,21 @@ static int fmt_value(char *buf, size_t len, char fmt, uint64_t v, bool json) {
 }
 
 static void write_json(sim_world_t *w, const sim_trace_ev_t *e) {
-  char line[768];
-  size_t n = 0;
-#define PUT(...)                                                                   \
-  do {                                                                             \
-    int k_ = snprintf(line + n, sizeof line - n, __VA_ARGS__);                     \
-    if (k_ > 0) n = (size_t)k_ < sizeof line - n ? n + (size_t)k_ : sizeof line - 1; \
-  } while (0)
-  PUT("{\"i\":%" PRIu64 ",\"t\":%" PRIu64 ",\"f\":%" PRIu32, w->n_events, e->t, e->fiber);
+  FILE *f = w->trace_file;
+  char v[48];
+  fprintf(f, "{\"i\":%" PRIu64 ",\"t\":%" PRIu64 ",\"f\":%" PRIu32, w->n_events, e->t, e->fiber);
   if (e->tp == NULL) {
-    PUT(",\"switch\":%" PRIu32 "}\n", e->to);
-  } else {
-    PUT(",\"call\":\"%s\",\"args\":{", e->tp->name);
-    int na = tp_nargs(e->tp);
-    for (int i = 0; i < na; i++) {
-      PUT("%s\"%s\":", i ? "," : "", e->tp->args[i].name);
-      int k = fmt_value(line + n, sizeof line - n, e->tp->args[i].fmt, e->args[i], true);
-      if (k > 0) n = (size_t)k < sizeof line - n ? n + (size_t)k : sizeof line - 1;
-    }
-    PUT("},\"ret\":");
-    int k = fmt_value(line + n, sizeof line - n, e->tp->ret_fmt, e->ret, true);
-    if (k > 0) n = (size_t)k < sizeof line - n ? n + (size_t)k : sizeof line - 1;
-    PUT(",\"err\":%" PRIu32 "}\n", e->err);
+    fprintf(f, ",\"switch\":%" PRIu32 "}\n", e->to);
+    return;
   }
-#undef PUT
-  fwrite(line, 1, n, w->trace_file);
+  fprintf(f, ",\"call\":\"%s\",\"args\":{", e->tp->name);
+  int na = tp_nargs(e->tp);
+  for (int i = 0; i < na; i++) {
+    fmt_value(v, sizeof v, e->tp->args[i].fmt, e->args[i], true);
+    fprintf(f, "%s\"%s\":%s", i ? "," : "", e->tp->args[i].name, v);
+  }
+  fmt_value(v, sizeof v, e->tp->ret_fmt, e->ret, true);
+  fprintf(f, "},\"ret\":%s,\"err\":%" PRIu32 "}\n", v, e->err);
 }
 
 static void record(sim_world_t *w, const sim_trace_ev_t *e) {
