@@ -101,6 +101,9 @@ DWORD fw_handle_get(HANDLE h, fw_type_t type, bool allow_pseudo, fw_obj_t **out)
 /* Closes a real handle: 0 or ERROR_INVALID_HANDLE. */
 DWORD fw_handle_close(HANDLE h);
 uint32_t fw_handle_count(void); /* open handles in this world */
+/* Handles the program left open when the last world ended (fw_object.c;
+ * fw_world_open_handles and fw_world_exit_code are in world/fw_world.h). */
+uint32_t fw_world_leaked_handles(void);
 
 /* ---- threads ------------------------------------------------------------- */
 

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "fw_int.h"
-#include "fw_world.h"
+#include "../world/fw_world.h"
 
 typedef struct fw_slot {
   fw_obj_t *obj; /* NULL: free */

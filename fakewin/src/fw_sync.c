@@ -159,12 +159,14 @@ VOID fw_MemoryBarrier(VOID) {
 
 /* ---- SRW locks -------------------------------------------------------------------- */
 
-/* The SRWLOCK word: 0 free, 1 held exclusively, 2*k held by k readers. */
 #define SRW_EXCL ((uintptr_t)1)
-#define SRW_WORD(l) (*(volatile uintptr_t *)&(l)->Ptr)
+/* The lock and once words are pointer-sized; read and written as PVOID (no
+ * type punning).  SRW word: 0 free, 1 held exclusively, 2*k held by k readers. */
+static uintptr_t word_get(PVOID *w) { return (uintptr_t)*(PVOID volatile *)w; }
+static void word_set(PVOID *w, uintptr_t v) { *(PVOID volatile *)w = (PVOID)v; }
 
 static void srw_describe(void *ctx, char *buf, size_t len) {
-  uintptr_t v = SRW_WORD((PSRWLOCK)ctx);
+  uintptr_t v = word_get(&((PSRWLOCK)ctx)->Ptr);
   if (v == SRW_EXCL) snprintf(buf, len, "SRW lock held exclusively");
   else if (v != 0) snprintf(buf, len, "SRW lock held by %zu readers", (size_t)(v >> 1));
   else snprintf(buf, len, "SRW lock free (a wake is on its way)");
@@ -172,9 +174,9 @@ static void srw_describe(void *ctx, char *buf, size_t len) {
 
 static void srw_lock(PSRWLOCK l, bool shared, const char *call) {
   for (;;) {
-    uintptr_t v = SRW_WORD(l);
+    uintptr_t v = word_get(&(l)->Ptr);
     if (shared ? (v & SRW_EXCL) == 0 : v == 0) {
-      SRW_WORD(l) = shared ? v + 2 : SRW_EXCL;
+      word_set(&(l)->Ptr, shared ? v + 2 : SRW_EXCL);
       return;
     }
     addr_wait(l, call, SIM_NO_TIMEOUT, srw_describe, l);
@@ -182,17 +184,17 @@ static void srw_lock(PSRWLOCK l, bool shared, const char *call) {
 }
 
 static void srw_unlock(PSRWLOCK l, bool shared, const char *call) {
-  uintptr_t v = SRW_WORD(l);
+  uintptr_t v = word_get(&(l)->Ptr);
   if (shared ? (v == 0 || (v & SRW_EXCL)) : v != SRW_EXCL)
     sim_fail(SIM_STATUS_CRASH, "%s on an SRW lock not held %s (Windows raises STATUS_RESOURCE_NOT_OWNED)", call,
              shared ? "shared" : "exclusively");
-  SRW_WORD(l) = shared ? v - 2 : 0;
-  if (SRW_WORD(l) == 0) addr_wake(l, 0);
+  word_set(&(l)->Ptr, shared ? v - 2 : 0);
+  if (word_get(&(l)->Ptr) == 0) addr_wake(l, 0);
 }
 
 VOID fw_InitializeSRWLock(PSRWLOCK SRWLock) {
   fw_enter_local("InitializeSRWLock");
-  SRW_WORD(SRWLock) = 0;
+  word_set(&(SRWLock)->Ptr, 0);
 }
 
 #define FW_SRW_CALL(name, stmt)                                  \
@@ -210,8 +212,8 @@ FW_SRW_CALL(ReleaseSRWLockShared, srw_unlock(SRWLock, true, "ReleaseSRWLockShare
 BOOLEAN fw_TryAcquireSRWLockExclusive(PSRWLOCK SRWLock) {
   static sim_tracepoint_t tp = {"TryAcquireSRWLockExclusive", {{"lock", 'p'}}, 0, 0};
   fw_thread_t *t = fw_enter("TryAcquireSRWLockExclusive");
-  BOOLEAN ok = SRW_WORD(SRWLock) == 0;
-  if (ok) SRW_WORD(SRWLock) = SRW_EXCL;
+  BOOLEAN ok = word_get(&(SRWLock)->Ptr) == 0;
+  if (ok) word_set(&(SRWLock)->Ptr, SRW_EXCL);
   FW_TRACE(&tp, t, ok, FW_P(SRWLock));
   return ok;
 }
@@ -219,9 +221,9 @@ BOOLEAN fw_TryAcquireSRWLockExclusive(PSRWLOCK SRWLock) {
 BOOLEAN fw_TryAcquireSRWLockShared(PSRWLOCK SRWLock) {
   static sim_tracepoint_t tp = {"TryAcquireSRWLockShared", {{"lock", 'p'}}, 0, 0};
   fw_thread_t *t = fw_enter("TryAcquireSRWLockShared");
-  uintptr_t v = SRW_WORD(SRWLock);
+  uintptr_t v = word_get(&(SRWLock)->Ptr);
   BOOLEAN ok = (v & SRW_EXCL) == 0;
-  if (ok) SRW_WORD(SRWLock) = v + 2;
+  if (ok) word_set(&(SRWLock)->Ptr, v + 2);
   FW_TRACE(&tp, t, ok, FW_P(SRWLock));
   return ok;
 }
@@ -411,7 +413,7 @@ VOID fw_WakeByAddressAll(PVOID Address) {
 /* ---- InitOnce (synchronous mode) ------------------------------------------------------ */
 
 /* The INIT_ONCE word: 0 not started, 1 in progress, (context | 2) done. */
-#define IO_WORD(io) (*(volatile uintptr_t *)&(io)->Ptr)
+
 #define IO_STATE(v) ((v) & 3u)
 #define IO_BUSY 1u
 #define IO_DONE 2u
@@ -423,13 +425,13 @@ static void io_describe(void *ctx, char *buf, size_t len) {
 
 VOID fw_InitOnceInitialize(PINIT_ONCE InitOnce) {
   fw_enter_local("InitOnceInitialize");
-  IO_WORD(InitOnce) = 0;
+  word_set(&(InitOnce)->Ptr, 0);
 }
 
 /* Waits while another thread initialises; returns the settled word. */
 static uintptr_t io_settle(PINIT_ONCE io, const char *call) {
-  while (IO_STATE(IO_WORD(io)) == IO_BUSY) addr_wait(io, call, SIM_NO_TIMEOUT, io_describe, NULL);
-  return IO_WORD(io);
+  while (IO_STATE(word_get(&(io)->Ptr)) == IO_BUSY) addr_wait(io, call, SIM_NO_TIMEOUT, io_describe, NULL);
+  return word_get(&(io)->Ptr);
 }
 
 BOOL fw_InitOnceExecuteOnce(PINIT_ONCE InitOnce, PINIT_ONCE_FN InitFn, PVOID Parameter, LPVOID *Context) {
@@ -441,14 +443,14 @@ BOOL fw_InitOnceExecuteOnce(PINIT_ONCE InitOnce, PINIT_ONCE_FN InitFn, PVOID Par
     if (Context) *Context = (LPVOID)(v & ~(uintptr_t)3);
     ok = TRUE;
   } else {
-    IO_WORD(InitOnce) = IO_BUSY;
+    word_set(&(InitOnce)->Ptr, IO_BUSY);
     PVOID ctx = NULL;
     ok = InitFn(InitOnce, Parameter, &ctx);
     if (ok) {
-      IO_WORD(InitOnce) = ((uintptr_t)ctx & ~(uintptr_t)3) | IO_DONE;
+      word_set(&(InitOnce)->Ptr, ((uintptr_t)ctx & ~(uintptr_t)3) | IO_DONE);
       if (Context) *Context = (LPVOID)((uintptr_t)ctx & ~(uintptr_t)3);
     } else {
-      IO_WORD(InitOnce) = 0; /* a failed initialisation may be attempted again */
+      word_set(&(InitOnce)->Ptr, 0); /* a failed initialisation may be attempted again */
     }
     addr_wake(InitOnce, 0);
   }
@@ -464,7 +466,7 @@ BOOL fw_InitOnceBeginInitialize(LPINIT_ONCE lpInitOnce, DWORD dwFlags, PBOOL fPe
     /* INIT_ONCE_ASYNC is not modelled: refuse it rather than get it wrong */
     fw_set_error(t, ERROR_INVALID_PARAMETER);
   } else if (dwFlags & INIT_ONCE_CHECK_ONLY) {
-    uintptr_t v = IO_WORD(lpInitOnce);
+    uintptr_t v = word_get(&(lpInitOnce)->Ptr);
     if (IO_STATE(v) == IO_DONE) {
       *fPending = FALSE;
       if (lpContext) *lpContext = (LPVOID)(v & ~(uintptr_t)3);
@@ -478,7 +480,7 @@ BOOL fw_InitOnceBeginInitialize(LPINIT_ONCE lpInitOnce, DWORD dwFlags, PBOOL fPe
       *fPending = FALSE;
       if (lpContext) *lpContext = (LPVOID)(v & ~(uintptr_t)3);
     } else {
-      IO_WORD(lpInitOnce) = IO_BUSY;
+      word_set(&(lpInitOnce)->Ptr, IO_BUSY);
       *fPending = TRUE;
     }
     ok = TRUE;
@@ -494,10 +496,10 @@ BOOL fw_InitOnceComplete(LPINIT_ONCE lpInitOnce, DWORD dwFlags, LPVOID lpContext
   if ((dwFlags & ~(DWORD)INIT_ONCE_INIT_FAILED) || ((uintptr_t)lpContext & 3u) ||
       ((dwFlags & INIT_ONCE_INIT_FAILED) && lpContext != NULL)) {
     fw_set_error(t, ERROR_INVALID_PARAMETER);
-  } else if (IO_STATE(IO_WORD(lpInitOnce)) != IO_BUSY) {
+  } else if (IO_STATE(word_get(&(lpInitOnce)->Ptr)) != IO_BUSY) {
     fw_set_error(t, ERROR_GEN_FAILURE);
   } else {
-    IO_WORD(lpInitOnce) = (dwFlags & INIT_ONCE_INIT_FAILED) ? 0 : ((uintptr_t)lpContext | IO_DONE);
+    word_set(&(lpInitOnce)->Ptr, (dwFlags & INIT_ONCE_INIT_FAILED) ? 0 : ((uintptr_t)lpContext | IO_DONE));
     addr_wake(lpInitOnce, 0);
     ok = TRUE;
   }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <windows.h>
 
+#include "fw_int.h" /* fw_world_leaked_handles */
 #include "fw_world.h"
 #include "sim.h"
 
