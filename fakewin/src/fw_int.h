@@ -79,6 +79,16 @@ void fw_obj_unref(fw_obj_t *o);
 /* Calls fn on every live object of `type` in creation order. */
 void fw_obj_foreach(fw_type_t type, void (*fn)(fw_obj_t *o, void *arg), void *arg);
 
+/* Per-world hooks of other fakewin files (I/O, ports, faults).  Register
+ * them here rather than with sim_hook_add, so the order is fixed whatever the
+ * link order: world_start runs after the handle table has been emptied,
+ * world_end before the objects still alive are destroyed (registration
+ * order at start, reverse at end).  At world end every live object then
+ * gets ops->destroy, in creation order, whatever its reference count; while
+ * that runs fw_obj_unref does nothing, so destroy must free only its own
+ * object (and its private memory), never rely on another object's memory. */
+void fw_subsystem_add(sim_hook_t *hook);
+
 /* ---- handles ------------------------------------------------------------- */
 
 /* Handle values are 0x100 + 4 * slot, like Windows' multiples of 4; freed

@@ -319,16 +319,36 @@ static void world_reset(void) {
   fw_sync_reset();
 }
 
+static sim_hook_t *sub_head, *sub_tail;
+
+void fw_subsystem_add(sim_hook_t *hook) {
+  if (hook->added_) return;
+  hook->added_ = true;
+  hook->next_ = NULL;
+  if (sub_tail) sub_tail->next_ = hook;
+  else sub_head = hook;
+  sub_tail = hook;
+}
+
+static void sub_end(sim_hook_t *h) {
+  if (h == NULL) return;
+  sub_end(h->next_);
+  if (h->world_end) h->world_end(h->arg);
+}
+
 static void world_start(void *arg) {
   (void)arg;
   world_reset();
   W.exited = false;
   W.exit_code = 0;
+  for (sim_hook_t *h = sub_head; h; h = h->next_)
+    if (h->world_start) h->world_start(h->arg);
 }
 
 static void world_end(void *arg) {
   (void)arg;
   W.leaked_handles = W.open_handles;
+  sub_end(sub_head);
   world_reset();
 }
 
