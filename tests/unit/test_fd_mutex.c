@@ -303,7 +303,7 @@ enum { STRESS_P = 8, STRESS_N = 1000000 };
 
 typedef struct stress_shared {
   core_fd_mutex_t *mu;
-  HANDLE start; /* manual-reset event: all threads begin together */
+  HANDLE start;            /* manual-reset event: all threads begin together */
   volatile LONG contended; /* lock attempts that found the lock held */
   /* Touched non-atomically, only under the matching lock: if two readers
    * (or two writers) were ever inside together, a pair would drift apart
