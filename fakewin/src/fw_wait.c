@@ -94,14 +94,14 @@ static void describe_wait(void *ctx, char *buf, size_t len) {
     snprintf(buf, len, "%ssleep", w->alertable ? "alertable " : "");
     return;
   }
-  int k = snprintf(buf, len, "%s%s of", w->count > 1 ? (w->wait_all ? "all" : "any") : "",
-                   w->alertable ? " alertable" : "");
+  int k = snprintf(buf, len, "%s%s", w->alertable ? "alertable, " : "",
+                   w->count > 1 ? (w->wait_all ? "all of " : "any of ") : "");
   if (k > 0) n = (size_t)k < len ? (size_t)k : len - 1;
   for (uint32_t i = 0; i < w->count && n + 1 < len; i++) {
     fw_obj_t *o = w->blocks[i].obj;
     char d[128] = "";
     if (o->ops->describe) o->ops->describe(o, d, sizeof d);
-    k = snprintf(buf + n, len - n, "%s %s #%u%s%s", i ? "," : "", o->ops->type_name, o->serial, d[0] ? ": " : "", d);
+    k = snprintf(buf + n, len - n, "%s%s #%u%s%s", i ? "; " : "", o->ops->type_name, o->serial, d[0] ? ": " : "", d);
     if (k > 0) n = (size_t)k < len - n ? n + (size_t)k : len - 1;
   }
 }

@@ -990,7 +990,7 @@ static void deadlock_report_names_each_threads_wait(void **state) {
   sim_result_t r;
   assert_int_equal(sim_run(NULL, dl_main, &c, &r), SIM_STATUS_DEADLOCK);
   assert_non_null(strstr(r.report, "#1 main"));
-  assert_non_null(strstr(r.report, "blocked in WaitForSingleObject [ of event #"));
+  assert_non_null(strstr(r.report, "blocked in WaitForSingleObject [event #"));
   assert_non_null(strstr(r.report, "auto-reset, not set"));
   assert_non_null(strstr(r.report, "#2 thread-0x1008"));
   assert_non_null(strstr(r.report, "semaphore #"));
