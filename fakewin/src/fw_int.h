@@ -199,6 +199,12 @@ static inline uint64_t fw_ms_to_ns(DWORD ms) {
 /* Thread exit: abandons the mutexes t owns (fw_wait.c). */
 void fw_mutex_abandon_all(fw_thread_t *t);
 
+/* Events set and reset from inside fakewin (fw_io.c: an OVERLAPPED's hEvent
+ * at submission and completion), with no scheduling point and no trace, so
+ * also from timed events.  False when h is not an event handle. */
+bool fw_event_set_handle(HANDLE h);
+bool fw_event_reset_handle(HANDLE h);
+
 /* ---- calls ----------------------------------------------------------------- */
 
 /* Entry of a Win32 call: checks that a world runs and the caller is one of

@@ -319,6 +319,21 @@ BOOL fw_SetEvent(HANDLE hEvent) {
   return e != NULL;
 }
 
+bool fw_event_set_handle(HANDLE h) {
+  fw_obj_t *o;
+  if (fw_handle_get(h, FW_TYPE_EVENT, false, &o) != 0) return false;
+  ((fw_event_t *)o)->set = true;
+  fw_obj_signal(o);
+  return true;
+}
+
+bool fw_event_reset_handle(HANDLE h) {
+  fw_obj_t *o;
+  if (fw_handle_get(h, FW_TYPE_EVENT, false, &o) != 0) return false;
+  ((fw_event_t *)o)->set = false;
+  return true;
+}
+
 BOOL fw_ResetEvent(HANDLE hEvent) {
   static sim_tracepoint_t tp = {"ResetEvent", {{"h", 'x'}}, 0, 0};
   fw_thread_t *t = fw_enter("ResetEvent");
