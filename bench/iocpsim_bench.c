@@ -210,7 +210,8 @@ int main(int argc, char **argv) {
 #else
   printf("  %-36s %9s  (ucontext build: no assembly switch)\n", "bare register-save switch", "-");
 #endif
-  printf("  %-36s %9.1f  %.2fx bare (target <= 2x)\n", "fiber switch (engine)", fiber, bare > 0 ? fiber / bare : 0.0);
+  if (bare > 0) printf("  %-36s %9.1f  %.2fx bare (target <= 2x)\n", "fiber switch (engine)", fiber, fiber / bare);
+  else printf("  %-36s %9.1f\n", "fiber switch (engine)", fiber);
   printf("  %-36s %9.1f  %.1fx slower than fiber switch (target >= 10x)\n", "swapcontext", uc, uc / fiber);
   printf("  %-36s %9.1f  full scheduling point, always switching\n", "sim_yield", yield);
   printf("  %-36s %9.1f  target <= 300 ns (trace hash %016llx)\n", "fake semaphore ping-pong", pp,
