@@ -71,8 +71,7 @@ static void lock_main(void *arg) {
   core_fd_mutex_destroy(&mu);
 }
 
-/* @covers B110 */
-/* TestMutexLock: incref/decref and both locks succeed on an open mutex, and none reports the last reference. */
+/* go-poll.md §2.3. TestMutexLock: incref/decref and both locks succeed on an open mutex, and none reports the last reference. */
 static void fdmutex_lock(void **state) {
   (void)state;
   sweep_t s;
@@ -92,7 +91,6 @@ static void close_main(void *arg) {
   core_fd_mutex_destroy(&mu);
 }
 
-/* @covers B110 */
 /* TestMutexClose: after increfAndClose every incref, lock and second close fails. */
 static void fdmutex_close(void **state) {
   (void)state;
@@ -134,7 +132,6 @@ static void close_unblock_main(void *arg) {
   core_fd_mutex_destroy(&c.mu);
 }
 
-/* @covers B110 */
 /* TestMutexCloseUnblock: blocked readers are woken by increfAndClose and fail; the last unlock reports it. */
 static void fdmutex_close_unblock_1000_seeds(void **state) {
   (void)state;
@@ -184,7 +181,6 @@ static void panic_main(void *arg) {
   core_fd_mutex_destroy(&mu);
 }
 
-/* @covers B110 */
 /* TestMutexPanic: unbalanced decref/unlock panic with "inconsistent" and leave the mutex usable. */
 static void fdmutex_panic(void **state) {
   (void)state;
@@ -227,7 +223,6 @@ static void overflow_main(void *arg) {
   snprintf(overflow_msg, sizeof overflow_msg, "%s", msg);
 }
 
-/* @covers B110 */
 /* TestMutexOverflowPanics: more than 1048575 references panic with "too many", not "inconsistent". */
 static void fdmutex_overflow_panics(void **state) {
   (void)state;
@@ -300,7 +295,6 @@ static void stress_main(void *arg) {
   core_fd_mutex_destroy(&c->mu);
 }
 
-/* @covers B110 */
 /* TestMutexStress: 4 threads mixing references, read locks and write locks keep readers and writers exclusive. */
 static void fdmutex_stress_1000_seeds(void **state) {
   (void)state;
