@@ -175,9 +175,13 @@ static void panic_main(void *arg) {
     core_fd_mutex_rwunlock(&mu, false);
     core_fd_mutex_rwunlock(&mu, false);
   });
-  /* ensure that it's still not broken */
+  /* ensure that it's still not broken, in every mode */
   SIM_EXPECT(core_fd_mutex_incref(&mu));
   SIM_EXPECT(!core_fd_mutex_decref(&mu));
+  SIM_EXPECT(core_fd_mutex_rwlock(&mu, true));
+  SIM_EXPECT(!core_fd_mutex_rwunlock(&mu, true));
+  SIM_EXPECT(core_fd_mutex_rwlock(&mu, false));
+  SIM_EXPECT(!core_fd_mutex_rwunlock(&mu, false));
   core_fd_mutex_destroy(&mu);
 }
 
@@ -216,14 +220,20 @@ static void overflow_main(void *arg) {
   static core_fd_mutex_t mu1; /* static: the loop is long and the panic leaves it as it was */
   memset(&mu1, 0, sizeof mu1);
   const char *msg = NULL;
+  static volatile int ok_calls; /* volatile: read after the panic's longjmp */
+  ok_calls = 0;
   CORE_CATCH_PANIC(msg, {
-    for (int i = 0; i < (1 << 21); i++) core_fd_mutex_incref(&mu1);
+    for (int i = 0; i < (1 << 21); i++) {
+      core_fd_mutex_incref(&mu1);
+      ok_calls++;
+    }
   });
   SIM_EXPECT(msg != NULL);
+  SIM_EXPECT(ok_calls == 1048575); /* call 1048576 is the one that panics */
   snprintf(overflow_msg, sizeof overflow_msg, "%s", msg);
 }
 
-/* TestMutexOverflowPanics: more than 1048575 references panic with "too many", not "inconsistent". */
+/* TestMutexOverflowPanics: reference 1048576 panics with "too many", not "inconsistent". */
 static void fdmutex_overflow_panics(void **state) {
   (void)state;
   overflow_msg[0] = '\0';
