@@ -607,7 +607,7 @@ int core_fd_new(HANDLE sysfd, bool is_stream, bool zero_read_is_eof, core_fd_t *
     return err;
   }
   /* A counting semaphore: destroy may release it before Close waits. */
-  fd->csema = CreateSemaphoreA(NULL, 0, LONG_MAX, NULL);
+  fd->csema = CreateSemaphoreA(NULL, 0, MAXLONG, NULL);
   if (fd->csema == NULL) {
     err = last_err();
     core_fd_mutex_destroy(&fd->fdmu);
