@@ -11,7 +11,9 @@ int core_eof_error(const struct core_fd *fd, size_t n, int err) {
   return err;
 }
 
-int core_fd_eof_error(const core_fd_t *fd, size_t n, int err) { return core_eof_error(fd, n, err); }
+int core_fd_eof_error(const core_fd_t *fd, size_t n, int err) {
+  return core_eof_error(fd, n, err);
+}
 
 /* Drops n bytes from the front of the list: whole leading buffers that n
  * covers (empty ones always) leave the list and are cleared in the

@@ -22,11 +22,19 @@ size_t core_max_rw = CORE_MAX_RW;
 
 /* ---- error helpers -------------------------------------------------------- */
 
-static int win_err(DWORD e) { return e == 0 ? CORE_EINVAL : (int)e; }
-static int last_err(void) { return win_err(GetLastError()); }
-static int wsa_err(void) { return win_err((DWORD)WSAGetLastError()); }
+static int win_err(DWORD e) {
+  return e == 0 ? CORE_EINVAL : (int)e;
+}
+static int last_err(void) {
+  return win_err(GetLastError());
+}
+static int wsa_err(void) {
+  return win_err((DWORD)WSAGetLastError());
+}
 
-static size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
+static size_t min_size(size_t a, size_t b) {
+  return a < b ? a : b;
+}
 
 /* ---- package state (Go's init, initErr, useSetFileCompletionNotificationModes) */
 
@@ -141,8 +149,8 @@ static const GUID guid_sendmsg = WSAID_WSASENDMSG;
 /* Both message functions come from one UDP socket, in Go's order: a failure
  * to find WSARecvMsg is reported by WSASendMsg too. */
 static int load_msg_fns(void) {
-  int err = ext_load(&ext_recvmsg, guid_recvmsg, &ext_sendmsg, guid_sendmsg, SOCK_DGRAM,
-                     IPPROTO_UDP);
+  int err =
+      ext_load(&ext_recvmsg, guid_recvmsg, &ext_sendmsg, guid_sendmsg, SOCK_DGRAM, IPPROTO_UDP);
   if (err != 0) return err;
   AcquireSRWLockShared(&ext_lock);
   err = ext_sendmsg.err;
@@ -164,8 +172,7 @@ static BOOL PASCAL default_acceptex(SOCKET listen, SOCKET accept, PVOID buf, DWO
 /* Go's ConnectEx wraps a failed lookup in an ad-hoc error ("failed to find
  * ConnectEx: ..."); here the lookup's Winsock error is the result. */
 static BOOL PASCAL default_connectex(SOCKET s, const struct sockaddr *name, int namelen,
-                                     PVOID sendbuf, DWORD sendlen, LPDWORD sent,
-                                     LPOVERLAPPED ov) {
+                                     PVOID sendbuf, DWORD sendlen, LPDWORD sent, LPOVERLAPPED ov) {
   int err =
       ext_load(&ext_connectex, guid_connectex, NULL, guid_connectex, SOCK_STREAM, IPPROTO_TCP);
   if (err != 0) {
@@ -180,14 +187,18 @@ static BOOL PASCAL default_connectex(SOCKET s, const struct sockaddr *name, int 
 
 /* A wrapper, not closesocket itself: the address of a dllimport function is
  * not a constant initializer. */
-static int WSAAPI default_close(SOCKET s) { return closesocket(s); }
+static int WSAAPI default_close(SOCKET s) {
+  return closesocket(s);
+}
 
 core_close_fn core_hook_close = default_close;
 core_accept_fn core_hook_accept = default_acceptex;
 core_connectex_fn core_hook_connectex = default_connectex;
 core_log_init_fd_fn core_hook_log_init_fd = NULL;
 
-static void did_writev_nop(int64_t n) { (void)n; }
+static void did_writev_nop(int64_t n) {
+  (void)n;
+}
 core_did_writev_fn core_hook_did_writev = did_writev_nop;
 
 void core_process_reset(void) {
@@ -289,7 +300,9 @@ static void put_port(uint8_t *p, int port) {
   p[1] = (uint8_t)port;
 }
 
-static int get_port(const uint8_t *p) { return ((int)p[0] << 8) + (int)p[1]; }
+static int get_port(const uint8_t *p) {
+  return ((int)p[0] << 8) + (int)p[1];
+}
 
 /* Byte offsets of the raw layouts (RawSockaddrInet4/6 = sockaddr_in/in6). */
 enum { RAW_PORT = 2, RAW4_ADDR = 4, RAW6_FLOW = 4, RAW6_ADDR = 8, RAW6_SCOPE = 24 };
@@ -365,8 +378,7 @@ int core_raw_to_sockaddr(const core_raw_sockaddr_any_t *rsa, core_sockaddr_t *sa
 /* The conversion inside Go's syscall layer (Sockaddr.sockaddr(), used by
  * WSASendto and ConnectEx): unlike sockaddrToRaw it rejects ports outside
  * 0..65535 with EINVAL. */
-static int syscall_sockaddr(const core_sockaddr_t *sa, core_raw_sockaddr_any_t *rsa,
-                            int32_t *len) {
+static int syscall_sockaddr(const core_sockaddr_t *sa, core_raw_sockaddr_any_t *rsa, int32_t *len) {
   int port;
   switch (sa->kind) {
     case CORE_SA_INET4:
@@ -460,7 +472,9 @@ static int exec_io(core_operation_t *o, submit_fn submit, const void *arg, size_
 /* The submissions.  Go's generated wrappers return errnoErr(WSAGetLastError)
  * on SOCKET_ERROR; ERROR_IO_PENDING (== WSA_IO_PENDING) passes through. */
 
-static SOCKET op_sock(const core_operation_t *o) { return (SOCKET)o->fd->sysfd; }
+static SOCKET op_sock(const core_operation_t *o) {
+  return (SOCKET)o->fd->sysfd;
+}
 
 static int submit_wsarecv(core_operation_t *o, const void *arg) {
   (void)arg;
@@ -635,7 +649,9 @@ void core_fd_free(core_fd_t *fd) {
   free(fd);
 }
 
-HANDLE core_fd_sysfd(const core_fd_t *fd) { return fd->sysfd; }
+HANDLE core_fd_sysfd(const core_fd_t *fd) {
+  return fd->sysfd;
+}
 
 static bool net_in(const char *net, const char *const *list) {
   for (; *list; list++) {
@@ -644,8 +660,8 @@ static bool net_in(const char *net, const char *const *list) {
   return false;
 }
 
-static const char *const nets_socket[] = {"tcp",  "tcp4",     "tcp6",      "udp",        "udp4",
-                                          "udp6", "ip",       "ip4",       "ip6",        "unix",
+static const char *const nets_socket[] = {"tcp",      "tcp4",       "tcp6", "udp", "udp4",
+                                          "udp6",     "ip",         "ip4",  "ip6", "unix",
                                           "unixgram", "unixpacket", NULL};
 /* Only these skip completion packets on synchronous success (B31;
  * golang/go#40243 widened it from "tcp" alone). */
@@ -679,15 +695,15 @@ int core_fd_init(core_fd_t *fd, const char *net, bool pollable, const char **err
    * so a program's own overlapped I/O on them is never taken for Go's
    * (golang/go#21172).  An FD that is not pollable fails every socket
    * operation in exec_io (B10) and every deadline (ErrNoDeadline). */
-  if (pollable) err = core_pd_init(&fd->pd, fd); /* B28 */
+  if (pollable) err = core_pd_init(&fd->pd, fd);                  /* B28 */
   if (core_hook_log_init_fd) core_hook_log_init_fd(net, fd, err); /* B29 */
-  if (err != 0) return err;                                        /* B30 */
+  if (err != 0) return err;                                       /* B30 */
 
   AcquireSRWLockShared(&pkg_lock);
   bool use_sfcnm = pkg_use_sfcnm;
   sfcnm_fn sfcnm = pkg_sfcnm;
   ReleaseSRWLockShared(&pkg_lock);
-  if (pollable && use_sfcnm) { /* B31; the pollable guard is golang/go#22149 */
+  if (pollable && use_sfcnm) {                   /* B31; the pollable guard is golang/go#22149 */
     UCHAR flags = FILE_SKIP_SET_EVENT_ON_HANDLE; /* nobody waits on the handle */
     if (net_in(net, nets_skip)) flags |= FILE_SKIP_COMPLETION_PORT_ON_SUCCESS;
     /* Its failure only costs the optimisation. */
@@ -742,7 +758,7 @@ int core_fd_close(core_fd_t *fd) {
    * issued it (golang/go#28477, B37).  The reader then sees
    * ERROR_OPERATION_ABORTED and reports ErrFileClosing (B46). */
   if (fd->kind == CORE_KIND_PIPE) (void)CancelIoEx(fd->sysfd, NULL);
-  core_pd_evict(&fd->pd); /* B38: wake pending socket I/O */
+  core_pd_evict(&fd->pd);       /* B38: wake pending socket I/O */
   int err = core_fd_decref(fd); /* B39 */
   /* Return only once the handle is closed, by us or by the last user (B40). */
   WaitForSingleObject(fd->csema, INFINITE);
@@ -754,7 +770,7 @@ int core_fd_close(core_fd_t *fd) {
 int core_fd_read(core_fd_t *fd, void *buf, size_t len, size_t *n) {
   *n = 0;
   int err = core_fd_read_lock(fd);
-  if (err != 0) return err; /* B41 */
+  if (err != 0) return err;         /* B41 */
   len = min_size(len, core_max_rw); /* B42 */
   size_t got = 0;
   if (fd->is_file) {
@@ -829,7 +845,7 @@ static int read_from(core_fd_t *fd, void *buf, size_t len, size_t *n) {
   core_operation_t *o = &fd->rop;
   core_op_init_buf(o, buf, len);
   err = exec_io(o, submit_wsarecvfrom, NULL, n); /* B65 */
-  err = core_eof_error(fd, *n, err); /* B66 */
+  err = core_eof_error(fd, *n, err);             /* B66 */
   core_fd_read_unlock(fd);
   return err;
 }
@@ -871,7 +887,7 @@ int core_fd_read_from_inet6(core_fd_t *fd, void *buf, size_t len, size_t *n,
 int core_fd_write(core_fd_t *fd, const void *buf, size_t len, size_t *n) {
   *n = 0;
   int err = core_fd_write_lock(fd);
-  if (err != 0) return err; /* B69 */
+  if (err != 0) return err;                         /* B69 */
   if (fd->is_file) AcquireSRWLockExclusive(&fd->l); /* B70 */
   const uint8_t *p = buf;
   size_t ntotal = 0;
@@ -1251,17 +1267,15 @@ int core_fd_read_msg(core_fd_t *fd, void *p, size_t plen, void *oob, size_t oobl
   return err;
 }
 
-int core_fd_read_msg_inet4(core_fd_t *fd, void *p, size_t plen, void *oob, size_t ooblen,
-                           int flags, size_t *n, size_t *oobn, int *flags_out,
-                           core_sockaddr_inet4_t *from) {
+int core_fd_read_msg_inet4(core_fd_t *fd, void *p, size_t plen, void *oob, size_t ooblen, int flags,
+                           size_t *n, size_t *oobn, int *flags_out, core_sockaddr_inet4_t *from) {
   int err = read_msg(fd, p, plen, oob, ooblen, flags, n, oobn, flags_out);
   if (err == 0) core_raw_to_sockaddr_inet4(fd->rop.rsa, from);
   return err;
 }
 
-int core_fd_read_msg_inet6(core_fd_t *fd, void *p, size_t plen, void *oob, size_t ooblen,
-                           int flags, size_t *n, size_t *oobn, int *flags_out,
-                           core_sockaddr_inet6_t *from) {
+int core_fd_read_msg_inet6(core_fd_t *fd, void *p, size_t plen, void *oob, size_t ooblen, int flags,
+                           size_t *n, size_t *oobn, int *flags_out, core_sockaddr_inet6_t *from) {
   int err = read_msg(fd, p, plen, oob, ooblen, flags, n, oobn, flags_out);
   if (err == 0) core_raw_to_sockaddr_inet6(fd->rop.rsa, from);
   return err;

@@ -50,8 +50,12 @@ int core_pd_init(core_poll_desc_t *pd, struct core_fd *fd) {
   return 0;
 }
 
-void core_pd_close(core_poll_desc_t *pd) { pd->runtime_ctx = NULL; }
-void core_pd_evict(core_poll_desc_t *pd) { (void)pd; }
+void core_pd_close(core_poll_desc_t *pd) {
+  pd->runtime_ctx = NULL;
+}
+void core_pd_evict(core_poll_desc_t *pd) {
+  (void)pd;
+}
 
 int core_pd_prepare(core_poll_desc_t *pd, int mode, bool is_file) {
   (void)pd, (void)mode, (void)is_file;

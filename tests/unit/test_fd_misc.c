@@ -241,14 +241,13 @@ static void init_kinds(void **state) {
   static const struct {
     const char *net;
     core_file_kind_t kind;
-  } kinds[] = {{"file", CORE_KIND_FILE},    {"dir", CORE_KIND_FILE},
-               {"console", CORE_KIND_CONSOLE}, {"pipe", CORE_KIND_PIPE},
-               {"tcp", CORE_KIND_NET},     {"tcp4", CORE_KIND_NET},
-               {"tcp6", CORE_KIND_NET},    {"ip", CORE_KIND_NET},
-               {"ip4", CORE_KIND_NET},     {"ip6", CORE_KIND_NET},
-               {"unix", CORE_KIND_NET},    {"unixgram", CORE_KIND_NET},
-               {"unixpacket", CORE_KIND_NET}, {"udp", CORE_KIND_NET},
-               {"udp4", CORE_KIND_NET},    {"udp6", CORE_KIND_NET}};
+  } kinds[] = {
+      {"file", CORE_KIND_FILE},      {"dir", CORE_KIND_FILE}, {"console", CORE_KIND_CONSOLE},
+      {"pipe", CORE_KIND_PIPE},      {"tcp", CORE_KIND_NET},  {"tcp4", CORE_KIND_NET},
+      {"tcp6", CORE_KIND_NET},       {"ip", CORE_KIND_NET},   {"ip4", CORE_KIND_NET},
+      {"ip6", CORE_KIND_NET},        {"unix", CORE_KIND_NET}, {"unixgram", CORE_KIND_NET},
+      {"unixpacket", CORE_KIND_NET}, {"udp", CORE_KIND_NET},  {"udp4", CORE_KIND_NET},
+      {"udp6", CORE_KIND_NET}};
   const size_t nk = sizeof kinds / sizeof kinds[0];
   SOCKET s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
   assert_true(s != INVALID_SOCKET);

@@ -37,7 +37,9 @@ static DWORD WINAPI write_thread(LPVOID arg) {
  * thread time to get into it.  Only liveness depends on this (a thread
  * that was not blocked yet makes the case hang and time out), never a
  * result. */
-static void let_it_block(void) { Sleep(200); }
+static void let_it_block(void) {
+  Sleep(200);
+}
 
 /* @covers B37 B46
  * Close of a pipe whose reader is blocked in a synchronous ReadFile:
@@ -160,8 +162,8 @@ static unsigned pipe_serial;
 /* A message-mode named pipe: *server (wrapped by the caller), *client. */
 static void message_pipe(HANDLE *server, HANDLE *client, DWORD type) {
   char name[96];
-  snprintf(name, sizeof name, "\\\\.\\pipe\\iocpsim-fdt-%lu-%u", (unsigned long)GetCurrentProcessId(),
-           pipe_serial++);
+  snprintf(name, sizeof name, "\\\\.\\pipe\\iocpsim-fdt-%lu-%u",
+           (unsigned long)GetCurrentProcessId(), pipe_serial++);
   *server = CreateNamedPipeA(name, PIPE_ACCESS_DUPLEX, type | PIPE_WAIT, 1, 4096, 4096, 0, NULL);
   assert_true(*server != INVALID_HANDLE_VALUE);
   *client = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);

@@ -153,8 +153,8 @@ static void init_skip_flag_by_kind(void **state) {
   static const char *const noskip[] = {"ip", "ip4", "ip6", "unix", "unixgram", "unixpacket"};
   for (size_t i = 0; i < 6; i++) {
     bool udp = skip[i][0] == 'u';
-    SOCKET s = udp ? socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP)
-                   : socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    SOCKET s =
+        udp ? socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) : socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     core_fd_t *fd = fdt_fd((HANDLE)s, skip[i], true, !udp, !udp);
     assert_true(fd->skip_sync_notif);
     fdt_close_free(fd);
@@ -331,9 +331,9 @@ static void tcp_closed_errors(void **state) {
                    CORE_ENETCLOSING);
   DWORD ret;
   u_long avail = 0;
-  assert_int_equal(core_fd_wsaioctl(b, FIONREAD, NULL, 0, &avail, (DWORD)sizeof avail, &ret,
-                                    NULL, NULL),
-                   CORE_ENETCLOSING);
+  assert_int_equal(
+      core_fd_wsaioctl(b, FIONREAD, NULL, 0, &avail, (DWORD)sizeof avail, &ret, NULL, NULL),
+      CORE_ENETCLOSING);
   SOCKET s = (SOCKET)1;
   core_raw_sockaddr_any_t raw[2];
   uint32_t rsan = 7;
@@ -700,9 +700,8 @@ static void tcp_sockopt_ioctl(void **state) {
   fdt_wait_readable(sb);
   u_long avail = 0;
   DWORD ret = 0;
-  assert_int_equal(core_fd_wsaioctl(b, FIONREAD, NULL, 0, &avail, (DWORD)sizeof avail, &ret, NULL,
-                                    NULL),
-                   0);
+  assert_int_equal(
+      core_fd_wsaioctl(b, FIONREAD, NULL, 0, &avail, (DWORD)sizeof avail, &ret, NULL, NULL), 0);
   assert_int_equal(avail, 3);
   fdt_close_free(a);
   fdt_close_free(b);
@@ -797,10 +796,10 @@ static void connectex_acceptex(void **state) {
   GUID gid = WSAID_GETACCEPTEXSOCKADDRS;
   LPFN_GETACCEPTEXSOCKADDRS get_addrs = NULL;
   DWORD got = 0;
-  assert_int_equal(WSAIoctl((SOCKET)core_fd_sysfd(lfd), SIO_GET_EXTENSION_FUNCTION_POINTER, &gid,
-                            (DWORD)sizeof gid, &get_addrs, (DWORD)sizeof get_addrs, &got, NULL,
-                            NULL),
-                   0);
+  assert_int_equal(
+      WSAIoctl((SOCKET)core_fd_sysfd(lfd), SIO_GET_EXTENSION_FUNCTION_POINTER, &gid,
+               (DWORD)sizeof gid, &get_addrs, (DWORD)sizeof get_addrs, &got, NULL, NULL),
+      0);
   struct sockaddr *local = NULL, *remote = NULL;
   INT llen = 0, rlen = 0;
   get_addrs(acc.raw, 0, acc.rsan, acc.rsan, &local, &llen, &remote, &rlen);

@@ -91,8 +91,7 @@ void fdt_reset_close(SOCKET s) {
   assert_int_equal(closesocket(s), 0);
 }
 
-core_fd_t *fdt_fd(HANDLE h, const char *net, bool pollable, bool is_stream,
-                  bool zero_read_is_eof) {
+core_fd_t *fdt_fd(HANDLE h, const char *net, bool pollable, bool is_stream, bool zero_read_is_eof) {
   core_fd_t *fd = NULL;
   assert_int_equal(core_fd_new(h, is_stream, zero_read_is_eof, &fd), 0);
   assert_non_null(fd);
@@ -102,9 +101,15 @@ core_fd_t *fdt_fd(HANDLE h, const char *net, bool pollable, bool is_stream,
   return fd;
 }
 
-core_fd_t *fdt_tcp_fd(SOCKET s) { return fdt_fd((HANDLE)s, "tcp", true, true, true); }
-core_fd_t *fdt_udp_fd(SOCKET s) { return fdt_fd((HANDLE)s, "udp", true, false, false); }
-core_fd_t *fdt_file_fd(HANDLE h, const char *kind) { return fdt_fd(h, kind, false, true, true); }
+core_fd_t *fdt_tcp_fd(SOCKET s) {
+  return fdt_fd((HANDLE)s, "tcp", true, true, true);
+}
+core_fd_t *fdt_udp_fd(SOCKET s) {
+  return fdt_fd((HANDLE)s, "udp", true, false, false);
+}
+core_fd_t *fdt_file_fd(HANDLE h, const char *kind) {
+  return fdt_fd(h, kind, false, true, true);
+}
 
 void fdt_close_free(core_fd_t *fd) {
   (void)core_fd_close(fd);
@@ -140,23 +145,25 @@ void fdt_wait_readable(SOCKET s) {
   }
 }
 
-int64_t fdt_after_ms(int64_t ms) { return core_now() + ms * 1000000; }
+int64_t fdt_after_ms(int64_t ms) {
+  return core_now() + ms * 1000000;
+}
 
 HANDLE fdt_temp_file(char path[MAX_PATH]) {
   char dir[MAX_PATH];
   DWORD n = GetTempPathA(MAX_PATH, dir);
   assert_true(n > 0 && n < MAX_PATH);
   assert_true(GetTempFileNameA(dir, "fdt", 0, path) != 0);
-  HANDLE h = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE,
-                         NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL | FILE_FLAG_DELETE_ON_CLOSE,
-                         NULL);
+  HANDLE h =
+      CreateFileA(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                  CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL | FILE_FLAG_DELETE_ON_CLOSE, NULL);
   assert_true(h != INVALID_HANDLE_VALUE);
   return h;
 }
 
 HANDLE fdt_reopen(const char path[MAX_PATH], DWORD access) {
-  HANDLE h = CreateFileA(path, access, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                         NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+  HANDLE h = CreateFileA(path, access, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                         OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
   assert_true(h != INVALID_HANDLE_VALUE);
   return h;
 }

@@ -36,8 +36,8 @@ void fdt_reset_close(SOCKET s);
 
 /* core_fd_new + core_fd_init, asserting success. */
 core_fd_t *fdt_fd(HANDLE h, const char *net, bool pollable, bool is_stream, bool zero_read_is_eof);
-core_fd_t *fdt_tcp_fd(SOCKET s);  /* "tcp", pollable, stream, EOF on 0 */
-core_fd_t *fdt_udp_fd(SOCKET s);  /* "udp", pollable, datagram */
+core_fd_t *fdt_tcp_fd(SOCKET s);                    /* "tcp", pollable, stream, EOF on 0 */
+core_fd_t *fdt_udp_fd(SOCKET s);                    /* "udp", pollable, datagram */
 core_fd_t *fdt_file_fd(HANDLE h, const char *kind); /* pollable=false, as os does */
 
 /* Closes (result ignored) and frees. */
