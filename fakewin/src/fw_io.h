@@ -336,7 +336,9 @@ struct fw_fault {
  * plan against (site, op, handle, object), counts, draws probabilities
  * (SIM_DECIDE_FAULT) and, when a rule fires, traces a "fault" event and
  * fills *f.  Returns true when a rule fired.  `o` may be NULL (calls on
- * bogus handles still count against handle= rules). */
+ * bogus handles still count against handle= rules).  PEER_FIN/PEER_RST
+ * outcomes are already scheduled when this returns (fw_fault_schedule_peer
+ * with the rule's handle= or h): the caller just does its default. */
 bool fw_fault_check(fw_site_t site, fw_op_t op, HANDLE h, fw_obj_t *o, fw_fault_t *f);
 /* GetProcAddress's site: matches proc= against the procedure name. */
 bool fw_fault_check_proc(const char *proc, fw_fault_t *f);
@@ -366,7 +368,8 @@ DWORD fw_fault_short_cap(const fw_fault_t *f, DWORD requested);
  * hook returns), possibly NULL.  Runs in a timed event (no fiber). */
 typedef void (*fw_peer_fault_fn)(fw_fault_outcome_t what, HANDLE h, fw_obj_t *o);
 void fw_fault_set_peer_hook(fw_peer_fault_fn fn);
-/* Schedules a peer FIN/RST from a fired rule against (h, o). */
+/* Schedules a peer FIN/RST from a fired rule against (h, o) at the rule's
+ * time (at=, after=; default: the next scheduling point). */
 void fw_fault_schedule_peer(const fw_fault_t *f, HANDLE h, fw_obj_t *o);
 
 /* Requests waiting for FW_WHEN_AFTER_RULE (fw_io.c <-> fw_fault.c). */
@@ -374,8 +377,11 @@ void fw_io_rule_fired(uint32_t rule_id);
 
 /* ---- world hooks of the I/O half --------------------------------------------------------------- */
 
-/* Called from fw_world.c's world-start and world-end hook, in this order:
- * fw_world (config), fw_fault, fw_io (requests), fw_iocp (ports). */
+/* Called from fw_world.c's hook (registered with fw_subsystem_add, so it
+ * runs after the handle table is emptied at world start and before the
+ * objects are destroyed at world end): at start the configuration is
+ * copied, then fw_fault, then fw_io; at end fw_io, then fw_fault.  Ports
+ * are objects and go with the object teardown. */
 void fw_io_world_start(void);
 void fw_io_world_end(void);
 void fw_fault_world_start(void);
