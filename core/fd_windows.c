@@ -92,8 +92,8 @@ bool core_package_use_sfcnm(void) {
   return v;
 }
 
-/* ---- extension functions (syscall.LoadConnectEx, windows.loadWSASendRecvMsg,
- * and AcceptEx, which the brief asks to load the same way) ----------------
+/* ---- extension functions (syscall.LoadConnectEx, windows.loadWSASendRecvMsg;
+ * AcceptEx, which Go links from mswsock directly, is found the same way) ---
  * Each is looked up once per process with WSAIoctl(SIO_GET_EXTENSION_
  * FUNCTION_POINTER) on a temporary socket; the outcome, error included, is
  * remembered, as Go's sync.Once does. */
@@ -409,8 +409,8 @@ typedef int (*submit_fn)(core_operation_t *o, const void *arg);
 static int exec_io(core_operation_t *o, submit_fn submit, const void *arg, size_t *n) {
   core_fd_t *fd = o->fd;
   *n = 0;
-  /* Also the guard for an FD whose Init never ran or was not pollable:
-   * o->fd is then NULL, so look at the FD through the caller's op. */
+  /* o->fd is NULL until Init has run (Go would crash on the nil pointer):
+   * treated like an FD that is not pollable. */
   if (fd == NULL || fd->pd.runtime_ctx == NULL) return CORE_EUNSUPPORTED; /* B10 */
   int err = core_pd_prepare(&fd->pd, o->mode, fd->is_file);
   if (err != 0) return err; /* B11 */
