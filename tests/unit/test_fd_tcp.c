@@ -619,7 +619,7 @@ static void did_writev(int64_t n) {
   did_writev_n = n;
 }
 
-/* @covers B7 B83 B109
+/* @covers B7 B8 B83 B109
  * One WSASend of every buffer (an empty one in the middle, and one split
  * at a lowered maxRW); the hook sees the count once; the list is consumed
  * to nothing, each entry cleared; the peer reads the concatenation. */
