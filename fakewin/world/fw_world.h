@@ -109,6 +109,38 @@ enum { FW_CONSOLE_STDOUT = 0, FW_CONSOLE_STDERR = 1 };
  * buffer stays valid until the next world starts or output is appended. */
 const uint16_t *fw_world_console_output(int stream, size_t *n_units);
 
+/* ---- files and the console (helper `files`: fw_file.c, fw_console.c) ----------------- */
+
+/* W16: how an overlapped ReadFile at or past the end of a file reports it.
+ * DEFAULT: Windows fails it inside the call with ERROR_HANDLE_EOF (no
+ * packet); wine8 pends and completes with STATUS_END_OF_FILE (a packet).
+ * IMMEDIATE / PENDING force one of the two whatever the personality. */
+typedef enum fw_async_eof {
+  FW_ASYNC_EOF_DEFAULT = 0,
+  FW_ASYNC_EOF_IMMEDIATE = 1,
+  FW_ASYNC_EOF_PENDING = 2
+} fw_async_eof_t;
+void fw_world_set_async_eof(fw_async_eof_t mode);
+fw_async_eof_t fw_world_async_eof(void);
+
+/* The process's console and standard handles.  Limits are in UTF-16 code
+ * units; 0 means no limit; the wine8 personality ignores them (W15). */
+typedef struct fw_console_config {
+  bool attached;          /* the process has a console: GetStdHandle gives console handles [true] */
+  uint32_t read_limit;    /* ReadConsoleW asking for more units fails ERROR_NOT_ENOUGH_MEMORY [16384] */
+  uint32_t write_limit;   /* WriteConsoleW of more units fails ERROR_NOT_ENOUGH_MEMORY [32767] */
+  uint32_t input_mode;    /* GetConsoleMode of the input at world start [0x1F7] */
+  uint32_t output_mode;   /* ... of the output [0x3] */
+  /* Without a console: the file of the world's file system that
+   * STD_INPUT/OUTPUT/ERROR_HANDLE open on first use (opened, or created
+   * empty, with read+write access); "" gives a NULL standard handle. */
+  char std_path[3][260];
+} fw_console_config_t;
+
+void fw_world_console_defaults(fw_console_config_t *c);
+void fw_world_set_console(const fw_console_config_t *c);
+const fw_console_config_t *fw_world_console(void);
+
 /* ---- the fault plan --------------------------------------------------------------------- */
 
 /* Operation kinds, for the op= matcher and for fakewin's requests. */
