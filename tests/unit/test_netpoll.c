@@ -546,6 +546,57 @@ static void posted_foreign_and_break_packets_ignored(void **state) {
   assert_foreign_untouched(&f2, NULL);
 }
 
+/* A completion can name a pollDesc after its FD was closed (the handle's
+ * packets outlive it, F8): here a foreign op still pending at close.  The
+ * pollDesc stays in the cache, the late packet is ignored, and a new FD
+ * that reuses the same pollDesc (the same completion key) works.
+ * (Runtime behaviour of spec §3.3; no B-number of its own.) */
+static void packet_after_close_is_harmless(void **state) {
+  np_t *t = *state;
+  core_rt_pd_t *old = t->pd;
+  foreign_op_t f;
+  foreign_init(&f, &f);
+  f.o.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+  assert_non_null(f.o.hEvent);
+  char fbuf[8];
+  WSABUF wb = {sizeof fbuf, fbuf};
+  DWORD qty = 0;
+  DWORD flags = 0;
+  assert_int_equal(WSARecv(t->a, &wb, 1, &qty, &flags, &f.o, NULL), SOCKET_ERROR);
+  assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
+  np_close(t);
+  closesocket(t->a);
+  t->a = INVALID_SOCKET;
+  /* Closing the socket ends the foreign op; its packet carries the old key. */
+  assert_int_equal(WaitForSingleObject(f.o.hEvent, HANG_GUARD_MS), WAIT_OBJECT_0);
+
+  SOCKET a2, b2;
+  tcp_pair(&a2, &b2);
+  core_rt_pd_t *pd2;
+  assert_int_equal(core_rt_poll_open((HANDLE)a2, &pd2), 0);
+  assert_ptr_equal(pd2, old); /* the cache hands back the pd just freed */
+  core_operation_t op;
+  memset(&op, 0, sizeof op);
+  op.runtime_ctx = pd2;
+  op.mode = 'r';
+  op.errno_ = -1;
+  char buf[8];
+  WSABUF wb2 = {sizeof buf, buf};
+  assert_int_equal(core_rt_poll_reset(pd2, 'r'), CORE_POLL_NO_ERROR);
+  assert_int_equal(WSARecv(a2, &wb2, 1, &qty, &flags, &op.o, NULL), SOCKET_ERROR);
+  assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
+  assert_int_equal(send(b2, "new", 3, 0), 3);
+  assert_int_equal(core_rt_poll_wait(pd2, 'r'), CORE_POLL_NO_ERROR);
+  assert_int_equal(op.errno_, 0);
+  assert_int_equal(op.qty, 3);
+  assert_foreign_untouched(&f, &f);
+  core_rt_poll_unblock(pd2);
+  core_rt_poll_close(pd2);
+  closesocket(a2);
+  closesocket(b2);
+  CloseHandle(f.o.hEvent);
+}
+
 /* ---- poll side (fd_poll.c) ------------------------------------------------ */
 
 /* Test double for fd_windows.c's destroy (fd_lock.c's decref calls it). */
@@ -731,6 +782,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(foreign_op_on_our_socket_ignored, setup_np, teardown_np),
       cmocka_unit_test_setup_teardown(posted_foreign_and_break_packets_ignored, setup_np,
                                       teardown_np),
+      cmocka_unit_test_setup_teardown(packet_after_close_is_harmless, setup_np, teardown_np),
       cmocka_unit_test(pd_init_and_failure),
       cmocka_unit_test_setup_teardown(pd_closing_error_by_kind, setup_np, teardown_np),
       cmocka_unit_test(pd_convert_err),
