@@ -72,6 +72,9 @@ enum {
  * QueryPerformanceCounter/Frequency so the fake world's virtual clock
  * drives it.  Never 0 (that is "no deadline" to core_fd_set_deadline). */
 int64_t core_nanotime(void);
+/* Its scaling, exposed for tests: ticks (>= 0) at freq (> 0) per second to
+ * nanoseconds, exact where it fits, monotonic, saturating at INT64_MAX. */
+int64_t core_rt_ticks_to_ns(int64_t ticks, int64_t freq);
 
 /* The runtime_poll* functions.  mode is 'r' or 'w' ('r'+'w' for
  * set_deadline); d is relative: 0 none, < 0 expired, > 0 nanoseconds from

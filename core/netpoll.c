@@ -111,10 +111,28 @@ static rt_state_t rt = RT_STATE_INITIAL;
 
 #define NS_PER_SEC 1000000000ULL
 
-/* runtime nanotime: QueryPerformanceCounter scaled to nanoseconds, plus
- * one, so that the value is never 0 (0 is Go's zero time.Time, "no
- * deadline", in core_fd_set_deadline; a clock that starts at 0, like a
- * fresh virtual clock, must not make "now" mean "none"). */
+/* QueryPerformanceCounter ticks to nanoseconds without overflowing:
+ * whole seconds and the remainder are scaled separately, and for a
+ * frequency so high that remainder * 1e9 would not fit, both remainder and
+ * frequency drop the same low bits (a shift chosen from the frequency
+ * alone, so the result stays monotonic in ticks).  Saturates at
+ * INT64_MAX. */
+int64_t core_rt_ticks_to_ns(int64_t ticks, int64_t freq) {
+  uint64_t t = (uint64_t)ticks;
+  uint64_t f = (uint64_t)freq;
+  uint64_t whole = t / f;
+  uint64_t rem = t % f;
+  unsigned shift = 0;
+  while (((f - 1) >> shift) > UINT64_MAX / NS_PER_SEC) shift++;
+  uint64_t frac = (rem >> shift) * NS_PER_SEC / (f >> shift);
+  if (whole > ((uint64_t)INT64_MAX - NS_PER_SEC) / NS_PER_SEC) return INT64_MAX;
+  return (int64_t)(whole * NS_PER_SEC + frac);
+}
+
+/* runtime nanotime: QueryPerformanceCounter in nanoseconds, plus one, so
+ * that the value is never 0 (0 is Go's zero time.Time, "no deadline", in
+ * core_fd_set_deadline; a clock that starts at 0, like a fresh virtual
+ * clock, must not make "now" mean "none"). */
 int64_t core_nanotime(void) {
   LONG64 freq = rt.qpc_freq;
   if (freq == 0) {
@@ -127,17 +145,8 @@ int64_t core_nanotime(void) {
   }
   LARGE_INTEGER c;
   QueryPerformanceCounter(&c);
-  uint64_t ticks = (uint64_t)c.QuadPart;
-  uint64_t f = (uint64_t)freq;
-  uint64_t whole = ticks / f;
-  uint64_t rem = ticks % f;
-  /* rem * 1e9 must not overflow: drop low bits of both rem and f by the
-   * same shift, chosen from f alone so the result stays monotonic. */
-  unsigned shift = 0;
-  while (((f - 1) >> shift) > UINT64_MAX / NS_PER_SEC) shift++;
-  uint64_t frac = (rem >> shift) * NS_PER_SEC / (f >> shift);
-  if (whole > ((uint64_t)INT64_MAX - NS_PER_SEC - 1) / NS_PER_SEC) return INT64_MAX;
-  return (int64_t)(whole * NS_PER_SEC + frac + 1);
+  int64_t ns = core_rt_ticks_to_ns(c.QuadPart < 0 ? 0 : c.QuadPart, freq);
+  return ns == INT64_MAX ? ns : ns + 1;
 }
 
 int64_t core_now(void) {

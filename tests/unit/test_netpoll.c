@@ -719,6 +719,46 @@ static void fd_set_deadline(void **state) {
   core_fd_mutex_destroy(&fd.fdmu);
 }
 
+/* ---- time ------------------------------------------------------------------ */
+
+/* core_nanotime's scaling of QueryPerformanceCounter: exact for the usual
+ * frequencies, no overflow for large tick counts or absurd frequencies,
+ * monotonic, saturating; and the clock itself never reads 0. */
+static void nanotime_scaling(void **state) {
+  (void)state;
+  /* 10 MHz: Windows' and Wine's usual frequency. */
+  assert_int_equal(core_rt_ticks_to_ns(0, 10000000), 0);
+  assert_int_equal(core_rt_ticks_to_ns(12345678, 10000000), 1234567800);
+  /* A year of uptime at 10 MHz would overflow a naive ticks * 1e9. */
+  int64_t year = 365LL * 24 * 3600;
+  assert_int_equal(core_rt_ticks_to_ns(year * 10000000 + 7, 10000000), year * 1000000000LL + 700);
+  /* 1 GHz is the identity; an odd frequency rounds down. */
+  assert_int_equal(core_rt_ticks_to_ns(987654321012LL, 1000000000), 987654321012LL);
+  assert_int_equal(core_rt_ticks_to_ns(2, 3), 666666666);
+  /* A frequency above 1.8e10 Hz, where rem * 1e9 no longer fits. */
+  int64_t f = 30000000000LL;
+  int64_t prev = -1;
+  for (int64_t k = 0; k < 2000; k++) {
+    int64_t ticks = k * (f / 1999) + 5 * f;
+    int64_t ns = core_rt_ticks_to_ns(ticks, f);
+    assert_true(ns >= prev);
+    int64_t want = 5000000000LL + k * (f / 1999) / 30; /* exact: 1e9 / f = 1/30 */
+    assert_true(ns - want < 2 && want - ns < 2);
+    prev = ns;
+  }
+  assert_int_equal(core_rt_ticks_to_ns(f - 1, f), 999999999);
+  /* Saturation. */
+  assert_int_equal(core_rt_ticks_to_ns(INT64_MAX, 1), INT64_MAX);
+  assert_int_equal(core_rt_ticks_to_ns(INT64_MAX, 10000000), INT64_MAX);
+  assert_int_equal(core_rt_ticks_to_ns(9223372035LL * 10000000, 10000000),
+                   9223372035LL * 1000000000);
+  /* The clock: positive and monotonic. */
+  int64_t a = core_nanotime();
+  int64_t b = core_nanotime();
+  assert_true(a > 0);
+  assert_true(b >= a);
+}
+
 /* ---- throws ---------------------------------------------------------------- */
 
 /* A second waiter on a mode panics "double wait" and changes nothing
@@ -786,6 +826,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(pd_init_and_failure),
       cmocka_unit_test_setup_teardown(pd_closing_error_by_kind, setup_np, teardown_np),
       cmocka_unit_test(pd_convert_err),
+      cmocka_unit_test(nanotime_scaling),
       cmocka_unit_test_setup_teardown(fd_set_deadline, setup_np, teardown_np),
       cmocka_unit_test_setup_teardown(double_wait_panics, setup_np, teardown_np),
       cmocka_unit_test_setup_teardown(close_misuse_panics, setup_np, teardown_np),
