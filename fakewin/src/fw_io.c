@@ -478,10 +478,16 @@ bool fw_io_cancel_req(fw_io_req_t *req, NTSTATUS status) {
  * order drawn with SIM_DECIDE_COMPLETION_ORDER: Windows walks its own IRP
  * lists when it cancels or closes, and promises no order among the packets
  * that produces.  Returns a malloc'd array (NULL when n == 0). */
+static bool snapshot_takes(const fw_io_req_t *r, const fw_thread_t *t) {
+  /* a request on a synchronous handle belongs to a thread blocked in the
+   * call: it is cancelled through that thread's wait (F42), never here */
+  return r->issued_on->overlapped && (t == NULL || r->thread == t);
+}
+
 static fw_io_req_t **pending_snapshot(fw_io_obj_t *io, fw_thread_t *t, uint32_t *n_out) {
   uint32_t n = 0;
   FW_IO_FOREACH_PENDING(io, r) {
-    if (t == NULL || r->thread == t) n++;
+    if (snapshot_takes(r, t)) n++;
   }
   *n_out = n;
   if (n == 0) return NULL;
@@ -489,7 +495,7 @@ static fw_io_req_t **pending_snapshot(fw_io_obj_t *io, fw_thread_t *t, uint32_t 
   if (v == NULL) abort();
   uint32_t i = 0;
   FW_IO_FOREACH_PENDING(io, r) {
-    if (t == NULL || r->thread == t) v[i++] = r;
+    if (snapshot_takes(r, t)) v[i++] = r;
   }
   /* choice 0 at every step keeps issue order */
   for (i = 0; i + 1 < n; i++) {
@@ -655,6 +661,12 @@ DWORD fw_io_cancel_ex(fw_io_obj_t *io, LPOVERLAPPED ov) {
     fw_io_req_t *r = fw_io_find(io, ov);
     /* F36: not pending (never issued, completed, already cancelled) */
     if (r == NULL) return ERROR_NOT_FOUND;
+    if (!io->overlapped) {
+      /* synchronous I/O with an OVERLAPPED (offsets): release its thread */
+      for (fw_io_sync_wait_t *w = io->sync_head; w != NULL; w = w->next)
+        if (w->thread == r->thread && sync_release(w, true)) return 0;
+      return ERROR_NOT_FOUND;
+    }
     return fw_io_cancel_req(r, STATUS_CANCELLED) ? 0 : ERROR_NOT_FOUND;
   }
   /* F37: every pending operation of the handle, from every thread */

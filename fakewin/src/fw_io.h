@@ -261,6 +261,12 @@ fw_io_req_t *fw_io_find(fw_io_obj_t *io, LPOVERLAPPED ov);
 
 /* ---- synchronous blocking I/O (F42) ---------------------------------------------------- */
 
+/* A request issued on a handle that is not overlapped is synchronous: its
+ * thread is inside the call.  Cancel, CancelIo and close never complete such
+ * a request themselves; they release the thread's fw_io_sync_block (which
+ * returns ERROR_OPERATION_ABORTED) and the owner ends the request
+ * (fw_io_fail_immediate / fw_io_finish_immediate). */
+
 /* A thread blocked inside a synchronous call (ReadFile on a synchronous pipe,
  * ReadConsoleW, accept(), a blocking recv) waits in one of these, on its
  * stack.  CancelIoEx(h, NULL) on the object and CancelSynchronousIo on the

@@ -121,8 +121,10 @@ BOOL testdev_read(HANDLE h, void *buf, DWORD len, DWORD *n, OVERLAPPED *ov) {
   } else if (d->io.overlapped && ov == NULL) {
     err = ERROR_INVALID_PARAMETER;
   } else {
-    testdev_req_t *r = (testdev_req_t *)fw_io_req_new(&d->io, FW_OP_TEST, FW_SITE_TestIo, d->family, ov, &req_ops,
-                                                      sizeof(testdev_req_t));
+    /* a socket-type device's reads are receives (close rules, F40) */
+    fw_op_t op = d->io.obj.type == FW_TYPE_SOCKET ? FW_OP_RECV : FW_OP_TEST;
+    testdev_req_t *r =
+        (testdev_req_t *)fw_io_req_new(&d->io, op, FW_SITE_TestIo, d->family, ov, &req_ops, sizeof(testdev_req_t));
     r->buf = buf;
     r->len = len;
     fw_io_start(&r->base);
