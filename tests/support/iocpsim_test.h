@@ -17,6 +17,15 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+/* A case runner replaces the plain cmocka run of each selected case; the
+ * fake-world support (iocpsim_world.c, native tier) installs one that runs
+ * the case, with its fixtures, inside simulated worlds over many seeds.
+ * Returns the number of failed cases (0 or 1). */
+typedef int (*iocpsim_case_runner_fn)(const char *group, const struct CMUnitTest *test,
+                                      CMFixtureFunction group_setup,
+                                      CMFixtureFunction group_teardown);
+extern iocpsim_case_runner_fn iocpsim_case_runner;
+
 int iocpsim_run_tests(int argc, char **argv, const char *group, const struct CMUnitTest *tests,
                       size_t count, CMFixtureFunction setup, CMFixtureFunction teardown);
 
