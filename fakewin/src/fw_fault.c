@@ -186,9 +186,9 @@ static const site_caps_t sites[] = {
      LIST(ERROR_INVALID_PARAMETER, ERROR_NOT_ENOUGH_MEMORY, ERROR_NO_SYSTEM_RESOURCES, ERROR_INVALID_HANDLE),
      LIST(END)},
     /* the unit tests' own device: behaves like a message-mode read */
-    {FW_SITE_TestIo, "TestIo", FW_OP_TEST, CAP_SUCCESS | CAP_ERROR | CAP_PENDING | CAP_SHORT | CAP_WARN,
+    {FW_SITE_TestIo, "TestIo", FW_OP_TEST, CAP_SUCCESS | CAP_ERROR | CAP_PENDING | CAP_SHORT | CAP_WARN | CAP_PEER,
      LIST(ERROR_MORE_DATA, ERROR_INVALID_PARAMETER, ERROR_BROKEN_PIPE, ERROR_OPERATION_ABORTED, ERROR_HANDLE_EOF,
-          ERROR_NETNAME_DELETED),
+          ERROR_NETNAME_DELETED, WSAEMSGSIZE, WSAECONNRESET, WSAENOTCONN, WSAESHUTDOWN),
      LIST(STATUS_SUCCESS, STATUS_BUFFER_OVERFLOW, STATUS_CANCELLED, STATUS_END_OF_FILE, STATUS_PIPE_BROKEN,
           STATUS_CONNECTION_RESET, STATUS_CONNECTION_ABORTED, STATUS_CONNECTION_REFUSED, STATUS_HANDLES_CLOSED,
           STATUS_INVALID_CONNECTION, STATUS_IO_TIMEOUT, STATUS_PORT_UNREACHABLE, STATUS_INSUFFICIENT_RESOURCES)},
@@ -336,11 +336,16 @@ static bool check_site(const fw_fault_rule_t *r, const site_caps_t *c, char *why
     if (r->error == 0) return reject(why, len, "-> error needs code=<error>");
     if (!(c->caps & CAP_ERROR)) return reject(why, len, "%s cannot be made to fail", api);
     name_of_error(r->error, a, sizeof a);
-    if ((r->error == ERROR_MORE_DATA || r->error == WSAEMSGSIZE) && !(c->caps & CAP_WARN) &&
-        (r->error == ERROR_MORE_DATA || !in_list(c->errors, r->error)))
+    if (r->error == ERROR_MORE_DATA && !(c->caps & CAP_WARN))
       return reject(why, len,
-                    "%s cannot %s with %s: %s only comes from message-mode reads and datagram receives", api,
-                    r->error == ERROR_MORE_DATA ? "complete synchronously" : "fail", a, a);
+                    "%s cannot complete synchronously with ERROR_MORE_DATA: ERROR_MORE_DATA only comes from "
+                    "message-mode reads and datagram receives",
+                    api);
+    if (r->error == WSAEMSGSIZE && !in_list(c->errors, r->error))
+      return reject(why, len,
+                    "%s cannot fail with WSAEMSGSIZE: WSAEMSGSIZE only comes from datagram receives and oversized "
+                    "datagram sends",
+                    api);
     if (!in_list(c->errors, r->error)) return reject(why, len, "%s cannot fail with %s", api, a);
     return true;
   }
@@ -426,16 +431,27 @@ static bool validate(const fw_fault_rule_t *r, char *why, size_t len) {
       return reject(why, len, "%s is a %s call, never op=%s", c->name, op_names[c->op], op_names[r->op]);
     return check_site(r, c, why, len);
   }
-  /* "*": every site of the op must allow the outcome */
+  /* "*": it applies to the sites of the op that can produce the outcome
+   * (fw_fault_check skips the others); at least one must */
   if (r->op == FW_OP_ANY) return reject(why, len, "a rule for every API ('*') needs op=");
-  bool any = false;
+  bool first = true;
   for (size_t i = 0; i < N_SITES; i++) {
-    if (sites[i].op != r->op || sites[i].site == FW_SITE_TestIo) continue;
-    any = true;
-    if (!check_site(r, &sites[i], why, len)) return false;
+    if (sites[i].op != r->op) continue;
+    /* the first site's reason is the one reported if none fits */
+    if (check_site(r, &sites[i], first ? why : NULL, first ? len : 0)) {
+      if (why && len) why[0] = '\0';
+      return true;
+    }
+    first = false;
   }
-  if (!any) return reject(why, len, "no API does op=%s", op_names[r->op]);
-  return true;
+  if (first) return reject(why, len, "no API does op=%s", op_names[r->op]);
+  return false;
+}
+
+/* Whether a '*' rule applies at a site (validated when added). */
+static bool star_applies(const fw_fault_rule_t *r, fw_site_t site) {
+  const site_caps_t *c = caps_of(site);
+  return c != NULL && check_site(r, c, NULL, 0);
 }
 
 uint32_t fw_fault_add(const fw_fault_rule_t *r, char *why, size_t why_len) {
@@ -521,6 +537,7 @@ bool fw_fault_check(fw_site_t site, fw_op_t op, HANDLE h, fw_obj_t *o, fw_fault_
     if (r->site == FW_SITE_World || r->proc[0] != '\0') continue;
     if (r->site != FW_SITE_NONE && r->site != site) continue;
     if (r->op != FW_OP_ANY && r->op != op) continue;
+    if (r->site == FW_SITE_NONE && !star_applies(r, site)) continue;
     if (r->handle != FW_FAULT_ANY_HANDLE && r->handle != (uint64_t)(uintptr_t)h) continue;
     if (r->object != 0 && (o == NULL || o->serial != r->object)) continue;
     uint32_t k = ++rec->matched;
@@ -890,6 +907,7 @@ bool fw_fault_parse(const char *line, fw_fault_rule_t *out, size_t *err_col, cha
     perr(&p, p.i, "expected an outcome after '->'");
     goto out;
   }
+  size_t outcome_at = ts;
   r.outcome = FW_FAULT_NONE;
   for (int i = 1; i < FW_FAULT_OUTCOME_COUNT; i++)
     if (tok_is(&p, ts, tl, outcome_names[i])) r.outcome = (fw_fault_outcome_t)i;
@@ -972,7 +990,7 @@ bool fw_fault_parse(const char *line, fw_fault_rule_t *out, size_t *err_col, cha
     if (!ok) goto out;
   }
   if (r.site == FW_SITE_World && r.outcome != FW_FAULT_PEER_FIN && r.outcome != FW_FAULT_PEER_RST) {
-    perr(&p, ts, "a world rule's outcome is peer-fin or peer-rst");
+    perr(&p, outcome_at, "a world rule's outcome is peer-fin or peer-rst");
     goto out;
   }
 

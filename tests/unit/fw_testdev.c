@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TESTDEV_MSGS 32
+#define TESTDEV_MSGS 128
 #define TESTDEV_MSG_MAX 256
 
 typedef struct testdev_msg {
@@ -128,10 +128,13 @@ BOOL testdev_read(HANDLE h, void *buf, DWORD len, DWORD *n, OVERLAPPED *ov) {
     r->buf = buf;
     r->len = len;
     fw_io_start(&r->base);
-    if (f.rule != 0 && f.outcome != FW_FAULT_SHORT) {
+    /* peer faults are scheduled already: the call does its default */
+    bool request_outcome = f.rule != 0 && f.outcome != FW_FAULT_SHORT && f.outcome != FW_FAULT_PEER_FIN &&
+                           f.outcome != FW_FAULT_PEER_RST;
+    if (request_outcome) {
       err = fw_io_apply_fault(&r->base, &f, &bytes);
     } else {
-      DWORD cap = f.rule != 0 ? fw_fault_short_cap(&f, len) : len;
+      DWORD cap = f.rule != 0 && f.outcome == FW_FAULT_SHORT ? fw_fault_short_cap(&f, len) : len;
       for (;;) {
         if (d->count > 0) {
           NTSTATUS s = take(d, r->buf, cap, &bytes);
