@@ -1,5 +1,5 @@
 /* fw_fs.c: the in-memory file system of a fake world (see fw_fs.h for the
- * model).  World-scoped: a sim hook drops every name at world start and end;
+ * model).  World-scoped: a subsystem hook drops every name at world start and end;
  * nodes still held by file objects go when those objects are destroyed, in
  * whatever order fw_object.c tears them down (nodes are reference counted
  * for exactly that reason). */
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim.h"
+#include "fw_int.h"
 
 static struct {
   fw_fs_node_t *head, *tail; /* linked nodes, creation order */
@@ -284,4 +284,4 @@ static void fs_reset(void *arg) {
 
 static sim_hook_t fs_hook = {fs_reset, fs_reset, NULL, NULL, false};
 
-__attribute__((constructor)) static void fw_fs_register_hook(void) { sim_hook_add(&fs_hook); }
+__attribute__((constructor)) static void fw_fs_register_hook(void) { fw_subsystem_add(&fs_hook); }

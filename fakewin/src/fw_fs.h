@@ -55,6 +55,7 @@ struct fw_fs_node {
   bool delete_pending;     /* DeleteFile or DELETE_ON_CLOSE waits for the last close */
   /* Share accounting over the open file objects: how many opened with each
    * access and how many allow each kind of sharing. */
+  uint32_t n_shared; /* opens with read, write or delete access (the others do not take part) */
   uint32_t n_read, n_write, n_delete;
   uint32_t n_share_read, n_share_write, n_share_delete;
   fw_fs_chunk_t *chunks; /* sorted by index */
