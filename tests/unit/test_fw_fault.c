@@ -710,6 +710,92 @@ static void fault_fires_are_counted_per_world_and_traced(void **state) {
   fw_world_reset_config();
 }
 
+/* ---- the world configuration ------------------------------------------------------------------------ */
+
+static void config_main(void *arg) {
+  (void)arg;
+  SIM_EXPECT(fw_world_personality() == FW_PERSONALITY_WINE8); /* set on the host before the run */
+  const fw_protocol_t *p;
+  size_t n = fw_world_protocols(&p);
+  SIM_EXPECT(n == 4);
+  for (size_t i = 0; i < n; i++) {
+    bool tcp = p[i].protocol == 6;
+    SIM_EXPECT(((p[i].service_flags1 & FW_XP1_IFS_HANDLES) != 0) == !tcp); /* non-IFS TCP only */
+  }
+  SIM_EXPECT(fw_world_net()->tcp_recv_buffer == 1000);
+  /* the console script: chunks with cumulative ready times */
+  size_t k;
+  uint64_t at;
+  const uint16_t *c = fw_world_console_chunk(0, &k, &at);
+  SIM_EXPECT(c != NULL && k == 3 && c[0] == 'a' && at == 5);
+  c = fw_world_console_chunk(1, &k, &at);
+  SIM_EXPECT(c != NULL && k == 1 && c[0] == 0x263a && at == 12);
+  SIM_EXPECT(fw_world_console_chunk(2, &k, &at) == NULL);
+  /* captured output is the world's */
+  size_t m = 99;
+  (void)fw_world_console_output(FW_CONSOLE_STDOUT, &m);
+  SIM_EXPECT(m == 0);
+  const uint16_t hi[] = {'h', 'i'};
+  fw_world_console_capture(FW_CONSOLE_STDOUT, hi, 2);
+  fw_world_console_capture(FW_CONSOLE_STDERR, hi, 1);
+  /* a setter inside the world changes this world too */
+  fw_world_set_personality(FW_PERSONALITY_WINDOWS);
+  SIM_EXPECT(fw_world_personality() == FW_PERSONALITY_WINDOWS);
+}
+
+static void config_after_main(void *arg) {
+  (void)arg;
+  /* the change made inside the last world persists; the output was reset */
+  SIM_EXPECT(fw_world_personality() == FW_PERSONALITY_WINDOWS);
+  size_t m = 99;
+  (void)fw_world_console_output(FW_CONSOLE_STDOUT, &m);
+  SIM_EXPECT(m == 0);
+}
+
+static void world_config_applies_to_the_next_worlds(void **state) {
+  (void)state;
+  fw_net_config_t net;
+  fw_world_net_defaults(&net);
+  assert_int_equal(net.tcp_send_buffer, 65536);
+  assert_int_equal(net.udp_max_datagram, 65507);
+  const fw_protocol_t *p;
+  assert_int_equal(fw_world_protocols(&p), 4);
+  assert_int_equal(p[0].service_flags1, 0x20066);
+  assert_int_equal(p[1].service_flags1, 0x20609);
+  assert_int_equal(fw_world_personality(), FW_PERSONALITY_WINDOWS);
+
+  fw_world_set_personality(FW_PERSONALITY_WINE8);
+  net.tcp_recv_buffer = 1000;
+  fw_world_set_net(&net);
+  fw_world_set_tcp_ifs(false);
+  const uint16_t abc[] = {'a', 'b', 'c'}, smile[] = {0x263a};
+  fw_world_console_input(abc, 3, 5);
+  fw_world_console_input(smile, 1, 7);
+  sim_result_t r;
+  sim_status_t st = testdev_run_one(config_main, NULL, 0, &r);
+  if (st != SIM_STATUS_PASS) print_message("%s\n", r.report);
+  sim_result_free(&r);
+  assert_int_equal(st, SIM_STATUS_PASS);
+  /* after the world: its captured output is still readable */
+  size_t n;
+  const uint16_t *out = fw_world_console_output(FW_CONSOLE_STDOUT, &n);
+  assert_int_equal(n, 2);
+  assert_true(out[0] == 'h' && out[1] == 'i');
+  (void)fw_world_console_output(FW_CONSOLE_STDERR, &n);
+  assert_int_equal(n, 1);
+  st = testdev_run_one(config_after_main, NULL, 0, &r);
+  if (st != SIM_STATUS_PASS) print_message("%s\n", r.report);
+  sim_result_free(&r);
+  assert_int_equal(st, SIM_STATUS_PASS);
+  /* reset: every default back */
+  fw_world_reset_config();
+  assert_int_equal(fw_world_net()->tcp_recv_buffer, 65536);
+  assert_int_equal(fw_world_protocols(&p), 4);
+  assert_int_equal(p[0].service_flags1, 0x20066);
+  size_t k;
+  assert_null(fw_world_console_chunk(0, &k, NULL));
+}
+
 /* Every case leaves the process as it found it, even when it fails. */
 static int reset_plan(void **state) {
   (void)state;
@@ -736,6 +822,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_teardown(fault_parser_reports_exact_columns, reset_plan),
       cmocka_unit_test_teardown(fault_describe_round_trips_through_the_parser, reset_plan),
       cmocka_unit_test_teardown(fault_fires_are_counted_per_world_and_traced, reset_plan),
+      cmocka_unit_test_teardown(world_config_applies_to_the_next_worlds, reset_plan),
   };
   return IOCPSIM_RUN_TESTS(argc, argv, tests, NULL, NULL);
 }
