@@ -41,34 +41,39 @@ enum {
   CAP_NULL = 1u << 7
 };
 
-#define LIST(...) (const uint32_t[]){__VA_ARGS__, 0xFFFFFFFFu}
+#define LIST(...)            \
+  (const uint32_t[]) {       \
+    __VA_ARGS__, 0xFFFFFFFFu \
+  }
 #define END 0xFFFFFFFFu
 
 /* Synchronous errors: the documented error lists of each call (MS docs
  * "Return value"/"Error codes" sections) plus the observed ones of the spec
  * (F20-F35, F42-F47). */
-#define WSA_COMMON WSANOTINITIALISED, WSAENETDOWN, WSAENOTSOCK, WSAEFAULT, WSAEINVAL, WSAEINTR, WSAEINPROGRESS
-#define RECV_ERRORS                                                                                              \
-  WSA_COMMON, WSAECONNABORTED, WSAECONNRESET, WSAEDISCON, WSAEMSGSIZE, WSAENETRESET, WSAENOTCONN, WSAEOPNOTSUPP, \
-      WSAESHUTDOWN, WSAETIMEDOUT, WSAEWOULDBLOCK, WSAENOBUFS, WSA_OPERATION_ABORTED
-#define SEND_ERRORS                                                                                             \
-  WSA_COMMON, WSAECONNABORTED, WSAECONNRESET, WSAEMSGSIZE, WSAENETRESET, WSAENOBUFS, WSAENOTCONN, WSAEOPNOTSUPP, \
-      WSAESHUTDOWN, WSAEWOULDBLOCK, WSAETIMEDOUT, WSAEHOSTUNREACH, WSAENETUNREACH, WSAEACCES, WSAEADDRNOTAVAIL,  \
-      WSAEAFNOSUPPORT, WSAEDESTADDRREQ, WSA_OPERATION_ABORTED
-#define CONNECT_ERRORS                                                                                          \
-  WSA_COMMON, WSAEADDRINUSE, WSAEALREADY, WSAEADDRNOTAVAIL, WSAEAFNOSUPPORT, WSAECONNREFUSED, WSAEISCONN,       \
-      WSAENETUNREACH, WSAEHOSTUNREACH, WSAENOBUFS, WSAETIMEDOUT, WSAEACCES
+#define WSA_COMMON \
+  WSANOTINITIALISED, WSAENETDOWN, WSAENOTSOCK, WSAEFAULT, WSAEINVAL, WSAEINTR, WSAEINPROGRESS
+#define RECV_ERRORS                                                                               \
+  WSA_COMMON, WSAECONNABORTED, WSAECONNRESET, WSAEDISCON, WSAEMSGSIZE, WSAENETRESET, WSAENOTCONN, \
+      WSAEOPNOTSUPP, WSAESHUTDOWN, WSAETIMEDOUT, WSAEWOULDBLOCK, WSAENOBUFS, WSA_OPERATION_ABORTED
+#define SEND_ERRORS                                                                               \
+  WSA_COMMON, WSAECONNABORTED, WSAECONNRESET, WSAEMSGSIZE, WSAENETRESET, WSAENOBUFS, WSAENOTCONN, \
+      WSAEOPNOTSUPP, WSAESHUTDOWN, WSAEWOULDBLOCK, WSAETIMEDOUT, WSAEHOSTUNREACH, WSAENETUNREACH, \
+      WSAEACCES, WSAEADDRNOTAVAIL, WSAEAFNOSUPPORT, WSAEDESTADDRREQ, WSA_OPERATION_ABORTED
+#define CONNECT_ERRORS                                                                        \
+  WSA_COMMON, WSAEADDRINUSE, WSAEALREADY, WSAEADDRNOTAVAIL, WSAEAFNOSUPPORT, WSAECONNREFUSED, \
+      WSAEISCONN, WSAENETUNREACH, WSAEHOSTUNREACH, WSAENOBUFS, WSAETIMEDOUT, WSAEACCES
 /* Completion statuses */
-#define RECV_STATUSES                                                                                            \
-  STATUS_SUCCESS, STATUS_CANCELLED, STATUS_CONNECTION_RESET, STATUS_CONNECTION_ABORTED, STATUS_LOCAL_DISCONNECT, \
-      STATUS_REMOTE_DISCONNECT, STATUS_CONNECTION_DISCONNECTED, STATUS_PORT_UNREACHABLE, STATUS_HOST_UNREACHABLE,  \
-      STATUS_NETWORK_UNREACHABLE, STATUS_IO_TIMEOUT, STATUS_INSUFFICIENT_RESOURCES, STATUS_HANDLES_CLOSED,         \
+#define RECV_STATUSES                                                                    \
+  STATUS_SUCCESS, STATUS_CANCELLED, STATUS_CONNECTION_RESET, STATUS_CONNECTION_ABORTED,  \
+      STATUS_LOCAL_DISCONNECT, STATUS_REMOTE_DISCONNECT, STATUS_CONNECTION_DISCONNECTED, \
+      STATUS_PORT_UNREACHABLE, STATUS_HOST_UNREACHABLE, STATUS_NETWORK_UNREACHABLE,      \
+      STATUS_IO_TIMEOUT, STATUS_INSUFFICIENT_RESOURCES, STATUS_HANDLES_CLOSED,           \
       STATUS_INVALID_CONNECTION, STATUS_GRACEFUL_DISCONNECT
-#define SEND_STATUSES                                                                                            \
-  STATUS_SUCCESS, STATUS_CANCELLED, STATUS_CONNECTION_RESET, STATUS_CONNECTION_ABORTED, STATUS_LOCAL_DISCONNECT, \
-      STATUS_REMOTE_DISCONNECT, STATUS_CONNECTION_DISCONNECTED, STATUS_HOST_UNREACHABLE,                           \
-      STATUS_NETWORK_UNREACHABLE, STATUS_IO_TIMEOUT, STATUS_INSUFFICIENT_RESOURCES, STATUS_INVALID_HANDLE,         \
-      STATUS_INVALID_BUFFER_SIZE
+#define SEND_STATUSES                                                                    \
+  STATUS_SUCCESS, STATUS_CANCELLED, STATUS_CONNECTION_RESET, STATUS_CONNECTION_ABORTED,  \
+      STATUS_LOCAL_DISCONNECT, STATUS_REMOTE_DISCONNECT, STATUS_CONNECTION_DISCONNECTED, \
+      STATUS_HOST_UNREACHABLE, STATUS_NETWORK_UNREACHABLE, STATUS_IO_TIMEOUT,            \
+      STATUS_INSUFFICIENT_RESOURCES, STATUS_INVALID_HANDLE, STATUS_INVALID_BUFFER_SIZE
 
 typedef struct site_caps {
   fw_site_t site;
@@ -83,17 +88,19 @@ static const site_caps_t sites[] = {
     {FW_SITE_WSAStartup, "WSAStartup", FW_OP_CONTROL, CAP_ERROR,
      LIST(WSASYSNOTREADY, WSAVERNOTSUPPORTED, WSAEINPROGRESS, WSAEPROCLIM, WSAEFAULT), LIST(END)},
     {FW_SITE_WSASocketW, "WSASocketW", FW_OP_CONTROL, CAP_ERROR,
-     LIST(WSANOTINITIALISED, WSAENETDOWN, WSAEAFNOSUPPORT, WSAEFAULT, WSAEINPROGRESS, WSAEINVAL, WSAEINVALIDPROVIDER,
-          WSAEINVALIDPROCTABLE, WSAEMFILE, WSAENOBUFS, WSAEPROTONOSUPPORT, WSAEPROTOTYPE, WSAEPROVIDERFAILEDINIT,
-          WSAESOCKTNOSUPPORT),
+     LIST(WSANOTINITIALISED, WSAENETDOWN, WSAEAFNOSUPPORT, WSAEFAULT, WSAEINPROGRESS, WSAEINVAL,
+          WSAEINVALIDPROVIDER, WSAEINVALIDPROCTABLE, WSAEMFILE, WSAENOBUFS, WSAEPROTONOSUPPORT,
+          WSAEPROTOTYPE, WSAEPROVIDERFAILEDINIT, WSAESOCKTNOSUPPORT),
      LIST(END)},
     {FW_SITE_bind, "bind", FW_OP_CONTROL, CAP_ERROR,
      LIST(WSA_COMMON, WSAEACCES, WSAEADDRINUSE, WSAEADDRNOTAVAIL, WSAENOBUFS), LIST(END)},
     {FW_SITE_listen, "listen", FW_OP_CONTROL, CAP_ERROR,
      LIST(WSA_COMMON, WSAEADDRINUSE, WSAEISCONN, WSAEMFILE, WSAENOBUFS, WSAEOPNOTSUPP), LIST(END)},
-    {FW_SITE_connect, "connect", FW_OP_CONNECT, CAP_ERROR, LIST(CONNECT_ERRORS, WSAEWOULDBLOCK), LIST(END)},
+    {FW_SITE_connect, "connect", FW_OP_CONNECT, CAP_ERROR, LIST(CONNECT_ERRORS, WSAEWOULDBLOCK),
+     LIST(END)},
     {FW_SITE_accept, "accept", FW_OP_ACCEPT, CAP_ERROR,
-     LIST(WSA_COMMON, WSAECONNRESET, WSAEMFILE, WSAENOBUFS, WSAEOPNOTSUPP, WSAEWOULDBLOCK), LIST(END)},
+     LIST(WSA_COMMON, WSAECONNRESET, WSAEMFILE, WSAENOBUFS, WSAEOPNOTSUPP, WSAEWOULDBLOCK),
+     LIST(END)},
     {FW_SITE_shutdown, "shutdown", FW_OP_CONTROL, CAP_ERROR,
      LIST(WSA_COMMON, WSAECONNABORTED, WSAECONNRESET, WSAENOTCONN), LIST(END)},
     {FW_SITE_setsockopt, "setsockopt", FW_OP_CONTROL, CAP_ERROR,
@@ -101,97 +108,116 @@ static const site_caps_t sites[] = {
     {FW_SITE_WSAIoctl, "WSAIoctl", FW_OP_IOCTL, CAP_ERROR,
      LIST(WSA_COMMON, WSAEOPNOTSUPP, WSAEWOULDBLOCK, WSAENOPROTOOPT), LIST(END)},
     {FW_SITE_WSAEnumProtocolsW, "WSAEnumProtocolsW", FW_OP_CONTROL, CAP_ERROR | CAP_NON_IFS,
-     LIST(WSANOTINITIALISED, WSAENETDOWN, WSAEINPROGRESS, WSAEINVAL, WSAENOBUFS, WSAEFAULT), LIST(END)},
+     LIST(WSANOTINITIALISED, WSAENETDOWN, WSAEINPROGRESS, WSAEINVAL, WSAENOBUFS, WSAEFAULT),
+     LIST(END)},
     {FW_SITE_WSARecv, "WSARecv", FW_OP_RECV,
      CAP_SUCCESS | CAP_ERROR | CAP_PENDING | CAP_SHORT | CAP_WARN | CAP_PEER, LIST(RECV_ERRORS),
      LIST(RECV_STATUSES, STATUS_BUFFER_OVERFLOW)},
-    {FW_SITE_WSASend, "WSASend", FW_OP_SEND, CAP_SUCCESS | CAP_ERROR | CAP_PENDING | CAP_SHORT | CAP_PEER,
-     LIST(SEND_ERRORS), LIST(SEND_STATUSES)},
+    {FW_SITE_WSASend, "WSASend", FW_OP_SEND,
+     CAP_SUCCESS | CAP_ERROR | CAP_PENDING | CAP_SHORT | CAP_PEER, LIST(SEND_ERRORS),
+     LIST(SEND_STATUSES)},
     {FW_SITE_WSARecvFrom, "WSARecvFrom", FW_OP_RECV,
      CAP_SUCCESS | CAP_ERROR | CAP_PENDING | CAP_SHORT | CAP_WARN | CAP_PEER, LIST(RECV_ERRORS),
      LIST(RECV_STATUSES, STATUS_BUFFER_OVERFLOW)},
-    {FW_SITE_WSASendTo, "WSASendTo", FW_OP_SEND, CAP_SUCCESS | CAP_ERROR | CAP_PENDING | CAP_SHORT | CAP_PEER,
-     LIST(SEND_ERRORS), LIST(SEND_STATUSES)},
+    {FW_SITE_WSASendTo, "WSASendTo", FW_OP_SEND,
+     CAP_SUCCESS | CAP_ERROR | CAP_PENDING | CAP_SHORT | CAP_PEER, LIST(SEND_ERRORS),
+     LIST(SEND_STATUSES)},
     {FW_SITE_WSARecvMsg, "WSARecvMsg", FW_OP_RECV,
      CAP_SUCCESS | CAP_ERROR | CAP_PENDING | CAP_SHORT | CAP_WARN | CAP_PEER, LIST(RECV_ERRORS),
      LIST(RECV_STATUSES, STATUS_BUFFER_OVERFLOW)},
-    {FW_SITE_WSASendMsg, "WSASendMsg", FW_OP_SEND, CAP_SUCCESS | CAP_ERROR | CAP_PENDING | CAP_SHORT | CAP_PEER,
-     LIST(SEND_ERRORS), LIST(SEND_STATUSES)},
+    {FW_SITE_WSASendMsg, "WSASendMsg", FW_OP_SEND,
+     CAP_SUCCESS | CAP_ERROR | CAP_PENDING | CAP_SHORT | CAP_PEER, LIST(SEND_ERRORS),
+     LIST(SEND_STATUSES)},
     /* F30/F31/F33; W9: Windows may complete AcceptEx at once */
     {FW_SITE_AcceptEx, "AcceptEx", FW_OP_ACCEPT, CAP_SUCCESS | CAP_ERROR | CAP_PENDING,
      LIST(WSA_COMMON, WSAECONNRESET, WSAENOBUFS, WSAEOPNOTSUPP, WSAEISCONN, WSA_INVALID_PARAMETER),
      LIST(STATUS_SUCCESS, STATUS_CANCELLED, STATUS_CONNECTION_RESET, STATUS_REMOTE_DISCONNECT,
           STATUS_LOCAL_DISCONNECT, STATUS_CONNECTION_DISCONNECTED, STATUS_CONNECTION_ABORTED,
-          STATUS_INVALID_CONNECTION, STATUS_BUFFER_TOO_SMALL, STATUS_INSUFFICIENT_RESOURCES, STATUS_HANDLES_CLOSED)},
+          STATUS_INVALID_CONNECTION, STATUS_BUFFER_TOO_SMALL, STATUS_INSUFFICIENT_RESOURCES,
+          STATUS_HANDLES_CLOSED)},
     /* F34 */
-    {FW_SITE_ConnectEx, "ConnectEx", FW_OP_CONNECT, CAP_SUCCESS | CAP_ERROR | CAP_PENDING | CAP_PEER,
+    {FW_SITE_ConnectEx, "ConnectEx", FW_OP_CONNECT,
+     CAP_SUCCESS | CAP_ERROR | CAP_PENDING | CAP_PEER,
      LIST(CONNECT_ERRORS, WSAEOPNOTSUPP, WSA_INVALID_PARAMETER),
      LIST(STATUS_SUCCESS, STATUS_CONNECTION_REFUSED, STATUS_IO_TIMEOUT, STATUS_NETWORK_UNREACHABLE,
-          STATUS_HOST_UNREACHABLE, STATUS_PROTOCOL_UNREACHABLE, STATUS_CANCELLED, STATUS_CONNECTION_ABORTED,
-          STATUS_CONNECTION_RESET, STATUS_INSUFFICIENT_RESOURCES, STATUS_ADDRESS_ALREADY_EXISTS,
-          STATUS_HANDLES_CLOSED)},
+          STATUS_HOST_UNREACHABLE, STATUS_PROTOCOL_UNREACHABLE, STATUS_CANCELLED,
+          STATUS_CONNECTION_ABORTED, STATUS_CONNECTION_RESET, STATUS_INSUFFICIENT_RESOURCES,
+          STATUS_ADDRESS_ALREADY_EXISTS, STATUS_HANDLES_CLOSED)},
     {FW_SITE_DisconnectEx, "DisconnectEx", FW_OP_DISCONNECT, CAP_SUCCESS | CAP_ERROR | CAP_PENDING,
      LIST(WSA_COMMON, WSAENOTCONN, WSAEOPNOTSUPP, WSA_INVALID_PARAMETER),
-     LIST(STATUS_SUCCESS, STATUS_CANCELLED, STATUS_CONNECTION_RESET, STATUS_CONNECTION_ABORTED, STATUS_IO_TIMEOUT,
-          STATUS_HANDLES_CLOSED)},
+     LIST(STATUS_SUCCESS, STATUS_CANCELLED, STATUS_CONNECTION_RESET, STATUS_CONNECTION_ABORTED,
+          STATUS_IO_TIMEOUT, STATUS_HANDLES_CLOSED)},
     {FW_SITE_recv, "recv", FW_OP_RECV, CAP_SUCCESS | CAP_ERROR | CAP_SHORT | CAP_WARN | CAP_PEER,
      LIST(RECV_ERRORS), LIST(END)},
-    {FW_SITE_send, "send", FW_OP_SEND, CAP_SUCCESS | CAP_ERROR | CAP_SHORT | CAP_PEER, LIST(SEND_ERRORS),
-     LIST(END)},
-    {FW_SITE_recvfrom, "recvfrom", FW_OP_RECV, CAP_SUCCESS | CAP_ERROR | CAP_SHORT | CAP_WARN | CAP_PEER,
-     LIST(RECV_ERRORS), LIST(END)},
-    {FW_SITE_sendto, "sendto", FW_OP_SEND, CAP_SUCCESS | CAP_ERROR | CAP_SHORT | CAP_PEER, LIST(SEND_ERRORS),
-     LIST(END)},
+    {FW_SITE_send, "send", FW_OP_SEND, CAP_SUCCESS | CAP_ERROR | CAP_SHORT | CAP_PEER,
+     LIST(SEND_ERRORS), LIST(END)},
+    {FW_SITE_recvfrom, "recvfrom", FW_OP_RECV,
+     CAP_SUCCESS | CAP_ERROR | CAP_SHORT | CAP_WARN | CAP_PEER, LIST(RECV_ERRORS), LIST(END)},
+    {FW_SITE_sendto, "sendto", FW_OP_SEND, CAP_SUCCESS | CAP_ERROR | CAP_SHORT | CAP_PEER,
+     LIST(SEND_ERRORS), LIST(END)},
     /* F29, F42-F46 */
-    {FW_SITE_ReadFile, "ReadFile", FW_OP_READ, CAP_SUCCESS | CAP_ERROR | CAP_PENDING | CAP_SHORT | CAP_WARN,
-     LIST(ERROR_HANDLE_EOF, ERROR_BROKEN_PIPE, ERROR_MORE_DATA, ERROR_OPERATION_ABORTED, ERROR_ACCESS_DENIED,
-          ERROR_INVALID_PARAMETER, ERROR_INVALID_USER_BUFFER, ERROR_NOT_ENOUGH_MEMORY, ERROR_NOT_ENOUGH_QUOTA,
-          ERROR_NO_DATA, ERROR_PIPE_NOT_CONNECTED, ERROR_LOCK_VIOLATION, ERROR_IO_DEVICE, ERROR_NO_SYSTEM_RESOURCES,
-          ERROR_NETNAME_DELETED, ERROR_CONNECTION_ABORTED),
-     LIST(STATUS_SUCCESS, STATUS_BUFFER_OVERFLOW, STATUS_END_OF_FILE, STATUS_PIPE_BROKEN, STATUS_PIPE_DISCONNECTED,
-          STATUS_CANCELLED, STATUS_INSUFFICIENT_RESOURCES, STATUS_CONNECTION_RESET, STATUS_CONNECTION_ABORTED)},
+    {FW_SITE_ReadFile, "ReadFile", FW_OP_READ,
+     CAP_SUCCESS | CAP_ERROR | CAP_PENDING | CAP_SHORT | CAP_WARN,
+     LIST(ERROR_HANDLE_EOF, ERROR_BROKEN_PIPE, ERROR_MORE_DATA, ERROR_OPERATION_ABORTED,
+          ERROR_ACCESS_DENIED, ERROR_INVALID_PARAMETER, ERROR_INVALID_USER_BUFFER,
+          ERROR_NOT_ENOUGH_MEMORY, ERROR_NOT_ENOUGH_QUOTA, ERROR_NO_DATA, ERROR_PIPE_NOT_CONNECTED,
+          ERROR_LOCK_VIOLATION, ERROR_IO_DEVICE, ERROR_NO_SYSTEM_RESOURCES, ERROR_NETNAME_DELETED,
+          ERROR_CONNECTION_ABORTED),
+     LIST(STATUS_SUCCESS, STATUS_BUFFER_OVERFLOW, STATUS_END_OF_FILE, STATUS_PIPE_BROKEN,
+          STATUS_PIPE_DISCONNECTED, STATUS_CANCELLED, STATUS_INSUFFICIENT_RESOURCES,
+          STATUS_CONNECTION_RESET, STATUS_CONNECTION_ABORTED)},
     {FW_SITE_WriteFile, "WriteFile", FW_OP_WRITE, CAP_SUCCESS | CAP_ERROR | CAP_PENDING | CAP_SHORT,
-     LIST(ERROR_NO_DATA, ERROR_BROKEN_PIPE, ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL, ERROR_ACCESS_DENIED,
-          ERROR_OPERATION_ABORTED, ERROR_INVALID_PARAMETER, ERROR_INVALID_USER_BUFFER, ERROR_NOT_ENOUGH_MEMORY,
-          ERROR_NOT_ENOUGH_QUOTA, ERROR_LOCK_VIOLATION, ERROR_IO_DEVICE, ERROR_NO_SYSTEM_RESOURCES,
+     LIST(ERROR_NO_DATA, ERROR_BROKEN_PIPE, ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL,
+          ERROR_ACCESS_DENIED, ERROR_OPERATION_ABORTED, ERROR_INVALID_PARAMETER,
+          ERROR_INVALID_USER_BUFFER, ERROR_NOT_ENOUGH_MEMORY, ERROR_NOT_ENOUGH_QUOTA,
+          ERROR_LOCK_VIOLATION, ERROR_IO_DEVICE, ERROR_NO_SYSTEM_RESOURCES,
           ERROR_PIPE_NOT_CONNECTED, ERROR_NETNAME_DELETED, ERROR_CONNECTION_ABORTED),
-     LIST(STATUS_SUCCESS, STATUS_PIPE_CLOSING, STATUS_PIPE_BROKEN, STATUS_PIPE_DISCONNECTED, STATUS_DISK_FULL,
-          STATUS_CANCELLED, STATUS_INSUFFICIENT_RESOURCES, STATUS_CONNECTION_RESET, STATUS_CONNECTION_ABORTED)},
-    {FW_SITE_ConnectNamedPipe, "ConnectNamedPipe", FW_OP_PIPE_CONNECT, CAP_SUCCESS | CAP_ERROR | CAP_PENDING,
-     LIST(ERROR_PIPE_CONNECTED, ERROR_NO_DATA, ERROR_PIPE_LISTENING, ERROR_OPERATION_ABORTED, ERROR_BROKEN_PIPE,
-          ERROR_INVALID_PARAMETER),
+     LIST(STATUS_SUCCESS, STATUS_PIPE_CLOSING, STATUS_PIPE_BROKEN, STATUS_PIPE_DISCONNECTED,
+          STATUS_DISK_FULL, STATUS_CANCELLED, STATUS_INSUFFICIENT_RESOURCES,
+          STATUS_CONNECTION_RESET, STATUS_CONNECTION_ABORTED)},
+    {FW_SITE_ConnectNamedPipe, "ConnectNamedPipe", FW_OP_PIPE_CONNECT,
+     CAP_SUCCESS | CAP_ERROR | CAP_PENDING,
+     LIST(ERROR_PIPE_CONNECTED, ERROR_NO_DATA, ERROR_PIPE_LISTENING, ERROR_OPERATION_ABORTED,
+          ERROR_BROKEN_PIPE, ERROR_INVALID_PARAMETER),
      LIST(STATUS_SUCCESS, STATUS_CANCELLED, STATUS_PIPE_CLOSING, STATUS_PIPE_BROKEN)},
     /* F47 */
     {FW_SITE_ReadConsoleW, "ReadConsoleW", FW_OP_CONSOLE_READ, CAP_ERROR | CAP_SHORT,
-     LIST(ERROR_INVALID_HANDLE, ERROR_NOT_ENOUGH_MEMORY, ERROR_OPERATION_ABORTED, ERROR_INVALID_PARAMETER),
+     LIST(ERROR_INVALID_HANDLE, ERROR_NOT_ENOUGH_MEMORY, ERROR_OPERATION_ABORTED,
+          ERROR_INVALID_PARAMETER),
      LIST(END)},
     {FW_SITE_WriteConsoleW, "WriteConsoleW", FW_OP_CONSOLE_WRITE, CAP_ERROR | CAP_SHORT,
      LIST(ERROR_INVALID_HANDLE, ERROR_NOT_ENOUGH_MEMORY, ERROR_INVALID_PARAMETER), LIST(END)},
     {FW_SITE_CreateFileW, "CreateFileW", FW_OP_CONTROL, CAP_ERROR,
      LIST(ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND, ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION,
-          ERROR_FILE_EXISTS, ERROR_TOO_MANY_OPEN_FILES, ERROR_INVALID_PARAMETER, ERROR_INVALID_NAME, ERROR_DISK_FULL,
-          ERROR_NOT_ENOUGH_MEMORY, ERROR_PIPE_BUSY, ERROR_NO_SYSTEM_RESOURCES),
+          ERROR_FILE_EXISTS, ERROR_TOO_MANY_OPEN_FILES, ERROR_INVALID_PARAMETER, ERROR_INVALID_NAME,
+          ERROR_DISK_FULL, ERROR_NOT_ENOUGH_MEMORY, ERROR_PIPE_BUSY, ERROR_NO_SYSTEM_RESOURCES),
      LIST(END)},
     {FW_SITE_CreatePipe, "CreatePipe", FW_OP_CONTROL, CAP_ERROR,
-     LIST(ERROR_NOT_ENOUGH_MEMORY, ERROR_NO_SYSTEM_RESOURCES, ERROR_TOO_MANY_OPEN_FILES, ERROR_ACCESS_DENIED),
+     LIST(ERROR_NOT_ENOUGH_MEMORY, ERROR_NO_SYSTEM_RESOURCES, ERROR_TOO_MANY_OPEN_FILES,
+          ERROR_ACCESS_DENIED),
      LIST(END)},
     /* B31 */
-    {FW_SITE_SetFileCompletionNotificationModes, "SetFileCompletionNotificationModes", FW_OP_CONTROL, CAP_ERROR,
+    {FW_SITE_SetFileCompletionNotificationModes, "SetFileCompletionNotificationModes",
+     FW_OP_CONTROL, CAP_ERROR,
      LIST(ERROR_INVALID_PARAMETER, ERROR_INVALID_HANDLE, ERROR_NOT_SUPPORTED, ERROR_ACCESS_DENIED,
           ERROR_INVALID_FUNCTION),
      LIST(END)},
     /* B2 */
     {FW_SITE_GetProcAddress, "GetProcAddress", FW_OP_CONTROL, CAP_NULL, LIST(END), LIST(END)},
     {FW_SITE_CreateIoCompletionPort, "CreateIoCompletionPort", FW_OP_CONTROL, CAP_ERROR,
-     LIST(ERROR_INVALID_PARAMETER, ERROR_NOT_ENOUGH_MEMORY, ERROR_NO_SYSTEM_RESOURCES, ERROR_INVALID_HANDLE),
+     LIST(ERROR_INVALID_PARAMETER, ERROR_NOT_ENOUGH_MEMORY, ERROR_NO_SYSTEM_RESOURCES,
+          ERROR_INVALID_HANDLE),
      LIST(END)},
     /* the unit tests' own device: behaves like a message-mode read */
-    {FW_SITE_TestIo, "TestIo", FW_OP_TEST, CAP_SUCCESS | CAP_ERROR | CAP_PENDING | CAP_SHORT | CAP_WARN | CAP_PEER,
-     LIST(ERROR_MORE_DATA, ERROR_INVALID_PARAMETER, ERROR_BROKEN_PIPE, ERROR_OPERATION_ABORTED, ERROR_HANDLE_EOF,
-          ERROR_NETNAME_DELETED, WSAEMSGSIZE, WSAECONNRESET, WSAENOTCONN, WSAESHUTDOWN),
-     LIST(STATUS_SUCCESS, STATUS_BUFFER_OVERFLOW, STATUS_CANCELLED, STATUS_END_OF_FILE, STATUS_PIPE_BROKEN,
-          STATUS_CONNECTION_RESET, STATUS_CONNECTION_ABORTED, STATUS_CONNECTION_REFUSED, STATUS_HANDLES_CLOSED,
-          STATUS_INVALID_CONNECTION, STATUS_IO_TIMEOUT, STATUS_PORT_UNREACHABLE, STATUS_INSUFFICIENT_RESOURCES)},
+    {FW_SITE_TestIo, "TestIo", FW_OP_TEST,
+     CAP_SUCCESS | CAP_ERROR | CAP_PENDING | CAP_SHORT | CAP_WARN | CAP_PEER,
+     LIST(ERROR_MORE_DATA, ERROR_INVALID_PARAMETER, ERROR_BROKEN_PIPE, ERROR_OPERATION_ABORTED,
+          ERROR_HANDLE_EOF, ERROR_NETNAME_DELETED, WSAEMSGSIZE, WSAECONNRESET, WSAENOTCONN,
+          WSAESHUTDOWN),
+     LIST(STATUS_SUCCESS, STATUS_BUFFER_OVERFLOW, STATUS_CANCELLED, STATUS_END_OF_FILE,
+          STATUS_PIPE_BROKEN, STATUS_CONNECTION_RESET, STATUS_CONNECTION_ABORTED,
+          STATUS_CONNECTION_REFUSED, STATUS_HANDLES_CLOSED, STATUS_INVALID_CONNECTION,
+          STATUS_IO_TIMEOUT, STATUS_PORT_UNREACHABLE, STATUS_INSUFFICIENT_RESOURCES)},
     {FW_SITE_World, "world", FW_OP_ANY, CAP_PEER, LIST(END), LIST(END)},
 };
 #define N_SITES (sizeof sites / sizeof sites[0])
@@ -219,13 +245,12 @@ static bool in_list(const uint32_t *l, uint32_t v) {
   return false;
 }
 
-static const char *const op_names[FW_OP_COUNT] = {"any",   "recv",          "send",         "accept",
-                                                  "connect", "disconnect", "read",          "write",
-                                                  "pipe-connect", "console-read", "console-write", "ioctl",
-                                                  "control", "test"};
+static const char *const op_names[FW_OP_COUNT] = {
+    "any",   "recv",         "send",         "accept",        "connect", "disconnect", "read",
+    "write", "pipe-connect", "console-read", "console-write", "ioctl",   "control",    "test"};
 static const char *const outcome_names[FW_FAULT_OUTCOME_COUNT] = {
-    "none",        "success", "error",    "pending", "short",   "complete-before-cancel", "cancel-wins",
-    "cancel-too-late", "peer-fin", "peer-rst", "non-ifs", "null"};
+    "none",        "success",         "error",    "pending",  "short",   "complete-before-cancel",
+    "cancel-wins", "cancel-too-late", "peer-fin", "peer-rst", "non-ifs", "null"};
 
 /* ---- the plan ------------------------------------------------------------------------------ */
 
@@ -256,7 +281,9 @@ void fw_fault_rule_init(fw_fault_rule_t *r) {
   r->handle = FW_FAULT_ANY_HANDLE;
 }
 
-static rule_rec_t *rule_by_id(uint32_t id) { return id >= 1 && id <= n_rules ? &plan[id - 1] : NULL; }
+static rule_rec_t *rule_by_id(uint32_t id) {
+  return id >= 1 && id <= n_rules ? &plan[id - 1] : NULL;
+}
 
 static uint32_t rule_id_by_name(const char *name) {
   for (uint32_t i = 0; i < n_rules; i++)
@@ -264,7 +291,9 @@ static uint32_t rule_id_by_name(const char *name) {
   return 0;
 }
 
-uint32_t fw_fault_rule_count(void) { return n_rules; }
+uint32_t fw_fault_rule_count(void) {
+  return n_rules;
+}
 uint32_t fw_fault_fired(uint32_t id) {
   rule_rec_t *r = rule_by_id(id);
   return r ? r->fired : 0;
@@ -280,7 +309,9 @@ void fw_fault_clear(void) {
   n_rules = cap_rules = 0;
 }
 
-void fw_fault_set_peer_hook(fw_peer_fault_fn fn) { peer_hook = fn; }
+void fw_fault_set_peer_hook(fw_peer_fault_fn fn) {
+  peer_hook = fn;
+}
 
 /* ---- validation ------------------------------------------------------------------------------ */
 
@@ -297,14 +328,18 @@ static bool reject(char *why, size_t len, const char *fmt, ...) {
 
 static void name_of_error(DWORD e, char *buf, size_t len) {
   const char *n = fw_error_name(e);
-  if (n) snprintf(buf, len, "%s", n);
-  else snprintf(buf, len, "error %" PRIu32, e);
+  if (n)
+    snprintf(buf, len, "%s", n);
+  else
+    snprintf(buf, len, "error %" PRIu32, e);
 }
 
 static void name_of_status(NTSTATUS s, char *buf, size_t len) {
   const char *n = fw_status_name(s);
-  if (n) snprintf(buf, len, "%s", n);
-  else snprintf(buf, len, "status 0x%08" PRIX32, (uint32_t)s);
+  if (n)
+    snprintf(buf, len, "%s", n);
+  else
+    snprintf(buf, len, "status 0x%08" PRIX32, (uint32_t)s);
 }
 
 /* The completion status a rule's outcome stands for. */
@@ -319,116 +354,145 @@ static bool check_site(const fw_fault_rule_t *r, const site_caps_t *c, char *why
   char a[64], b[64];
   const char *api = c->name;
   switch (r->outcome) {
-  case FW_FAULT_SUCCESS:
-    if (!(c->caps & CAP_SUCCESS))
-      return reject(why, len, "%s cannot be forced to succeed: only calls that move data or complete an I/O can", api);
-    if (r->has_status && (NTSTATUS)r->status != STATUS_SUCCESS) {
-      name_of_status((NTSTATUS)r->status, a, sizeof a);
-      return reject(why, len, "a synchronous success completes with STATUS_SUCCESS, not %s: use -> error for failures",
-                    a);
-    }
-    return true;
-  case FW_FAULT_ERROR: {
-    if (r->error == ERROR_IO_PENDING)
-      return reject(why, len,
-                    "a synchronous error cannot be ERROR_IO_PENDING: ERROR_IO_PENDING is how a call says it pends "
-                    "(use -> pending)");
-    if (r->error == 0) return reject(why, len, "-> error needs code=<error>");
-    if (!(c->caps & CAP_ERROR)) return reject(why, len, "%s cannot be made to fail", api);
-    name_of_error(r->error, a, sizeof a);
-    if (r->error == ERROR_MORE_DATA && !(c->caps & CAP_WARN))
-      return reject(why, len,
-                    "%s cannot complete synchronously with ERROR_MORE_DATA: ERROR_MORE_DATA only comes from "
-                    "message-mode reads and datagram receives",
-                    api);
-    if (r->error == WSAEMSGSIZE && !in_list(c->errors, r->error))
-      return reject(why, len,
-                    "%s cannot fail with WSAEMSGSIZE: WSAEMSGSIZE only comes from datagram receives and oversized "
-                    "datagram sends",
-                    api);
-    if (!in_list(c->errors, r->error)) return reject(why, len, "%s cannot fail with %s", api, a);
-    return true;
-  }
-  case FW_FAULT_PENDING:
-  case FW_FAULT_COMPLETE_BEFORE_CANCEL:
-  case FW_FAULT_CANCEL_TOO_LATE:
-  case FW_FAULT_CANCEL_WINS: {
-    if (!(c->caps & CAP_PENDING))
-      return reject(why, len, "%s cannot pend: only overlapped calls return ERROR_IO_PENDING", api);
-    if (r->outcome == FW_FAULT_CANCEL_WINS) return true;
-    NTSTATUS s = rule_status(r);
-    if (!r->has_status && r->error != 0 && s == 0) {
+    case FW_FAULT_SUCCESS:
+      if (!(c->caps & CAP_SUCCESS))
+        return reject(
+            why, len,
+            "%s cannot be forced to succeed: only calls that move data or complete an I/O can",
+            api);
+      if (r->has_status && (NTSTATUS)r->status != STATUS_SUCCESS) {
+        name_of_status((NTSTATUS)r->status, a, sizeof a);
+        return reject(why, len,
+                      "a synchronous success completes with STATUS_SUCCESS, not %s: use -> error "
+                      "for failures",
+                      a);
+      }
+      return true;
+    case FW_FAULT_ERROR: {
+      if (r->error == ERROR_IO_PENDING)
+        return reject(why, len,
+                      "a synchronous error cannot be ERROR_IO_PENDING: ERROR_IO_PENDING is how a "
+                      "call says it pends "
+                      "(use -> pending)");
+      if (r->error == 0) return reject(why, len, "-> error needs code=<error>");
+      if (!(c->caps & CAP_ERROR)) return reject(why, len, "%s cannot be made to fail", api);
       name_of_error(r->error, a, sizeof a);
-      return reject(why, len, "no completion status maps to %s", a);
+      if (r->error == ERROR_MORE_DATA && !(c->caps & CAP_WARN))
+        return reject(why, len,
+                      "%s cannot complete synchronously with ERROR_MORE_DATA: ERROR_MORE_DATA only "
+                      "comes from "
+                      "message-mode reads and datagram receives",
+                      api);
+      if (r->error == WSAEMSGSIZE && !in_list(c->errors, r->error))
+        return reject(why, len,
+                      "%s cannot fail with WSAEMSGSIZE: WSAEMSGSIZE only comes from datagram "
+                      "receives and oversized "
+                      "datagram sends",
+                      api);
+      if (!in_list(c->errors, r->error)) return reject(why, len, "%s cannot fail with %s", api, a);
+      return true;
     }
-    name_of_status(s, a, sizeof a);
-    if (s == STATUS_PENDING) return reject(why, len, "a completion cannot carry STATUS_PENDING");
-    if (s == STATUS_BUFFER_OVERFLOW && !(c->caps & CAP_WARN))
-      return reject(why, len,
-                    "%s cannot complete with STATUS_BUFFER_OVERFLOW: it only comes from message-mode reads and "
-                    "datagram receives",
-                    api);
-    if ((r->outcome == FW_FAULT_COMPLETE_BEFORE_CANCEL || r->outcome == FW_FAULT_CANCEL_TOO_LATE) && s < 0)
-      return reject(why, len, "%s: the race against a cancel is about an operation that succeeds, not %s",
-                    outcome_names[r->outcome], a);
-    if (!in_list(c->statuses, (uint32_t)s)) {
-      snprintf(b, sizeof b, "%s", a);
-      return reject(why, len, "%s cannot complete with %s", api, b);
+    case FW_FAULT_PENDING:
+    case FW_FAULT_COMPLETE_BEFORE_CANCEL:
+    case FW_FAULT_CANCEL_TOO_LATE:
+    case FW_FAULT_CANCEL_WINS: {
+      if (!(c->caps & CAP_PENDING))
+        return reject(why, len, "%s cannot pend: only overlapped calls return ERROR_IO_PENDING",
+                      api);
+      if (r->outcome == FW_FAULT_CANCEL_WINS) return true;
+      NTSTATUS s = rule_status(r);
+      if (!r->has_status && r->error != 0 && s == 0) {
+        name_of_error(r->error, a, sizeof a);
+        return reject(why, len, "no completion status maps to %s", a);
+      }
+      name_of_status(s, a, sizeof a);
+      if (s == STATUS_PENDING) return reject(why, len, "a completion cannot carry STATUS_PENDING");
+      if (s == STATUS_BUFFER_OVERFLOW && !(c->caps & CAP_WARN))
+        return reject(why, len,
+                      "%s cannot complete with STATUS_BUFFER_OVERFLOW: it only comes from "
+                      "message-mode reads and "
+                      "datagram receives",
+                      api);
+      if ((r->outcome == FW_FAULT_COMPLETE_BEFORE_CANCEL ||
+           r->outcome == FW_FAULT_CANCEL_TOO_LATE) &&
+          s < 0)
+        return reject(why, len,
+                      "%s: the race against a cancel is about an operation that succeeds, not %s",
+                      outcome_names[r->outcome], a);
+      if (!in_list(c->statuses, (uint32_t)s)) {
+        snprintf(b, sizeof b, "%s", a);
+        return reject(why, len, "%s cannot complete with %s", api, b);
+      }
+      return true;
     }
-    return true;
-  }
-  case FW_FAULT_SHORT:
-    if (!(c->caps & CAP_SHORT))
-      return reject(why, len,
-                    "%s cannot make a short transfer: only receives, sends, reads and writes move a byte count", api);
-    if (!r->bytes_draw && r->bytes == 0)
-      return reject(why, len, "a short transfer moves at least 1 byte (bytes=0 would read as end of stream)");
-    return true;
-  case FW_FAULT_PEER_FIN:
-  case FW_FAULT_PEER_RST:
-    if (!(c->caps & CAP_PEER))
-      return reject(why, len, "%s has no peer: peer-fin and peer-rst apply to connected sockets", api);
-    return true;
-  case FW_FAULT_NON_IFS:
-    if (!(c->caps & CAP_NON_IFS)) return reject(why, len, "non-ifs applies only to WSAEnumProtocolsW, not %s", api);
-    return true;
-  case FW_FAULT_NULL:
-    if (!(c->caps & CAP_NULL)) return reject(why, len, "null applies only to GetProcAddress, not %s", api);
-    return true;
-  default:
-    return reject(why, len, "unknown outcome %d", (int)r->outcome);
+    case FW_FAULT_SHORT:
+      if (!(c->caps & CAP_SHORT))
+        return reject(why, len,
+                      "%s cannot make a short transfer: only receives, sends, reads and writes "
+                      "move a byte count",
+                      api);
+      if (!r->bytes_draw && r->bytes == 0)
+        return reject(
+            why, len,
+            "a short transfer moves at least 1 byte (bytes=0 would read as end of stream)");
+      return true;
+    case FW_FAULT_PEER_FIN:
+    case FW_FAULT_PEER_RST:
+      if (!(c->caps & CAP_PEER))
+        return reject(why, len, "%s has no peer: peer-fin and peer-rst apply to connected sockets",
+                      api);
+      return true;
+    case FW_FAULT_NON_IFS:
+      if (!(c->caps & CAP_NON_IFS))
+        return reject(why, len, "non-ifs applies only to WSAEnumProtocolsW, not %s", api);
+      return true;
+    case FW_FAULT_NULL:
+      if (!(c->caps & CAP_NULL))
+        return reject(why, len, "null applies only to GetProcAddress, not %s", api);
+      return true;
+    default:
+      return reject(why, len, "unknown outcome %d", (int)r->outcome);
   }
 }
 
 static bool validate(const fw_fault_rule_t *r, char *why, size_t len) {
-  if (r->outcome <= FW_FAULT_NONE || r->outcome >= FW_FAULT_OUTCOME_COUNT) return reject(why, len, "no outcome");
+  if (r->outcome <= FW_FAULT_NONE || r->outcome >= FW_FAULT_OUTCOME_COUNT)
+    return reject(why, len, "no outcome");
   if (r->op < 0 || r->op >= FW_OP_COUNT) return reject(why, len, "unknown op %d", (int)r->op);
-  if (r->count != 0 && r->nth == 0) return reject(why, len, "count= needs nth= (the first call of the run)");
+  if (r->count != 0 && r->nth == 0)
+    return reject(why, len, "count= needs nth= (the first call of the run)");
   if (r->nth != 0 && r->from != 0) return reject(why, len, "nth= and from= exclude each other");
   if (r->prob_den != 0 && r->prob_num > r->prob_den)
-    return reject(why, len, "probability %" PRIu32 "/%" PRIu32 " is above 1", r->prob_num, r->prob_den);
-  if (r->prob_den == 0 && r->prob_num != 0) return reject(why, len, "probability with a zero denominator");
+    return reject(why, len, "probability %" PRIu32 "/%" PRIu32 " is above 1", r->prob_num,
+                  r->prob_den);
+  if (r->prob_den == 0 && r->prob_num != 0)
+    return reject(why, len, "probability with a zero denominator");
   if (r->when == FW_WHEN_AFTER_RULE) {
     if (r->after_rule[0] == '\0') return reject(why, len, "after-rule= needs a rule name");
     if (r->name[0] && strcmp(r->name, r->after_rule) == 0)
       return reject(why, len, "rule '%s' cannot wait for its own fire", r->name);
   }
-  if (r->name[0] && rule_id_by_name(r->name) != 0) return reject(why, len, "a rule named '%s' exists already", r->name);
-  if (r->proc[0] && r->site != FW_SITE_GetProcAddress) return reject(why, len, "proc= only matches GetProcAddress");
+  if (r->name[0] && rule_id_by_name(r->name) != 0)
+    return reject(why, len, "a rule named '%s' exists already", r->name);
+  if (r->proc[0] && r->site != FW_SITE_GetProcAddress)
+    return reject(why, len, "proc= only matches GetProcAddress");
   if (r->when == FW_WHEN_NOW && r->outcome != FW_FAULT_PENDING)
     return reject(why, len, "'now' (completed before the call returns) applies to -> pending only");
 
   if (r->site == FW_SITE_World) {
     if (r->outcome != FW_FAULT_PEER_FIN && r->outcome != FW_FAULT_PEER_RST)
-      return reject(why, len, "a world rule matches no call: its outcome can only be peer-fin or peer-rst");
-    if (r->handle == FW_FAULT_ANY_HANDLE) return reject(why, len, "a world rule needs handle= (whose peer)");
+      return reject(why, len,
+                    "a world rule matches no call: its outcome can only be peer-fin or peer-rst");
+    if (r->handle == FW_FAULT_ANY_HANDLE)
+      return reject(why, len, "a world rule needs handle= (whose peer)");
     return true;
   }
   if (r->site != FW_SITE_NONE) {
     const site_caps_t *c = caps_of(r->site);
     if (c == NULL) return reject(why, len, "unknown site %d", (int)r->site);
     if (r->op != FW_OP_ANY && r->op != c->op)
-      return reject(why, len, "%s is a %s call, never op=%s", c->name, op_names[c->op], op_names[r->op]);
+      return reject(why, len, "%s is a %s call, never op=%s", c->name, op_names[c->op],
+                    op_names[r->op]);
     return check_site(r, c, why, len);
   }
   /* "*": it applies to the sites of the op that can produce the outcome
@@ -479,14 +543,18 @@ uint32_t fw_fault_add(const fw_fault_rule_t *r, char *why, size_t why_len) {
 /* ---- matching and firing -------------------------------------------------------------------- */
 
 static void trace_fire(const rule_rec_t *rec, fw_site_t site, const fw_fault_t *f) {
-  static sim_tracepoint_t tp = {
-      "fault",
-      {{"rule", 'u'}, {"site", 'u'}, {"outcome", 'u'}, {"error", 'u'}, {"status", 'x'}, {"bytes", 'u'}},
-      'u',
-      0};
+  static sim_tracepoint_t tp = {"fault",
+                                {{"rule", 'u'},
+                                 {"site", 'u'},
+                                 {"outcome", 'u'},
+                                 {"error", 'u'},
+                                 {"status", 'x'},
+                                 {"bytes", 'u'}},
+                                'u',
+                                0};
   sim_trace_call(&tp,
-                 (const uint64_t[SIM_TRACE_MAX_ARGS]){rec->id, (uint64_t)site, (uint64_t)f->outcome, f->error,
-                                                       (uint32_t)f->status, f->bytes},
+                 (const uint64_t[SIM_TRACE_MAX_ARGS]){rec->id, (uint64_t)site, (uint64_t)f->outcome,
+                                                      f->error, (uint32_t)f->status, f->bytes},
                  rec->fired, 0);
 }
 
@@ -518,12 +586,14 @@ static void fire(rule_rec_t *rec, fw_site_t site, HANDLE h, fw_obj_t *o, fw_faul
   f->time_ns = r->time_ns;
   if (r->when == FW_WHEN_AFTER_RULE) {
     f->after_rule_id = rule_id_by_name(r->after_rule);
-    if (f->after_rule_id == 0) f->when = FW_WHEN_NEVER; /* names no rule: nothing will ever fire it */
+    if (f->after_rule_id == 0)
+      f->when = FW_WHEN_NEVER; /* names no rule: nothing will ever fire it */
   }
   rec->fired++;
   trace_fire(rec, site, f);
   if (r->outcome == FW_FAULT_PEER_FIN || r->outcome == FW_FAULT_PEER_RST)
-    fw_fault_schedule_peer(f, r->handle != FW_FAULT_ANY_HANDLE ? (HANDLE)(uintptr_t)r->handle : h, o);
+    fw_fault_schedule_peer(f, r->handle != FW_FAULT_ANY_HANDLE ? (HANDLE)(uintptr_t)r->handle : h,
+                           o);
   fw_io_rule_fired(rec->id);
 }
 
@@ -604,8 +674,10 @@ void fw_fault_schedule_peer(const fw_fault_t *f, HANDLE h, fw_obj_t *o) {
   e->next = peer_evs;
   peer_evs = e;
   uint64_t when = sim_now();
-  if (f->when == FW_WHEN_AT) when = f->time_ns;
-  else if (f->when == FW_WHEN_AFTER) when = sim_now() + f->time_ns;
+  if (f->when == FW_WHEN_AT)
+    when = f->time_ns;
+  else if (f->when == FW_WHEN_AFTER)
+    when = sim_now() + f->time_ns;
   sim_timer_arm(&e->timer, when, peer_fire, e);
 }
 
@@ -648,7 +720,8 @@ void fw_fault_world_end(void) {
   }
 }
 
-/* ---- the text syntax ---------------------------------------------------------------------------- */
+/* ---- the text syntax ----------------------------------------------------------------------------
+ */
 
 typedef struct parser {
   const char *s;
@@ -673,10 +746,13 @@ static bool perr(parser_t *p, size_t at, const char *fmt, ...) {
   return false;
 }
 
-static bool at_end(const parser_t *p) { return p->s[p->i] == '\0' || p->s[p->i] == '#'; }
+static bool at_end(const parser_t *p) {
+  return p->s[p->i] == '\0' || p->s[p->i] == '#';
+}
 
 static void skip_ws(parser_t *p) {
-  while (p->s[p->i] == ' ' || p->s[p->i] == '\t' || p->s[p->i] == '\r' || p->s[p->i] == '\n') p->i++;
+  while (p->s[p->i] == ' ' || p->s[p->i] == '\t' || p->s[p->i] == '\r' || p->s[p->i] == '\n')
+    p->i++;
 }
 
 /* The next whitespace-delimited token: [*start, *start + *len). */
@@ -684,7 +760,8 @@ static bool token(parser_t *p, size_t *start, size_t *len) {
   skip_ws(p);
   if (at_end(p)) return false;
   *start = p->i;
-  while (p->s[p->i] != '\0' && p->s[p->i] != ' ' && p->s[p->i] != '\t' && p->s[p->i] != '\r' && p->s[p->i] != '\n')
+  while (p->s[p->i] != '\0' && p->s[p->i] != ' ' && p->s[p->i] != '\t' && p->s[p->i] != '\r' &&
+         p->s[p->i] != '\n')
     p->i++;
   *len = p->i - *start;
   return true;
@@ -712,10 +789,14 @@ static bool parse_u64(parser_t *p, size_t start, size_t len, uint64_t *out) {
   if (i == len) return perr(p, start, "expected a number");
   for (; i < len; i++) {
     int c = (unsigned char)s[i], d;
-    if (c >= '0' && c <= '9') d = c - '0';
-    else if (base == 16 && c >= 'a' && c <= 'f') d = c - 'a' + 10;
-    else if (base == 16 && c >= 'A' && c <= 'F') d = c - 'A' + 10;
-    else return perr(p, start + i, "expected a %s digit", base == 16 ? "hexadecimal" : "decimal");
+    if (c >= '0' && c <= '9')
+      d = c - '0';
+    else if (base == 16 && c >= 'a' && c <= 'f')
+      d = c - 'a' + 10;
+    else if (base == 16 && c >= 'A' && c <= 'F')
+      d = c - 'A' + 10;
+    else
+      return perr(p, start + i, "expected a %s digit", base == 16 ? "hexadecimal" : "decimal");
     if (v > (UINT64_MAX - (uint64_t)d) / base) return perr(p, start, "number too large");
     v = v * base + (uint64_t)d;
   }
@@ -738,11 +819,16 @@ static bool parse_duration(parser_t *p, size_t start, size_t len, uint64_t *out)
   uint64_t v, mul;
   const char *u = p->s + start + n;
   size_t ul = len - n;
-  if (ul == 2 && memcmp(u, "ns", 2) == 0) mul = 1;
-  else if (ul == 2 && memcmp(u, "us", 2) == 0) mul = 1000;
-  else if (ul == 2 && memcmp(u, "ms", 2) == 0) mul = 1000000;
-  else if (ul == 1 && u[0] == 's') mul = 1000000000;
-  else return perr(p, start + n, "expected a time unit: ns, us, ms or s");
+  if (ul == 2 && memcmp(u, "ns", 2) == 0)
+    mul = 1;
+  else if (ul == 2 && memcmp(u, "us", 2) == 0)
+    mul = 1000;
+  else if (ul == 2 && memcmp(u, "ms", 2) == 0)
+    mul = 1000000;
+  else if (ul == 1 && u[0] == 's')
+    mul = 1000000000;
+  else
+    return perr(p, start + n, "expected a time unit: ns, us, ms or s");
   if (!parse_u64(p, start, n, &v)) return false;
   if (v > UINT64_MAX / mul) return perr(p, start, "duration too large");
   *out = v * mul;
@@ -782,7 +868,8 @@ static bool parse_error_code(parser_t *p, size_t start, size_t len, uint32_t *ou
 }
 
 /* Splits key=value into the key length and the value span; false without an equals sign. */
-static bool split_kv(const parser_t *p, size_t start, size_t len, size_t *klen, size_t *vstart, size_t *vlen) {
+static bool split_kv(const parser_t *p, size_t start, size_t len, size_t *klen, size_t *vstart,
+                     size_t *vlen) {
   const char *eq = memchr(p->s + start, '=', len);
   if (eq == NULL) return false;
   *klen = (size_t)(eq - (p->s + start));
@@ -792,10 +879,12 @@ static bool split_kv(const parser_t *p, size_t start, size_t len, size_t *klen, 
 }
 
 static bool outcome_takes(fw_fault_outcome_t o, const char *key) {
-  bool pend = o == FW_FAULT_PENDING || o == FW_FAULT_COMPLETE_BEFORE_CANCEL || o == FW_FAULT_CANCEL_TOO_LATE;
+  bool pend = o == FW_FAULT_PENDING || o == FW_FAULT_COMPLETE_BEFORE_CANCEL ||
+              o == FW_FAULT_CANCEL_TOO_LATE;
   if (strcmp(key, "code") == 0) return o == FW_FAULT_ERROR || o == FW_FAULT_PENDING;
   if (strcmp(key, "status") == 0) return pend || o == FW_FAULT_SUCCESS;
-  if (strcmp(key, "bytes") == 0) return pend || o == FW_FAULT_SUCCESS || o == FW_FAULT_ERROR || o == FW_FAULT_SHORT;
+  if (strcmp(key, "bytes") == 0)
+    return pend || o == FW_FAULT_SUCCESS || o == FW_FAULT_ERROR || o == FW_FAULT_SHORT;
   if (strcmp(key, "at") == 0 || strcmp(key, "after") == 0)
     return pend || o == FW_FAULT_PEER_FIN || o == FW_FAULT_PEER_RST;
   if (strcmp(key, "after-rule") == 0 || strcmp(key, "never") == 0) return pend;
@@ -803,7 +892,8 @@ static bool outcome_takes(fw_fault_outcome_t o, const char *key) {
   return false;
 }
 
-bool fw_fault_parse(const char *line, fw_fault_rule_t *out, size_t *err_col, char *err, size_t err_len) {
+bool fw_fault_parse(const char *line, fw_fault_rule_t *out, size_t *err_col, char *err,
+                    size_t err_len) {
   parser_t p = {line ? line : "", 0, false, 0, err, err_len};
   fw_fault_rule_t r;
   fw_fault_rule_init(&r);
@@ -839,12 +929,15 @@ bool fw_fault_parse(const char *line, fw_fault_rule_t *out, size_t *err_col, cha
     if (!split_kv(&p, ts, tl, &kl, &vs, &vl)) {
       char w[64];
       tok_copy(&p, ts, tl, w, sizeof w);
-      perr(&p, ts, "expected a matcher (handle=, object=, op=, proc=, nth=, count=, from=, prob=, max=, name=) or '->', "
-                   "not '%s'",
+      perr(&p, ts,
+           "expected a matcher (handle=, object=, op=, proc=, nth=, count=, from=, prob=, max=, "
+           "name=) or '->', "
+           "not '%s'",
            w);
       goto out;
     }
-    static const char *const keys[] = {"handle", "object", "op", "proc", "nth", "count", "from", "prob", "max", "name"};
+    static const char *const keys[] = {"handle", "object", "op",   "proc", "nth",
+                                       "count",  "from",   "prob", "max",  "name"};
     int k = -1;
     for (int i = 0; i < (int)(sizeof keys / sizeof keys[0]); i++)
       if (strlen(keys[i]) == kl && memcmp(line + ts, keys[i], kl) == 0) k = i;
@@ -865,39 +958,58 @@ bool fw_fault_parse(const char *line, fw_fault_rule_t *out, size_t *err_col, cha
     }
     bool ok = true;
     switch (k) {
-    case 0: ok = parse_u64(&p, vs, vl, &r.handle); break;
-    case 1: ok = parse_u32(&p, vs, vl, &r.object); break;
-    case 2: {
-      int op = -1;
-      for (int i = 1; i < FW_OP_COUNT; i++)
-        if (tok_is(&p, vs, vl, op_names[i])) op = i;
-      if (op < 0) {
-        char w[64];
-        tok_copy(&p, vs, vl, w, sizeof w);
-        ok = perr(&p, vs, "unknown op '%s'", w);
-      } else {
-        r.op = (fw_op_t)op;
-      }
-      break;
-    }
-    case 3: ok = parse_ident(&p, vs, vl, r.proc, sizeof r.proc); break;
-    case 4: ok = parse_u32(&p, vs, vl, &r.nth); break;
-    case 5: ok = parse_u32(&p, vs, vl, &r.count); break;
-    case 6: ok = parse_u32(&p, vs, vl, &r.from); break;
-    case 7: {
-      const char *slash = memchr(line + vs, '/', vl);
-      if (slash == NULL) {
-        ok = perr(&p, vs, "expected a probability as a ratio such as 1/8");
+      case 0:
+        ok = parse_u64(&p, vs, vl, &r.handle);
+        break;
+      case 1:
+        ok = parse_u32(&p, vs, vl, &r.object);
+        break;
+      case 2: {
+        int op = -1;
+        for (int i = 1; i < FW_OP_COUNT; i++)
+          if (tok_is(&p, vs, vl, op_names[i])) op = i;
+        if (op < 0) {
+          char w[64];
+          tok_copy(&p, vs, vl, w, sizeof w);
+          ok = perr(&p, vs, "unknown op '%s'", w);
+        } else {
+          r.op = (fw_op_t)op;
+        }
         break;
       }
-      size_t nl = (size_t)(slash - (line + vs));
-      ok = parse_u32(&p, vs, nl, &r.prob_num) && parse_u32(&p, vs + nl + 1, vl - nl - 1, &r.prob_den);
-      if (ok && r.prob_den == 0) ok = perr(&p, vs + nl + 1, "the denominator of a probability cannot be 0");
-      else if (ok && r.prob_num > r.prob_den) ok = perr(&p, vs, "a probability cannot exceed 1");
-      break;
-    }
-    case 8: ok = parse_u32(&p, vs, vl, &r.max_fires); break;
-    case 9: ok = parse_ident(&p, vs, vl, r.name, sizeof r.name); break;
+      case 3:
+        ok = parse_ident(&p, vs, vl, r.proc, sizeof r.proc);
+        break;
+      case 4:
+        ok = parse_u32(&p, vs, vl, &r.nth);
+        break;
+      case 5:
+        ok = parse_u32(&p, vs, vl, &r.count);
+        break;
+      case 6:
+        ok = parse_u32(&p, vs, vl, &r.from);
+        break;
+      case 7: {
+        const char *slash = memchr(line + vs, '/', vl);
+        if (slash == NULL) {
+          ok = perr(&p, vs, "expected a probability as a ratio such as 1/8");
+          break;
+        }
+        size_t nl = (size_t)(slash - (line + vs));
+        ok = parse_u32(&p, vs, nl, &r.prob_num) &&
+             parse_u32(&p, vs + nl + 1, vl - nl - 1, &r.prob_den);
+        if (ok && r.prob_den == 0)
+          ok = perr(&p, vs + nl + 1, "the denominator of a probability cannot be 0");
+        else if (ok && r.prob_num > r.prob_den)
+          ok = perr(&p, vs, "a probability cannot exceed 1");
+        break;
+      }
+      case 8:
+        ok = parse_u32(&p, vs, vl, &r.max_fires);
+        break;
+      case 9:
+        ok = parse_ident(&p, vs, vl, r.name, sizeof r.name);
+        break;
     }
     if (!ok) goto out;
   }
@@ -915,7 +1027,8 @@ bool fw_fault_parse(const char *line, fw_fault_rule_t *out, size_t *err_col, cha
     char w[64];
     tok_copy(&p, ts, tl, w, sizeof w);
     perr(&p, ts,
-         "unknown outcome '%s' (success, error, pending, short, complete-before-cancel, cancel-wins, "
+         "unknown outcome '%s' (success, error, pending, short, complete-before-cancel, "
+         "cancel-wins, "
          "cancel-too-late, peer-fin, peer-rst, non-ifs, null)",
          w);
     goto out;
@@ -924,7 +1037,8 @@ bool fw_fault_parse(const char *line, fw_fault_rule_t *out, size_t *err_col, cha
   /* its parameters */
   seen = 0;
   while (token(&p, &ts, &tl)) {
-    static const char *const keys[] = {"code", "status", "bytes", "at", "after", "after-rule", "now", "never"};
+    static const char *const keys[] = {"code",  "status",     "bytes", "at",
+                                       "after", "after-rule", "now",   "never"};
     size_t kl, vs = 0, vl = 0;
     bool kv = split_kv(&p, ts, tl, &kl, &vs, &vl);
     if (!kv) kl = tl;
@@ -963,29 +1077,37 @@ bool fw_fault_parse(const char *line, fw_fault_rule_t *out, size_t *err_col, cha
     }
     bool ok = true;
     switch (k) {
-    case 0: ok = parse_error_code(&p, vs, vl, &r.error); break;
-    case 1:
-      ok = parse_status(&p, vs, vl, &r.status);
-      r.has_status = ok;
-      break;
-    case 2:
-      if (tok_is(&p, vs, vl, "draw")) r.bytes_draw = true;
-      else ok = parse_u32(&p, vs, vl, &r.bytes);
-      break;
-    case 3:
-      r.when = FW_WHEN_AT;
-      ok = parse_duration(&p, vs, vl, &r.time_ns);
-      break;
-    case 4:
-      r.when = FW_WHEN_AFTER;
-      ok = parse_duration(&p, vs, vl, &r.time_ns);
-      break;
-    case 5:
-      r.when = FW_WHEN_AFTER_RULE;
-      ok = parse_ident(&p, vs, vl, r.after_rule, sizeof r.after_rule);
-      break;
-    case 6: r.when = FW_WHEN_NOW; break;
-    case 7: r.when = FW_WHEN_NEVER; break;
+      case 0:
+        ok = parse_error_code(&p, vs, vl, &r.error);
+        break;
+      case 1:
+        ok = parse_status(&p, vs, vl, &r.status);
+        r.has_status = ok;
+        break;
+      case 2:
+        if (tok_is(&p, vs, vl, "draw"))
+          r.bytes_draw = true;
+        else
+          ok = parse_u32(&p, vs, vl, &r.bytes);
+        break;
+      case 3:
+        r.when = FW_WHEN_AT;
+        ok = parse_duration(&p, vs, vl, &r.time_ns);
+        break;
+      case 4:
+        r.when = FW_WHEN_AFTER;
+        ok = parse_duration(&p, vs, vl, &r.time_ns);
+        break;
+      case 5:
+        r.when = FW_WHEN_AFTER_RULE;
+        ok = parse_ident(&p, vs, vl, r.after_rule, sizeof r.after_rule);
+        break;
+      case 6:
+        r.when = FW_WHEN_NOW;
+        break;
+      case 7:
+        r.when = FW_WHEN_NEVER;
+        break;
     }
     if (!ok) goto out;
   }
@@ -1015,7 +1137,8 @@ uint32_t fw_fault_add_text(const char *line, char *err, size_t err_len) {
   return fw_fault_add(&r, err, err_len);
 }
 
-/* ---- describing a rule ------------------------------------------------------------------------------- */
+/* ---- describing a rule
+ * ------------------------------------------------------------------------------- */
 
 static void appendf(char *buf, size_t len, size_t *n, const char *fmt, ...) SIM_PRINTF(4, 5);
 static void appendf(char *buf, size_t len, size_t *n, const char *fmt, ...) {
@@ -1053,17 +1176,32 @@ void fw_fault_describe(uint32_t rule_id, char *buf, size_t len) {
   }
   if (r->has_status) {
     name_of_status((NTSTATUS)r->status, a, sizeof a);
-    if (a[0] == 's') appendf(buf, len, &n, " status=0x%08" PRIX32, r->status);
-    else appendf(buf, len, &n, " status=%s", a);
+    if (a[0] == 's')
+      appendf(buf, len, &n, " status=0x%08" PRIX32, r->status);
+    else
+      appendf(buf, len, &n, " status=%s", a);
   }
-  if (r->bytes_draw) appendf(buf, len, &n, " bytes=draw");
-  else if (r->bytes) appendf(buf, len, &n, " bytes=%" PRIu32, r->bytes);
+  if (r->bytes_draw)
+    appendf(buf, len, &n, " bytes=draw");
+  else if (r->bytes)
+    appendf(buf, len, &n, " bytes=%" PRIu32, r->bytes);
   switch (r->when) {
-  case FW_WHEN_NOW: appendf(buf, len, &n, " now"); break;
-  case FW_WHEN_AT: appendf(buf, len, &n, " at=%" PRIu64 "ns", r->time_ns); break;
-  case FW_WHEN_AFTER: appendf(buf, len, &n, " after=%" PRIu64 "ns", r->time_ns); break;
-  case FW_WHEN_AFTER_RULE: appendf(buf, len, &n, " after-rule=%s", r->after_rule); break;
-  case FW_WHEN_NEVER: appendf(buf, len, &n, " never"); break;
-  default: break;
+    case FW_WHEN_NOW:
+      appendf(buf, len, &n, " now");
+      break;
+    case FW_WHEN_AT:
+      appendf(buf, len, &n, " at=%" PRIu64 "ns", r->time_ns);
+      break;
+    case FW_WHEN_AFTER:
+      appendf(buf, len, &n, " after=%" PRIu64 "ns", r->time_ns);
+      break;
+    case FW_WHEN_AFTER_RULE:
+      appendf(buf, len, &n, " after-rule=%s", r->after_rule);
+      break;
+    case FW_WHEN_NEVER:
+      appendf(buf, len, &n, " never");
+      break;
+    default:
+      break;
   }
 }

@@ -34,7 +34,8 @@ typedef struct status_row {
   const char *name;
 } status_row_t;
 
-#define ROW(s, w, k) {(NTSTATUS)(s), (DWORD)(w), (DWORD)(k), #s}
+#define ROW(s, w, k) \
+  { (NTSTATUS)(s), (DWORD)(w), (DWORD)(k), #s }
 /* Order matters for fw_status_for_error: the first row mapping to an error
  * is the canonical status for it (STATUS_CONNECTION_RESET for both
  * ERROR_NETNAME_DELETED and WSAECONNRESET). */
@@ -135,29 +136,100 @@ typedef struct error_name {
   const char *name;
 } error_name_t;
 
-#define E(x) {(DWORD)(x), #x}
+#define E(x) \
+  { (DWORD)(x), #x }
 static const error_name_t error_names[] = {
-    E(ERROR_SUCCESS), E(ERROR_INVALID_FUNCTION), E(ERROR_FILE_NOT_FOUND), E(ERROR_PATH_NOT_FOUND),
-    E(ERROR_TOO_MANY_OPEN_FILES), E(ERROR_ACCESS_DENIED), E(ERROR_INVALID_HANDLE), E(ERROR_NOT_ENOUGH_MEMORY),
-    E(ERROR_GEN_FAILURE), E(ERROR_SHARING_VIOLATION), E(ERROR_LOCK_VIOLATION), E(ERROR_HANDLE_EOF),
-    E(ERROR_HANDLE_DISK_FULL), E(ERROR_NOT_SUPPORTED), E(ERROR_UNEXP_NET_ERR), E(ERROR_NETNAME_DELETED),
-    E(ERROR_FILE_EXISTS), E(ERROR_INVALID_PARAMETER), E(ERROR_BROKEN_PIPE), E(ERROR_DISK_FULL),
-    E(ERROR_SEM_TIMEOUT), E(ERROR_INSUFFICIENT_BUFFER), E(ERROR_INVALID_NAME), E(ERROR_PROC_NOT_FOUND),
-    E(ERROR_ALREADY_EXISTS), E(ERROR_PIPE_BUSY), E(ERROR_NO_DATA), E(ERROR_PIPE_NOT_CONNECTED),
-    E(ERROR_MORE_DATA), E(ERROR_PIPE_CONNECTED), E(ERROR_PIPE_LISTENING), E(ERROR_HANDLES_CLOSED),
-    E(ERROR_ABANDONED_WAIT_0), E(ERROR_OPERATION_ABORTED), E(ERROR_IO_INCOMPLETE), E(ERROR_IO_PENDING),
-    E(ERROR_IO_DEVICE), E(ERROR_NOT_FOUND), E(ERROR_CONNECTION_REFUSED), E(ERROR_GRACEFUL_DISCONNECT),
-    E(ERROR_CONNECTION_ACTIVE), E(ERROR_NETWORK_UNREACHABLE), E(ERROR_HOST_UNREACHABLE),
-    E(ERROR_PROTOCOL_UNREACHABLE), E(ERROR_PORT_UNREACHABLE), E(ERROR_REQUEST_ABORTED),
-    E(ERROR_CONNECTION_ABORTED), E(ERROR_NO_SYSTEM_RESOURCES), E(ERROR_INVALID_USER_BUFFER),
-    E(ERROR_NOT_ENOUGH_QUOTA), E(WAIT_TIMEOUT), E(WSAEINTR), E(WSAEACCES), E(WSAEFAULT), E(WSAEINVAL),
-    E(WSAEMFILE), E(WSAEWOULDBLOCK), E(WSAEINPROGRESS), E(WSAEALREADY), E(WSAENOTSOCK), E(WSAEDESTADDRREQ),
-    E(WSAEMSGSIZE), E(WSAEPROTOTYPE), E(WSAENOPROTOOPT), E(WSAEPROTONOSUPPORT), E(WSAESOCKTNOSUPPORT),
-    E(WSAEOPNOTSUPP), E(WSAEAFNOSUPPORT), E(WSAEADDRINUSE), E(WSAEADDRNOTAVAIL), E(WSAENETDOWN),
-    E(WSAENETUNREACH), E(WSAENETRESET), E(WSAECONNABORTED), E(WSAECONNRESET), E(WSAENOBUFS), E(WSAEISCONN),
-    E(WSAENOTCONN), E(WSAESHUTDOWN), E(WSAETIMEDOUT), E(WSAECONNREFUSED), E(WSAEHOSTDOWN), E(WSAEHOSTUNREACH),
-    E(WSAEPROCLIM), E(WSASYSNOTREADY), E(WSAVERNOTSUPPORTED), E(WSANOTINITIALISED), E(WSAEDISCON),
-    E(WSAEINVALIDPROCTABLE), E(WSAEINVALIDPROVIDER), E(WSAEPROVIDERFAILEDINIT),
+    E(ERROR_SUCCESS),
+    E(ERROR_INVALID_FUNCTION),
+    E(ERROR_FILE_NOT_FOUND),
+    E(ERROR_PATH_NOT_FOUND),
+    E(ERROR_TOO_MANY_OPEN_FILES),
+    E(ERROR_ACCESS_DENIED),
+    E(ERROR_INVALID_HANDLE),
+    E(ERROR_NOT_ENOUGH_MEMORY),
+    E(ERROR_GEN_FAILURE),
+    E(ERROR_SHARING_VIOLATION),
+    E(ERROR_LOCK_VIOLATION),
+    E(ERROR_HANDLE_EOF),
+    E(ERROR_HANDLE_DISK_FULL),
+    E(ERROR_NOT_SUPPORTED),
+    E(ERROR_UNEXP_NET_ERR),
+    E(ERROR_NETNAME_DELETED),
+    E(ERROR_FILE_EXISTS),
+    E(ERROR_INVALID_PARAMETER),
+    E(ERROR_BROKEN_PIPE),
+    E(ERROR_DISK_FULL),
+    E(ERROR_SEM_TIMEOUT),
+    E(ERROR_INSUFFICIENT_BUFFER),
+    E(ERROR_INVALID_NAME),
+    E(ERROR_PROC_NOT_FOUND),
+    E(ERROR_ALREADY_EXISTS),
+    E(ERROR_PIPE_BUSY),
+    E(ERROR_NO_DATA),
+    E(ERROR_PIPE_NOT_CONNECTED),
+    E(ERROR_MORE_DATA),
+    E(ERROR_PIPE_CONNECTED),
+    E(ERROR_PIPE_LISTENING),
+    E(ERROR_HANDLES_CLOSED),
+    E(ERROR_ABANDONED_WAIT_0),
+    E(ERROR_OPERATION_ABORTED),
+    E(ERROR_IO_INCOMPLETE),
+    E(ERROR_IO_PENDING),
+    E(ERROR_IO_DEVICE),
+    E(ERROR_NOT_FOUND),
+    E(ERROR_CONNECTION_REFUSED),
+    E(ERROR_GRACEFUL_DISCONNECT),
+    E(ERROR_CONNECTION_ACTIVE),
+    E(ERROR_NETWORK_UNREACHABLE),
+    E(ERROR_HOST_UNREACHABLE),
+    E(ERROR_PROTOCOL_UNREACHABLE),
+    E(ERROR_PORT_UNREACHABLE),
+    E(ERROR_REQUEST_ABORTED),
+    E(ERROR_CONNECTION_ABORTED),
+    E(ERROR_NO_SYSTEM_RESOURCES),
+    E(ERROR_INVALID_USER_BUFFER),
+    E(ERROR_NOT_ENOUGH_QUOTA),
+    E(WAIT_TIMEOUT),
+    E(WSAEINTR),
+    E(WSAEACCES),
+    E(WSAEFAULT),
+    E(WSAEINVAL),
+    E(WSAEMFILE),
+    E(WSAEWOULDBLOCK),
+    E(WSAEINPROGRESS),
+    E(WSAEALREADY),
+    E(WSAENOTSOCK),
+    E(WSAEDESTADDRREQ),
+    E(WSAEMSGSIZE),
+    E(WSAEPROTOTYPE),
+    E(WSAENOPROTOOPT),
+    E(WSAEPROTONOSUPPORT),
+    E(WSAESOCKTNOSUPPORT),
+    E(WSAEOPNOTSUPP),
+    E(WSAEAFNOSUPPORT),
+    E(WSAEADDRINUSE),
+    E(WSAEADDRNOTAVAIL),
+    E(WSAENETDOWN),
+    E(WSAENETUNREACH),
+    E(WSAENETRESET),
+    E(WSAECONNABORTED),
+    E(WSAECONNRESET),
+    E(WSAENOBUFS),
+    E(WSAEISCONN),
+    E(WSAENOTCONN),
+    E(WSAESHUTDOWN),
+    E(WSAETIMEDOUT),
+    E(WSAECONNREFUSED),
+    E(WSAEHOSTDOWN),
+    E(WSAEHOSTUNREACH),
+    E(WSAEPROCLIM),
+    E(WSASYSNOTREADY),
+    E(WSAVERNOTSUPPORTED),
+    E(WSANOTINITIALISED),
+    E(WSAEDISCON),
+    E(WSAEINVALIDPROCTABLE),
+    E(WSAEINVALIDPROVIDER),
+    E(WSAEPROVIDERFAILEDINIT),
 };
 #undef E
 
@@ -197,15 +269,17 @@ static DWORD family_error(fw_io_family_t fam, NTSTATUS s) {
 /* ---- world state ------------------------------------------------------------------ */
 
 static struct {
-  fw_io_req_t *all_head, *all_tail;      /* every live request */
+  fw_io_req_t *all_head, *all_tail; /* every live request */
   uint64_t seq;
   fw_io_sync_wait_t *sync_head, *sync_tail; /* every synchronous waiter */
-  fw_io_req_t *rule_waiters;             /* FW_WHEN_AFTER_RULE */
+  fw_io_req_t *rule_waiters;                /* FW_WHEN_AFTER_RULE */
 } IO;
 
 enum { WAKE_SYNC_IO = FW_WAKE_CUSTOM + 0 };
 
-void fw_io_world_start(void) { memset(&IO, 0, sizeof IO); }
+void fw_io_world_start(void) {
+  memset(&IO, 0, sizeof IO);
+}
 
 /* Requests still alive belong to abandoned fibers or never completed: free
  * their memory.  Objects may be gone already, so nothing but the request
@@ -226,15 +300,20 @@ void fw_io_world_end(void) {
 /* One event per completion delivered: object serial, OVERLAPPED (NULL or
  * not), status, bytes, whether a packet was queued and whether it happened
  * inside the call. */
-static void trace_completion(const fw_io_req_t *req, NTSTATUS status, DWORD bytes, bool queued, bool immediate) {
+static void trace_completion(const fw_io_req_t *req, NTSTATUS status, DWORD bytes, bool queued,
+                             bool immediate) {
   static sim_tracepoint_t tp = {"IoCompletion",
-                                {{"object", 'u'}, {"ov", 'p'}, {"status", 'x'}, {"bytes", 'u'}, {"packet", 'u'},
+                                {{"object", 'u'},
+                                 {"ov", 'p'},
+                                 {"status", 'x'},
+                                 {"bytes", 'u'},
+                                 {"packet", 'u'},
                                  {"immediate", 'u'}},
                                 'u',
                                 0};
   sim_trace_call(&tp,
-                 (const uint64_t[SIM_TRACE_MAX_ARGS]){req->issued_on->obj.serial, FW_P(req->ov), (uint32_t)status,
-                                                       bytes, queued, immediate},
+                 (const uint64_t[SIM_TRACE_MAX_ARGS]){req->issued_on->obj.serial, FW_P(req->ov),
+                                                      (uint32_t)status, bytes, queued, immediate},
                  req->seq, 0);
 }
 
@@ -268,15 +347,17 @@ void fw_io_obj_release(fw_io_obj_t *io) {
 DWORD fw_io_obj_get(HANDLE h, fw_io_obj_t **out) {
   fw_obj_t *o;
   *out = NULL;
-  if (fw_handle_get(h, FW_TYPE_ANY, false, &o) != 0 || !fw_type_is_io(o->type)) return ERROR_INVALID_HANDLE;
+  if (fw_handle_get(h, FW_TYPE_ANY, false, &o) != 0 || !fw_type_is_io(o->type))
+    return ERROR_INVALID_HANDLE;
   *out = (fw_io_obj_t *)o;
   return 0;
 }
 
 /* ---- requests ------------------------------------------------------------------------------- */
 
-fw_io_req_t *fw_io_req_new(fw_io_obj_t *issued_on, fw_op_t op, fw_site_t site, fw_io_family_t family,
-                           LPOVERLAPPED ov, const fw_io_req_ops_t *ops, size_t size) {
+fw_io_req_t *fw_io_req_new(fw_io_obj_t *issued_on, fw_op_t op, fw_site_t site,
+                           fw_io_family_t family, LPOVERLAPPED ov, const fw_io_req_ops_t *ops,
+                           size_t size) {
   if (size < sizeof(fw_io_req_t)) size = sizeof(fw_io_req_t);
   fw_io_req_t *r = calloc(1, size);
   if (r == NULL) abort();
@@ -295,8 +376,10 @@ fw_io_req_t *fw_io_req_new(fw_io_obj_t *issued_on, fw_op_t op, fw_site_t site, f
   r->seq = ++IO.seq;
   sim_timer_init(&r->timer);
   r->all_prev = IO.all_tail;
-  if (IO.all_tail) IO.all_tail->all_next = r;
-  else IO.all_head = r;
+  if (IO.all_tail)
+    IO.all_tail->all_next = r;
+  else
+    IO.all_head = r;
   IO.all_tail = r;
   return r;
 }
@@ -316,10 +399,14 @@ static void rule_wait_remove(fw_io_req_t *req) {
 static void pend_unlink(fw_io_req_t *req) {
   if (req->state != FW_REQ_PENDING) return;
   fw_io_obj_t *io = req->issued_on;
-  if (req->prev) req->prev->next = req->next;
-  else io->pend_head = req->next;
-  if (req->next) req->next->prev = req->prev;
-  else io->pend_tail = req->prev;
+  if (req->prev)
+    req->prev->next = req->next;
+  else
+    io->pend_head = req->next;
+  if (req->next)
+    req->next->prev = req->prev;
+  else
+    io->pend_tail = req->prev;
   req->prev = req->next = NULL;
   io->n_pending--;
 }
@@ -327,22 +414,31 @@ static void pend_unlink(fw_io_req_t *req) {
 static void req_free(fw_io_req_t *req) {
   sim_timer_cancel(&req->timer);
   rule_wait_remove(req);
-  if (req->all_prev) req->all_prev->all_next = req->all_next;
-  else IO.all_head = req->all_next;
-  if (req->all_next) req->all_next->all_prev = req->all_prev;
-  else IO.all_tail = req->all_prev;
+  if (req->all_prev)
+    req->all_prev->all_next = req->all_next;
+  else
+    IO.all_head = req->all_next;
+  if (req->all_next)
+    req->all_next->all_prev = req->all_prev;
+  else
+    IO.all_tail = req->all_prev;
   if (req->ops && req->ops->release) req->ops->release(req);
   fw_obj_unref(&req->issued_on->obj);
   if (req->thread) fw_obj_unref(&req->thread->obj);
   free(req);
 }
 
-static HANDLE ov_event(const OVERLAPPED *ov) { return ov ? (HANDLE)((uintptr_t)ov->hEvent & ~(uintptr_t)1) : NULL; }
-static bool ov_no_packet(const OVERLAPPED *ov) { return ov != NULL && ((uintptr_t)ov->hEvent & 1u) != 0; }
+static HANDLE ov_event(const OVERLAPPED *ov) {
+  return ov ? (HANDLE)((uintptr_t)ov->hEvent & ~(uintptr_t)1) : NULL;
+}
+static bool ov_no_packet(const OVERLAPPED *ov) {
+  return ov != NULL && ((uintptr_t)ov->hEvent & 1u) != 0;
+}
 
 void fw_io_start(fw_io_req_t *req) {
   if (req->state != FW_REQ_NEW)
-    sim_fail(SIM_STATUS_INVARIANT, "fakewin: request #%llu started twice", (unsigned long long)req->seq);
+    sim_fail(SIM_STATUS_INVARIANT, "fakewin: request #%llu started twice",
+             (unsigned long long)req->seq);
   fw_io_obj_t *io = req->issued_on;
   fw_io_mark_pending(req->ov);
   HANDLE ev = ov_event(req->ov);
@@ -351,8 +447,10 @@ void fw_io_start(fw_io_req_t *req) {
   req->state = FW_REQ_PENDING;
   req->prev = io->pend_tail;
   req->next = NULL;
-  if (io->pend_tail) io->pend_tail->next = req;
-  else io->pend_head = req;
+  if (io->pend_tail)
+    io->pend_tail->next = req;
+  else
+    io->pend_head = req;
   io->pend_tail = req;
   io->n_pending++;
 }
@@ -424,18 +522,18 @@ fw_io_req_t *fw_io_find(fw_io_obj_t *io, LPOVERLAPPED ov) {
 NTSTATUS fw_io_close_status(const fw_io_req_t *req) {
   if (req->issued_on->obj.type != FW_TYPE_SOCKET) return STATUS_CANCELLED;
   switch (req->op) {
-  case FW_OP_RECV:
-    /* F40 (Vista+); W2: Wine reports the handle closed */
-    return fw_wine8() ? STATUS_HANDLES_CLOSED : STATUS_CONNECTION_ABORTED;
-  case FW_OP_SEND:
-    /* W3: Wine's late packet says STATUS_INVALID_HANDLE (its delay is not
-     * reproduced) */
-    return fw_wine8() ? STATUS_INVALID_HANDLE : STATUS_CONNECTION_ABORTED;
-  case FW_OP_DISCONNECT:
-    return STATUS_CONNECTION_ABORTED;
-  default:
-    /* F33: AcceptEx; ConnectEx and the rest are plain cancellations */
-    return STATUS_CANCELLED;
+    case FW_OP_RECV:
+      /* F40 (Vista+); W2: Wine reports the handle closed */
+      return fw_wine8() ? STATUS_HANDLES_CLOSED : STATUS_CONNECTION_ABORTED;
+    case FW_OP_SEND:
+      /* W3: Wine's late packet says STATUS_INVALID_HANDLE (its delay is not
+       * reproduced) */
+      return fw_wine8() ? STATUS_INVALID_HANDLE : STATUS_CONNECTION_ABORTED;
+    case FW_OP_DISCONNECT:
+      return STATUS_CONNECTION_ABORTED;
+    default:
+      /* F33: AcceptEx; ConnectEx and the rest are plain cancellations */
+      return STATUS_CANCELLED;
   }
 }
 
@@ -458,19 +556,19 @@ bool fw_io_cancel_req(fw_io_req_t *req, NTSTATUS status) {
   sim_timer_cancel(&req->timer);
   rule_wait_remove(req);
   switch (req->race) {
-  case FW_RACE_COMPLETE_FIRST:
-    /* F38: it finished just before the cancel looked */
-    forced_complete(req);
-    return false;
-  case FW_RACE_CANCEL_LATE:
-    /* F38's other interleaving: the cancel was accepted, the I/O won */
-    forced_complete(req);
-    return true;
-  default: {
-    DWORD bytes = req->ops && req->ops->detach ? req->ops->detach(req) : 0;
-    fw_io_complete(req, status, bytes);
-    return true;
-  }
+    case FW_RACE_COMPLETE_FIRST:
+      /* F38: it finished just before the cancel looked */
+      forced_complete(req);
+      return false;
+    case FW_RACE_CANCEL_LATE:
+      /* F38's other interleaving: the cancel was accepted, the I/O won */
+      forced_complete(req);
+      return true;
+    default: {
+      DWORD bytes = req->ops && req->ops->detach ? req->ops->detach(req) : 0;
+      fw_io_complete(req, status, bytes);
+      return true;
+    }
   }
 }
 
@@ -513,12 +611,14 @@ void fw_io_obj_handle_closed(fw_io_obj_t *io) {
   fw_io_req_t **v = pending_snapshot(io, NULL, &n);
   for (uint32_t i = 0; i < n; i++) {
     /* completing one request may have completed others through the owner */
-    if (v[i]->state == FW_REQ_PENDING && v[i]->issued_on == io) fw_io_cancel_req(v[i], fw_io_close_status(v[i]));
+    if (v[i]->state == FW_REQ_PENDING && v[i]->issued_on == io)
+      fw_io_cancel_req(v[i], fw_io_close_status(v[i]));
   }
   free(v);
 }
 
-/* ---- fault outcomes on requests ----------------------------------------------------------------- */
+/* ---- fault outcomes on requests -----------------------------------------------------------------
+ */
 
 void fw_io_rule_fired(uint32_t rule_id) {
   for (fw_io_req_t **pp = &IO.rule_waiters; *pp != NULL;) {
@@ -537,73 +637,75 @@ void fw_io_rule_fired(uint32_t rule_id) {
 
 DWORD fw_io_apply_fault(fw_io_req_t *req, const fw_fault_t *f, DWORD *bytes_out) {
   switch (f->outcome) {
-  case FW_FAULT_SUCCESS: {
-    NTSTATUS s = f->status;
-    DWORD b = f->bytes_draw ? sim_decide(SIM_DECIDE_SHORT_TRANSFER, f->bytes + 1u, NULL) : f->bytes;
-    if (req->ops && req->ops->forced) req->ops->forced(req, &s, &b);
-    DWORD err = fw_io_finish_immediate(req, s, b);
-    if (bytes_out) *bytes_out = b;
-    return err;
-  }
-  case FW_FAULT_ERROR: {
-    bool reads = req->op == FW_OP_RECV || req->op == FW_OP_READ || req->op == FW_OP_TEST;
-    if (reads && (f->error == ERROR_MORE_DATA || f->error == WSAEMSGSIZE)) {
-      /* the immediate warning: truncated message or datagram (F25, F29) */
-      NTSTATUS s = STATUS_BUFFER_OVERFLOW;
-      DWORD b = f->bytes;
+    case FW_FAULT_SUCCESS: {
+      NTSTATUS s = f->status;
+      DWORD b =
+          f->bytes_draw ? sim_decide(SIM_DECIDE_SHORT_TRANSFER, f->bytes + 1u, NULL) : f->bytes;
       if (req->ops && req->ops->forced) req->ops->forced(req, &s, &b);
+      DWORD err = fw_io_finish_immediate(req, s, b);
       if (bytes_out) *bytes_out = b;
-      (void)fw_io_finish_immediate(req, s, b);
-      return f->error;
+      return err;
     }
-    return fw_io_fail_immediate(req, f->error);
-  }
-  case FW_FAULT_PENDING:
-  case FW_FAULT_COMPLETE_BEFORE_CANCEL:
-  case FW_FAULT_CANCEL_TOO_LATE:
-  case FW_FAULT_CANCEL_WINS: {
-    req->fault_rule = f->rule;
-    req->forced_status = f->status;
-    req->forced_bytes = f->bytes;
-    req->race = f->outcome == FW_FAULT_COMPLETE_BEFORE_CANCEL ? FW_RACE_COMPLETE_FIRST
-                : f->outcome == FW_FAULT_CANCEL_TOO_LATE     ? FW_RACE_CANCEL_LATE
-                                                             : FW_RACE_NONE;
-    fw_fault_when_t when = f->when;
-    if (f->outcome == FW_FAULT_CANCEL_WINS) when = FW_WHEN_NEVER;
-    if (when == FW_WHEN_DEFAULT && req->race != FW_RACE_NONE) when = FW_WHEN_NEVER;
-    switch (when) {
-    case FW_WHEN_NOW:
-      /* F12: already complete when the caller sees ERROR_IO_PENDING */
-      forced_complete(req);
-      break;
-    case FW_WHEN_DEFAULT:
-      sim_timer_arm(&req->timer, sim_now(), forced_timer, req);
-      break;
-    case FW_WHEN_AT:
-      sim_timer_arm(&req->timer, f->time_ns, forced_timer, req);
-      break;
-    case FW_WHEN_AFTER:
-      sim_timer_arm(&req->timer, sim_now() + f->time_ns, forced_timer, req);
-      break;
-    case FW_WHEN_AFTER_RULE:
-      if (f->after_rule_id != 0) {
-        req->wait_rule = f->after_rule_id;
-        req->rule_next = IO.rule_waiters;
-        IO.rule_waiters = req;
+    case FW_FAULT_ERROR: {
+      bool reads = req->op == FW_OP_RECV || req->op == FW_OP_READ || req->op == FW_OP_TEST;
+      if (reads && (f->error == ERROR_MORE_DATA || f->error == WSAEMSGSIZE)) {
+        /* the immediate warning: truncated message or datagram (F25, F29) */
+        NTSTATUS s = STATUS_BUFFER_OVERFLOW;
+        DWORD b = f->bytes;
+        if (req->ops && req->ops->forced) req->ops->forced(req, &s, &b);
+        if (bytes_out) *bytes_out = b;
+        (void)fw_io_finish_immediate(req, s, b);
+        return f->error;
       }
-      break;
-    case FW_WHEN_NEVER:
-      break;
+      return fw_io_fail_immediate(req, f->error);
     }
-    return ERROR_IO_PENDING;
-  }
-  default:
-    sim_fail(SIM_STATUS_CRASH, "fakewin: fault outcome %d of rule %u is not a request outcome", (int)f->outcome,
-             f->rule);
+    case FW_FAULT_PENDING:
+    case FW_FAULT_COMPLETE_BEFORE_CANCEL:
+    case FW_FAULT_CANCEL_TOO_LATE:
+    case FW_FAULT_CANCEL_WINS: {
+      req->fault_rule = f->rule;
+      req->forced_status = f->status;
+      req->forced_bytes = f->bytes;
+      req->race = f->outcome == FW_FAULT_COMPLETE_BEFORE_CANCEL ? FW_RACE_COMPLETE_FIRST
+                  : f->outcome == FW_FAULT_CANCEL_TOO_LATE      ? FW_RACE_CANCEL_LATE
+                                                                : FW_RACE_NONE;
+      fw_fault_when_t when = f->when;
+      if (f->outcome == FW_FAULT_CANCEL_WINS) when = FW_WHEN_NEVER;
+      if (when == FW_WHEN_DEFAULT && req->race != FW_RACE_NONE) when = FW_WHEN_NEVER;
+      switch (when) {
+        case FW_WHEN_NOW:
+          /* F12: already complete when the caller sees ERROR_IO_PENDING */
+          forced_complete(req);
+          break;
+        case FW_WHEN_DEFAULT:
+          sim_timer_arm(&req->timer, sim_now(), forced_timer, req);
+          break;
+        case FW_WHEN_AT:
+          sim_timer_arm(&req->timer, f->time_ns, forced_timer, req);
+          break;
+        case FW_WHEN_AFTER:
+          sim_timer_arm(&req->timer, sim_now() + f->time_ns, forced_timer, req);
+          break;
+        case FW_WHEN_AFTER_RULE:
+          if (f->after_rule_id != 0) {
+            req->wait_rule = f->after_rule_id;
+            req->rule_next = IO.rule_waiters;
+            IO.rule_waiters = req;
+          }
+          break;
+        case FW_WHEN_NEVER:
+          break;
+      }
+      return ERROR_IO_PENDING;
+    }
+    default:
+      sim_fail(SIM_STATUS_CRASH, "fakewin: fault outcome %d of rule %u is not a request outcome",
+               (int)f->outcome, f->rule);
   }
 }
 
-/* ---- synchronous blocking I/O (F42) ------------------------------------------------------------------ */
+/* ---- synchronous blocking I/O (F42)
+ * ------------------------------------------------------------------ */
 
 static void sync_describe(void *ctx, char *buf, size_t len) {
   fw_io_sync_wait_t *w = ctx;
@@ -617,23 +719,35 @@ DWORD fw_io_sync_block(fw_io_obj_t *io, const char *call, uint64_t timeout_ns) {
   w.thread = t;
   w.io = io;
   w.prev = io->sync_tail;
-  if (io->sync_tail) io->sync_tail->next = &w;
-  else io->sync_head = &w;
+  if (io->sync_tail)
+    io->sync_tail->next = &w;
+  else
+    io->sync_head = &w;
   io->sync_tail = &w;
   w.g_prev = IO.sync_tail;
-  if (IO.sync_tail) IO.sync_tail->g_next = &w;
-  else IO.sync_head = &w;
+  if (IO.sync_tail)
+    IO.sync_tail->g_next = &w;
+  else
+    IO.sync_head = &w;
   IO.sync_tail = &w;
   fw_obj_ref(&io->obj);
   sim_wake_t wk = sim_block(call, timeout_ns, sync_describe, &w);
-  if (w.prev) w.prev->next = w.next;
-  else io->sync_head = w.next;
-  if (w.next) w.next->prev = w.prev;
-  else io->sync_tail = w.prev;
-  if (w.g_prev) w.g_prev->g_next = w.g_next;
-  else IO.sync_head = w.g_next;
-  if (w.g_next) w.g_next->g_prev = w.g_prev;
-  else IO.sync_tail = w.g_prev;
+  if (w.prev)
+    w.prev->next = w.next;
+  else
+    io->sync_head = w.next;
+  if (w.next)
+    w.next->prev = w.prev;
+  else
+    io->sync_tail = w.prev;
+  if (w.g_prev)
+    w.g_prev->g_next = w.g_next;
+  else
+    IO.sync_head = w.g_next;
+  if (w.g_next)
+    w.g_next->g_prev = w.g_prev;
+  else
+    IO.sync_tail = w.g_prev;
   fw_obj_unref(&io->obj);
   if (w.cancelled) return ERROR_OPERATION_ABORTED;
   if (wk.reason == SIM_WAKE_TIMEOUT) return WAIT_TIMEOUT;
@@ -654,7 +768,8 @@ void fw_io_sync_wake_all(fw_io_obj_t *io) {
   for (fw_io_sync_wait_t *w = io->sync_head; w != NULL; w = w->next) (void)sync_release(w, false);
 }
 
-/* ---- cancellation --------------------------------------------------------------------------------------- */
+/* ---- cancellation
+ * --------------------------------------------------------------------------------------- */
 
 DWORD fw_io_cancel_ex(fw_io_obj_t *io, LPOVERLAPPED ov) {
   if (ov != NULL) {
@@ -673,12 +788,14 @@ DWORD fw_io_cancel_ex(fw_io_obj_t *io, LPOVERLAPPED ov) {
   uint32_t n, cancelled = 0;
   fw_io_req_t **v = pending_snapshot(io, NULL, &n);
   for (uint32_t i = 0; i < n; i++) {
-    if (v[i]->state == FW_REQ_PENDING && v[i]->issued_on == io && fw_io_cancel_req(v[i], STATUS_CANCELLED))
+    if (v[i]->state == FW_REQ_PENDING && v[i]->issued_on == io &&
+        fw_io_cancel_req(v[i], STATUS_CANCELLED))
       cancelled++;
   }
   free(v);
   /* F42: and the threads blocked in synchronous I/O on it */
-  for (fw_io_sync_wait_t *w = io->sync_head; w != NULL; w = w->next) cancelled += sync_release(w, true);
+  for (fw_io_sync_wait_t *w = io->sync_head; w != NULL; w = w->next)
+    cancelled += sync_release(w, true);
   if (cancelled > 0) return 0;
   return fw_wine8() ? 0 : ERROR_NOT_FOUND; /* W1: Wine 8.0 says TRUE */
 }
@@ -705,7 +822,8 @@ BOOL fw_CancelIo(HANDLE hFile) {
     uint32_t n;
     fw_io_req_t **v = pending_snapshot(io, t, &n);
     for (uint32_t i = 0; i < n; i++)
-      if (v[i]->state == FW_REQ_PENDING && v[i]->issued_on == io) (void)fw_io_cancel_req(v[i], STATUS_CANCELLED);
+      if (v[i]->state == FW_REQ_PENDING && v[i]->issued_on == io)
+        (void)fw_io_cancel_req(v[i], STATUS_CANCELLED);
     free(v);
   } else {
     fw_set_error(t, err);
@@ -733,11 +851,13 @@ BOOL fw_CancelSynchronousIo(HANDLE hThread) {
   return err == 0;
 }
 
-/* ---- results -------------------------------------------------------------------------------------------- */
+/* ---- results
+ * -------------------------------------------------------------------------------------------- */
 
 /* Waits for a pending OVERLAPPED on its event (low bit masked) or, without
  * one, on the file object itself.  Returns 0 or the error of the call. */
-static DWORD wait_overlapped(fw_thread_t *t, const char *call, HANDLE h, LPOVERLAPPED ov, DWORD ms, bool alertable) {
+static DWORD wait_overlapped(fw_thread_t *t, const char *call, HANDLE h, LPOVERLAPPED ov, DWORD ms,
+                             bool alertable) {
   fw_obj_t *o;
   HANDLE ev = ov_event(ov);
   if (ev != NULL) {
@@ -751,20 +871,20 @@ static DWORD wait_overlapped(fw_thread_t *t, const char *call, HANDLE h, LPOVERL
   DWORD r = fw_wait_objects(t, call, 1, &o, false, ms, alertable);
   fw_obj_unref(o);
   switch (r) {
-  case WAIT_OBJECT_0:
-    return 0;
-  case WAIT_TIMEOUT:
-    return WAIT_TIMEOUT;
-  case WAIT_IO_COMPLETION:
-    return WAIT_IO_COMPLETION;
-  default:
-    return ERROR_INVALID_HANDLE;
+    case WAIT_OBJECT_0:
+      return 0;
+    case WAIT_TIMEOUT:
+      return WAIT_TIMEOUT;
+    case WAIT_IO_COMPLETION:
+      return WAIT_IO_COMPLETION;
+    default:
+      return ERROR_INVALID_HANDLE;
   }
 }
 
 /* GetOverlappedResult(Ex): F18, W18.  ms == 0 never waits (bWait FALSE). */
-static BOOL overlapped_result(fw_thread_t *t, const char *call, HANDLE h, LPOVERLAPPED ov, LPDWORD n, DWORD ms,
-                              bool alertable) {
+static BOOL overlapped_result(fw_thread_t *t, const char *call, HANDLE h, LPOVERLAPPED ov,
+                              LPDWORD n, DWORD ms, bool alertable) {
   if (ov == NULL) {
     fw_set_error(t, ERROR_INVALID_PARAMETER);
     return FALSE;
@@ -796,29 +916,34 @@ static BOOL overlapped_result(fw_thread_t *t, const char *call, HANDLE h, LPOVER
   return ok;
 }
 
-BOOL fw_GetOverlappedResult(HANDLE hFile, LPOVERLAPPED lpOverlapped, LPDWORD lpNumberOfBytesTransferred, BOOL bWait) {
-  static sim_tracepoint_t tp = {"GetOverlappedResult", {{"h", 'x'}, {"ov", 'p'}, {"wait", 'u'}}, 0, 0};
+BOOL fw_GetOverlappedResult(HANDLE hFile, LPOVERLAPPED lpOverlapped,
+                            LPDWORD lpNumberOfBytesTransferred, BOOL bWait) {
+  static sim_tracepoint_t tp = {
+      "GetOverlappedResult", {{"h", 'x'}, {"ov", 'p'}, {"wait", 'u'}}, 0, 0};
   fw_thread_t *t = fw_enter("GetOverlappedResult");
-  BOOL ok = overlapped_result(t, "GetOverlappedResult", hFile, lpOverlapped, lpNumberOfBytesTransferred,
-                              bWait ? INFINITE : 0, false);
+  BOOL ok = overlapped_result(t, "GetOverlappedResult", hFile, lpOverlapped,
+                              lpNumberOfBytesTransferred, bWait ? INFINITE : 0, false);
   FW_TRACE(&tp, t, ok, FW_P(hFile), FW_P(lpOverlapped), (uint64_t)(bWait != 0));
   return ok;
 }
 
-BOOL fw_GetOverlappedResultEx(HANDLE hFile, LPOVERLAPPED lpOverlapped, LPDWORD lpNumberOfBytesTransferred,
-                              DWORD dwMilliseconds, BOOL bAlertable) {
-  static sim_tracepoint_t tp = {"GetOverlappedResultEx", {{"h", 'x'}, {"ov", 'p'}, {"ms", 'u'}, {"alertable", 'u'}},
-                                0, 0};
+BOOL fw_GetOverlappedResultEx(HANDLE hFile, LPOVERLAPPED lpOverlapped,
+                              LPDWORD lpNumberOfBytesTransferred, DWORD dwMilliseconds,
+                              BOOL bAlertable) {
+  static sim_tracepoint_t tp = {
+      "GetOverlappedResultEx", {{"h", 'x'}, {"ov", 'p'}, {"ms", 'u'}, {"alertable", 'u'}}, 0, 0};
   fw_thread_t *t = fw_enter("GetOverlappedResultEx");
-  BOOL ok = overlapped_result(t, "GetOverlappedResultEx", hFile, lpOverlapped, lpNumberOfBytesTransferred,
-                              dwMilliseconds, bAlertable != 0);
-  FW_TRACE(&tp, t, ok, FW_P(hFile), FW_P(lpOverlapped), dwMilliseconds, (uint64_t)(bAlertable != 0));
+  BOOL ok = overlapped_result(t, "GetOverlappedResultEx", hFile, lpOverlapped,
+                              lpNumberOfBytesTransferred, dwMilliseconds, bAlertable != 0);
+  FW_TRACE(&tp, t, ok, FW_P(hFile), FW_P(lpOverlapped), dwMilliseconds,
+           (uint64_t)(bAlertable != 0));
   return ok;
 }
 
-BOOL fw_WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer, BOOL fWait,
-                               LPDWORD lpdwFlags) {
-  static sim_tracepoint_t tp = {"WSAGetOverlappedResult", {{"s", 'x'}, {"ov", 'p'}, {"wait", 'u'}}, 0, 0};
+BOOL fw_WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer,
+                               BOOL fWait, LPDWORD lpdwFlags) {
+  static sim_tracepoint_t tp = {
+      "WSAGetOverlappedResult", {{"s", 'x'}, {"ov", 'p'}, {"wait", 'u'}}, 0, 0};
   fw_thread_t *t = fw_enter("WSAGetOverlappedResult");
   HANDLE h = (HANDLE)(uintptr_t)s;
   fw_obj_t *o;
@@ -832,7 +957,8 @@ BOOL fw_WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD l
   } else {
     NTSTATUS st = (NTSTATUS)(uint32_t)lpOverlapped->Internal;
     if (st == STATUS_PENDING) {
-      err = fWait ? wait_overlapped(t, "WSAGetOverlappedResult", h, lpOverlapped, INFINITE, false) : WSA_IO_INCOMPLETE;
+      err = fWait ? wait_overlapped(t, "WSAGetOverlappedResult", h, lpOverlapped, INFINITE, false)
+                  : WSA_IO_INCOMPLETE;
       st = (NTSTATUS)(uint32_t)lpOverlapped->Internal;
       if (err == 0 && st == STATUS_PENDING) err = WSA_IO_INCOMPLETE;
     }
@@ -849,19 +975,22 @@ BOOL fw_WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD l
   return ok;
 }
 
-/* ---- notification modes (F10, F11, F13) ------------------------------------------------------------------- */
+/* ---- notification modes (F10, F11, F13)
+ * ------------------------------------------------------------------- */
 
 BOOL fw_SetFileCompletionNotificationModes(HANDLE FileHandle, UCHAR Flags) {
-  static sim_tracepoint_t tp = {"SetFileCompletionNotificationModes", {{"h", 'x'}, {"flags", 'x'}}, 0, 0};
+  static sim_tracepoint_t tp = {
+      "SetFileCompletionNotificationModes", {{"h", 'x'}, {"flags", 'x'}}, 0, 0};
   fw_thread_t *t = fw_enter("SetFileCompletionNotificationModes");
   fw_io_obj_t *io = NULL;
   DWORD err = fw_io_obj_get(FileHandle, &io);
   fw_fault_t f;
-  if (fw_fault_check(FW_SITE_SetFileCompletionNotificationModes, FW_OP_CONTROL, FileHandle, io ? &io->obj : NULL,
-                     &f) &&
+  if (fw_fault_check(FW_SITE_SetFileCompletionNotificationModes, FW_OP_CONTROL, FileHandle,
+                     io ? &io->obj : NULL, &f) &&
       f.outcome == FW_FAULT_ERROR) {
     err = f.error; /* B31 */
-  } else if (err == 0 && (Flags & ~(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE)) != 0) {
+  } else if (err == 0 && (Flags & ~(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS |
+                                    FILE_SKIP_SET_EVENT_ON_HANDLE)) != 0) {
     err = ERROR_INVALID_PARAMETER;
   } else if (err == 0) {
     /* modes are only ever added: they cannot be removed */

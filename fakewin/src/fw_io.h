@@ -46,8 +46,12 @@ typedef struct fw_fault fw_fault_t;
 /* ---- status helpers ------------------------------------------------------------- */
 
 /* NTSTATUS severity: success/informational (>= 0), warning (0x8...), error (0xC...). */
-static inline bool fw_nt_is_warning(NTSTATUS s) { return ((uint32_t)s >> 30) == 2u; }
-static inline bool fw_nt_is_error(NTSTATUS s) { return ((uint32_t)s >> 30) == 3u; }
+static inline bool fw_nt_is_warning(NTSTATUS s) {
+  return ((uint32_t)s >> 30) == 2u;
+}
+static inline bool fw_nt_is_error(NTSTATUS s) {
+  return ((uint32_t)s >> 30) == 3u;
+}
 
 /* RtlNtStatusToDosError as GQCS and GetOverlappedResult apply it (F5, F18,
  * F50): the spec's constants table plus the usual rows for the statuses
@@ -135,9 +139,9 @@ static inline bool fw_type_is_io(fw_type_t t) {
 /* ---- requests ---------------------------------------------------------------------- */
 
 typedef enum fw_io_req_state {
-  FW_REQ_NEW = 0,  /* created, not started */
-  FW_REQ_PENDING,  /* started (Internal = STATUS_PENDING), linked on issued_on */
-  FW_REQ_DONE      /* completed; freed by the function that completed it */
+  FW_REQ_NEW = 0, /* created, not started */
+  FW_REQ_PENDING, /* started (Internal = STATUS_PENDING), linked on issued_on */
+  FW_REQ_DONE     /* completed; freed by the function that completed it */
 } fw_io_req_state_t;
 
 /* How the fault plan bends a pending request's cancellation (F38). */
@@ -175,10 +179,10 @@ struct fw_io_req {
   fw_site_t site;
   fw_io_family_t family;
   const fw_io_req_ops_t *ops;
-  void *owner;            /* free for the owner (e.g. the accept socket) */
+  void *owner; /* free for the owner (e.g. the accept socket) */
   fw_io_req_state_t state;
-  uint64_t seq;           /* issue order in the world (reports, traces) */
-  fw_io_req_t *prev, *next; /* on issued_on's pending list */
+  uint64_t seq;                     /* issue order in the world (reports, traces) */
+  fw_io_req_t *prev, *next;         /* on issued_on's pending list */
   fw_io_req_t *all_prev, *all_next; /* every live request of the world */
   /* fault plan */
   fw_io_race_t race;
@@ -193,8 +197,9 @@ struct fw_io_req {
 /* Allocates a zeroed request of `size` bytes (>= sizeof(fw_io_req_t)); an
  * owner that needs more state embeds fw_io_req_t first in its own struct.
  * Takes references on issued_on and on the calling thread.  State NEW. */
-fw_io_req_t *fw_io_req_new(fw_io_obj_t *issued_on, fw_op_t op, fw_site_t site, fw_io_family_t family,
-                           LPOVERLAPPED ov, const fw_io_req_ops_t *ops, size_t size);
+fw_io_req_t *fw_io_req_new(fw_io_obj_t *issued_on, fw_op_t op, fw_site_t site,
+                           fw_io_family_t family, LPOVERLAPPED ov, const fw_io_req_ops_t *ops,
+                           size_t size);
 
 /* F15 on its own: Internal = STATUS_PENDING.  For calls that fail before a
  * request exists (AcceptEx on a non-socket still writes it, F30). */
@@ -274,8 +279,8 @@ fw_io_req_t *fw_io_find(fw_io_obj_t *io, LPOVERLAPPED ov);
 typedef struct fw_io_sync_wait {
   fw_thread_t *thread;
   fw_io_obj_t *io;
-  struct fw_io_sync_wait *prev, *next;      /* on io */
-  struct fw_io_sync_wait *g_prev, *g_next;  /* world list (CancelSynchronousIo) */
+  struct fw_io_sync_wait *prev, *next;     /* on io */
+  struct fw_io_sync_wait *g_prev, *g_next; /* world list (CancelSynchronousIo) */
   bool woken;
   bool cancelled;
 } fw_io_sync_wait_t;
@@ -304,7 +309,8 @@ DWORD fw_io_cancel_ex(fw_io_obj_t *io, LPOVERLAPPED ov);
  * LIFO, as Windows releases completion-port waiters).  Works on a port
  * whose handles are all closed (the packet is just never dequeued).  Not a
  * scheduling point; callable from timed events. */
-void fw_port_queue(fw_port_t *port, ULONG_PTR key, LPOVERLAPPED ov, NTSTATUS status, ULONG_PTR info);
+void fw_port_queue(fw_port_t *port, ULONG_PTR key, LPOVERLAPPED ov, NTSTATUS status,
+                   ULONG_PTR info);
 void fw_port_ref(fw_port_t *port);
 void fw_port_unref(fw_port_t *port);
 /* Packets queued and not yet dequeued (tests, reports). */
@@ -313,7 +319,9 @@ uint32_t fw_port_depth(const fw_port_t *port);
 /* ---- the world configuration as fakewin sees it (fw_world.c) ------------------------------- */
 
 /* The running world's personality (fw_world_personality() works too). */
-static inline bool fw_wine8(void) { return fw_world_personality() == FW_PERSONALITY_WINE8; }
+static inline bool fw_wine8(void) {
+  return fw_world_personality() == FW_PERSONALITY_WINE8;
+}
 
 /* Console script for fw_console.c: chunk i of the running world (NULL past
  * the end), with its units, count and the virtual time at which it becomes
@@ -327,15 +335,15 @@ void fw_world_console_capture(int stream, const uint16_t *units, size_t n);
 /* What a fired rule asks the caller to do; `rule == 0` means no rule fired:
  * do the default. */
 struct fw_fault {
-  uint32_t rule;             /* id of the rule that fired, 0: none */
+  uint32_t rule; /* id of the rule that fired, 0: none */
   fw_fault_outcome_t outcome;
-  DWORD error;               /* FW_FAULT_ERROR */
-  NTSTATUS status;           /* PENDING / SUCCESS / races: the completion status */
-  DWORD bytes;               /* SUCCESS / PENDING / races / SHORT (cap) */
-  bool bytes_draw;           /* SHORT / SUCCESS: draw with SIM_DECIDE_SHORT_TRANSFER */
+  DWORD error;     /* FW_FAULT_ERROR */
+  NTSTATUS status; /* PENDING / SUCCESS / races: the completion status */
+  DWORD bytes;     /* SUCCESS / PENDING / races / SHORT (cap) */
+  bool bytes_draw; /* SHORT / SUCCESS: draw with SIM_DECIDE_SHORT_TRANSFER */
   fw_fault_when_t when;
   uint64_t time_ns;
-  uint32_t after_rule_id;    /* FW_WHEN_AFTER_RULE: resolved id */
+  uint32_t after_rule_id; /* FW_WHEN_AFTER_RULE: resolved id */
 };
 
 /* Consulted at every fault site before the default behaviour: matches the
@@ -355,7 +363,9 @@ bool fw_fault_check_proc(const char *proc, fw_fault_t *f);
  *                   otherwise fw_io_fail_immediate
  *   PENDING, COMPLETE_BEFORE_CANCEL, CANCEL_WINS, CANCEL_TOO_LATE
  *                -> stays pending, its completion scheduled per `when`
- *                   (FW_WHEN_NOW: completed before returning, F12)
+ *                   (FW_WHEN_NOW: completed before returning, F12); the
+ *                   owner must not queue it where its data path could
+ *                   complete it (detach and forced are still called)
  * Returns what the call reports: 0 (succeeded inside the call; *bytes_out
  * = bytes), ERROR_IO_PENDING, or an error code.  The request is consumed
  * unless ERROR_IO_PENDING is returned with the request still pending.
@@ -381,7 +391,8 @@ void fw_fault_schedule_peer(const fw_fault_t *f, HANDLE h, fw_obj_t *o);
 /* Requests waiting for FW_WHEN_AFTER_RULE (fw_io.c <-> fw_fault.c). */
 void fw_io_rule_fired(uint32_t rule_id);
 
-/* ---- world hooks of the I/O half --------------------------------------------------------------- */
+/* ---- world hooks of the I/O half ---------------------------------------------------------------
+ */
 
 /* Called from fw_world.c's hook (registered with fw_subsystem_add, so it
  * runs after the handle table is emptied at world start and before the

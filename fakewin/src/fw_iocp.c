@@ -61,8 +61,10 @@ enum { WAKE_PACKET = FW_WAKE_CUSTOM + 1, WAKE_PORT_CLOSED = FW_WAKE_CUSTOM + 2 }
 
 static void port_unlink_waiter(port_waiter_t *w) {
   if (!w->linked) return;
-  if (w->prev) w->prev->next = w->next;
-  else w->port->waiters = w->next;
+  if (w->prev)
+    w->prev->next = w->next;
+  else
+    w->port->waiters = w->next;
   if (w->next) w->next->prev = w->prev;
   w->prev = w->next = NULL;
   w->linked = false;
@@ -99,7 +101,8 @@ static void port_describe(fw_obj_t *o, char *buf, size_t len) {
   fw_port_t *p = (fw_port_t *)o;
   uint32_t n = 0;
   for (port_waiter_t *w = p->waiters; w != NULL; w = w->next) n++;
-  snprintf(buf, len, "%u packet(s) queued, %u waiter(s)%s", p->depth, n, p->closed ? ", handle closed" : "");
+  snprintf(buf, len, "%u packet(s) queued, %u waiter(s)%s", p->depth, n,
+           p->closed ? ", handle closed" : "");
 }
 
 static const fw_obj_ops_t port_ops = {.type_name = "iocp",
@@ -107,11 +110,18 @@ static const fw_obj_ops_t port_ops = {.type_name = "iocp",
                                       .destroy = port_destroy,
                                       .describe = port_describe};
 
-void fw_port_ref(fw_port_t *port) { fw_obj_ref(&port->obj); }
-void fw_port_unref(fw_port_t *port) { fw_obj_unref(&port->obj); }
-uint32_t fw_port_depth(const fw_port_t *port) { return port->depth; }
+void fw_port_ref(fw_port_t *port) {
+  fw_obj_ref(&port->obj);
+}
+void fw_port_unref(fw_port_t *port) {
+  fw_obj_unref(&port->obj);
+}
+uint32_t fw_port_depth(const fw_port_t *port) {
+  return port->depth;
+}
 
-void fw_port_queue(fw_port_t *port, ULONG_PTR key, LPOVERLAPPED ov, NTSTATUS status, ULONG_PTR info) {
+void fw_port_queue(fw_port_t *port, ULONG_PTR key, LPOVERLAPPED ov, NTSTATUS status,
+                   ULONG_PTR info) {
   /* A waiter can only exist while the queue is empty, except for waiters
    * whose wait already ended (timeout, APC) and that have not run yet:
    * they are skipped and remove themselves. */
@@ -128,8 +138,10 @@ void fw_port_queue(fw_port_t *port, ULONG_PTR key, LPOVERLAPPED ov, NTSTATUS sta
   fw_packet_t *k = malloc(sizeof *k);
   if (k == NULL) abort();
   *k = (fw_packet_t){NULL, key, ov, status, info};
-  if (port->tail) port->tail->next = k;
-  else port->head = k;
+  if (port->tail)
+    port->tail->next = k;
+  else
+    port->head = k;
   port->tail = k;
   port->depth++;
 }
@@ -155,8 +167,8 @@ static void waiter_describe(void *ctx, char *buf, size_t len) {
 }
 
 /* Dequeues one packet, waiting up to ms (INFINITE: forever). */
-static port_wait_t port_wait(fw_thread_t *t, const char *call, fw_port_t *p, DWORD ms, bool alertable,
-                             fw_packet_t *out) {
+static port_wait_t port_wait(fw_thread_t *t, const char *call, fw_port_t *p, DWORD ms,
+                             bool alertable, fw_packet_t *out) {
   /* an alertable wait with an APC already queued runs it at once (F7) */
   if (alertable && t->apc_head != NULL) {
     fw_thread_run_apcs(t);
@@ -218,10 +230,12 @@ static fw_port_t *port_new(DWORD concurrency) {
   return p;
 }
 
-HANDLE fw_CreateIoCompletionPort(HANDLE FileHandle, HANDLE ExistingCompletionPort, ULONG_PTR CompletionKey,
-                                 DWORD NumberOfConcurrentThreads) {
-  static sim_tracepoint_t tp = {
-      "CreateIoCompletionPort", {{"h", 'x'}, {"port", 'x'}, {"key", 'p'}, {"threads", 'u'}}, 'x', 0};
+HANDLE fw_CreateIoCompletionPort(HANDLE FileHandle, HANDLE ExistingCompletionPort,
+                                 ULONG_PTR CompletionKey, DWORD NumberOfConcurrentThreads) {
+  static sim_tracepoint_t tp = {"CreateIoCompletionPort",
+                                {{"h", 'x'}, {"port", 'x'}, {"key", 'p'}, {"threads", 'u'}},
+                                'x',
+                                0};
   fw_thread_t *t = fw_enter("CreateIoCompletionPort");
   HANDLE result = NULL;
   DWORD err = 0;
@@ -274,17 +288,19 @@ HANDLE fw_CreateIoCompletionPort(HANDLE FileHandle, HANDLE ExistingCompletionPor
     result = NULL;
     fw_set_error(t, err);
   }
-  FW_TRACE(&tp, t, FW_P(result), FW_P(FileHandle), FW_P(ExistingCompletionPort), FW_P(CompletionKey),
-           NumberOfConcurrentThreads);
+  FW_TRACE(&tp, t, FW_P(result), FW_P(FileHandle), FW_P(ExistingCompletionPort),
+           FW_P(CompletionKey), NumberOfConcurrentThreads);
   return result;
 }
 
 BOOL fw_GetQueuedCompletionStatus(HANDLE CompletionPort, LPDWORD lpNumberOfBytesTransferred,
-                                  PULONG_PTR lpCompletionKey, LPOVERLAPPED *lpOverlapped, DWORD dwMilliseconds) {
-  static sim_tracepoint_t tp = {"GetQueuedCompletionStatus",
-                                {{"port", 'x'}, {"ms", 'u'}, {"bytes", 'u'}, {"key", 'p'}, {"ov", 'p'}},
-                                0,
-                                0};
+                                  PULONG_PTR lpCompletionKey, LPOVERLAPPED *lpOverlapped,
+                                  DWORD dwMilliseconds) {
+  static sim_tracepoint_t tp = {
+      "GetQueuedCompletionStatus",
+      {{"port", 'x'}, {"ms", 'u'}, {"bytes", 'u'}, {"key", 'p'}, {"ov", 'p'}},
+      0,
+      0};
   fw_thread_t *t = fw_enter("GetQueuedCompletionStatus");
   fw_port_t *p = port_get(CompletionPort);
   BOOL ok = FALSE;
@@ -296,37 +312,40 @@ BOOL fw_GetQueuedCompletionStatus(HANDLE CompletionPort, LPDWORD lpNumberOfBytes
     fw_set_error(t, ERROR_INVALID_HANDLE);
   } else {
     switch (port_wait(t, "GetQueuedCompletionStatus", p, dwMilliseconds, false, &k)) {
-    case PW_PACKET:
-      got = true;
-      /* F5: a failed I/O still fills bytes, key and OVERLAPPED */
-      if (lpNumberOfBytesTransferred) *lpNumberOfBytesTransferred = (DWORD)k.info;
-      if (lpCompletionKey) *lpCompletionKey = k.key;
-      if (lpOverlapped) *lpOverlapped = k.ov;
-      ok = k.status >= 0;
-      if (!ok) fw_set_error(t, fw_nt_to_win32(k.status));
-      break;
-    case PW_ABANDONED:
-      if (lpOverlapped) *lpOverlapped = NULL;
-      fw_set_error(t, ERROR_ABANDONED_WAIT_0);
-      break;
-    default:
-      /* F4: bytes and key are not written */
-      if (lpOverlapped) *lpOverlapped = NULL;
-      fw_set_error(t, WAIT_TIMEOUT);
-      break;
+      case PW_PACKET:
+        got = true;
+        /* F5: a failed I/O still fills bytes, key and OVERLAPPED */
+        if (lpNumberOfBytesTransferred) *lpNumberOfBytesTransferred = (DWORD)k.info;
+        if (lpCompletionKey) *lpCompletionKey = k.key;
+        if (lpOverlapped) *lpOverlapped = k.ov;
+        ok = k.status >= 0;
+        if (!ok) fw_set_error(t, fw_nt_to_win32(k.status));
+        break;
+      case PW_ABANDONED:
+        if (lpOverlapped) *lpOverlapped = NULL;
+        fw_set_error(t, ERROR_ABANDONED_WAIT_0);
+        break;
+      default:
+        /* F4: bytes and key are not written */
+        if (lpOverlapped) *lpOverlapped = NULL;
+        fw_set_error(t, WAIT_TIMEOUT);
+        break;
     }
   }
-  FW_TRACE(&tp, t, ok, FW_P(CompletionPort), dwMilliseconds, got ? (uint32_t)k.info : 0, got ? FW_P(k.key) : 0,
-           got ? FW_P(k.ov) : 0);
+  FW_TRACE(&tp, t, ok, FW_P(CompletionPort), dwMilliseconds, got ? (uint32_t)k.info : 0,
+           got ? FW_P(k.key) : 0, got ? FW_P(k.ov) : 0);
   return ok;
 }
 
-BOOL fw_GetQueuedCompletionStatusEx(HANDLE CompletionPort, LPOVERLAPPED_ENTRY lpCompletionPortEntries, ULONG ulCount,
-                                    PULONG ulNumEntriesRemoved, DWORD dwMilliseconds, BOOL fAlertable) {
-  static sim_tracepoint_t tp = {"GetQueuedCompletionStatusEx",
-                                {{"port", 'x'}, {"count", 'u'}, {"ms", 'u'}, {"alertable", 'u'}, {"removed", 'u'}},
-                                0,
-                                0};
+BOOL fw_GetQueuedCompletionStatusEx(HANDLE CompletionPort,
+                                    LPOVERLAPPED_ENTRY lpCompletionPortEntries, ULONG ulCount,
+                                    PULONG ulNumEntriesRemoved, DWORD dwMilliseconds,
+                                    BOOL fAlertable) {
+  static sim_tracepoint_t tp = {
+      "GetQueuedCompletionStatusEx",
+      {{"port", 'x'}, {"count", 'u'}, {"ms", 'u'}, {"alertable", 'u'}, {"removed", 'u'}},
+      0,
+      0};
   fw_thread_t *t = fw_enter("GetQueuedCompletionStatusEx");
   fw_port_t *p = port_get(CompletionPort);
   BOOL ok = FALSE;
@@ -346,7 +365,8 @@ BOOL fw_GetQueuedCompletionStatusEx(HANDLE CompletionPort, LPOVERLAPPED_ENTRY lp
     }
   } else {
     fw_packet_t k;
-    port_wait_t r = port_wait(t, "GetQueuedCompletionStatusEx", p, dwMilliseconds, fAlertable != 0, &k);
+    port_wait_t r =
+        port_wait(t, "GetQueuedCompletionStatusEx", p, dwMilliseconds, fAlertable != 0, &k);
     if (r == PW_PACKET) {
       /* F7: up to ulCount entries in FIFO order; TRUE even if all failed */
       do {
@@ -354,31 +374,40 @@ BOOL fw_GetQueuedCompletionStatusEx(HANDLE CompletionPort, LPOVERLAPPED_ENTRY lp
         e->lpCompletionKey = k.key;
         e->lpOverlapped = k.ov;
         /* F52: a zero-extended 32-bit status; W7: Wine writes the low half only */
-        if (wine) e->Internal = (e->Internal & ~(ULONG_PTR)0xFFFFFFFFu) | (uint32_t)k.status;
-        else e->Internal = (ULONG_PTR)(uint32_t)k.status;
+        if (wine)
+          e->Internal = (e->Internal & ~(ULONG_PTR)0xFFFFFFFFu) | (uint32_t)k.status;
+        else
+          e->Internal = (ULONG_PTR)(uint32_t)k.status;
         e->dwNumberOfBytesTransferred = (DWORD)k.info;
       } while (n < ulCount && port_pop(p, &k));
       *ulNumEntriesRemoved = n;
       ok = TRUE;
     } else {
       if (wine && r == PW_TIMEOUT) *ulNumEntriesRemoved = 1; /* W7 */
-      fw_set_error(t, r == PW_APC ? WAIT_IO_COMPLETION : r == PW_ABANDONED ? ERROR_ABANDONED_WAIT_0 : WAIT_TIMEOUT);
+      fw_set_error(t, r == PW_APC         ? WAIT_IO_COMPLETION
+                      : r == PW_ABANDONED ? ERROR_ABANDONED_WAIT_0
+                                          : WAIT_TIMEOUT);
     }
   }
-  FW_TRACE(&tp, t, ok, FW_P(CompletionPort), ulCount, dwMilliseconds, (uint64_t)(fAlertable != 0), ok ? n : 0);
+  FW_TRACE(&tp, t, ok, FW_P(CompletionPort), ulCount, dwMilliseconds, (uint64_t)(fAlertable != 0),
+           ok ? n : 0);
   return ok;
 }
 
-BOOL fw_PostQueuedCompletionStatus(HANDLE CompletionPort, DWORD dwNumberOfBytesTransferred, ULONG_PTR dwCompletionKey,
-                                   LPOVERLAPPED lpOverlapped) {
-  static sim_tracepoint_t tp = {
-      "PostQueuedCompletionStatus", {{"port", 'x'}, {"bytes", 'u'}, {"key", 'p'}, {"ov", 'p'}}, 0, 0};
+BOOL fw_PostQueuedCompletionStatus(HANDLE CompletionPort, DWORD dwNumberOfBytesTransferred,
+                                   ULONG_PTR dwCompletionKey, LPOVERLAPPED lpOverlapped) {
+  static sim_tracepoint_t tp = {"PostQueuedCompletionStatus",
+                                {{"port", 'x'}, {"bytes", 'u'}, {"key", 'p'}, {"ov", 'p'}},
+                                0,
+                                0};
   fw_thread_t *t = fw_enter("PostQueuedCompletionStatus");
   fw_port_t *p = port_get(CompletionPort);
   /* F6: status 0, the OVERLAPPED is neither read nor written */
-  if (p != NULL) fw_port_queue(p, dwCompletionKey, lpOverlapped, STATUS_SUCCESS, dwNumberOfBytesTransferred);
-  else fw_set_error(t, ERROR_INVALID_HANDLE);
-  FW_TRACE(&tp, t, p != NULL, FW_P(CompletionPort), dwNumberOfBytesTransferred, FW_P(dwCompletionKey),
-           FW_P(lpOverlapped));
+  if (p != NULL)
+    fw_port_queue(p, dwCompletionKey, lpOverlapped, STATUS_SUCCESS, dwNumberOfBytesTransferred);
+  else
+    fw_set_error(t, ERROR_INVALID_HANDLE);
+  FW_TRACE(&tp, t, p != NULL, FW_P(CompletionPort), dwNumberOfBytesTransferred,
+           FW_P(dwCompletionKey), FW_P(lpOverlapped));
   return p != NULL;
 }

@@ -126,7 +126,9 @@ void fw_world_set_personality(fw_personality_t p) {
   if (sim_in_world()) active_cfg.personality = p;
 }
 
-fw_personality_t fw_world_personality(void) { return cur()->personality; }
+fw_personality_t fw_world_personality(void) {
+  return cur()->personality;
+}
 
 void fw_world_set_net(const fw_net_config_t *c) {
   ensure_init();
@@ -134,7 +136,9 @@ void fw_world_set_net(const fw_net_config_t *c) {
   if (sim_in_world()) active_cfg.net = *c;
 }
 
-const fw_net_config_t *fw_world_net(void) { return &cur()->net; }
+const fw_net_config_t *fw_world_net(void) {
+  return &cur()->net;
+}
 
 void fw_world_set_protocols(const fw_protocol_t *list, size_t n) {
   ensure_init();
@@ -156,8 +160,10 @@ size_t fw_world_protocols(const fw_protocol_t **list) {
 static void set_ifs(config_t *c, bool ifs) {
   for (size_t i = 0; i < c->n_protocols; i++) {
     if (c->protocols[i].protocol != 6) continue;
-    if (ifs) c->protocols[i].service_flags1 |= FW_XP1_IFS_HANDLES;
-    else c->protocols[i].service_flags1 &= ~FW_XP1_IFS_HANDLES;
+    if (ifs)
+      c->protocols[i].service_flags1 |= FW_XP1_IFS_HANDLES;
+    else
+      c->protocols[i].service_flags1 &= ~FW_XP1_IFS_HANDLES;
   }
 }
 
@@ -240,4 +246,6 @@ static void io_world_end(void *arg) {
 static sim_hook_t io_hook = {io_world_start, io_world_end, NULL, NULL, false};
 
 /* Registered once per process, before any world can run. */
-__attribute__((constructor)) static void fw_world_register(void) { fw_subsystem_add(&io_hook); }
+__attribute__((constructor)) static void fw_world_register(void) {
+  fw_subsystem_add(&io_hook);
+}

@@ -54,15 +54,15 @@ fw_personality_t fw_world_personality(void);
 
 /* Units: bytes and virtual nanoseconds.  Defaults in brackets. */
 typedef struct fw_net_config {
-  uint32_t tcp_send_buffer;   /* SO_SNDBUF of a new TCP socket [65536]; a send beyond what the
-                                 peer's receive buffer and this can hold pends */
-  uint32_t tcp_recv_buffer;   /* SO_RCVBUF of a new TCP socket [65536] */
-  uint32_t udp_recv_buffer;   /* bytes of datagrams a UDP socket queues; more are dropped [65536] */
-  uint32_t udp_max_datagram;  /* largest datagram a send accepts (WSAEMSGSIZE beyond) [65507] */
+  uint32_t tcp_send_buffer;  /* SO_SNDBUF of a new TCP socket [65536]; a send beyond what the
+                                peer's receive buffer and this can hold pends */
+  uint32_t tcp_recv_buffer;  /* SO_RCVBUF of a new TCP socket [65536] */
+  uint32_t udp_recv_buffer;  /* bytes of datagrams a UDP socket queues; more are dropped [65536] */
+  uint32_t udp_max_datagram; /* largest datagram a send accepts (WSAEMSGSIZE beyond) [65507] */
   uint32_t listen_backlog_max; /* SOMAXCONN cap for listen() [200] */
-  uint64_t latency_ns;        /* time between a send and the bytes being receivable by the peer;
-                                 0 = at once, within the sending call [0] */
-  uint16_t ephemeral_first;   /* first port an implicit bind or bind to port 0 gets [49152] */
+  uint64_t latency_ns;         /* time between a send and the bytes being receivable by the peer;
+                                  0 = at once, within the sending call [0] */
+  uint16_t ephemeral_first;    /* first port an implicit bind or bind to port 0 gets [49152] */
 } fw_net_config_t;
 
 void fw_world_net_defaults(fw_net_config_t *c);
@@ -126,11 +126,12 @@ fw_async_eof_t fw_world_async_eof(void);
 /* The process's console and standard handles.  Limits are in UTF-16 code
  * units; 0 means no limit; the wine8 personality ignores them (W15). */
 typedef struct fw_console_config {
-  bool attached;          /* the process has a console: GetStdHandle gives console handles [true] */
-  uint32_t read_limit;    /* ReadConsoleW asking for more units fails ERROR_NOT_ENOUGH_MEMORY [16384] */
-  uint32_t write_limit;   /* WriteConsoleW of more units fails ERROR_NOT_ENOUGH_MEMORY [32767] */
-  uint32_t input_mode;    /* GetConsoleMode of the input at world start [0x1F7] */
-  uint32_t output_mode;   /* ... of the output [0x3] */
+  bool attached; /* the process has a console: GetStdHandle gives console handles [true] */
+  uint32_t
+      read_limit; /* ReadConsoleW asking for more units fails ERROR_NOT_ENOUGH_MEMORY [16384] */
+  uint32_t write_limit; /* WriteConsoleW of more units fails ERROR_NOT_ENOUGH_MEMORY [32767] */
+  uint32_t input_mode;  /* GetConsoleMode of the input at world start [0x1F7] */
+  uint32_t output_mode; /* ... of the output [0x3] */
   /* Without a console: the file of the world's file system that
    * STD_INPUT/OUTPUT/ERROR_HANDLE open on first use (opened, or created
    * empty, with read+write access); "" gives a NULL standard handle. */
@@ -157,8 +158,9 @@ typedef enum fw_op {
   FW_OP_CONSOLE_READ,  /* ReadConsoleW */
   FW_OP_CONSOLE_WRITE, /* WriteConsoleW */
   FW_OP_IOCTL,         /* WSAIoctl */
-  FW_OP_CONTROL,       /* calls that move no data: WSAStartup, bind, SetFileCompletionNotificationModes... */
-  FW_OP_TEST,          /* the unit tests' own I/O object */
+  FW_OP_CONTROL, /* calls that move no data: WSAStartup, bind, SetFileCompletionNotificationModes...
+                  */
+  FW_OP_TEST,    /* the unit tests' own I/O object */
   FW_OP_COUNT
 } fw_op_t;
 
@@ -200,8 +202,8 @@ typedef enum fw_site {
   FW_SITE_SetFileCompletionNotificationModes = 40,
   FW_SITE_GetProcAddress = 41,
   FW_SITE_CreateIoCompletionPort = 42,
-  FW_SITE_TestIo = 60,  /* the unit tests' own I/O object (tests/unit/test_fw_*.c) */
-  FW_SITE_World = 63,   /* rules with no call to match: timed world events (peer FIN/RST) */
+  FW_SITE_TestIo = 60, /* the unit tests' own I/O object (tests/unit/test_fw_*.c) */
+  FW_SITE_World = 63,  /* rules with no call to match: timed world events (peer FIN/RST) */
   FW_SITE_MAX = 64
 } fw_site_t;
 
@@ -265,11 +267,11 @@ typedef enum fw_fault_when {
 
 typedef struct fw_fault_rule {
   /* --- match --- */
-  fw_site_t site;          /* FW_SITE_NONE: every site ("*") */
-  uint64_t handle;         /* handle value the call is made on; FW_FAULT_ANY_HANDLE: any */
-  uint32_t object;         /* serial of the object (creation order in the world); 0: any */
-  fw_op_t op;              /* FW_OP_ANY: any */
-  char proc[64];           /* GetProcAddress: the procedure name; "": any */
+  fw_site_t site;  /* FW_SITE_NONE: every site ("*") */
+  uint64_t handle; /* handle value the call is made on; FW_FAULT_ANY_HANDLE: any */
+  uint32_t object; /* serial of the object (creation order in the world); 0: any */
+  fw_op_t op;      /* FW_OP_ANY: any */
+  char proc[64];   /* GetProcAddress: the procedure name; "": any */
   /* Which matching calls fire (SQLite's shapes).  Calls are counted per
    * rule from 1, every call that passes the matchers above counts.
    *   nth = N, count = 0: only the N-th call            (countdown)
@@ -280,18 +282,18 @@ typedef struct fw_fault_rule {
   /* Probability of firing on a call inside the window, as an integer ratio
    * drawn with sim_chance(SIM_DECIDE_FAULT, num, den); den 0: always. */
   uint32_t prob_num, prob_den;
-  uint32_t max_fires;      /* stop after this many fires; 0: unlimited */
+  uint32_t max_fires;           /* stop after this many fires; 0: unlimited */
   char name[FW_FAULT_NAME_MAX]; /* optional; after-rule refers to it */
 
   /* --- outcome --- */
   fw_fault_outcome_t outcome;
-  uint32_t error;          /* FW_FAULT_ERROR: Win32/Winsock code */
-  uint32_t status;         /* completion NTSTATUS (has_status) */
+  uint32_t error;  /* FW_FAULT_ERROR: Win32/Winsock code */
+  uint32_t status; /* completion NTSTATUS (has_status) */
   bool has_status;
-  uint32_t bytes;          /* bytes transferred / the short-transfer cap */
-  bool bytes_draw;         /* bytes drawn with SIM_DECIDE_SHORT_TRANSFER */
+  uint32_t bytes;  /* bytes transferred / the short-transfer cap */
+  bool bytes_draw; /* bytes drawn with SIM_DECIDE_SHORT_TRANSFER */
   fw_fault_when_t when;
-  uint64_t time_ns;        /* FW_WHEN_AT / FW_WHEN_AFTER */
+  uint64_t time_ns; /* FW_WHEN_AT / FW_WHEN_AFTER */
   char after_rule[FW_FAULT_NAME_MAX];
 } fw_fault_rule_t;
 
@@ -308,12 +310,13 @@ uint32_t fw_fault_add(const fw_fault_rule_t *r, char *why, size_t why_len);
  *   WSARecv handle=0x104 nth=2 -> pending status=STATUS_CONNECTION_RESET bytes=0 at=5ms
  * On error returns false, sets *err_col to the 1-based column of the
  * offending character and writes a message ("expected '->'", ...). */
-bool fw_fault_parse(const char *line, fw_fault_rule_t *out, size_t *err_col, char *err, size_t err_len);
+bool fw_fault_parse(const char *line, fw_fault_rule_t *out, size_t *err_col, char *err,
+                    size_t err_len);
 /* Parses and adds; 0 on a parse error or a rejection (err says which,
  * parse errors prefixed with "column N: "). */
 uint32_t fw_fault_add_text(const char *line, char *err, size_t err_len);
 
-void fw_fault_clear(void);           /* removes every rule */
+void fw_fault_clear(void); /* removes every rule */
 uint32_t fw_fault_rule_count(void);
 /* Fires of a rule in the running world or the world that ran last. */
 uint32_t fw_fault_fired(uint32_t rule_id);

@@ -29,7 +29,9 @@ struct testdev_req {
   testdev_req_t *next;
 };
 
-static void dev_last_handle_closed(fw_obj_t *o) { fw_io_obj_handle_closed((fw_io_obj_t *)o); }
+static void dev_last_handle_closed(fw_obj_t *o) {
+  fw_io_obj_handle_closed((fw_io_obj_t *)o);
+}
 static void dev_destroy(fw_obj_t *o) {
   fw_io_obj_release((fw_io_obj_t *)o);
   free(o);
@@ -123,14 +125,14 @@ BOOL testdev_read(HANDLE h, void *buf, DWORD len, DWORD *n, OVERLAPPED *ov) {
   } else {
     /* a socket-type device's reads are receives (close rules, F40) */
     fw_op_t op = d->io.obj.type == FW_TYPE_SOCKET ? FW_OP_RECV : FW_OP_TEST;
-    testdev_req_t *r =
-        (testdev_req_t *)fw_io_req_new(&d->io, op, FW_SITE_TestIo, d->family, ov, &req_ops, sizeof(testdev_req_t));
+    testdev_req_t *r = (testdev_req_t *)fw_io_req_new(&d->io, op, FW_SITE_TestIo, d->family, ov,
+                                                      &req_ops, sizeof(testdev_req_t));
     r->buf = buf;
     r->len = len;
     fw_io_start(&r->base);
     /* peer faults are scheduled already: the call does its default */
-    bool request_outcome = f.rule != 0 && f.outcome != FW_FAULT_SHORT && f.outcome != FW_FAULT_PEER_FIN &&
-                           f.outcome != FW_FAULT_PEER_RST;
+    bool request_outcome = f.rule != 0 && f.outcome != FW_FAULT_SHORT &&
+                           f.outcome != FW_FAULT_PEER_FIN && f.outcome != FW_FAULT_PEER_RST;
     if (request_outcome) {
       err = fw_io_apply_fault(&r->base, &f, &bytes);
     } else {
@@ -143,8 +145,10 @@ BOOL testdev_read(HANDLE h, void *buf, DWORD len, DWORD *n, OVERLAPPED *ov) {
         }
         if (d->io.overlapped) {
           r->next = NULL;
-          if (d->readers_tail) d->readers_tail->next = r;
-          else d->readers_head = r;
+          if (d->readers_tail)
+            d->readers_tail->next = r;
+          else
+            d->readers_head = r;
           d->readers_tail = r;
           err = ERROR_IO_PENDING;
           break;
@@ -232,7 +236,8 @@ void testdev_run(void (*fn)(void *), void *arg, uint64_t seeds, fw_personality_t
   for (uint64_t seed = 0; seed < seeds; seed++) {
     sim_result_t r;
     sim_status_t st = testdev_run_one(fn, arg, seed, &r);
-    if (st != SIM_STATUS_PASS) print_message("seed %llu:\n%s\n", (unsigned long long)seed, r.report);
+    if (st != SIM_STATUS_PASS)
+      print_message("seed %llu:\n%s\n", (unsigned long long)seed, r.report);
     sim_result_free(&r);
     assert_int_equal(st, SIM_STATUS_PASS);
     assert_int_equal(fw_world_leaked_handles(), 0);

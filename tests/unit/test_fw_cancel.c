@@ -125,9 +125,11 @@ static void f37_main(void *arg) {
   /* the cancel completes it; the packet still has to be dequeued */
   SIM_EXPECT(o.Internal == 0xC0000120u && o.InternalHigh == 0);
   pkt_t p;
-  SIM_EXPECT(get(port, &p) && !p.ok && p.err == ERROR_OPERATION_ABORTED && p.n == 0 && p.ov == &o && p.key == 0x77);
+  SIM_EXPECT(get(port, &p) && !p.ok && p.err == ERROR_OPERATION_ABORTED && p.n == 0 && p.ov == &o &&
+             p.key == 0x77);
   DWORD n, flags;
-  EXPECT_ERR(WSAGetOverlappedResult((SOCKET)(uintptr_t)s, &o, &n, FALSE, &flags), WSA_OPERATION_ABORTED);
+  EXPECT_ERR(WSAGetOverlappedResult((SOCKET)(uintptr_t)s, &o, &n, FALSE, &flags),
+             WSA_OPERATION_ABORTED);
   SIM_EXPECT(!get(port, &p));
 
   /* (h, NULL): every pending operation of the handle, whichever thread issued it */
@@ -220,7 +222,8 @@ static void f38_main(void *arg) {
   SIM_EXPECT(rule != 0);
   testdev_push(d, "xyz", 3);
   ov_init(&o);
-  EXPECT_ERR(testdev_read(d, buf, sizeof buf, NULL, &o), ERROR_IO_PENDING); /* pends although data is there */
+  EXPECT_ERR(testdev_read(d, buf, sizeof buf, NULL, &o),
+             ERROR_IO_PENDING); /* pends although data is there */
   SIM_EXPECT(o.Internal == 0x103);
   EXPECT_ERR(CancelIoEx(d, &o), ERROR_NOT_FOUND);
   SIM_EXPECT(o.Internal == 0 && o.InternalHigh == 3 && memcmp(buf, "xyz", 3) == 0);
@@ -283,7 +286,8 @@ static void f39_main(void *arg) {
   memset(&c, 0, sizeof c);
   c.d = d;
   HANDLE th = CreateThread(NULL, 0, issue_and_exit, &c, 0, NULL);
-  SIM_EXPECT(WaitForSingleObject(th, INFINITE) == WAIT_OBJECT_0); /* the issuing thread has exited */
+  SIM_EXPECT(WaitForSingleObject(th, INFINITE) ==
+             WAIT_OBJECT_0); /* the issuing thread has exited */
   SIM_EXPECT(CloseHandle(th));
   pkt_t p;
   /* the exit did not cancel it; CancelIo from another thread does not either */
@@ -383,8 +387,10 @@ static void f42_main(void *arg) {
   if (by_thread) EXPECT_ERR(CancelSynchronousIo(GetCurrentThread()), ERROR_NOT_FOUND);
   Sleep(10);
   SIM_EXPECT(!c.done); /* blocked in the synchronous read */
-  if (by_thread) SIM_EXPECT(CancelSynchronousIo(th));
-  else SIM_EXPECT(CancelIoEx(d, NULL));
+  if (by_thread)
+    SIM_EXPECT(CancelSynchronousIo(th));
+  else
+    SIM_EXPECT(CancelIoEx(d, NULL));
   SIM_EXPECT(WaitForSingleObject(th, INFINITE) == WAIT_OBJECT_0);
   SIM_EXPECT(c.done && !c.ok && c.err == ERROR_OPERATION_ABORTED && c.n == SENTINEL);
   /* the thread is no longer in I/O */

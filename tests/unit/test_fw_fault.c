@@ -49,7 +49,8 @@ static int read_once(HANDLE d) {
   return 1;
 }
 
-/* ---- which calls fire ----------------------------------------------------------------------------- */
+/* ---- which calls fire
+ * ----------------------------------------------------------------------------- */
 
 static uint32_t fired_mask;
 static void calls_main(void *arg) {
@@ -155,7 +156,8 @@ static void fault_probability_is_deterministic_per_seed(void **state) {
   fw_world_reset_config();
 }
 
-/* ---- matchers ------------------------------------------------------------------------------------- */
+/* ---- matchers
+ * ------------------------------------------------------------------------------------- */
 
 static void matchers_main(void *arg) {
   (void)arg;
@@ -193,7 +195,8 @@ static void fault_matchers_handle_object_op_and_site(void **state) {
   testdev_run(matchers_main, NULL, 3, FW_PERSONALITY_WINDOWS);
 }
 
-/* ---- outcomes -------------------------------------------------------------------------------------- */
+/* ---- outcomes
+ * -------------------------------------------------------------------------------------- */
 
 static void success_main(void *arg) {
   (void)arg;
@@ -332,8 +335,10 @@ static void fault_short_transfer_caps_or_draws_the_count(void **state) {
     if (st != SIM_STATUS_PASS) print_message("%s\n", r.report);
     sim_result_free(&r);
     assert_int_equal(st, SIM_STATUS_PASS);
-    if (seed == 0) memcpy(first, short_n, sizeof first);
-    else varied |= memcmp(first, short_n, sizeof first) != 0;
+    if (seed == 0)
+      memcpy(first, short_n, sizeof first);
+    else
+      varied |= memcmp(first, short_n, sizeof first) != 0;
     for (int i = 1; i < 8; i++) varied |= short_n[i] != short_n[0];
   }
   assert_true(varied);
@@ -365,7 +370,8 @@ static void peer_main(void *arg) {
   SIM_EXPECT(n_peer_calls == 0);
   Sleep(10);
   SIM_EXPECT(n_peer_calls == 2);
-  SIM_EXPECT(peer_calls[0].what == FW_FAULT_PEER_RST && peer_calls[0].h == s && peer_calls[0].at == 2000000);
+  SIM_EXPECT(peer_calls[0].what == FW_FAULT_PEER_RST && peer_calls[0].h == s &&
+             peer_calls[0].at == 2000000);
   /* the world rule added before the run, for handle 0x104 at 7 ms */
   SIM_EXPECT(peer_calls[1].what == FW_FAULT_PEER_FIN && peer_calls[1].h == (HANDLE)0x104 &&
              peer_calls[1].at == 7000000);
@@ -389,14 +395,16 @@ static void sites_main(void *arg) {
   SIM_EXPECT(fw_fault_check(FW_SITE_WSAEnumProtocolsW, FW_OP_CONTROL, NULL, NULL, &f) &&
              f.outcome == FW_FAULT_NON_IFS);
   SIM_EXPECT(!fw_fault_check_proc("CreateIoCompletionPort", &f) && f.rule == 0);
-  SIM_EXPECT(fw_fault_check_proc("SetFileCompletionNotificationModes", &f) && f.outcome == FW_FAULT_NULL);
+  SIM_EXPECT(fw_fault_check_proc("SetFileCompletionNotificationModes", &f) &&
+             f.outcome == FW_FAULT_NULL);
   fw_fault_clear();
   /* SetFileCompletionNotificationModes failing (B31): the modes stay off */
   HANDLE port = new_port();
   HANDLE d = testdev_open(FW_TYPE_FILE, true);
   SIM_EXPECT(CreateIoCompletionPort(d, port, 1, 0) == port);
   add("SetFileCompletionNotificationModes nth=1 -> error code=ERROR_INVALID_PARAMETER");
-  EXPECT_ERR(SetFileCompletionNotificationModes(d, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS), ERROR_INVALID_PARAMETER);
+  EXPECT_ERR(SetFileCompletionNotificationModes(d, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS),
+             ERROR_INVALID_PARAMETER);
   testdev_push(d, "a", 1);
   char buf[4];
   OVERLAPPED o;
@@ -406,10 +414,12 @@ static void sites_main(void *arg) {
   ULONG_PTR key;
   OVERLAPPED *ov;
   SIM_EXPECT(GetQueuedCompletionStatus(port, &n, &key, &ov, 0)); /* no skip: the packet came */
-  SIM_EXPECT(SetFileCompletionNotificationModes(d, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS)); /* nth=1 only */
+  SIM_EXPECT(
+      SetFileCompletionNotificationModes(d, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS)); /* nth=1 only */
   /* CreateIoCompletionPort failing */
   add("CreateIoCompletionPort nth=1 -> error code=ERROR_NOT_ENOUGH_MEMORY");
-  EXPECT_ERR(CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0) != NULL, ERROR_NOT_ENOUGH_MEMORY);
+  EXPECT_ERR(CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0) != NULL,
+             ERROR_NOT_ENOUGH_MEMORY);
   fw_fault_clear();
   SIM_EXPECT(CloseHandle(d) && CloseHandle(port));
 }
@@ -419,48 +429,61 @@ static void fault_non_ifs_null_sfcnm_and_port_creation_sites(void **state) {
   testdev_run(sites_main, NULL, 2, FW_PERSONALITY_WINDOWS);
 }
 
-/* ---- validation -------------------------------------------------------------------------------------- */
+/* ---- validation
+ * -------------------------------------------------------------------------------------- */
 
 static const struct {
   const char *line, *why;
 } rejected[] = {
     {"ConnectEx -> error code=ERROR_MORE_DATA",
-     "ConnectEx cannot complete synchronously with ERROR_MORE_DATA: ERROR_MORE_DATA only comes from message-mode "
+     "ConnectEx cannot complete synchronously with ERROR_MORE_DATA: ERROR_MORE_DATA only comes "
+     "from message-mode "
      "reads and datagram receives"},
     {"AcceptEx -> error code=WSAEMSGSIZE",
-     "AcceptEx cannot fail with WSAEMSGSIZE: WSAEMSGSIZE only comes from datagram receives and oversized datagram "
+     "AcceptEx cannot fail with WSAEMSGSIZE: WSAEMSGSIZE only comes from datagram receives and "
+     "oversized datagram "
      "sends"},
     {"WSARecv -> error code=ERROR_IO_PENDING",
-     "a synchronous error cannot be ERROR_IO_PENDING: ERROR_IO_PENDING is how a call says it pends (use -> "
+     "a synchronous error cannot be ERROR_IO_PENDING: ERROR_IO_PENDING is how a call says it pends "
+     "(use -> "
      "pending)"},
     {"WSARecv -> error code=WSA_IO_PENDING",
-     "a synchronous error cannot be ERROR_IO_PENDING: ERROR_IO_PENDING is how a call says it pends (use -> "
+     "a synchronous error cannot be ERROR_IO_PENDING: ERROR_IO_PENDING is how a call says it pends "
+     "(use -> "
      "pending)"},
     {"WSASend -> pending status=STATUS_BUFFER_OVERFLOW",
-     "WSASend cannot complete with STATUS_BUFFER_OVERFLOW: it only comes from message-mode reads and datagram "
+     "WSASend cannot complete with STATUS_BUFFER_OVERFLOW: it only comes from message-mode reads "
+     "and datagram "
      "receives"},
-    {"AcceptEx -> pending status=STATUS_END_OF_FILE", "AcceptEx cannot complete with STATUS_END_OF_FILE"},
+    {"AcceptEx -> pending status=STATUS_END_OF_FILE",
+     "AcceptEx cannot complete with STATUS_END_OF_FILE"},
     {"recv -> pending", "recv cannot pend: only overlapped calls return ERROR_IO_PENDING"},
     {"AcceptEx -> short bytes=1",
-     "AcceptEx cannot make a short transfer: only receives, sends, reads and writes move a byte count"},
+     "AcceptEx cannot make a short transfer: only receives, sends, reads and writes move a byte "
+     "count"},
     {"WSARecv -> short bytes=0",
      "a short transfer moves at least 1 byte (bytes=0 would read as end of stream)"},
-    {"ReadFile -> peer-rst", "ReadFile has no peer: peer-fin and peer-rst apply to connected sockets"},
+    {"ReadFile -> peer-rst",
+     "ReadFile has no peer: peer-fin and peer-rst apply to connected sockets"},
     {"WSARecv -> non-ifs", "non-ifs applies only to WSAEnumProtocolsW, not WSARecv"},
     {"WSAStartup -> null", "null applies only to GetProcAddress, not WSAStartup"},
     {"WSAStartup -> error code=WSAECONNRESET", "WSAStartup cannot fail with WSAECONNRESET"},
-    {"WSAStartup -> success", "WSAStartup cannot be forced to succeed: only calls that move data or complete an I/O can"},
+    {"WSAStartup -> success",
+     "WSAStartup cannot be forced to succeed: only calls that move data or complete an I/O can"},
     {"WSARecv -> success status=STATUS_CANCELLED",
-     "a synchronous success completes with STATUS_SUCCESS, not STATUS_CANCELLED: use -> error for failures"},
+     "a synchronous success completes with STATUS_SUCCESS, not STATUS_CANCELLED: use -> error for "
+     "failures"},
     {"ConnectEx -> complete-before-cancel status=STATUS_CONNECTION_REFUSED",
      "complete-before-cancel: the race against a cancel is about an operation that succeeds, not "
      "STATUS_CONNECTION_REFUSED"},
     {"* -> error code=WSAECONNRESET", "a rule for every API ('*') needs op="},
     {"* op=accept -> error code=WSAEMSGSIZE",
-     "accept cannot fail with WSAEMSGSIZE: WSAEMSGSIZE only comes from datagram receives and oversized datagram sends"},
+     "accept cannot fail with WSAEMSGSIZE: WSAEMSGSIZE only comes from datagram receives and "
+     "oversized datagram sends"},
     {"WSARecv op=send -> error code=WSAECONNRESET", "WSARecv is a recv call, never op=send"},
     {"WSARecv nth=2 from=3 -> error code=WSAECONNRESET", "nth= and from= exclude each other"},
-    {"WSARecv count=2 -> error code=WSAECONNRESET", "count= needs nth= (the first call of the run)"},
+    {"WSARecv count=2 -> error code=WSAECONNRESET",
+     "count= needs nth= (the first call of the run)"},
     {"WSARecv proc=x -> error code=WSAECONNRESET", "proc= only matches GetProcAddress"},
     {"world -> peer-rst", "a world rule needs handle= (whose peer)"},
     {"WSARecv name=me -> pending after-rule=me", "rule 'me' cannot wait for its own fire"},
@@ -473,7 +496,8 @@ static void fault_rejects_outcomes_windows_cannot_produce(void **state) {
     char err[512];
     uint32_t id = fw_fault_add_text(rejected[i].line, err, sizeof err);
     if (id != 0 || strcmp(err, rejected[i].why) != 0)
-      print_message("line '%s'\n  got      '%s'\n  expected '%s'\n", rejected[i].line, err, rejected[i].why);
+      print_message("line '%s'\n  got      '%s'\n  expected '%s'\n", rejected[i].line, err,
+                    rejected[i].why);
     assert_int_equal(id, 0);
     assert_string_equal(err, rejected[i].why);
   }
@@ -481,7 +505,8 @@ static void fault_rejects_outcomes_windows_cannot_produce(void **state) {
   /* names are unique */
   host_add("WSARecv name=a -> error code=WSAECONNRESET");
   char err[256];
-  assert_int_equal(fw_fault_add_text("WSASend name=a -> error code=WSAECONNRESET", err, sizeof err), 0);
+  assert_int_equal(fw_fault_add_text("WSASend name=a -> error code=WSAECONNRESET", err, sizeof err),
+                   0);
   assert_string_equal(err, "a rule named 'a' exists already");
   fw_fault_clear();
 }
@@ -527,15 +552,17 @@ static void fault_accepts_what_windows_can_produce(void **state) {
   fw_fault_clear();
 }
 
-/* ---- the text syntax --------------------------------------------------------------------------------- */
+/* ---- the text syntax
+ * --------------------------------------------------------------------------------- */
 
 static void fault_parser_reads_good_lines(void **state) {
   (void)state;
   fw_fault_rule_t r;
   size_t col = 99;
   char err[256];
-  assert_true(fw_fault_parse("WSARecv handle=0x104 nth=2 -> pending status=STATUS_CONNECTION_RESET bytes=0 at=5ms", &r,
-                             &col, err, sizeof err));
+  assert_true(fw_fault_parse(
+      "WSARecv handle=0x104 nth=2 -> pending status=STATUS_CONNECTION_RESET bytes=0 at=5ms", &r,
+      &col, err, sizeof err));
   assert_int_equal(col, 0);
   assert_int_equal(r.site, FW_SITE_WSARecv);
   assert_true(r.handle == 0x104);
@@ -546,7 +573,8 @@ static void fault_parser_reads_good_lines(void **state) {
   assert_int_equal(r.when, FW_WHEN_AT);
   assert_true(r.time_ns == 5000000);
 
-  assert_true(fw_fault_parse("  * op=recv prob=1/8 max=3 name=r1 -> short bytes=draw  ", &r, &col, err, sizeof err));
+  assert_true(fw_fault_parse("  * op=recv prob=1/8 max=3 name=r1 -> short bytes=draw  ", &r, &col,
+                             err, sizeof err));
   assert_int_equal(r.site, FW_SITE_NONE);
   assert_int_equal(r.op, FW_OP_RECV);
   assert_true(r.prob_num == 1 && r.prob_den == 8 && r.max_fires == 3);
@@ -554,27 +582,33 @@ static void fault_parser_reads_good_lines(void **state) {
   assert_true(r.outcome == FW_FAULT_SHORT && r.bytes_draw);
   assert_true(r.handle == FW_FAULT_ANY_HANDLE);
 
-  assert_true(fw_fault_parse("world handle=260 -> peer-rst at=1s # the peer goes away", &r, &col, err, sizeof err));
+  assert_true(fw_fault_parse("world handle=260 -> peer-rst at=1s # the peer goes away", &r, &col,
+                             err, sizeof err));
   assert_true(r.site == FW_SITE_World && r.handle == 260 && r.outcome == FW_FAULT_PEER_RST);
   assert_true(r.time_ns == 1000000000ull);
 
-  assert_true(fw_fault_parse("GetProcAddress proc=SetFileCompletionNotificationModes -> null", &r, &col, err,
-                             sizeof err));
+  assert_true(fw_fault_parse("GetProcAddress proc=SetFileCompletionNotificationModes -> null", &r,
+                             &col, err, sizeof err));
   assert_string_equal(r.proc, "SetFileCompletionNotificationModes");
 
-  assert_true(fw_fault_parse("AcceptEx from=2 -> pending code=WSAECONNRESET after=250us", &r, &col, err, sizeof err));
-  assert_true(r.from == 2 && r.error == WSAECONNRESET && r.when == FW_WHEN_AFTER && r.time_ns == 250000);
+  assert_true(fw_fault_parse("AcceptEx from=2 -> pending code=WSAECONNRESET after=250us", &r, &col,
+                             err, sizeof err));
+  assert_true(r.from == 2 && r.error == WSAECONNRESET && r.when == FW_WHEN_AFTER &&
+              r.time_ns == 250000);
 
-  assert_true(fw_fault_parse("ConnectEx -> pending status=0xC0000236 never", &r, &col, err, sizeof err));
+  assert_true(
+      fw_fault_parse("ConnectEx -> pending status=0xC0000236 never", &r, &col, err, sizeof err));
   assert_true(r.status == 0xC0000236u && r.when == FW_WHEN_NEVER);
 
-  assert_true(fw_fault_parse("WSASend nth=1 count=3 -> error code=10054", &r, &col, err, sizeof err));
+  assert_true(
+      fw_fault_parse("WSASend nth=1 count=3 -> error code=10054", &r, &col, err, sizeof err));
   assert_true(r.count == 3 && r.error == 10054);
 
   assert_true(fw_fault_parse("TestIo -> pending now", &r, &col, err, sizeof err));
   assert_int_equal(r.when, FW_WHEN_NOW);
 
-  assert_true(fw_fault_parse("WSARecv object=12 -> pending after-rule=other.rule-1 bytes=7", &r, &col, err, sizeof err));
+  assert_true(fw_fault_parse("WSARecv object=12 -> pending after-rule=other.rule-1 bytes=7", &r,
+                             &col, err, sizeof err));
   assert_true(r.object == 12 && r.when == FW_WHEN_AFTER_RULE && r.bytes == 7);
   assert_string_equal(r.after_rule, "other.rule-1");
 }
@@ -592,7 +626,8 @@ static const struct {
     {"WSARecv handle=0x10g -> error", 20, "expected a hexadecimal digit"},
     {"WSARecv bogus=1 -> error", 9, "unknown matcher 'bogus='"},
     {"WSARecv nth -> error", 9,
-     "expected a matcher (handle=, object=, op=, proc=, nth=, count=, from=, prob=, max=, name=) or '->', not 'nth'"},
+     "expected a matcher (handle=, object=, op=, proc=, nth=, count=, from=, prob=, max=, name=) "
+     "or '->', not 'nth'"},
     {"WSARecv nth= -> error", 13, "expected a value after 'nth='"},
     {"WSARecv nth=1 nth=2 -> error", 15, "duplicate 'nth='"},
     {"WSARecv op=frobnicate -> error", 12, "unknown op 'frobnicate'"},
@@ -603,7 +638,8 @@ static const struct {
     {"WSARecv nth=99999999999 -> error", 13, "number too large (at most 4294967295)"},
     {"WSARecv ->", 11, "expected an outcome after '->'"},
     {"WSARecv -> explode", 12,
-     "unknown outcome 'explode' (success, error, pending, short, complete-before-cancel, cancel-wins, "
+     "unknown outcome 'explode' (success, error, pending, short, complete-before-cancel, "
+     "cancel-wins, "
      "cancel-too-late, peer-fin, peer-rst, non-ifs, null)"},
     {"WSARecv -> pending at=5parsecs", 24, "expected a time unit: ns, us, ms or s"},
     {"WSARecv -> pending at=ms", 23, "expected a duration such as 5ms (units ns, us, ms, s)"},
@@ -616,7 +652,8 @@ static const struct {
     {"WSARecv -> pending now=1", 23, "'now' takes no value"},
     {"WSARecv -> pending at", 22, "expected '=' after 'at'"},
     {"WSARecv -> pending flavour=salty", 20, "unknown parameter 'flavour'"},
-    {"world handle=1 -> error code=WSAECONNRESET", 19, "a world rule's outcome is peer-fin or peer-rst"},
+    {"world handle=1 -> error code=WSAECONNRESET", 19,
+     "a world rule's outcome is peer-fin or peer-rst"},
 };
 
 static void fault_parser_reports_exact_columns(void **state) {
@@ -627,8 +664,8 @@ static void fault_parser_reports_exact_columns(void **state) {
     char err[256] = "";
     bool ok = fw_fault_parse(bad_lines[i].line, &r, &col, err, sizeof err);
     if (ok || col != bad_lines[i].col || strcmp(err, bad_lines[i].msg) != 0)
-      print_message("line '%s'\n  got      col %zu '%s'\n  expected col %zu '%s'\n", bad_lines[i].line, col, err,
-                    bad_lines[i].col, bad_lines[i].msg);
+      print_message("line '%s'\n  got      col %zu '%s'\n  expected col %zu '%s'\n",
+                    bad_lines[i].line, col, err, bad_lines[i].col, bad_lines[i].msg);
     assert_false(ok);
     assert_int_equal(col, bad_lines[i].col);
     assert_string_equal(err, bad_lines[i].msg);
@@ -643,7 +680,8 @@ static void fault_parser_reports_exact_columns(void **state) {
 static void fault_describe_round_trips_through_the_parser(void **state) {
   (void)state;
   const char *lines[] = {
-      "WSARecv handle=0x104 nth=2 count=3 name=x -> pending status=STATUS_CONNECTION_RESET bytes=9 at=5ms",
+      "WSARecv handle=0x104 nth=2 count=3 name=x -> pending status=STATUS_CONNECTION_RESET bytes=9 "
+      "at=5ms",
       "* op=send prob=1/8 max=2 -> short bytes=draw",
       "GetProcAddress proc=SetFileCompletionNotificationModes -> null",
       "AcceptEx from=3 -> pending status=STATUS_CANCELLED after-rule=x",
@@ -657,14 +695,16 @@ static void fault_describe_round_trips_through_the_parser(void **state) {
     assert_true(fw_fault_parse(lines[i], &a, &col, err, sizeof err));
     uint32_t id = host_add(lines[i]);
     fw_fault_describe(id, text, sizeof text);
-    if (!fw_fault_parse(text, &b, &col, err, sizeof err)) print_message("'%s': col %zu %s\n", text, col, err);
+    if (!fw_fault_parse(text, &b, &col, err, sizeof err))
+      print_message("'%s': col %zu %s\n", text, col, err);
     assert_true(fw_fault_parse(text, &b, &col, err, sizeof err));
     assert_memory_equal(&a, &b, sizeof a);
   }
   fw_fault_clear();
 }
 
-/* ---- counts and traces ---------------------------------------------------------------------------------- */
+/* ---- counts and traces
+ * ---------------------------------------------------------------------------------- */
 
 static void trace_main(void *arg) {
   (void)arg;
@@ -710,7 +750,8 @@ static void fault_fires_are_counted_per_world_and_traced(void **state) {
   fw_world_reset_config();
 }
 
-/* ---- the world configuration ------------------------------------------------------------------------ */
+/* ---- the world configuration
+ * ------------------------------------------------------------------------ */
 
 static void config_main(void *arg) {
   (void)arg;
@@ -808,13 +849,17 @@ int main(int argc, char **argv) {
       cmocka_unit_test_teardown(fault_nth_countdown_fires_only_the_nth_call, reset_plan),
       cmocka_unit_test_teardown(fault_from_n_fires_every_later_call, reset_plan),
       cmocka_unit_test_teardown(fault_n_consecutive_calls, reset_plan),
-      cmocka_unit_test_teardown(fault_first_firing_rule_wins_and_later_rules_still_count, reset_plan),
+      cmocka_unit_test_teardown(fault_first_firing_rule_wins_and_later_rules_still_count,
+                                reset_plan),
       cmocka_unit_test_teardown(fault_probability_is_deterministic_per_seed, reset_plan),
       cmocka_unit_test_teardown(fault_matchers_handle_object_op_and_site, reset_plan),
-      cmocka_unit_test_teardown(fault_outcomes_success_error_and_warning_inside_the_call, reset_plan),
-      cmocka_unit_test_teardown(fault_outcomes_pending_at_after_after_rule_never_default, reset_plan),
+      cmocka_unit_test_teardown(fault_outcomes_success_error_and_warning_inside_the_call,
+                                reset_plan),
+      cmocka_unit_test_teardown(fault_outcomes_pending_at_after_after_rule_never_default,
+                                reset_plan),
       cmocka_unit_test_teardown(fault_short_transfer_caps_or_draws_the_count, reset_plan),
-      cmocka_unit_test_teardown(fault_peer_fin_and_rst_reach_the_peer_hook_at_their_time, reset_plan),
+      cmocka_unit_test_teardown(fault_peer_fin_and_rst_reach_the_peer_hook_at_their_time,
+                                reset_plan),
       cmocka_unit_test_teardown(fault_non_ifs_null_sfcnm_and_port_creation_sites, reset_plan),
       cmocka_unit_test_teardown(fault_rejects_outcomes_windows_cannot_produce, reset_plan),
       cmocka_unit_test_teardown(fault_accepts_what_windows_can_produce, reset_plan),

@@ -35,7 +35,8 @@ static void f01_main(void *arg) {
   HANDLE port2 = CreateIoCompletionPort(d2, NULL, 0x29, 0);
   SIM_EXPECT(port2 != NULL && port2 != port);
   /* an existing port with INVALID_HANDLE_VALUE is a bad combination */
-  EXPECT_ERR(CreateIoCompletionPort(INVALID_HANDLE_VALUE, port, 0, 0) != NULL, ERROR_INVALID_PARAMETER);
+  EXPECT_ERR(CreateIoCompletionPort(INVALID_HANDLE_VALUE, port, 0, 0) != NULL,
+             ERROR_INVALID_PARAMETER);
   SIM_EXPECT(CloseHandle(d) && CloseHandle(d2) && CloseHandle(port) && CloseHandle(port2));
 }
 
@@ -55,10 +56,12 @@ static void f02_main(void *arg) {
   EXPECT_ERR(CreateIoCompletionPort(d, other, 2, 0) != NULL, ERROR_INVALID_PARAMETER);
   EXPECT_ERR(CreateIoCompletionPort(d, NULL, 3, 0) != NULL, ERROR_INVALID_PARAMETER);
   /* a bogus handle: 6 */
-  EXPECT_ERR(CreateIoCompletionPort((HANDLE)(uintptr_t)0x7654, port, 4, 0) != NULL, ERROR_INVALID_HANDLE);
+  EXPECT_ERR(CreateIoCompletionPort((HANDLE)(uintptr_t)0x7654, port, 4, 0) != NULL,
+             ERROR_INVALID_HANDLE);
   /* a bogus port: 6 */
   HANDLE d3 = testdev_open(FW_TYPE_SOCKET, true);
-  EXPECT_ERR(CreateIoCompletionPort(d3, (HANDLE)(uintptr_t)0x7654, 4, 0) != NULL, ERROR_INVALID_HANDLE);
+  EXPECT_ERR(CreateIoCompletionPort(d3, (HANDLE)(uintptr_t)0x7654, 4, 0) != NULL,
+             ERROR_INVALID_HANDLE);
   /* a handle not opened for overlapped I/O: 87 */
   HANDLE sync = testdev_open(FW_TYPE_SOCKET, false);
   EXPECT_ERR(CreateIoCompletionPort(sync, port, 5, 0) != NULL, ERROR_INVALID_PARAMETER);
@@ -140,8 +143,9 @@ static const struct {
   BOOL ok;
   DWORD err;
 } f05_rows[] = {
-    {0xC0000120, FALSE, 995}, {0x80000005, FALSE, 234}, {0xC000020D, FALSE, 64}, {0xC0000241, FALSE, 1236},
-    {0x00000103, TRUE, 0},    {0x40000000, TRUE, 0},    {0xC0000011, FALSE, 38}, {0x00000000, TRUE, 0},
+    {0xC0000120, FALSE, 995},  {0x80000005, FALSE, 234}, {0xC000020D, FALSE, 64},
+    {0xC0000241, FALSE, 1236}, {0x00000103, TRUE, 0},    {0x40000000, TRUE, 0},
+    {0xC0000011, FALSE, 38},   {0x00000000, TRUE, 0},
 };
 
 static void f05_main(void *arg) {
@@ -218,7 +222,9 @@ static void f06_post_never_touches_the_overlapped_and_packets_are_snapshots(void
 /* ---- F7 ------------------------------------------------------------------------------------ */
 
 static int apc_runs;
-static void WINAPI count_apc(ULONG_PTR p) { apc_runs += (int)p; }
+static void WINAPI count_apc(ULONG_PTR p) {
+  apc_runs += (int)p;
+}
 
 static void f07_main(void *arg) {
   (void)arg;
@@ -239,7 +245,8 @@ static void f07_main(void *arg) {
   SIM_EXPECT(e[0].dwNumberOfBytesTransferred == 0);
   SIM_EXPECT(e[2].lpCompletionKey == (ULONG_PTR)-1); /* not touched beyond what was removed */
   SIM_EXPECT(GetQueuedCompletionStatusEx(port, e, 4, &removed, 0, FALSE));
-  SIM_EXPECT(removed == 1 && e[0].lpOverlapped == &c && e[0].Internal == 0 && e[0].dwNumberOfBytesTransferred == 9);
+  SIM_EXPECT(removed == 1 && e[0].lpOverlapped == &c && e[0].Internal == 0 &&
+             e[0].dwNumberOfBytesTransferred == 9);
   /* nothing within the timeout */
   EXPECT_ERR(GetQueuedCompletionStatusEx(port, e, 4, &removed, 20, FALSE), WAIT_TIMEOUT);
   /* an alertable wait with an APC queued: the APC runs, WAIT_IO_COMPLETION */
@@ -497,7 +504,8 @@ static DWORD WINAPI wl_producer(LPVOID arg) {
   char buf[16];
   for (int i = 0; i < WL_OPS; i++) {
     OVERLAPPED *o = calloc(1, sizeof *o);
-    if (!testdev_read(wl.dev[id], buf, sizeof buf, NULL, o)) SIM_EXPECT(GetLastError() == ERROR_IO_PENDING);
+    if (!testdev_read(wl.dev[id], buf, sizeof buf, NULL, o))
+      SIM_EXPECT(GetLastError() == ERROR_IO_PENDING);
     testdev_push_at(wl.dev[id], sim_now() + (uint64_t)(i % 3) * 1000, "data", 4);
     if (i % 4 == 0) SIM_EXPECT(PostQueuedCompletionStatus(wl.port, (DWORD)i, 0x99, NULL));
     Sleep(0);
@@ -527,8 +535,10 @@ static void workload_main(void *arg) {
     wl.dev[i] = testdev_open(FW_TYPE_FILE, true);
     SIM_EXPECT(CreateIoCompletionPort(wl.dev[i], wl.port, (ULONG_PTR)i, 0) == wl.port);
   }
-  for (int i = 0; i < WL_THREADS; i++) th[i] = CreateThread(NULL, 0, wl_producer, (LPVOID)(intptr_t)i, 0, NULL);
-  for (int i = 0; i < WL_THREADS; i++) th[WL_THREADS + i] = CreateThread(NULL, 0, wl_consumer, NULL, 0, NULL);
+  for (int i = 0; i < WL_THREADS; i++)
+    th[i] = CreateThread(NULL, 0, wl_producer, (LPVOID)(intptr_t)i, 0, NULL);
+  for (int i = 0; i < WL_THREADS; i++)
+    th[WL_THREADS + i] = CreateThread(NULL, 0, wl_consumer, NULL, 0, NULL);
   SIM_EXPECT(WaitForMultipleObjects(2 * WL_THREADS, th, TRUE, INFINITE) == WAIT_OBJECT_0);
   SIM_EXPECT(wl.done == WL_THREADS * WL_OPS + WL_THREADS * (WL_OPS / 4));
   for (int i = 0; i < 2 * WL_THREADS; i++) SIM_EXPECT(CloseHandle(th[i]));

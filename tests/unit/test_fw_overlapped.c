@@ -172,7 +172,8 @@ static void f12_main(void *arg) {
   (void)arg;
   HANDLE port = new_port();
   HANDLE d = assoc_dev(port, FW_TYPE_FILE, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS);
-  SIM_EXPECT(fw_fault_add_text("TestIo -> pending status=STATUS_SUCCESS bytes=3 now", NULL, 0) != 0);
+  SIM_EXPECT(fw_fault_add_text("TestIo -> pending status=STATUS_SUCCESS bytes=3 now", NULL, 0) !=
+             0);
   char buf[4];
   OVERLAPPED o;
   ov_init(&o);
@@ -207,7 +208,8 @@ static void f13_main(void *arg) {
   SIM_EXPECT(WaitForSingleObject(d, 0) == WAIT_TIMEOUT);
   testdev_push(d, "a", 1);
   SIM_EXPECT(WaitForSingleObject(d, 0) == WAIT_OBJECT_0);
-  SIM_EXPECT(WaitForSingleObject(d, 0) == WAIT_OBJECT_0); /* a notification object: waits do not reset it */
+  SIM_EXPECT(WaitForSingleObject(d, 0) ==
+             WAIT_OBJECT_0); /* a notification object: waits do not reset it */
   /* a new I/O clears it */
   ov_init(&o);
   EXPECT_ERR(testdev_read(d, buf, sizeof buf, NULL, &o), ERROR_IO_PENDING);
@@ -233,7 +235,8 @@ static void f13_main(void *arg) {
   /* bad flags and bad handles */
   EXPECT_ERR(SetFileCompletionNotificationModes(s, 4), ERROR_INVALID_PARAMETER);
   EXPECT_ERR(SetFileCompletionNotificationModes(ev, 1), ERROR_INVALID_HANDLE);
-  EXPECT_ERR(SetFileCompletionNotificationModes((HANDLE)(uintptr_t)0x9990, 1), ERROR_INVALID_HANDLE);
+  EXPECT_ERR(SetFileCompletionNotificationModes((HANDLE)(uintptr_t)0x9990, 1),
+             ERROR_INVALID_HANDLE);
   (void)drain(port, NULL, NULL, NULL);
   SIM_EXPECT(CloseHandle(ev) && CloseHandle(s) && CloseHandle(d) && CloseHandle(port));
 }
@@ -285,7 +288,8 @@ static void f14_low_bit_of_hevent_suppresses_the_packet_not_the_event(void **sta
   testdev_run(f14_main, NULL, SEEDS, FW_PERSONALITY_WINDOWS);
 }
 
-/* ---- F15, F16, F17 ------------------------------------------------------------------------------ */
+/* ---- F15, F16, F17 ------------------------------------------------------------------------------
+ */
 
 static void f15_main(void *arg) {
   (void)arg;
@@ -375,7 +379,8 @@ static void f17_main(void *arg) {
   DWORD n = SENTINEL;
   testdev_push(d, "xyz", 3);
   ov_init(&c.o);
-  SIM_EXPECT(testdev_read(d, buf, sizeof buf, &n, &c.o) && n == 3 && c.o.Internal == 0 && c.o.InternalHigh == 3);
+  SIM_EXPECT(testdev_read(d, buf, sizeof buf, &n, &c.o) && n == 3 && c.o.Internal == 0 &&
+             c.o.InternalHigh == 3);
   (void)drain(c.port, NULL, NULL, NULL);
   SIM_EXPECT(CloseHandle(th) && CloseHandle(ev) && CloseHandle(d) && CloseHandle(c.port));
 }
@@ -406,7 +411,8 @@ static void f18_main(void *arg) {
   /* pending, no wait: 996, n untouched, h not even looked at */
   EXPECT_ERR(GetOverlappedResult((HANDLE)(uintptr_t)0x8888, &o, &n, FALSE), ERROR_IO_INCOMPLETE);
   SIM_EXPECT(n == SENTINEL);
-  EXPECT_ERR(WSAGetOverlappedResult((SOCKET)(uintptr_t)s, &o, &n, FALSE, &flags), WSA_IO_INCOMPLETE);
+  EXPECT_ERR(WSAGetOverlappedResult((SOCKET)(uintptr_t)s, &o, &n, FALSE, &flags),
+             WSA_IO_INCOMPLETE);
   SIM_EXPECT(n == SENTINEL);
   EXPECT_ERR(GetOverlappedResultEx(s, &o, &n, 0, FALSE), ERROR_IO_INCOMPLETE);
   EXPECT_ERR(GetOverlappedResultEx(s, &o, &n, 5, FALSE), WAIT_TIMEOUT);
@@ -430,7 +436,8 @@ static void f18_main(void *arg) {
   o.InternalHigh = 0;
   EXPECT_ERR(GetOverlappedResult(s, &o, &n, FALSE), ERROR_NETNAME_DELETED);
   EXPECT_ERR(WSAGetOverlappedResult((SOCKET)(uintptr_t)s, &o, &n, FALSE, &flags), WSAECONNRESET);
-  /* E12: after closesocket, WSAGetOverlappedResult says WSAENOTSOCK, GetOverlappedResult still reads ov */
+  /* E12: after closesocket, WSAGetOverlappedResult says WSAENOTSOCK, GetOverlappedResult still
+   * reads ov */
   o.Internal = 0;
   o.InternalHigh = 3;
   SIM_EXPECT(CloseHandle(s));
@@ -447,7 +454,9 @@ static void f18_get_overlapped_result_and_wsa_variant_conventions(void **state) 
   testdev_run(f18_main, NULL, SEEDS, FW_PERSONALITY_WINDOWS);
 }
 
-static void WINAPI noop_apc(ULONG_PTR p) { (void)p; }
+static void WINAPI noop_apc(ULONG_PTR p) {
+  (void)p;
+}
 
 static void f18_event_main(void *arg) {
   (void)arg;
@@ -503,7 +512,8 @@ static void f19_main(void *arg) {
   SetLastError(0);
   /* the late packet reports the first operation, while ov describes the second */
   SIM_EXPECT(!GetQueuedCompletionStatus(port, &n, &key, &ov, 0));
-  SIM_EXPECT(GetLastError() == ERROR_OPERATION_ABORTED && ov == &o && key == 0x42 && o.Internal == 0x103);
+  SIM_EXPECT(GetLastError() == ERROR_OPERATION_ABORTED && ov == &o && key == 0x42 &&
+             o.Internal == 0x103);
   testdev_push(b, "z", 1);
   SIM_EXPECT(GetQueuedCompletionStatus(port, &n, &key, &ov, 0) && key == 0x5b && o.Internal == 0);
   SIM_EXPECT(CloseHandle(b) && CloseHandle(port));
@@ -515,7 +525,8 @@ static void f19_late_packet_of_a_reused_overlapped_describes_the_old_operation(v
   testdev_run(f19_main, NULL, SEEDS, FW_PERSONALITY_WINDOWS);
 }
 
-/* ---- F50, F51, F52 ------------------------------------------------------------------------------ */
+/* ---- F50, F51, F52 ------------------------------------------------------------------------------
+ */
 
 /* The spec's constants table, transcribed: status, GetOverlappedResult /
  * GQCS error, WSAGetOverlappedResult error (0: TRUE). */
