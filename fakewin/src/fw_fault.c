@@ -591,9 +591,11 @@ static void fire(rule_rec_t *rec, fw_site_t site, HANDLE h, fw_obj_t *o, fw_faul
   }
   rec->fired++;
   trace_fire(rec, site, f);
-  if (r->outcome == FW_FAULT_PEER_FIN || r->outcome == FW_FAULT_PEER_RST)
+  if (r->outcome == FW_FAULT_PEER_FIN || r->outcome == FW_FAULT_PEER_RST) {
     fw_fault_schedule_peer(f, r->handle != FW_FAULT_ANY_HANDLE ? (HANDLE)(uintptr_t)r->handle : h,
                            o);
+    f->peer_scheduled = true;
+  }
   fw_io_rule_fired(rec->id);
 }
 
@@ -663,6 +665,7 @@ static void peer_fire(void *arg) {
 }
 
 void fw_fault_schedule_peer(const fw_fault_t *f, HANDLE h, fw_obj_t *o) {
+  if (f->peer_scheduled) return;
   peer_ev_t *e = calloc(1, sizeof *e);
   if (e == NULL) abort();
   e->what = f->outcome;

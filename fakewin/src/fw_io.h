@@ -344,6 +344,7 @@ struct fw_fault {
   fw_fault_when_t when;
   uint64_t time_ns;
   uint32_t after_rule_id; /* FW_WHEN_AFTER_RULE: resolved id */
+  bool peer_scheduled;    /* PEER_*: fw_fault_check scheduled it already */
 };
 
 /* Consulted at every fault site before the default behaviour: matches the
@@ -385,7 +386,9 @@ DWORD fw_fault_short_cap(const fw_fault_t *f, DWORD requested);
 typedef void (*fw_peer_fault_fn)(fw_fault_outcome_t what, HANDLE h, fw_obj_t *o);
 void fw_fault_set_peer_hook(fw_peer_fault_fn fn);
 /* Schedules a peer FIN/RST from a fired rule against (h, o) at the rule's
- * time (at=, after=; default: the next scheduling point). */
+ * time (at=, after=; default: the next scheduling point).  A no-op for a
+ * fault whose peer event fw_fault_check scheduled already
+ * (f->peer_scheduled), so calling it again is harmless. */
 void fw_fault_schedule_peer(const fw_fault_t *f, HANDLE h, fw_obj_t *o);
 
 /* Requests waiting for FW_WHEN_AFTER_RULE (fw_io.c <-> fw_fault.c). */

@@ -368,6 +368,12 @@ static void peer_main(void *arg) {
   DWORD n;
   SIM_EXPECT(testdev_read(s, buf, sizeof buf, &n, NULL)); /* the call itself does its default */
   SIM_EXPECT(n_peer_calls == 0);
+  /* scheduling the fired fault again (as an owner may) does not double it */
+  fw_fault_t f;
+  memset(&f, 0, sizeof f);
+  f.outcome = FW_FAULT_PEER_RST;
+  f.peer_scheduled = true;
+  fw_fault_schedule_peer(&f, s, NULL);
   Sleep(10);
   SIM_EXPECT(n_peer_calls == 2);
   SIM_EXPECT(peer_calls[0].what == FW_FAULT_PEER_RST && peer_calls[0].h == s &&
