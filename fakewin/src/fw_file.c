@@ -477,7 +477,8 @@ static HANDLE create_file(fw_thread_t *t, const char *path, DWORD access, DWORD 
     return INVALID_HANDLE_VALUE;
   }
   if (fw_fs_has_prefix(path, "\\\\.\\pipe\\")) {
-    if (disposition != OPEN_EXISTING) {
+    /* a client opens an existing instance; it cannot create one */
+    if (disposition != OPEN_EXISTING && disposition != OPEN_ALWAYS) {
       *err = ERROR_INVALID_PARAMETER;
       return INVALID_HANDLE_VALUE;
     }

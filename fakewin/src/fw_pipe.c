@@ -690,7 +690,10 @@ static HANDLE create_named_pipe(fw_thread_t *t, char *path, DWORD open_mode, DWO
   else if ((pipe_mode & PIPE_READMODE_MESSAGE) && !(pipe_mode & PIPE_TYPE_MESSAGE)) *err = ERROR_INVALID_PARAMETER;
   else if (pipe_mode & ~(DWORD)(PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE | PIPE_NOWAIT | PIPE_REJECT_REMOTE_CLIENTS))
     *err = ERROR_INVALID_PARAMETER;
-  if (*err != 0) return INVALID_HANDLE_VALUE;
+  if (*err != 0) {
+    free(path);
+    return INVALID_HANDLE_VALUE;
+  }
 
   pipe_name_t *n = name_find(path);
   if (n != NULL) {
@@ -698,7 +701,10 @@ static HANDLE create_named_pipe(fw_thread_t *t, char *path, DWORD open_mode, DWO
     else if (n->access != access) *err = ERROR_ACCESS_DENIED; /* Wine pipe.c: instances must match */
     else if (n->max_instances != PIPE_UNLIMITED_INSTANCES && n->n_instances >= n->max_instances)
       *err = ERROR_PIPE_BUSY;
-    if (*err != 0) return INVALID_HANDLE_VALUE;
+    if (*err != 0) {
+      free(path);
+      return INVALID_HANDLE_VALUE;
+    }
   } else {
     n = calloc(1, sizeof *n);
     if (n == NULL) abort();
