@@ -575,6 +575,65 @@ static void named_pipe_overlapped_connect_completes_with_packet(void **state) {
   run_seeds(connect_main, NULL);
 }
 
+/* ---- overlapped requests on pipe ends ----------------------------------------------------------------------- */
+
+static void pending_main(void *arg) {
+  (void)arg;
+  HANDLE s = CreateNamedPipeA(PIPE_NAME, PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED, PIPE_TYPE_BYTE, 1, 4, 64, 0,
+                              NULL);
+  SIM_EXPECT(s != INVALID_HANDLE_VALUE);
+  HANDLE c = CreateFileA(PIPE_NAME, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
+  SIM_EXPECT(c != INVALID_HANDLE_VALUE);
+  HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
+  SIM_EXPECT(CreateIoCompletionPort(s, port, 4, 0) == port);
+  OVERLAPPED o1, o2, *got;
+  char b1[8], b2[8];
+  DWORD bytes, n;
+  ULONG_PTR key;
+
+  /* two reads wait in order; cancelling the first leaves the second */
+  ov_init(&o1);
+  ov_init(&o2);
+  EXPECT_ERR(ReadFile(s, b1, sizeof b1, NULL, &o1), ERROR_IO_PENDING);
+  EXPECT_ERR(ReadFile(s, b2, sizeof b2, NULL, &o2), ERROR_IO_PENDING);
+  SIM_EXPECT(CancelIoEx(s, &o1));
+  got = NULL;
+  EXPECT_ERR(GetQueuedCompletionStatus(port, &bytes, &key, &got, 0), ERROR_OPERATION_ABORTED);
+  SIM_EXPECT(got == &o1 && bytes == 0 && (NTSTATUS)o1.Internal == STATUS_CANCELLED);
+  EXPECT_ERR(CancelIoEx(s, &o1), ERROR_NOT_FOUND); /* F36: no longer pending */
+  write_all(c, "m1", 2);
+  SIM_EXPECT(GetQueuedCompletionStatus(port, &bytes, &key, &got, 0) && got == &o2 && bytes == 2);
+  SIM_EXPECT(memcmp(b2, "m1", 2) == 0);
+
+  /* a write larger than the 4-byte out buffer pends until the client read enough */
+  ov_init(&o1);
+  EXPECT_ERR(WriteFile(s, "0123456789", 10, NULL, &o1), ERROR_IO_PENDING);
+  SIM_EXPECT(o1.InternalHigh == SENTINEL);
+  SIM_EXPECT(ReadFile(c, b1, 6, &n, NULL) && n == 6 && memcmp(b1, "012345", 6) == 0);
+  SIM_EXPECT(GetQueuedCompletionStatus(port, &bytes, &key, &got, 0) && got == &o1 && bytes == 10);
+  SIM_EXPECT(ReadFile(c, b1, sizeof b1, &n, NULL) && n == 4);
+
+  /* closing the server with a read pending: STATUS_CANCELLED, and the client sees a broken pipe */
+  ov_init(&o1);
+  EXPECT_ERR(ReadFile(s, b1, sizeof b1, NULL, &o1), ERROR_IO_PENDING);
+  SIM_EXPECT(CloseHandle(s));
+  EXPECT_ERR(GetQueuedCompletionStatus(port, &bytes, &key, &got, 0), ERROR_OPERATION_ABORTED);
+  SIM_EXPECT(got == &o1 && key == 4);
+  EXPECT_ERR(ReadFile(c, b1, sizeof b1, &n, NULL), ERROR_BROKEN_PIPE);
+  EXPECT_ERR(WriteFile(c, "x", 1, &n, NULL), ERROR_NO_DATA);
+  SIM_EXPECT(CloseHandle(c) && CloseHandle(port));
+}
+
+/* @covers F37 F36 F43
+ * Overlapped requests on a pipe end: pending reads are served in order and
+ * can be cancelled one by one; a write beyond the buffer pends until read;
+ * closing the end completes its pending read with STATUS_CANCELLED and the
+ * other end sees a broken pipe. */
+static void pipe_overlapped_requests_cancel_and_close(void **state) {
+  (void)state;
+  run_seeds(pending_main, NULL);
+}
+
 /* ---- the fault plan ------------------------------------------------------------------------------------------- */
 
 static void fault_main(void *arg) {
@@ -631,6 +690,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_teardown(pipe_write_waits_while_buffer_full, teardown),
       cmocka_unit_test_teardown(named_pipe_lifecycle, teardown),
       cmocka_unit_test_teardown(named_pipe_overlapped_connect_completes_with_packet, teardown),
+      cmocka_unit_test_teardown(pipe_overlapped_requests_cancel_and_close, teardown),
       cmocka_unit_test_teardown(pipe_read_consults_fault_plan, teardown),
       cmocka_unit_test_teardown(pipe_runs_are_deterministic, teardown),
   };
