@@ -498,8 +498,10 @@ static void sock_last_handle_closed(fw_obj_t *o) {
 void fw_wsa_error(fw_thread_t *t, int err) { fw_set_error(t, (DWORD)err); }
 
 /* The common head of every socket call: startup, the socket, the fault
- * plan.  Returns 0 or the error to report. */
-static int sock_enter(SOCKET h, fw_site_t site, fw_op_t op, fw_sock_t **out, fw_fault_t *f) {
+ * plan.  Returns 0 or the error to report.  `overlapped`: a fired error
+ * rule is left in *f for fw_io_apply_fault (an overlapped receive's
+ * WSAEMSGSIZE is a completion with STATUS_BUFFER_OVERFLOW, F25). */
+static int sock_enter_ex(SOCKET h, fw_site_t site, fw_op_t op, fw_sock_t **out, fw_fault_t *f, bool overlapped) {
   *out = NULL;
   if (!fw_wsa_started()) return WSANOTINITIALISED;
   int err = fw_sock_get(h, out);
@@ -507,13 +509,17 @@ static int sock_enter(SOCKET h, fw_site_t site, fw_op_t op, fw_sock_t **out, fw_
   if (!fired) f->rule = 0;
   if (err) return err;
   if (f->rule != 0) {
-    if (f->outcome == FW_FAULT_ERROR) return (int)f->error;
+    if (f->outcome == FW_FAULT_ERROR && !(overlapped && (*out)->io.overlapped)) return (int)f->error;
     if (f->outcome == FW_FAULT_PEER_FIN || f->outcome == FW_FAULT_PEER_RST) {
       fw_fault_schedule_peer(f, (HANDLE)h, &(*out)->io.obj);
       f->rule = 0;
     }
   }
   return 0;
+}
+
+static int sock_enter(SOCKET h, fw_site_t site, fw_op_t op, fw_sock_t **out, fw_fault_t *f) {
+  return sock_enter_ex(h, site, op, out, f, false);
 }
 
 /* Blocks the calling thread on s until something changes or the timeout;
@@ -994,7 +1000,7 @@ static int do_recv(fw_thread_t *t, io_call_t *c) {
     return SOCKET_ERROR;
   }
   fw_io_mark_pending(c->ov); /* F15 */
-  err = sock_enter(c->h, c->site, FW_OP_RECV, &c->s, &c->f);
+  err = sock_enter_ex(c->h, c->site, FW_OP_RECV, &c->s, &c->f, c->ov != NULL);
   if (err == 0) err = recv_checks(c);
   fw_sock_t *s = c->s;
   if (err == 0 && s->type == SOCK_STREAM && s->conn != NULL && s->conn->reset[s->side] && !fw_wine8()) {
@@ -1118,7 +1124,7 @@ static int do_send(fw_thread_t *t, io_call_t *c) {
   fw_io_mark_pending(c->ov); /* F15 */
   fw_addr_t to = {0};
   bool has_to = false;
-  int err = sock_enter(c->h, c->site, FW_OP_SEND, &c->s, &c->f);
+  int err = sock_enter_ex(c->h, c->site, FW_OP_SEND, &c->s, &c->f, c->ov != NULL);
   if (err == 0) err = send_checks(c, &to, &has_to);
   if (err == 0 && c->stream_only_msg && c->s->type == SOCK_STREAM && !fw_wine8()) err = WSAEINVAL; /* F28, W13 */
   if (err) {
