@@ -90,7 +90,7 @@ static void f36_cancelling_nothing_fails_with_not_found_except_cancelio(void **s
 }
 
 /* W1: CancelIoEx(h, NULL) with nothing pending returns TRUE under wine8. */
-/* @covers F36 */
+/* @covers F36 W1 */
 static void w01_wine8_cancelioex_null_with_nothing_pending_is_true(void **state) {
   (void)state;
   testdev_run(f36_main, NULL, SEEDS, FW_PERSONALITY_WINE8);
@@ -352,7 +352,7 @@ static void f40_close_with_pending_receives_aborts_each_with_a_packet(void **sta
 }
 
 /* W2: under wine8 the pending receive completes with STATUS_HANDLES_CLOSED. */
-/* @covers F40 */
+/* @covers F40 W2 */
 static void w02_wine8_close_with_pending_receive_reports_handles_closed(void **state) {
   (void)state;
   testdev_run(f40_main, NULL, SEEDS, FW_PERSONALITY_WINE8);

@@ -212,7 +212,7 @@ static void f47_size_limits_fail_not_enough_memory(void **state) {
   run_seeds_check(limits_main, NULL, check_out_32767);
 }
 
-/* @covers F47
+/* @covers F47 W15
  * W15: under wine8 there is no limit up to 70000/65536 units. */
 static void w15_wine8_no_console_size_limits(void **state) {
   (void)state;

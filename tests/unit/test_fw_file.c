@@ -182,7 +182,7 @@ static void f45_overlapped_read_past_eof_fails_handle_eof(void **state) {
   run_seeds(f45_main, NULL);
 }
 
-/* @covers F45
+/* @covers F45 W17
  * W17: under wine8 the failing read leaves the pointer at the requested
  * offset. */
 static void w17_wine8_eof_read_moves_pointer_to_offset(void **state) {
@@ -244,7 +244,7 @@ static void f46_async_handle_no_pointer_eof_immediate(void **state) {
   run_seeds(f46_main, NULL);
 }
 
-/* @covers F46
+/* @covers F46 W16
  * W16: under wine8 (or with FW_ASYNC_EOF_PENDING) the read past EOF pends
  * and completes with STATUS_END_OF_FILE through the port. */
 static void w16_wine8_async_eof_pends_then_packet(void **state) {

@@ -259,7 +259,7 @@ static void f07_main(void *arg) {
   SIM_EXPECT(CloseHandle(port));
 }
 
-/* @covers F7 F52 */
+/* @covers F7 F52 W7 */
 static void f07_gqcsex_is_true_when_entries_failed_and_reports_each_status(void **state) {
   (void)state;
   testdev_run(f07_main, NULL, SEEDS, FW_PERSONALITY_WINDOWS);
@@ -346,6 +346,7 @@ static void f07_port_closed_while_waiting_gives_abandoned_wait(void **state) {
 }
 
 /* W6: under wine8 the waiter keeps waiting until its timeout. */
+/* @covers W6 */
 static void w06_wine8_port_close_leaves_the_waiter_waiting(void **state) {
   (void)state;
   testdev_run(f07_abandoned_main, NULL, SEEDS, FW_PERSONALITY_WINE8);
@@ -380,7 +381,7 @@ static void w07_main(void *arg) {
 }
 
 /* W7: GQCSEx's Wine details against the Windows conventions. */
-/* @covers F7 F52 */
+/* @covers F7 F52 W7 */
 static void w07_gqcsex_wine8_quirks_and_windows_conventions(void **state) {
   (void)state;
   testdev_run(w07_main, NULL, SEEDS, FW_PERSONALITY_WINDOWS);

@@ -626,7 +626,7 @@ static void f51_informational_status_succeeds_in_wsagetoverlappedresult(void **s
 }
 
 /* W18: GetOverlappedResult on an informational status under wine8. */
-/* @covers F51 */
+/* @covers F51 W18 */
 static void w18_wine8_get_overlapped_result_fails_informational_status(void **state) {
   (void)state;
   testdev_run(f51_main, NULL, 2, FW_PERSONALITY_WINE8);

@@ -276,7 +276,7 @@ static void w1_main(void *arg) {
   SIM_EXPECT(CloseHandle(r) && CloseHandle(w));
 }
 
-/* @covers F36 F42
+/* @covers F36 F42 W1
  * W1: under the wine8 personality CancelIoEx(h, NULL) on a pipe with nothing
  * pending returns TRUE. */
 static void w1_wine8_cancelioex_nothing_pending_succeeds(void **state) {
