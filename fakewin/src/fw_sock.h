@@ -168,6 +168,9 @@ struct fw_sock {
   NTSTATUS icmp_status;       /* an ICMP error waiting for the next receive (F48), 0: none */
   /* request queues, FIFO */
   fw_sock_q_t rq, sq;
+  /* a pump (fw_sock_pump_recv/send) is running on this socket; set when a
+   * nested call asked it to go round again */
+  bool pump_recv_running, pump_recv_again, pump_send_running, pump_send_again;
   /* the port table */
   fw_sock_t *bind_prev, *bind_next;
   bool in_bind_table;

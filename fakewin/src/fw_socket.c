@@ -254,44 +254,20 @@ bool fw_sock_try_recv(fw_sock_t *s, fw_sock_req_t *r, NTSTATUS *status, DWORD *b
 
 /* Reentrancy: completing a receive can consume data, which frees room for
  * the peer, whose sends then deliver more data to us.  A pump that finds
- * itself already running on the same socket asks the running one to loop. */
-typedef struct pump_guard {
-  fw_sock_t *s;
-  bool recv_running, recv_again, send_running, send_again;
-} pump_guard_t;
-
-#define FW_PUMP_SLOTS 64
-static pump_guard_t guards[FW_PUMP_SLOTS];
-
-static pump_guard_t *guard_of(fw_sock_t *s, bool create) {
-  pump_guard_t *free_slot = NULL;
-  for (int i = 0; i < FW_PUMP_SLOTS; i++) {
-    if (guards[i].s == s) return &guards[i];
-    if (guards[i].s == NULL && free_slot == NULL) free_slot = &guards[i];
-  }
-  if (!create) return NULL;
-  if (free_slot == NULL) sim_fail(SIM_STATUS_CRASH, "fakewin: socket pumps nested too deeply");
-  free_slot->s = s;
-  return free_slot;
-}
-
-static void guard_done(pump_guard_t *g) {
-  if (!g->recv_running && !g->send_running) memset(g, 0, sizeof *g);
-}
-
+ * itself already running on the same socket asks the running one to loop
+ * (fw_sock_t.pump_*). */
 void fw_sock_pump_recv(fw_sock_t *s) {
   if (s->state == FW_SOCK_LISTENING) {
     fw_sock_accept_pump(s);
     return;
   }
-  pump_guard_t *g = guard_of(s, true);
-  if (g->recv_running) {
-    g->recv_again = true;
+  if (s->pump_recv_running) {
+    s->pump_recv_again = true;
     return;
   }
-  g->recv_running = true;
+  s->pump_recv_running = true;
   do {
-    g->recv_again = false;
+    s->pump_recv_again = false;
     fw_sock_req_t *r;
     while ((r = s->rq.head) != NULL) {
       NTSTATUS st;
@@ -300,9 +276,8 @@ void fw_sock_pump_recv(fw_sock_t *s) {
       fw_sock_q_remove(&s->rq, r);
       fw_io_complete(&r->base, st, n);
     }
-  } while (g->recv_again);
-  g->recv_running = false;
-  guard_done(g);
+  } while (s->pump_recv_again);
+  s->pump_recv_running = false;
 }
 
 /* ---- the send engine ------------------------------------------------------------------------------ */
@@ -330,14 +305,13 @@ static bool send_move(fw_sock_t *s, fw_sock_req_t *r) {
 
 void fw_sock_pump_send(fw_sock_t *s) {
   if (s->conn == NULL) return;
-  pump_guard_t *g = guard_of(s, true);
-  if (g->send_running) {
-    g->send_again = true;
+  if (s->pump_send_running) {
+    s->pump_send_again = true;
     return;
   }
-  g->send_running = true;
+  s->pump_send_running = true;
   do {
-    g->send_again = false;
+    s->pump_send_again = false;
     fw_sock_req_t *r;
     while ((r = s->sq.head) != NULL && s->conn != NULL && !s->conn->reset[s->side]) {
       if (!send_move(s, r)) break;
@@ -350,9 +324,8 @@ void fw_sock_pump_send(fw_sock_t *s) {
     }
     /* a shutdown(SD_SEND) waits for the queued sends, then FIN (F41) */
     if (s->sq.head == NULL && s->shut_wr && s->conn != NULL) fw_net_fin(s->conn, s->side);
-  } while (g->send_again);
-  g->send_running = false;
-  guard_done(g);
+  } while (s->pump_send_again);
+  s->pump_send_running = false;
 }
 
 void fw_sock_on_reset(fw_sock_t *s, NTSTATUS status) {
@@ -899,7 +872,9 @@ typedef struct io_call {
   const WSABUF *bufs;
   DWORD nbufs;
   DWORD flags;
-  LPDWORD lpflags;          /* WSARecv*'s in/out flags */
+  LPDWORD lpflags;          /* WSARecv*'s in/out flags: read, never written back (a
+                             * MSG_PEEK the caller passed stays there, as the seed's
+                             * RawRead relies on under Wine, B100) */
   struct sockaddr *from;    /* receives */
   LPINT fromlen;
   LPWSAMSG msg;
@@ -1053,7 +1028,6 @@ static int do_recv(fw_thread_t *t, io_call_t *c) {
       return SOCKET_ERROR;
     }
     if (c->nbytes) *c->nbytes = n;
-    if (c->lpflags) *c->lpflags = 0;
     return (int)n;
   }
   fw_sock_req_t *r = fw_sock_req_new(s, &s->io, FW_SR_RECV, FW_OP_RECV, c->site, c->ov, c->bufs, c->nbufs);
@@ -1071,7 +1045,6 @@ static int do_recv(fw_thread_t *t, io_call_t *c) {
     DWORD e = fw_io_apply_fault(&r->base, &c->f, &b);
     if (e == 0) {
       if (c->nbytes) *c->nbytes = b;
-      if (c->lpflags) *c->lpflags = 0;
       return (int)b;
     }
     fw_wsa_error(t, (int)e);
@@ -1081,7 +1054,6 @@ static int do_recv(fw_thread_t *t, io_call_t *c) {
     DWORD e = fw_io_finish_immediate(&r->base, st, n);
     if (e == 0) {
       if (c->nbytes) *c->nbytes = n;
-      if (c->lpflags) *c->lpflags = 0;
       return (int)n;
     }
     fw_wsa_error(t, (int)e);
