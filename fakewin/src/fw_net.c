@@ -808,4 +808,5 @@ static void net_world_end(void *arg) {
 
 static sim_hook_t net_hook = {net_world_start, net_world_end, NULL, NULL, false};
 
-__attribute__((constructor)) static void fw_net_register_hook(void) { sim_hook_add(&net_hook); }
+/* fw_subsystem_add: a fixed order with the object teardown (fw_int.h) */
+__attribute__((constructor)) static void fw_net_register_hook(void) { fw_subsystem_add(&net_hook); }

@@ -21,7 +21,7 @@ static void wsa_world_start(void *arg) {
   startups = 0;
 }
 static sim_hook_t wsa_hook = {wsa_world_start, wsa_world_start, NULL, NULL, false};
-__attribute__((constructor)) static void fw_wsa_register_hook(void) { sim_hook_add(&wsa_hook); }
+__attribute__((constructor)) static void fw_wsa_register_hook(void) { fw_subsystem_add(&wsa_hook); }
 
 /* ---- WSAStartup, WSACleanup, last error -------------------------------------------------------- */
 
