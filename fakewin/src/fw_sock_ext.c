@@ -188,7 +188,7 @@ BOOL PASCAL fw_AcceptEx(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutp
     int bad = 0;
     if (l->state != FW_SOCK_LISTENING) bad = WSAEINVAL;
     else if (lpOutputBuffer == NULL) bad = WSAEFAULT;
-    else if (acc->type != SOCK_STREAM || acc->bound || acc->state != FW_SOCK_NEW) bad = WSAEINVAL;
+    else if (acc->type != SOCK_STREAM || acc->af != l->af || acc->bound || acc->state != FW_SOCK_NEW) bad = WSAEINVAL;
     if (bad != 0) {
       if (fw_wine8()) inert = true;
       else err = bad;

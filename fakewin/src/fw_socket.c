@@ -688,15 +688,28 @@ int WSAAPI fw_connect(SOCKET s, const struct sockaddr *name, int namelen) {
   fw_fault_t f;
   fw_addr_t a = {0};
   int err = sock_enter(s, FW_SITE_connect, FW_OP_CONNECT, &so, &f);
-  if (err == 0) err = fw_addr_parse(name, namelen, &a);
+  bool dissolve = false;
+  if (err == 0 && so->type == SOCK_DGRAM && name != NULL && namelen >= (int)sizeof(ADDRESS_FAMILY)) {
+    /* UDP: AF_UNSPEC, or the wildcard address, dissolves the association */
+    ADDRESS_FAMILY fam;
+    memcpy(&fam, name, sizeof fam);
+    dissolve = fam == AF_UNSPEC;
+  }
+  if (err == 0 && !dissolve) err = fw_addr_parse(name, namelen, &a);
   if (err == 0 && so->type == SOCK_DGRAM) {
-    /* UDP: sets (or, with AF_UNSPEC, would clear) the default peer */
-    if (a.family != so->af) err = WSAEFAULT;
-    else if (a.port == 0 || fw_addr_is_any(&a)) err = WSAEADDRNOTAVAIL;
-    if (err == 0) err = fw_net_autobind(so);
-    if (err == 0) {
-      so->peer = a;
-      so->state = FW_SOCK_CONNECTED;
+    /* UDP: sets the default peer and the only source datagrams come from */
+    if (!dissolve && a.family != so->af) err = WSAEFAULT;
+    else if (dissolve || fw_addr_is_any(&a)) {
+      memset(&so->peer, 0, sizeof so->peer);
+      if (so->state == FW_SOCK_CONNECTED) so->state = FW_SOCK_NEW;
+    } else if (a.port == 0) {
+      err = WSAEADDRNOTAVAIL;
+    } else {
+      err = fw_net_autobind(so);
+      if (err == 0) {
+        so->peer = a;
+        so->state = FW_SOCK_CONNECTED;
+      }
     }
   } else if (err == 0) {
     if (so->state == FW_SOCK_LISTENING || so->state == FW_SOCK_ACCEPTING) err = WSAEINVAL;

@@ -557,6 +557,74 @@ static void fault_plan_outcomes_at_socket_calls(void **state) {
   fw_fault_clear();
 }
 
+/* ---- DisconnectEx, UDP association ------------------------------------------------------------------------------ */
+
+static void disconnect_main(void *arg) {
+  UCHAR modes = (UCHAR)(uintptr_t)arg;
+  sk_startup();
+  static const GUID gd = WSAID_DISCONNECTEX, ga = WSAID_ACCEPTEX;
+  HANDLE port = sk_port();
+  struct sockaddr_in la;
+  SOCKET l = sk_listener(&la);
+  LPFN_DISCONNECTEX pDisconnectEx = (LPFN_DISCONNECTEX)sk_ext(l, gd);
+  LPFN_ACCEPTEX pAcceptEx = (LPFN_ACCEPTEX)sk_ext(l, ga);
+  SOCKET c = socket(AF_INET, SOCK_STREAM, 0);
+  sk_assoc(port, c, 5, modes);
+  OVERLAPPED ov;
+  sk_ov(&ov);
+  /* not connected */
+  SIM_EXPECT(!pDisconnectEx(c, &ov, 0, 0) && WSAGetLastError() == WSAENOTCONN);
+  SIM_EXPECT(connect(c, (struct sockaddr *)&la, sizeof la) == 0);
+  SOCKET s = accept(l, NULL, NULL);
+  /* pending, then a packet in either mode; the peer sees FIN */
+  SIM_EXPECT(!pDisconnectEx(c, &ov, TF_REUSE_SOCKET, 0) && WSAGetLastError() == ERROR_IO_PENDING);
+  sk_pkt_t p;
+  SIM_EXPECT(sk_get(port, &p, 100) && p.ok && p.ov == &ov && p.n == 0);
+  char buf[4];
+  SIM_EXPECT(recv(s, buf, sizeof buf, 0) == 0);
+  /* TF_REUSE_SOCKET: the socket can be accepted into again */
+  char out[2 * (sizeof(struct sockaddr_in) + 16)];
+  DWORD n;
+  sk_ov(&ov);
+  SIM_EXPECT(!pAcceptEx(l, c, out, 0, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16, &n, &ov));
+  SIM_EXPECT(WSAGetLastError() == ERROR_IO_PENDING);
+  SOCKET c2 = socket(AF_INET, SOCK_STREAM, 0);
+  SIM_EXPECT(connect(c2, (struct sockaddr *)&la, sizeof la) == 0);
+  SIM_EXPECT(HasOverlappedIoCompleted(&ov) && ov.Internal == 0);
+  /* an accept socket of another family is refused */
+  SOCKET c6 = socket(AF_INET6, SOCK_STREAM, 0);
+  sk_ov(&ov);
+  SIM_EXPECT(!pAcceptEx(l, c6, out, 0, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16, &n, &ov));
+  SIM_EXPECT(WSAGetLastError() == WSAEINVAL);
+  SOCKET all[] = {l, c, s, c2, c6};
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) SIM_EXPECT(closesocket(all[i]) == 0);
+  SIM_EXPECT(CloseHandle(port));
+
+  /* a connected UDP socket takes datagrams from its peer only; AF_UNSPEC
+   * dissolves the association */
+  struct sockaddr_in aa, ba, xa;
+  SOCKET a = sk_udp(&aa), b = sk_udp(&ba), x = sk_udp(&xa);
+  SIM_EXPECT(connect(b, (struct sockaddr *)&aa, sizeof aa) == 0);
+  SIM_EXPECT(sendto(x, "no", 2, 0, (struct sockaddr *)&ba, sizeof ba) == 2);
+  SIM_EXPECT(sendto(a, "yes", 3, 0, (struct sockaddr *)&ba, sizeof ba) == 3);
+  SIM_EXPECT(recv(b, buf, sizeof buf, 0) == 3 && memcmp(buf, "yes", 3) == 0);
+  SIM_EXPECT(send(b, "up", 2, 0) == 2 && recv(a, buf, sizeof buf, 0) == 2);
+  struct sockaddr un;
+  memset(&un, 0, sizeof un);
+  un.sa_family = AF_UNSPEC;
+  SIM_EXPECT(connect(b, &un, sizeof un) == 0);
+  SK_EXPECT_WSA(send(b, "up", 2, 0), WSAENOTCONN);
+  SIM_EXPECT(sendto(x, "now", 3, 0, (struct sockaddr *)&ba, sizeof ba) == 3);
+  SIM_EXPECT(recv(b, buf, sizeof buf, 0) == 3 && memcmp(buf, "now", 3) == 0);
+  SIM_EXPECT(closesocket(a) == 0 && closesocket(b) == 0 && closesocket(x) == 0);
+  sk_cleanup();
+}
+
+static void disconnectex_reuse_and_udp_association(void **state) {
+  (void)state;
+  sk_run_modes(disconnect_main, FW_PERSONALITY_WINDOWS);
+}
+
 int main(int argc, char **argv) {
   static const struct CMUnitTest tests[] = {
       cmocka_unit_test(f49_enum_protocols_flags_and_size_query),
@@ -569,6 +637,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(ipv6_loopback_and_dual_stack),
       cmocka_unit_test(address_strings_and_byte_order),
       cmocka_unit_test(fault_plan_outcomes_at_socket_calls),
+      cmocka_unit_test(disconnectex_reuse_and_udp_association),
   };
   return IOCPSIM_RUN_TESTS(argc, argv, tests, NULL, NULL);
 }
