@@ -954,7 +954,7 @@ static DWORD dgram_send(fw_sock_t *s, const fw_addr_t *to, const WSABUF *bufs, D
   if (tmp == NULL) abort();
   size_t off = 0;
   for (DWORD i = 0; i < n; i++) {
-    memcpy(tmp + off, bufs[i].buf, bufs[i].len);
+    if (bufs[i].len) memcpy(tmp + off, bufs[i].buf, bufs[i].len);
     off += bufs[i].len;
   }
   fw_net_sendto(s, to, tmp, (uint32_t)total);
