@@ -335,6 +335,16 @@ static void f40_main(void *arg) {
   }
   SIM_EXPECT(seen[0] && seen[1]);
   sk_expect_no_pkt(port);
+  /* a packet queued before the close is still delivered after it (F8) */
+  SOCKET c2, s2;
+  sk_tcp_pair(&c2, &s2);
+  sk_assoc(port, s2, 0x72, 0);
+  SIM_EXPECT(send(c2, "q", 1, 0) == 1);
+  OVERLAPPED ov3;
+  sk_ov(&ov3);
+  SIM_EXPECT(post_recv(s2, buf, sizeof buf, &ov3, &n) == 0);
+  SIM_EXPECT(closesocket(s2) == 0 && closesocket(c2) == 0);
+  sk_expect_pkt(port, &ov3, TRUE, 0, 1);
   /* the socket is gone: WSAGetOverlappedResult says WSAENOTSOCK (F18) */
   DWORD flags;
   SIM_EXPECT(!WSAGetOverlappedResult(srv, &ov[0], &n, FALSE, &flags));
@@ -346,7 +356,7 @@ static void f40_main(void *arg) {
   sk_cleanup();
 }
 
-/* @covers F40 */
+/* @covers F8 F40 */
 static void f40_close_aborts_pending_receives(void **state) {
   (void)state;
   sk_run(f40_main, FW_PERSONALITY_WINDOWS);

@@ -540,6 +540,18 @@ static void faults_main(void *arg) {
   SK_EXPECT_WSA(WSARecv(s, &b, 1, &n, &flags, &ov, NULL), WSA_IO_PENDING);
   SIM_EXPECT(sk_get(port, &p, 100) && !p.ok && p.err == ERROR_NETNAME_DELETED && p.ov == &ov);
   SK_EXPECT_WSA(send(c, "x", 1, 0), WSAECONNABORTED);
+  /* a peer FIN some time after the call: the peer of s shuts down its side */
+  SIM_EXPECT(closesocket(c) == 0 && closesocket(s) == 0);
+  sk_tcp_pair(&c, &s);
+  sk_assoc(port, s, 10, 0);
+  SIM_EXPECT(fw_fault_add_text("WSARecv nth=1 -> peer-fin after=3ms", why, sizeof why) != 0);
+  uint64_t t_fin = sim_now();
+  sk_ov(&ov);
+  SK_EXPECT_WSA(WSARecv(s, &b, 1, &n, &flags, &ov, NULL), WSA_IO_PENDING);
+  SIM_EXPECT(sk_get(port, &p, 100) && p.ok && p.n == 0 && p.ov == &ov);
+  SIM_EXPECT(sim_now() - t_fin >= 3000000u);
+  SK_EXPECT_WSA(send(c, "x", 1, 0), WSAESHUTDOWN);
+  SIM_EXPECT(send(s, "back", 4, 0) == 4 && recv(c, buf, sizeof buf, 0) == 4);
   /* a synchronous error */
   SIM_EXPECT(fw_fault_add_text("bind nth=1 -> error code=WSAEADDRINUSE", why, sizeof why) != 0);
   SOCKET t = socket(AF_INET, SOCK_STREAM, 0);
