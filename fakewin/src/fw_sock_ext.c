@@ -469,7 +469,14 @@ static BOOL PASCAL fw_DisconnectEx(SOCKET s, LPOVERLAPPED lpOverlapped, DWORD dw
         DWORD e = fw_io_apply_fault(&r->base, &f, &b);
         if (e == 0) ret = TRUE;
         else err = (int)e;
+      } else if (fw_wine8() && (so->io.notify_modes & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS)) {
+        /* W19: Wine 8.0 reports it pending but, in skip mode, never queues
+         * its packet: done here like a skipped immediate success */
+        disconnect_done(r);
+        DWORD e = fw_io_finish_immediate(&r->base, STATUS_SUCCESS, 0);
+        err = e ? (int)e : ERROR_IO_PENDING;
       } else {
+        /* pending, with a packet even in skip mode (W19's Windows column) */
         r->event = sim_after(0, disconnect_event, r);
         err = ERROR_IO_PENDING;
       }

@@ -354,6 +354,8 @@ static DWORD req_detach(fw_io_req_t *base) {
     return 0;
   case FW_SR_SEND:
     fw_sock_q_remove(&s->sq, r);
+    /* W3: Wine's late packet for a send pending at close says 0 bytes */
+    if (s->state == FW_SOCK_CLOSED && fw_wine8()) return 0;
     return (DWORD)r->done;
   case FW_SR_CONNECT:
     fw_sock_q_remove(&s->sq, r);

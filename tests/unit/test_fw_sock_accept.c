@@ -532,6 +532,81 @@ static void w11_wine8_connect_context_not_required(void **state) {
   sk_run(f35_main, FW_PERSONALITY_WINE8);
 }
 
+/* ---- W19, W20 ------------------------------------------------------------------------------------------------ */
+
+static void w19_main(void *arg) {
+  afix_t f;
+  afix_open(&f, arg);
+  static const GUID gd = WSAID_DISCONNECTEX;
+  LPFN_DISCONNECTEX pDisconnectEx = (LPFN_DISCONNECTEX)sk_ext(f.l, gd);
+  SOCKET c = connect_to(&f.la);
+  sk_assoc(f.port, c, 0x19, SK_MODES_SKIP);
+  SOCKET s = accept(f.l, NULL, NULL);
+  OVERLAPPED ov;
+  sk_ov(&ov);
+  SIM_EXPECT(!pDisconnectEx(c, &ov, 0, 0) && WSAGetLastError() == ERROR_IO_PENDING);
+  if (sk_wine()) {
+    /* Wine 8.0: pending, yet no packet in skip mode */
+    SIM_EXPECT(ov.Internal == 0);
+    sk_settle();
+    sk_expect_no_pkt(f.port);
+  } else {
+    /* Windows: the pending DisconnectEx gets its packet in skip mode too */
+    sk_pkt_t p;
+    SIM_EXPECT(sk_get(f.port, &p, 100) && p.ok && p.ov == &ov && p.n == 0);
+  }
+  char buf[4];
+  SIM_EXPECT(recv(s, buf, sizeof buf, 0) == 0);
+  SIM_EXPECT(closesocket(c) == 0 && closesocket(s) == 0);
+  afix_close(&f);
+}
+
+/* @covers W19 */
+static void w19_disconnectex_packet_in_skip_mode(void **state) {
+  (void)state;
+  sk_run(w19_main, FW_PERSONALITY_WINDOWS);
+  sk_run(w19_main, FW_PERSONALITY_WINE8);
+}
+
+static void w20_main(void *arg) {
+  afix_t f;
+  afix_open(&f, arg);
+  struct sockaddr_in any = sk_addr4(0);
+  SOCKET s = tcp();
+  SIM_EXPECT(bind(s, (struct sockaddr *)&any, sizeof any) == 0);
+  OVERLAPPED ov;
+  sk_ov(&ov);
+  DWORD n;
+  SIM_EXPECT(!f.ConnectEx(s, (struct sockaddr *)&f.la, sizeof f.la, NULL, 0, &n, &ov));
+  /* still connecting: receives and sends are not connected yet */
+  char buf[4];
+  SK_EXPECT_WSA(recv(s, buf, sizeof buf, 0), WSAENOTCONN);
+  SK_EXPECT_WSA(send(s, "x", 1, 0), WSAENOTCONN);
+  DWORD got;
+  SIM_EXPECT(GetOverlappedResult((HANDLE)s, &ov, &got, TRUE));
+  /* connect() on the ConnectEx socket: WSAEINVAL on Windows, WSAEISCONN
+   * where the context is not needed (Wine 8.0) */
+  SK_EXPECT_WSA(connect(s, (struct sockaddr *)&f.la, sizeof f.la), sk_wine() ? WSAEISCONN : WSAEINVAL);
+  SOCKET a = accept(f.l, NULL, NULL);
+  SIM_EXPECT(closesocket(s) == 0 && closesocket(a) == 0);
+  afix_close(&f);
+}
+
+/* @covers W20 */
+static void w20_connectex_socket_connect_and_connecting_io(void **state) {
+  (void)state;
+  /* with latency the connection takes a virtual round trip: "connecting"
+   * lasts long enough to be seen */
+  fw_personality_t ps[2] = {FW_PERSONALITY_WINDOWS, FW_PERSONALITY_WINE8};
+  for (int i = 0; i < 2; i++) {
+    fw_net_config_t cfg;
+    fw_world_net_defaults(&cfg);
+    cfg.latency_ns = 1000000;
+    fw_world_set_net(&cfg);
+    sk_run(w20_main, ps[i]);
+  }
+}
+
 int main(int argc, char **argv) {
   static const struct CMUnitTest tests[] = {
       cmocka_unit_test(f30_acceptex_completes_on_connection_or_first_data),
@@ -546,6 +621,8 @@ int main(int argc, char **argv) {
       cmocka_unit_test(f34_connectex_outcomes),
       cmocka_unit_test(f35_connect_context_needed_after_connectex),
       cmocka_unit_test(w11_wine8_connect_context_not_required),
+      cmocka_unit_test(w19_disconnectex_packet_in_skip_mode),
+      cmocka_unit_test(w20_connectex_socket_connect_and_connecting_io),
   };
   return IOCPSIM_RUN_TESTS(argc, argv, tests, NULL, NULL);
 }
