@@ -218,7 +218,9 @@ int core_eof_error(const struct core_fd *fd, size_t n, int err);
 /* Test-only: forget every process-wide state of the core (the package init
  * of fd_windows.go, the poller's port and thread, the runtime's pollDesc
  * cache), so that a simulator running many worlds in one process starts
- * each world as a fresh process would.  Never needed on the real API. */
+ * each world as a fresh process would.  Makes no Win32 call (it runs in a
+ * world hook, between worlds); like core_rt_reset, only valid when no core
+ * call is in progress.  Never needed on the real API. */
 void core_process_reset(void); /* fd_windows.c; calls core_rt_reset() */
 /* netpoll.c: frees the pollDesc cache and timer heap and forgets the port
  * and poller thread, making no Win32 call (those objects die with their

@@ -201,19 +201,20 @@ static void did_writev_nop(int64_t n) {
 }
 core_did_writev_fn core_hook_did_writev = did_writev_nop;
 
+/* Runs between worlds, outside any thread of the program (a simulator's
+ * world hook), so it makes no Win32 call: the locks are re-initialised, not
+ * taken - a thread of the old world may have been abandoned holding one. */
 void core_process_reset(void) {
-  AcquireSRWLockExclusive(&pkg_lock);
+  pkg_lock = (SRWLOCK)SRWLOCK_INIT;
   pkg_done = false;
   pkg_init_err = 0;
   pkg_use_sfcnm = false;
   pkg_sfcnm = NULL;
-  ReleaseSRWLockExclusive(&pkg_lock);
-  AcquireSRWLockExclusive(&ext_lock);
+  ext_lock = (SRWLOCK)SRWLOCK_INIT;
   memset(&ext_acceptex, 0, sizeof ext_acceptex);
   memset(&ext_connectex, 0, sizeof ext_connectex);
   memset(&ext_recvmsg, 0, sizeof ext_recvmsg);
   memset(&ext_sendmsg, 0, sizeof ext_sendmsg);
-  ReleaseSRWLockExclusive(&ext_lock);
   core_hook_close = default_close;
   core_hook_accept = default_acceptex;
   core_hook_connectex = default_connectex;
