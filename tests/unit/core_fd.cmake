@@ -1,31 +1,37 @@
 # The FD layer (core/fd_windows.c, core/fd_posix.c; spec go-poll.md
 # B1-B111) and the behaviour-coverage table generated from the tests.
 
-# The suites drive real sockets, pipes, files and threads.  They run on the
-# mingw tier, on the real API under Wine; the native registration against
-# the fake world comes with issue 5 (fakewin's network, pipes and files).
-# Sources are named literally: scripts/gen-coverage reads the tier of each
-# test file from here.
+# The suites drive sockets, pipes, files and threads through plain Win32.
+# Both tiers: on mingw the real API under Wine; natively fakewin, where
+# iocpsim_world_support plays every case inside simulated worlds, once per
+# seed (IOCPSIM_SEEDS, default 100).  Sources are named literally:
+# scripts/gen-coverage reads the tier of each test file from here.
 if(WIN32)
-  iocpsim_add_cmocka_test(NAME test_fd_tcp
-    SOURCES unit/test_fd_tcp.c unit/test_fd_util.c LIBS iocpsim_core)
-  iocpsim_add_cmocka_test(NAME test_fd_udp
-    SOURCES unit/test_fd_udp.c unit/test_fd_util.c LIBS iocpsim_core)
-  iocpsim_add_cmocka_test(NAME test_fd_pipe
-    SOURCES unit/test_fd_pipe.c unit/test_fd_util.c LIBS iocpsim_core)
-  iocpsim_add_cmocka_test(NAME test_fd_file
-    SOURCES unit/test_fd_file.c unit/test_fd_util.c LIBS iocpsim_core)
-  iocpsim_add_cmocka_test(NAME test_fd_misc
-    SOURCES unit/test_fd_misc.c unit/test_fd_util.c LIBS iocpsim_core)
-
-  # execIO under a scripted pollDesc (real Winsock I/O, chosen wake-ups):
-  # fd_windows.c is linked without fd_poll.c and netpoll.c.
-  iocpsim_add_cmocka_test(NAME test_fd_execio
-    SOURCES unit/test_fd_execio.c unit/test_fd_util.c ../core/fd_windows.c ../core/fd_posix.c
-            ../core/errors.c ../core/console.c ../core/utf.c ../core/fd_mutex.c ../core/fd_lock.c
-    LIBS ws2_32 mswsock)
-  target_include_directories(test_fd_execio PRIVATE ${PROJECT_SOURCE_DIR}/core)
+  set(IOCPSIM_FD_WORLD "")
+  set(IOCPSIM_FD_WIN32 ws2_32 mswsock)
+else()
+  set(IOCPSIM_FD_WORLD iocpsim_world_support)
+  set(IOCPSIM_FD_WIN32 iocpsim_world_support fakewin iocpsim_sim)
 endif()
+
+iocpsim_add_cmocka_test(NAME test_fd_tcp
+  SOURCES unit/test_fd_tcp.c unit/test_fd_util.c LIBS iocpsim_core ${IOCPSIM_FD_WORLD})
+iocpsim_add_cmocka_test(NAME test_fd_udp
+  SOURCES unit/test_fd_udp.c unit/test_fd_util.c LIBS iocpsim_core ${IOCPSIM_FD_WORLD})
+iocpsim_add_cmocka_test(NAME test_fd_pipe
+  SOURCES unit/test_fd_pipe.c unit/test_fd_util.c LIBS iocpsim_core ${IOCPSIM_FD_WORLD})
+iocpsim_add_cmocka_test(NAME test_fd_file
+  SOURCES unit/test_fd_file.c unit/test_fd_util.c LIBS iocpsim_core ${IOCPSIM_FD_WORLD})
+iocpsim_add_cmocka_test(NAME test_fd_misc
+  SOURCES unit/test_fd_misc.c unit/test_fd_util.c LIBS iocpsim_core ${IOCPSIM_FD_WORLD})
+
+# execIO under a scripted pollDesc (real Winsock I/O, chosen wake-ups):
+# fd_windows.c is linked without fd_poll.c and netpoll.c.
+iocpsim_add_cmocka_test(NAME test_fd_execio
+  SOURCES unit/test_fd_execio.c unit/test_fd_util.c ../core/fd_windows.c ../core/fd_posix.c
+          ../core/errors.c ../core/console.c ../core/utf.c ../core/fd_mutex.c ../core/fd_lock.c
+  LIBS ${IOCPSIM_FD_WIN32})
+target_include_directories(test_fd_execio PRIVATE ${PROJECT_SOURCE_DIR}/core)
 
 # docs/coverage.md must match the tests' @covers tags and leave no
 # behaviour UNCOVERED; plain sh + awk, so it runs on every tier.

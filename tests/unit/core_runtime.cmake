@@ -5,18 +5,23 @@
 # iocpsim_core library): the FD wrappers get a test double for
 # core_fd_destroy, so neither test needs fd_windows.c.
 #
-# Real Win32 only for now (the mingw tier, under Wine): on the native tier
-# these need fakewin's kernel objects and completion port, which arrive with
-# issues 4 and 5; issue 5 registers them natively.
+# Both tiers: on mingw against the real Win32 API under Wine; natively
+# against fakewin, where iocpsim_world_support plays every case inside
+# simulated worlds, once per seed (IOCPSIM_SEEDS, default 100).
 if(WIN32)
-  iocpsim_add_cmocka_test(NAME test_fd_mutex
-    SOURCES unit/test_fd_mutex.c ../core/fd_mutex.c ../core/fd_lock.c ../core/errors.c
-    TIMEOUT 180)
-  target_include_directories(test_fd_mutex PRIVATE ${PROJECT_SOURCE_DIR}/core)
-
-  iocpsim_add_cmocka_test(NAME test_netpoll
-    SOURCES unit/test_netpoll.c ../core/netpoll.c ../core/fd_poll.c ../core/fd_mutex.c
-            ../core/fd_lock.c ../core/errors.c
-    LIBS ws2_32 mswsock)
-  target_include_directories(test_netpoll PRIVATE ${PROJECT_SOURCE_DIR}/core)
+  set(IOCPSIM_RT_LIBS ws2_32 mswsock)
+else()
+  set(IOCPSIM_RT_LIBS iocpsim_world_support fakewin iocpsim_sim)
 endif()
+
+iocpsim_add_cmocka_test(NAME test_fd_mutex
+  SOURCES unit/test_fd_mutex.c ../core/fd_mutex.c ../core/fd_lock.c ../core/errors.c
+  LIBS ${IOCPSIM_RT_LIBS}
+  TIMEOUT 180)
+target_include_directories(test_fd_mutex PRIVATE ${PROJECT_SOURCE_DIR}/core)
+
+iocpsim_add_cmocka_test(NAME test_netpoll
+  SOURCES unit/test_netpoll.c ../core/netpoll.c ../core/fd_poll.c ../core/fd_mutex.c
+          ../core/fd_lock.c ../core/errors.c
+  LIBS ${IOCPSIM_RT_LIBS})
+target_include_directories(test_netpoll PRIVATE ${PROJECT_SOURCE_DIR}/core)

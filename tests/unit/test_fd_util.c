@@ -192,7 +192,10 @@ fdt_close_log_t fdt_closes;
 
 static int WSAAPI counting_close(SOCKET s) {
   LONG i = InterlockedIncrement(&fdt_closes.calls) - 1;
-  if (i < 16) fdt_closes.socks[i] = s;
+  if (i < 16) {
+    fdt_closes.socks[i] = s;
+    fdt_closes.tids[i] = GetCurrentThreadId();
+  }
   int r = closesocket(s);
   if (fdt_closes.fail_with != 0) {
     WSASetLastError(fdt_closes.fail_with);
