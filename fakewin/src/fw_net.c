@@ -16,7 +16,22 @@
 
 #include "fw_sock.h"
 
+/* A timed arrival (a reset, a datagram, an ICMP error) in flight.  They are
+ * listed so that the ones still in flight when the world ends are freed. */
+typedef struct net_event {
+  struct net_event *prev, *next;
+  sim_timer_t timer;
+  void (*fire)(struct net_event *e);
+  fw_conn_t *c;      /* resets */
+  int r;
+  DWORD err;
+  fw_sock_t *to;     /* datagrams and ICMP errors: referenced */
+  fw_dgram_t *d;     /* NULL: an ICMP error */
+  NTSTATUS icmp;
+} net_event_t;
+
 static struct {
+  net_event_t *events;              /* in flight */
   fw_sock_t *bind_head, *bind_tail; /* bound sockets, in bind order */
   fw_conn_t *conns;                 /* every connection of the world */
   uint32_t conn_serial;
@@ -24,6 +39,32 @@ static struct {
 } N;
 
 const fw_net_config_t *fw_net_cfg(void) { return fw_world_net(); }
+
+static void event_fired(void *arg) {
+  net_event_t *e = arg;
+  if (e->prev) e->prev->next = e->next;
+  else N.events = e->next;
+  if (e->next) e->next->prev = e->prev;
+  e->fire(e);
+  free(e);
+}
+
+/* Schedules e->fire(e) `delay` ns from now; e is freed after it ran. */
+static void event_after(net_event_t *e, uint64_t delay) {
+  e->prev = NULL;
+  e->next = N.events;
+  if (N.events) N.events->prev = e;
+  N.events = e;
+  sim_timer_init(&e->timer);
+  sim_timer_arm(&e->timer, sim_now() + delay, event_fired, e);
+}
+
+static net_event_t *event_new(void (*fire)(net_event_t *e)) {
+  net_event_t *e = calloc(1, sizeof *e);
+  if (e == NULL) abort();
+  e->fire = fire;
+  return e;
+}
 
 /* ---- tracing from events ------------------------------------------------------------- */
 
@@ -494,17 +535,7 @@ static void apply_reset(fw_conn_t *c, int r, DWORD err) {
    * reset when it gets there (F31), accept() skips it */
 }
 
-typedef struct rst_event {
-  fw_conn_t *c;
-  int r;
-  DWORD err;
-} rst_event_t;
-
-static void rst_timer(void *arg) {
-  rst_event_t *e = arg;
-  apply_reset(e->c, e->r, e->err);
-  free(e);
-}
+static void rst_fire(net_event_t *e) { apply_reset(e->c, e->r, e->err); }
 
 void fw_net_rst(fw_conn_t *c, int s, DWORD peer_err) {
   if (c->reset[1 - s]) return;
@@ -515,12 +546,11 @@ void fw_net_rst(fw_conn_t *c, int s, DWORD peer_err) {
     apply_reset(c, 1 - s, peer_err);
     return;
   }
-  rst_event_t *e = malloc(sizeof *e);
-  if (e == NULL) abort();
-  *e = (rst_event_t){c, 1 - s, peer_err};
-  /* the timed event owns e; at world end pending events are dropped and
-   * e leaks only until the process ends (bounded by resets in flight) */
-  sim_after(lat, rst_timer, e);
+  net_event_t *e = event_new(rst_fire);
+  e->c = c;
+  e->r = 1 - s;
+  e->err = peer_err;
+  event_after(e, lat);
 }
 
 /* New bytes, a FIN or a reset are visible to end 1-s of c. */
@@ -660,12 +690,6 @@ void fw_net_resize(fw_sock_t *s) {
 
 /* ---- datagrams ---------------------------------------------------------------------------------- */
 
-typedef struct dgram_event {
-  fw_sock_t *to;   /* referenced */
-  fw_dgram_t *d;   /* NULL: an ICMP error for `to` */
-  NTSTATUS icmp;
-} dgram_event_t;
-
 static void dgram_enqueue(fw_sock_t *r, fw_dgram_t *d) {
   uint32_t limit = r->rcvbuf > 0 ? (uint32_t)r->rcvbuf : 0;
   if (r->state == FW_SOCK_CLOSED || r->shut_rd || r->dq_bytes + d->len > limit) {
@@ -692,12 +716,11 @@ static void icmp_arrive(fw_sock_t *s, NTSTATUS st) {
   fw_io_sync_wake_all(&s->io);
 }
 
-static void dgram_timer(void *arg) {
-  dgram_event_t *e = arg;
+static void dgram_fire(net_event_t *e) {
   if (e->d) dgram_enqueue(e->to, e->d);
   else icmp_arrive(e->to, e->icmp);
+  e->d = NULL;
   fw_obj_unref(&e->to->io.obj);
-  free(e);
 }
 
 static void dgram_later(fw_sock_t *to, fw_dgram_t *d, NTSTATUS icmp) {
@@ -707,11 +730,12 @@ static void dgram_later(fw_sock_t *to, fw_dgram_t *d, NTSTATUS icmp) {
     else icmp_arrive(to, icmp);
     return;
   }
-  dgram_event_t *e = malloc(sizeof *e);
-  if (e == NULL) abort();
-  *e = (dgram_event_t){to, d, icmp};
+  net_event_t *e = event_new(dgram_fire);
+  e->to = to;
+  e->d = d;
+  e->icmp = icmp;
   fw_obj_ref(&to->io.obj);
-  sim_after(lat, dgram_timer, e);
+  event_after(e, lat);
 }
 
 void fw_net_sendto(fw_sock_t *s, const fw_addr_t *to, const uint8_t *data, uint32_t len) {
@@ -781,6 +805,13 @@ static void peer_fault(fw_fault_outcome_t what, HANDLE h, fw_obj_t *o) {
 /* ---- world hooks -------------------------------------------------------------------------------- */
 
 static void net_reset(void) {
+  /* arrivals still in flight: the engine drops their timers at world end */
+  while (N.events) {
+    net_event_t *e = N.events;
+    N.events = e->next;
+    free(e->d);
+    free(e);
+  }
   while (N.conns) {
     fw_conn_t *c = N.conns;
     N.conns = c->all_next;

@@ -395,6 +395,26 @@ static void latency_main(void *arg) {
   Sleep(1);
   SIM_EXPECT(recv(s, buf, sizeof buf, 0) == 0);
   SIM_EXPECT(closesocket(c) == 0 && closesocket(s) == 0);
+  /* datagrams and resets travel too */
+  struct sockaddr_in ua, ub;
+  SOCKET a = sk_udp(&ua), b = sk_udp(&ub);
+  set_nonblocking(b, 1);
+  SIM_EXPECT(sendto(a, "dg", 2, 0, (struct sockaddr *)&ub, sizeof ub) == 2);
+  SK_EXPECT_WSA(recv(b, buf, sizeof buf, 0), WSAEWOULDBLOCK);
+  Sleep(1);
+  SIM_EXPECT(recv(b, buf, sizeof buf, 0) == 2);
+  sk_tcp_pair(&c, &s);
+  set_nonblocking(s, 1);
+  struct linger lg = {1, 0};
+  SIM_EXPECT(setsockopt(c, SOL_SOCKET, SO_LINGER, (const char *)&lg, sizeof lg) == 0);
+  SIM_EXPECT(closesocket(c) == 0);
+  SK_EXPECT_WSA(recv(s, buf, sizeof buf, 0), WSAEWOULDBLOCK);
+  Sleep(1);
+  SK_EXPECT_WSA(recv(s, buf, sizeof buf, 0), WSAECONNRESET);
+  SIM_EXPECT(closesocket(s) == 0);
+  /* still in flight when the world ends: freed with the world */
+  SIM_EXPECT(sendto(a, "late", 4, 0, (struct sockaddr *)&ub, sizeof ub) == 4);
+  SIM_EXPECT(closesocket(a) == 0 && closesocket(b) == 0);
   sk_cleanup();
 }
 
