@@ -22,11 +22,11 @@ typedef struct net_event {
   struct net_event *prev, *next;
   sim_timer_t timer;
   void (*fire)(struct net_event *e);
-  fw_conn_t *c;      /* resets */
+  fw_conn_t *c; /* resets */
   int r;
   DWORD err;
-  fw_sock_t *to;     /* datagrams and ICMP errors: referenced */
-  fw_dgram_t *d;     /* NULL: an ICMP error */
+  fw_sock_t *to; /* datagrams and ICMP errors: referenced */
+  fw_dgram_t *d; /* NULL: an ICMP error */
   NTSTATUS icmp;
 } net_event_t;
 
@@ -38,12 +38,16 @@ static struct {
   uint32_t next_ephemeral;
 } N;
 
-const fw_net_config_t *fw_net_cfg(void) { return fw_world_net(); }
+const fw_net_config_t *fw_net_cfg(void) {
+  return fw_world_net();
+}
 
 static void event_fired(void *arg) {
   net_event_t *e = arg;
-  if (e->prev) e->prev->next = e->next;
-  else N.events = e->next;
+  if (e->prev)
+    e->prev->next = e->next;
+  else
+    N.events = e->next;
   if (e->next) e->next->prev = e->prev;
   e->fire(e);
   free(e);
@@ -98,7 +102,9 @@ void fw_net_trace_event(const char *what, uint64_t a, uint64_t b) {
 
 /* ---- addresses ------------------------------------------------------------------------ */
 
-int fw_addr_len(uint16_t family) { return family == AF_INET6 ? (int)sizeof(SOCKADDR_IN6) : (int)sizeof(SOCKADDR_IN); }
+int fw_addr_len(uint16_t family) {
+  return family == AF_INET6 ? (int)sizeof(SOCKADDR_IN6) : (int)sizeof(SOCKADDR_IN);
+}
 
 int fw_addr_parse(const struct sockaddr *sa, int len, fw_addr_t *out) {
   memset(out, 0, sizeof *out);
@@ -173,13 +179,16 @@ bool fw_addr_same_ip(const fw_addr_t *a, const fw_addr_t *b) {
   return a->family == b->family && memcmp(a->ip, b->ip, a->family == AF_INET6 ? 16 : 4) == 0;
 }
 
-bool fw_addr_equal(const fw_addr_t *a, const fw_addr_t *b) { return fw_addr_same_ip(a, b) && a->port == b->port; }
+bool fw_addr_equal(const fw_addr_t *a, const fw_addr_t *b) {
+  return fw_addr_same_ip(a, b) && a->port == b->port;
+}
 
 void fw_addr_loopback(uint16_t family, uint16_t port, fw_addr_t *out) {
   memset(out, 0, sizeof *out);
   out->family = family;
   out->port = port;
-  if (family == AF_INET6) out->ip[15] = 1;
+  if (family == AF_INET6)
+    out->ip[15] = 1;
   else {
     out->ip[0] = 127;
     out->ip[3] = 1;
@@ -218,7 +227,8 @@ bool fw_addr_unmap(const fw_addr_t *v6, fw_addr_t *out) {
  * both are equal; across families only through a dual-stack IPv6 socket
  * (IPV6_V6ONLY off), which also owns the port on IPv4. */
 static bool addr_overlap(const fw_addr_t *a, bool a_v6only, const fw_addr_t *b, bool b_v6only) {
-  if (a->family == b->family) return fw_addr_is_any(a) || fw_addr_is_any(b) || fw_addr_same_ip(a, b);
+  if (a->family == b->family)
+    return fw_addr_is_any(a) || fw_addr_is_any(b) || fw_addr_same_ip(a, b);
   const fw_addr_t *v6 = a->family == AF_INET6 ? a : b;
   const fw_addr_t *v4 = a->family == AF_INET6 ? b : a;
   bool v6only = a->family == AF_INET6 ? a_v6only : b_v6only;
@@ -239,18 +249,24 @@ static bool port_used(int type, const fw_addr_t *a, bool v6only, uint16_t port) 
 static void table_add(fw_sock_t *s) {
   s->bind_prev = N.bind_tail;
   s->bind_next = NULL;
-  if (N.bind_tail) N.bind_tail->bind_next = s;
-  else N.bind_head = s;
+  if (N.bind_tail)
+    N.bind_tail->bind_next = s;
+  else
+    N.bind_head = s;
   N.bind_tail = s;
   s->in_bind_table = true;
 }
 
 void fw_net_unbind(fw_sock_t *s) {
   if (!s->in_bind_table) return;
-  if (s->bind_prev) s->bind_prev->bind_next = s->bind_next;
-  else N.bind_head = s->bind_next;
-  if (s->bind_next) s->bind_next->bind_prev = s->bind_prev;
-  else N.bind_tail = s->bind_prev;
+  if (s->bind_prev)
+    s->bind_prev->bind_next = s->bind_next;
+  else
+    N.bind_head = s->bind_next;
+  if (s->bind_next)
+    s->bind_next->bind_prev = s->bind_prev;
+  else
+    N.bind_tail = s->bind_prev;
   s->bind_prev = s->bind_next = NULL;
   s->in_bind_table = false;
 }
@@ -318,7 +334,8 @@ static fw_sock_t *lookup(int type, const fw_addr_t *to, bool want_listening) {
       if (fw_addr_is_any(&o->local) && wild == NULL) wild = o;
     } else if (to->family == AF_INET && o->local.family == AF_INET6 && !o->v6only && dual == NULL) {
       fw_addr_t m;
-      if (fw_addr_is_any(&o->local) || (fw_addr_unmap(&o->local, &m) && fw_addr_same_ip(&m, to))) dual = o;
+      if (fw_addr_is_any(&o->local) || (fw_addr_unmap(&o->local, &m) && fw_addr_same_ip(&m, to)))
+        dual = o;
     }
   }
   return wild ? wild : dual;
@@ -349,8 +366,10 @@ static void source_addr(const fw_sock_t *s, const fw_addr_t *wire, fw_addr_t *ou
 /* The address `a` as seen by a socket of family `fam` (v4-mapped for a
  * dual-stack IPv6 socket). */
 static void as_family(const fw_addr_t *a, int fam, fw_addr_t *out) {
-  if (a->family == AF_INET && fam == AF_INET6) fw_addr_v4mapped(a, out);
-  else *out = *a;
+  if (a->family == AF_INET && fam == AF_INET6)
+    fw_addr_v4mapped(a, out);
+  else
+    *out = *a;
 }
 
 /* ---- pipes -------------------------------------------------------------------------------- */
@@ -360,7 +379,9 @@ static size_t pipe_cap(const fw_conn_t *c, int s) {
   return cap < 1 ? 1u : (size_t)cap;
 }
 
-static size_t pipe_len(const fw_pipe_t *p) { return (size_t)(p->written - p->read); }
+static size_t pipe_len(const fw_pipe_t *p) {
+  return (size_t)(p->written - p->read);
+}
 
 static void pipe_free(fw_pipe_t *p) {
   if (sim_timer_armed(&p->timer)) sim_timer_cancel(&p->timer);
@@ -417,7 +438,8 @@ static void pipe_mark(fw_conn_t *c, int s, bool fin) {
     p->cap_marks = cap;
   }
   p->marks[p->n_marks++] = (struct fw_pipe_mark){sim_now() + lat, p->written, fin};
-  if (!sim_timer_armed(&p->timer)) sim_timer_arm(&p->timer, p->marks[p->first_mark].when, pipe_timer, p);
+  if (!sim_timer_armed(&p->timer))
+    sim_timer_arm(&p->timer, p->marks[p->first_mark].when, pipe_timer, p);
 }
 
 static void pipe_timer(void *arg) {
@@ -430,8 +452,10 @@ static void pipe_timer(void *arg) {
     if (p->marks[p->first_mark].fin) p->fin_visible = true;
     p->first_mark++;
   }
-  if (p->first_mark == p->n_marks) p->first_mark = p->n_marks = 0;
-  else sim_timer_arm(&p->timer, p->marks[p->first_mark].when, pipe_timer, p);
+  if (p->first_mark == p->n_marks)
+    p->first_mark = p->n_marks = 0;
+  else
+    sim_timer_arm(&p->timer, p->marks[p->first_mark].when, pipe_timer, p);
   notify_reader(c, s);
 }
 
@@ -535,7 +559,9 @@ static void apply_reset(fw_conn_t *c, int r, DWORD err) {
    * reset when it gets there (F31), accept() skips it */
 }
 
-static void rst_fire(net_event_t *e) { apply_reset(e->c, e->r, e->err); }
+static void rst_fire(net_event_t *e) {
+  apply_reset(e->c, e->r, e->err);
+}
 
 void fw_net_rst(fw_conn_t *c, int s, DWORD peer_err) {
   if (c->reset[1 - s]) return;
@@ -576,9 +602,12 @@ static void notify_reader(fw_conn_t *c, int s) {
   }
 }
 
-/* ---- connect, accept -------------------------------------------------------------------------- */
+/* ---- connect, accept --------------------------------------------------------------------------
+ */
 
-static int backlog_cap(const fw_sock_t *l) { return l->backlog < 1 ? 1 : l->backlog; }
+static int backlog_cap(const fw_sock_t *l) {
+  return l->backlog < 1 ? 1 : l->backlog;
+}
 
 int fw_net_connect(fw_sock_t *s, const fw_addr_t *to) {
   fw_addr_t wire;
@@ -602,8 +631,10 @@ int fw_net_connect(fw_sock_t *s, const fw_addr_t *to) {
   s->side = 0;
   s->peer = *to;
   c->listener = l;
-  if (l->bl_tail) l->bl_tail->bl_next = c;
-  else l->bl_head = c;
+  if (l->bl_tail)
+    l->bl_tail->bl_next = c;
+  else
+    l->bl_head = c;
   l->bl_tail = c;
   l->bl_count++;
   fw_net_trace_event("net.connect", c->serial, to->port);
@@ -659,8 +690,10 @@ void fw_net_close_end(fw_sock_t *s) {
      * data nobody read (TCP answers the unread data with RST) */
     fw_pipe_t *in = &c->dir[1 - side];
     bool unread = in->written > in->read;
-    if ((s->linger_on && s->linger_secs == 0) || unread) fw_net_rst(c, side, WSAECONNRESET);
-    else fw_net_fin(c, side);
+    if ((s->linger_on && s->linger_secs == 0) || unread)
+      fw_net_rst(c, side, WSAECONNRESET);
+    else
+      fw_net_fin(c, side);
   }
   c->end[side] = NULL;
   c->closed[side] = true;
@@ -688,7 +721,8 @@ void fw_net_resize(fw_sock_t *s) {
   if (c->end[1 - s->side]) fw_sock_pump_send(c->end[1 - s->side]);
 }
 
-/* ---- datagrams ---------------------------------------------------------------------------------- */
+/* ---- datagrams ----------------------------------------------------------------------------------
+ */
 
 static void dgram_enqueue(fw_sock_t *r, fw_dgram_t *d) {
   uint32_t limit = r->rcvbuf > 0 ? (uint32_t)r->rcvbuf : 0;
@@ -699,8 +733,10 @@ static void dgram_enqueue(fw_sock_t *r, fw_dgram_t *d) {
     return;
   }
   d->next = NULL;
-  if (r->dq_tail) r->dq_tail->next = d;
-  else r->dq_head = d;
+  if (r->dq_tail)
+    r->dq_tail->next = d;
+  else
+    r->dq_head = d;
   r->dq_tail = d;
   r->dq_bytes += d->len;
   r->dq_count++;
@@ -717,8 +753,10 @@ static void icmp_arrive(fw_sock_t *s, NTSTATUS st) {
 }
 
 static void dgram_fire(net_event_t *e) {
-  if (e->d) dgram_enqueue(e->to, e->d);
-  else icmp_arrive(e->to, e->icmp);
+  if (e->d)
+    dgram_enqueue(e->to, e->d);
+  else
+    icmp_arrive(e->to, e->icmp);
   e->d = NULL;
   fw_obj_unref(&e->to->io.obj);
 }
@@ -726,8 +764,10 @@ static void dgram_fire(net_event_t *e) {
 static void dgram_later(fw_sock_t *to, fw_dgram_t *d, NTSTATUS icmp) {
   uint64_t lat = fw_net_cfg()->latency_ns;
   if (lat == 0) {
-    if (d) dgram_enqueue(to, d);
-    else icmp_arrive(to, icmp);
+    if (d)
+      dgram_enqueue(to, d);
+    else
+      icmp_arrive(to, icmp);
     return;
   }
   net_event_t *e = event_new(dgram_fire);
@@ -773,14 +813,17 @@ fw_dgram_t *fw_net_dgram_pop(fw_sock_t *s) {
   return d;
 }
 
-void fw_net_dgram_free(fw_dgram_t *d) { free(d); }
+void fw_net_dgram_free(fw_dgram_t *d) {
+  free(d);
+}
 
 void fw_net_dgram_clear(fw_sock_t *s) {
   fw_dgram_t *d;
   while ((d = fw_net_dgram_pop(s)) != NULL) free(d);
 }
 
-/* ---- peer FIN/RST from the fault plan ------------------------------------------------------------ */
+/* ---- peer FIN/RST from the fault plan
+ * ------------------------------------------------------------ */
 
 static void peer_fault(fw_fault_outcome_t what, HANDLE h, fw_obj_t *o) {
   (void)h;
@@ -802,7 +845,8 @@ static void peer_fault(fw_fault_outcome_t what, HANDLE h, fw_obj_t *o) {
   }
 }
 
-/* ---- world hooks -------------------------------------------------------------------------------- */
+/* ---- world hooks --------------------------------------------------------------------------------
+ */
 
 static void net_reset(void) {
   /* arrivals still in flight: the engine drops their timers at world end */
@@ -840,4 +884,6 @@ static void net_world_end(void *arg) {
 static sim_hook_t net_hook = {net_world_start, net_world_end, NULL, NULL, false};
 
 /* fw_subsystem_add: a fixed order with the object teardown (fw_int.h) */
-__attribute__((constructor)) static void fw_net_register_hook(void) { fw_subsystem_add(&net_hook); }
+__attribute__((constructor)) static void fw_net_register_hook(void) {
+  fw_subsystem_add(&net_hook);
+}

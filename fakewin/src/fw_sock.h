@@ -86,10 +86,10 @@ typedef enum fw_sock_state {
 
 /* Request kinds of the socket layer. */
 typedef enum fw_sock_req_kind {
-  FW_SR_RECV = 0, /* WSARecv, WSARecvFrom, WSARecvMsg */
-  FW_SR_SEND,     /* WSASend (stream) */
-  FW_SR_ACCEPT,   /* AcceptEx (issued on the listener) */
-  FW_SR_CONNECT,  /* ConnectEx */
+  FW_SR_RECV = 0,  /* WSARecv, WSARecvFrom, WSARecvMsg */
+  FW_SR_SEND,      /* WSASend (stream) */
+  FW_SR_ACCEPT,    /* AcceptEx (issued on the listener) */
+  FW_SR_CONNECT,   /* ConnectEx */
   FW_SR_DISCONNECT /* DisconnectEx */
 } fw_sock_req_kind_t;
 
@@ -97,30 +97,30 @@ typedef enum fw_sock_req_kind {
 struct fw_sock_req {
   fw_io_req_t base;
   fw_sock_req_kind_t kind;
-  fw_sock_t *sock;            /* whose queue holds it (the listener for AcceptEx) */
+  fw_sock_t *sock; /* whose queue holds it (the listener for AcceptEx) */
   fw_sock_req_t *q_prev, *q_next;
   bool queued;
   /* data: a copy of the caller's WSABUF array (the buffers stay the caller's) */
   WSABUF *bufs;
   DWORD nbufs;
-  size_t total;               /* sum of the lengths */
-  size_t done;                /* bytes moved so far (sends) */
-  DWORD flags;                /* MSG_PEEK... */
-  DWORD cap;                  /* a SHORT fault's cap on the bytes moved; UINT32_MAX: none */
+  size_t total; /* sum of the lengths */
+  size_t done;  /* bytes moved so far (sends) */
+  DWORD flags;  /* MSG_PEEK... */
+  DWORD cap;    /* a SHORT fault's cap on the bytes moved; UINT32_MAX: none */
   /* receives with an address: WSARecvFrom's lpFrom/lpFromlen, WSARecvMsg's msg
    * (the caller keeps them valid until completion, as Windows requires) */
   struct sockaddr *from;
   LPINT fromlen;
   LPWSAMSG msg;
   /* AcceptEx */
-  fw_sock_t *acceptor;        /* referenced until the request is freed */
-  char *out;                  /* lpOutputBuffer */
-  DWORD rlen, llen, rmlen;    /* receive, local and remote address lengths */
-  fw_conn_t *conn;            /* the connection it took (rlen > 0: waiting for data) */
-  bool inert;                 /* W10 under wine8: accepted as pending, never matched */
+  fw_sock_t *acceptor;     /* referenced until the request is freed */
+  char *out;               /* lpOutputBuffer */
+  DWORD rlen, llen, rmlen; /* receive, local and remote address lengths */
+  fw_conn_t *conn;         /* the connection it took (rlen > 0: waiting for data) */
+  bool inert;              /* W10 under wine8: accepted as pending, never matched */
   /* ConnectEx */
   sim_event_id_t event;
-  DWORD disc_flags;           /* DisconnectEx */
+  DWORD disc_flags; /* DisconnectEx */
 };
 
 typedef struct fw_sock_q {
@@ -129,43 +129,43 @@ typedef struct fw_sock_q {
 
 struct fw_sock {
   fw_io_obj_t io;
-  HANDLE handle;              /* the handle value WSASocket returned */
+  HANDLE handle; /* the handle value WSASocket returned */
   int af, type, protocol;
-  uint32_t catalog_id;        /* the provider entry it was created from */
+  uint32_t catalog_id; /* the provider entry it was created from */
   fw_sock_state_t state;
   bool bound;
-  fw_addr_t local;            /* valid when bound */
-  fw_addr_t peer;             /* valid when connected / connecting */
-  bool nonblocking;           /* FIONBIO */
-  bool shut_rd, shut_wr;      /* shutdown() */
+  fw_addr_t local;       /* valid when bound */
+  fw_addr_t peer;        /* valid when connected / connecting */
+  bool nonblocking;      /* FIONBIO */
+  bool shut_rd, shut_wr; /* shutdown() */
   /* F32/F35: the context an AcceptEx / ConnectEx socket lacks until
    * SO_UPDATE_ACCEPT_CONTEXT / SO_UPDATE_CONNECT_CONTEXT (Windows only, W11) */
   bool needs_accept_ctx, needs_connect_ctx;
-  bool connect_failed;        /* a non-blocking connect that was refused */
+  bool connect_failed; /* a non-blocking connect that was refused */
   /* options */
   int rcvbuf, sndbuf;
   bool linger_on;
   uint16_t linger_secs;
   bool reuseaddr, exclusive, nodelay, keepalive, broadcast, oobinline, v6only;
-  DWORD rcvtimeo, sndtimeo;   /* ms, 0: none */
+  DWORD rcvtimeo, sndtimeo; /* ms, 0: none */
   int ttl;
-  DWORD so_error;             /* SO_ERROR */
-  bool udp_connreset;         /* SIO_UDP_CONNRESET (on by default) */
-  bool udp_netreset;          /* SIO_UDP_NETRESET */
-  uint64_t connected_at;      /* virtual ns, for SO_CONNECT_TIME */
+  DWORD so_error;        /* SO_ERROR */
+  bool udp_connreset;    /* SIO_UDP_CONNRESET (on by default) */
+  bool udp_netreset;     /* SIO_UDP_NETRESET */
+  uint64_t connected_at; /* virtual ns, for SO_CONNECT_TIME */
   /* TCP */
   fw_conn_t *conn;
-  int side;                   /* this end writes conn->dir[side] */
+  int side; /* this end writes conn->dir[side] */
   int backlog;
   fw_conn_t *bl_head, *bl_tail; /* connections waiting for accept (listener) */
   uint32_t bl_count;
-  fw_sock_q_t acceptq;        /* AcceptEx requests not yet given a connection (listener) */
-  fw_sock_req_t *accepting;   /* the AcceptEx this socket is the accept socket of */
-  fw_sock_req_t *connecting;  /* the ConnectEx in flight */
+  fw_sock_q_t acceptq;       /* AcceptEx requests not yet given a connection (listener) */
+  fw_sock_req_t *accepting;  /* the AcceptEx this socket is the accept socket of */
+  fw_sock_req_t *connecting; /* the ConnectEx in flight */
   /* UDP */
   fw_dgram_t *dq_head, *dq_tail;
   uint32_t dq_bytes, dq_count;
-  NTSTATUS icmp_status;       /* an ICMP error waiting for the next receive (F48), 0: none */
+  NTSTATUS icmp_status; /* an ICMP error waiting for the next receive (F48), 0: none */
   /* request queues, FIFO */
   fw_sock_q_t rq, sq;
   /* a pump (fw_sock_pump_recv/send) is running on this socket; set when a
@@ -188,38 +188,38 @@ struct fw_dgram {
  * connection opened: the pipe holds [read, written); [read, visible) is
  * readable now, [visible, written) still travels (latency). */
 typedef struct fw_pipe {
-  fw_conn_t *conn;            /* back-pointers for the latency timer */
+  fw_conn_t *conn; /* back-pointers for the latency timer */
   int side;
-  uint8_t *buf;               /* the bytes [read, written), buf[0] first */
+  uint8_t *buf; /* the bytes [read, written), buf[0] first */
   size_t size;
   uint64_t read, visible, written;
-  bool fin;                   /* the writer sent FIN after `written` */
-  uint64_t fin_at;            /* the offset the FIN follows */
-  bool fin_visible;           /* ... and the reader can see it */
+  bool fin;         /* the writer sent FIN after `written` */
+  uint64_t fin_at;  /* the offset the FIN follows */
+  bool fin_visible; /* ... and the reader can see it */
   /* latency marks: bytes up to marks[i].offset become visible at marks[i].when */
   struct fw_pipe_mark {
     uint64_t when, offset;
     bool fin;
-  } *marks;
+  } * marks;
   size_t n_marks, cap_marks, first_mark;
   sim_timer_t timer;
 } fw_pipe_t;
 
 /* A TCP connection between a client end (side 0) and a server end (side 1). */
 struct fw_conn {
-  fw_pipe_t dir[2];           /* dir[s]: written by end s, read by end 1-s */
-  fw_sock_t *end[2];          /* NULL: not accepted yet (server) or closed */
-  fw_addr_t addr[2];          /* end s's local address, as end s's family sees it */
-  fw_addr_t peer[2];          /* end s's peer address, likewise */
-  int sndbuf[2], rcvbuf[2];   /* the ends' buffer sizes */
-  bool closed[2];             /* end s was closed (data for it elicits a reset) */
+  fw_pipe_t dir[2];         /* dir[s]: written by end s, read by end 1-s */
+  fw_sock_t *end[2];        /* NULL: not accepted yet (server) or closed */
+  fw_addr_t addr[2];        /* end s's local address, as end s's family sees it */
+  fw_addr_t peer[2];        /* end s's peer address, likewise */
+  int sndbuf[2], rcvbuf[2]; /* the ends' buffer sizes */
+  bool closed[2];           /* end s was closed (data for it elicits a reset) */
   /* end s has seen a reset; error its calls report afterwards */
   bool reset[2];
   DWORD reset_err[2];
-  fw_sock_t *listener;        /* while waiting in its backlog */
+  fw_sock_t *listener; /* while waiting in its backlog */
   fw_conn_t *bl_next;
-  fw_sock_req_t *accept_req;  /* the AcceptEx waiting for this connection's data */
-  uint32_t serial;            /* creation order, for traces */
+  fw_sock_req_t *accept_req; /* the AcceptEx waiting for this connection's data */
+  uint32_t serial;           /* creation order, for traces */
   fw_conn_t *all_next;
 };
 
@@ -247,8 +247,9 @@ void fw_sock_q_remove(fw_sock_q_t *q, fw_sock_req_t *r);
 
 /* Request plumbing shared by fw_socket.c and fw_sock_ext.c. */
 extern const fw_io_req_ops_t fw_sock_req_ops;
-fw_sock_req_t *fw_sock_req_new(fw_sock_t *s, fw_io_obj_t *issued_on, fw_sock_req_kind_t kind, fw_op_t op,
-                               fw_site_t site, LPWSAOVERLAPPED ov, const WSABUF *bufs, DWORD nbufs);
+fw_sock_req_t *fw_sock_req_new(fw_sock_t *s, fw_io_obj_t *issued_on, fw_sock_req_kind_t kind,
+                               fw_op_t op, fw_site_t site, LPWSAOVERLAPPED ov, const WSABUF *bufs,
+                               DWORD nbufs);
 /* Copies up to n bytes of src into the request's buffers at offset off. */
 void fw_sock_req_fill(fw_sock_req_t *r, size_t off, const uint8_t *src, size_t n);
 

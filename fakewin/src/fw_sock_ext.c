@@ -23,19 +23,24 @@
 /* fw_socket.c */
 int fw_sock_recvmsg(fw_thread_t *t, SOCKET s, LPWSAMSG msg, LPDWORD nbytes, LPWSAOVERLAPPED ov,
                     LPWSAOVERLAPPED_COMPLETION_ROUTINE routine);
-int fw_sock_sendmsg(fw_thread_t *t, SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD nbytes, LPWSAOVERLAPPED ov,
-                    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine);
+int fw_sock_sendmsg(fw_thread_t *t, SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD nbytes,
+                    LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine);
 
-/* ---- AcceptEx ---------------------------------------------------------------------------------- */
+/* ---- AcceptEx ----------------------------------------------------------------------------------
+ */
 
 /* The smallest address area AcceptEx accepts: the sockaddr plus 16 bytes on
  * Windows (AcceptEx docs; sock.c test_AcceptEx: sizeof + 15 fails); Wine
  * 8.0 only needs the sockaddr itself (W10). */
-static DWORD area_min(int af) { return (DWORD)fw_addr_len((uint16_t)af) + (fw_wine8() ? 0u : 16u); }
+static DWORD area_min(int af) {
+  return (DWORD)fw_addr_len((uint16_t)af) + (fw_wine8() ? 0u : 16u);
+}
 
 static void write_addresses(fw_sock_req_t *r, const fw_conn_t *c) {
-  if (r->llen >= (DWORD)fw_addr_len(c->addr[1].family)) fw_addr_write(&c->addr[1], r->out + r->rlen);
-  if (r->rmlen >= (DWORD)fw_addr_len(c->peer[1].family)) fw_addr_write(&c->peer[1], r->out + r->rlen + r->llen);
+  if (r->llen >= (DWORD)fw_addr_len(c->addr[1].family))
+    fw_addr_write(&c->addr[1], r->out + r->rlen);
+  if (r->rmlen >= (DWORD)fw_addr_len(c->peer[1].family))
+    fw_addr_write(&c->peer[1], r->out + r->rlen + r->llen);
 }
 
 /* The accept socket becomes the connected server end of c. */
@@ -158,11 +163,15 @@ void fw_sock_accept_forced(fw_sock_req_t *r, DWORD *bytes) {
   *bytes = (DWORD)n;
 }
 
-BOOL PASCAL fw_AcceptEx(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutputBuffer, DWORD dwReceiveDataLength,
-                        DWORD dwLocalAddressLength, DWORD dwRemoteAddressLength, LPDWORD lpdwBytesReceived,
+BOOL PASCAL fw_AcceptEx(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutputBuffer,
+                        DWORD dwReceiveDataLength, DWORD dwLocalAddressLength,
+                        DWORD dwRemoteAddressLength, LPDWORD lpdwBytesReceived,
                         LPOVERLAPPED lpOverlapped) {
   static sim_tracepoint_t tp = {
-      "AcceptEx", {{"listen", 'x'}, {"accept", 'x'}, {"rlen", 'u'}, {"llen", 'u'}, {"rmlen", 'u'}, {"ov", 'p'}}, 'd', 0};
+      "AcceptEx",
+      {{"listen", 'x'}, {"accept", 'x'}, {"rlen", 'u'}, {"llen", 'u'}, {"rmlen", 'u'}, {"ov", 'p'}},
+      'd',
+      0};
   fw_thread_t *t = fw_enter("AcceptEx");
   int err = 0;
   fw_sock_t *l = NULL, *acc = NULL;
@@ -173,7 +182,8 @@ BOOL PASCAL fw_AcceptEx(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutp
     /* F15/F30: STATUS_PENDING goes in before any check, even for bad sockets */
     fw_io_mark_pending(lpOverlapped);
     err = fw_sock_get(sListenSocket, &l);
-    if (!fw_fault_check(FW_SITE_AcceptEx, FW_OP_ACCEPT, (HANDLE)sListenSocket, l ? &l->io.obj : NULL, &f))
+    if (!fw_fault_check(FW_SITE_AcceptEx, FW_OP_ACCEPT, (HANDLE)sListenSocket,
+                        l ? &l->io.obj : NULL, &f))
       f.rule = 0;
   }
   if (err == 0) err = fw_sock_get(sAcceptSocket, &acc);
@@ -186,21 +196,28 @@ BOOL PASCAL fw_AcceptEx(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutp
   bool inert = false;
   if (err == 0) {
     int bad = 0;
-    if (l->state != FW_SOCK_LISTENING) bad = WSAEINVAL;
-    else if (lpOutputBuffer == NULL) bad = WSAEFAULT;
-    else if (acc->type != SOCK_STREAM || acc->af != l->af || acc->bound || acc->state != FW_SOCK_NEW) bad = WSAEINVAL;
+    if (l->state != FW_SOCK_LISTENING)
+      bad = WSAEINVAL;
+    else if (lpOutputBuffer == NULL)
+      bad = WSAEFAULT;
+    else if (acc->type != SOCK_STREAM || acc->af != l->af || acc->bound ||
+             acc->state != FW_SOCK_NEW)
+      bad = WSAEINVAL;
     if (bad != 0) {
-      if (fw_wine8()) inert = true;
-      else err = bad;
+      if (fw_wine8())
+        inert = true;
+      else
+        err = bad;
     }
   }
-  if (err == 0 && f.rule != 0 && (f.outcome == FW_FAULT_PEER_FIN || f.outcome == FW_FAULT_PEER_RST)) {
+  if (err == 0 && f.rule != 0 &&
+      (f.outcome == FW_FAULT_PEER_FIN || f.outcome == FW_FAULT_PEER_RST)) {
     fw_fault_schedule_peer(&f, (HANDLE)sListenSocket, &l->io.obj);
     f.rule = 0;
   }
   if (err == 0) {
-    fw_sock_req_t *r =
-        fw_sock_req_new(l, &l->io, FW_SR_ACCEPT, FW_OP_ACCEPT, FW_SITE_AcceptEx, lpOverlapped, NULL, 0);
+    fw_sock_req_t *r = fw_sock_req_new(l, &l->io, FW_SR_ACCEPT, FW_OP_ACCEPT, FW_SITE_AcceptEx,
+                                       lpOverlapped, NULL, 0);
     r->acceptor = acc;
     fw_obj_ref(&acc->io.obj);
     r->out = lpOutputBuffer;
@@ -253,16 +270,17 @@ BOOL PASCAL fw_AcceptEx(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutp
     }
   }
   if (err) fw_wsa_error(t, err);
-  FW_TRACE(&tp, t, ret, FW_P(sListenSocket), FW_P(sAcceptSocket), dwReceiveDataLength, dwLocalAddressLength,
-           dwRemoteAddressLength, FW_P(lpOverlapped));
+  FW_TRACE(&tp, t, ret, FW_P(sListenSocket), FW_P(sAcceptSocket), dwReceiveDataLength,
+           dwLocalAddressLength, dwRemoteAddressLength, FW_P(lpOverlapped));
   return ret;
 }
 
-VOID PASCAL fw_GetAcceptExSockaddrs(PVOID lpOutputBuffer, DWORD dwReceiveDataLength, DWORD dwLocalAddressLength,
-                                    DWORD dwRemoteAddressLength, struct sockaddr **LocalSockaddr,
-                                    LPINT LocalSockaddrLength, struct sockaddr **RemoteSockaddr,
-                                    LPINT RemoteSockaddrLength) {
-  static sim_tracepoint_t tp = {"GetAcceptExSockaddrs", {{"rlen", 'u'}, {"llen", 'u'}, {"rmlen", 'u'}}, 0, 0};
+VOID PASCAL fw_GetAcceptExSockaddrs(PVOID lpOutputBuffer, DWORD dwReceiveDataLength,
+                                    DWORD dwLocalAddressLength, DWORD dwRemoteAddressLength,
+                                    struct sockaddr **LocalSockaddr, LPINT LocalSockaddrLength,
+                                    struct sockaddr **RemoteSockaddr, LPINT RemoteSockaddrLength) {
+  static sim_tracepoint_t tp = {
+      "GetAcceptExSockaddrs", {{"rlen", 'u'}, {"llen", 'u'}, {"rmlen", 'u'}}, 0, 0};
   fw_thread_t *t = fw_enter_local("GetAcceptExSockaddrs");
   char *base = lpOutputBuffer;
   if (base != NULL) {
@@ -285,7 +303,8 @@ VOID PASCAL fw_GetAcceptExSockaddrs(PVOID lpOutputBuffer, DWORD dwReceiveDataLen
   FW_TRACE(&tp, t, 0, dwReceiveDataLength, dwLocalAddressLength, dwRemoteAddressLength);
 }
 
-/* ---- ConnectEx ---------------------------------------------------------------------------------------- */
+/* ---- ConnectEx
+ * ---------------------------------------------------------------------------------------- */
 
 static void connect_event(void *arg) {
   fw_sock_req_t *r = arg;
@@ -346,9 +365,11 @@ void fw_sock_connect_forced(fw_sock_req_t *r, DWORD *bytes) {
   }
 }
 
-static BOOL PASCAL fw_ConnectEx(SOCKET s, const struct sockaddr *name, int namelen, PVOID lpSendBuffer,
-                                DWORD dwSendDataLength, LPDWORD lpdwBytesSent, LPOVERLAPPED lpOverlapped) {
-  static sim_tracepoint_t tp = {"ConnectEx", {{"s", 'x'}, {"port", 'u'}, {"len", 'u'}, {"ov", 'p'}}, 'd', 0};
+static BOOL PASCAL fw_ConnectEx(SOCKET s, const struct sockaddr *name, int namelen,
+                                PVOID lpSendBuffer, DWORD dwSendDataLength, LPDWORD lpdwBytesSent,
+                                LPOVERLAPPED lpOverlapped) {
+  static sim_tracepoint_t tp = {
+      "ConnectEx", {{"s", 'x'}, {"port", 'u'}, {"len", 'u'}, {"ov", 'p'}}, 'd', 0};
   fw_thread_t *t = fw_enter("ConnectEx");
   int err = 0;
   fw_sock_t *so = NULL;
@@ -359,28 +380,35 @@ static BOOL PASCAL fw_ConnectEx(SOCKET s, const struct sockaddr *name, int namel
   if (err == 0) {
     fw_io_mark_pending(lpOverlapped); /* F15, F34 */
     err = fw_sock_get(s, &so);
-    if (!fw_fault_check(FW_SITE_ConnectEx, FW_OP_CONNECT, (HANDLE)s, so ? &so->io.obj : NULL, &f)) f.rule = 0;
+    if (!fw_fault_check(FW_SITE_ConnectEx, FW_OP_CONNECT, (HANDLE)s, so ? &so->io.obj : NULL, &f))
+      f.rule = 0;
   }
   if (err == 0 && lpOverlapped == NULL) err = ERROR_INVALID_PARAMETER;
   if (err == 0 && f.rule != 0 && f.outcome == FW_FAULT_ERROR) err = (int)f.error;
   if (err == 0) {
-    if (so->type != SOCK_STREAM) err = WSAEINVAL;
-    else if (so->state == FW_SOCK_LISTENING || so->state == FW_SOCK_ACCEPTING) err = WSAEINVAL;
-    else if (so->state == FW_SOCK_CONNECTED) err = WSAEISCONN;
-    else if (so->state == FW_SOCK_CONNECTING) err = WSAEALREADY;
-    else if (!so->bound) err = WSAEINVAL; /* F34: ConnectEx needs a bound socket */
+    if (so->type != SOCK_STREAM)
+      err = WSAEINVAL;
+    else if (so->state == FW_SOCK_LISTENING || so->state == FW_SOCK_ACCEPTING)
+      err = WSAEINVAL;
+    else if (so->state == FW_SOCK_CONNECTED)
+      err = WSAEISCONN;
+    else if (so->state == FW_SOCK_CONNECTING)
+      err = WSAEALREADY;
+    else if (!so->bound)
+      err = WSAEINVAL; /* F34: ConnectEx needs a bound socket */
   }
   if (err == 0) err = fw_addr_parse(name, namelen, &to);
   if (err == 0 && to.family != so->af) err = WSAEFAULT;
   if (err == 0 && (fw_addr_is_any(&to) || to.port == 0)) err = WSAEADDRNOTAVAIL;
-  if (err == 0 && f.rule != 0 && (f.outcome == FW_FAULT_PEER_FIN || f.outcome == FW_FAULT_PEER_RST)) {
+  if (err == 0 && f.rule != 0 &&
+      (f.outcome == FW_FAULT_PEER_FIN || f.outcome == FW_FAULT_PEER_RST)) {
     fw_fault_schedule_peer(&f, (HANDLE)s, &so->io.obj);
     f.rule = 0;
   }
   if (err == 0) {
     WSABUF b = {dwSendDataLength, lpSendBuffer};
-    fw_sock_req_t *r = fw_sock_req_new(so, &so->io, FW_SR_CONNECT, FW_OP_CONNECT, FW_SITE_ConnectEx, lpOverlapped,
-                                       &b, lpSendBuffer && dwSendDataLength ? 1 : 0);
+    fw_sock_req_t *r = fw_sock_req_new(so, &so->io, FW_SR_CONNECT, FW_OP_CONNECT, FW_SITE_ConnectEx,
+                                       lpOverlapped, &b, lpSendBuffer && dwSendDataLength ? 1 : 0);
     so->connecting = r;
     so->state = FW_SOCK_CONNECTING;
     so->peer = to;
@@ -410,7 +438,8 @@ static BOOL PASCAL fw_ConnectEx(SOCKET s, const struct sockaddr *name, int namel
   return ret;
 }
 
-/* ---- DisconnectEx ---------------------------------------------------------------------------------------- */
+/* ---- DisconnectEx
+ * ---------------------------------------------------------------------------------------- */
 
 static void disconnect_done(fw_sock_req_t *r) {
   fw_sock_t *s = r->sock;
@@ -435,7 +464,8 @@ static void disconnect_event(void *arg) {
   fw_io_complete(&r->base, STATUS_SUCCESS, 0);
 }
 
-static BOOL PASCAL fw_DisconnectEx(SOCKET s, LPOVERLAPPED lpOverlapped, DWORD dwFlags, DWORD dwReserved) {
+static BOOL PASCAL fw_DisconnectEx(SOCKET s, LPOVERLAPPED lpOverlapped, DWORD dwFlags,
+                                   DWORD dwReserved) {
   static sim_tracepoint_t tp = {"DisconnectEx", {{"s", 'x'}, {"flags", 'x'}, {"ov", 'p'}}, 'd', 0};
   fw_thread_t *t = fw_enter("DisconnectEx");
   int err = 0;
@@ -446,7 +476,9 @@ static BOOL PASCAL fw_DisconnectEx(SOCKET s, LPOVERLAPPED lpOverlapped, DWORD dw
   if (err == 0) {
     fw_io_mark_pending(lpOverlapped);
     err = fw_sock_get(s, &so);
-    if (!fw_fault_check(FW_SITE_DisconnectEx, FW_OP_DISCONNECT, (HANDLE)s, so ? &so->io.obj : NULL, &f)) f.rule = 0;
+    if (!fw_fault_check(FW_SITE_DisconnectEx, FW_OP_DISCONNECT, (HANDLE)s, so ? &so->io.obj : NULL,
+                        &f))
+      f.rule = 0;
   }
   if (err == 0 && dwReserved != 0) err = WSAEINVAL;
   if (err == 0 && f.rule != 0 && f.outcome == FW_FAULT_ERROR) err = (int)f.error;
@@ -454,8 +486,8 @@ static BOOL PASCAL fw_DisconnectEx(SOCKET s, LPOVERLAPPED lpOverlapped, DWORD dw
   if (err == 0) {
     so->shut_wr = true;
     if (so->conn != NULL && so->sq.head == NULL) fw_net_fin(so->conn, so->side);
-    fw_sock_req_t *r =
-        fw_sock_req_new(so, &so->io, FW_SR_DISCONNECT, FW_OP_DISCONNECT, FW_SITE_DisconnectEx, lpOverlapped, NULL, 0);
+    fw_sock_req_t *r = fw_sock_req_new(so, &so->io, FW_SR_DISCONNECT, FW_OP_DISCONNECT,
+                                       FW_SITE_DisconnectEx, lpOverlapped, NULL, 0);
     r->disc_flags = dwFlags;
     if (lpOverlapped == NULL) {
       /* without an OVERLAPPED it is done when the call returns */
@@ -467,8 +499,10 @@ static BOOL PASCAL fw_DisconnectEx(SOCKET s, LPOVERLAPPED lpOverlapped, DWORD dw
       if (f.rule != 0 && f.outcome != FW_FAULT_SHORT) {
         DWORD b = 0;
         DWORD e = fw_io_apply_fault(&r->base, &f, &b);
-        if (e == 0) ret = TRUE;
-        else err = (int)e;
+        if (e == 0)
+          ret = TRUE;
+        else
+          err = (int)e;
       } else if (fw_wine8() && (so->io.notify_modes & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS)) {
         /* W19: Wine 8.0 reports it pending but, in skip mode, never queues
          * its packet: done here like a skipped immediate success */
@@ -487,9 +521,11 @@ static BOOL PASCAL fw_DisconnectEx(SOCKET s, LPOVERLAPPED lpOverlapped, DWORD dw
   return ret;
 }
 
-/* ---- WSARecvMsg, WSASendMsg ------------------------------------------------------------------------------ */
+/* ---- WSARecvMsg, WSASendMsg
+ * ------------------------------------------------------------------------------ */
 
-static INT PASCAL fw_WSARecvMsg(SOCKET s, LPWSAMSG lpMsg, LPDWORD lpdwNumberOfBytesRecvd, LPWSAOVERLAPPED lpOverlapped,
+static INT PASCAL fw_WSARecvMsg(SOCKET s, LPWSAMSG lpMsg, LPDWORD lpdwNumberOfBytesRecvd,
+                                LPWSAOVERLAPPED lpOverlapped,
                                 LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
   static sim_tracepoint_t tp = {"WSARecvMsg", {{"s", 'x'}, {"ov", 'p'}}, 'd', 0};
   fw_thread_t *t = fw_enter("WSARecvMsg");
@@ -497,10 +533,12 @@ static INT PASCAL fw_WSARecvMsg(SOCKET s, LPWSAMSG lpMsg, LPDWORD lpdwNumberOfBy
   fw_sock_t *so = NULL;
   if (fw_wsa_started() && fw_sock_get(s, &so) == 0 && lpMsg != NULL) {
     int err = 0;
-    if ((lpMsg->name == NULL && lpMsg->namelen != 0) || (lpMsg->Control.buf == NULL && lpMsg->Control.len != 0))
+    if ((lpMsg->name == NULL && lpMsg->namelen != 0) ||
+        (lpMsg->Control.buf == NULL && lpMsg->Control.len != 0))
       err = WSAEFAULT;
     /* F28: for datagram and raw sockets; Wine 8.0 also takes streams (W13) */
-    else if (so->type == SOCK_STREAM && !fw_wine8()) err = WSAEINVAL;
+    else if (so->type == SOCK_STREAM && !fw_wine8())
+      err = WSAEINVAL;
     if (err) {
       fw_io_mark_pending(lpOverlapped);
       fw_wsa_error(t, err);
@@ -514,15 +552,18 @@ static INT PASCAL fw_WSARecvMsg(SOCKET s, LPWSAMSG lpMsg, LPDWORD lpdwNumberOfBy
 }
 
 int WSAAPI fw_WSASendMsg(SOCKET Handle, LPWSAMSG lpMsg, DWORD dwFlags, LPDWORD lpNumberOfBytesSent,
-                         LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+                         LPWSAOVERLAPPED lpOverlapped,
+                         LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
   static sim_tracepoint_t tp = {"WSASendMsg", {{"s", 'x'}, {"flags", 'x'}, {"ov", 'p'}}, 'd', 0};
   fw_thread_t *t = fw_enter("WSASendMsg");
-  int ret = fw_sock_sendmsg(t, Handle, lpMsg, dwFlags, lpNumberOfBytesSent, lpOverlapped, lpCompletionRoutine);
+  int ret = fw_sock_sendmsg(t, Handle, lpMsg, dwFlags, lpNumberOfBytesSent, lpOverlapped,
+                            lpCompletionRoutine);
   FW_TRACE(&tp, t, (uint64_t)(int64_t)ret, FW_P(Handle), dwFlags, FW_P(lpOverlapped));
   return ret;
 }
 
-/* ---- the extension table ------------------------------------------------------------------------------------ */
+/* ---- the extension table
+ * ------------------------------------------------------------------------------------ */
 
 typedef struct ext_entry {
   GUID guid;
@@ -533,8 +574,8 @@ typedef struct ext_entry {
  * GUID, or NULL (fw_wsa.c). */
 void *fw_sock_extension(const GUID *g) {
   static const GUID acceptex = WSAID_ACCEPTEX, getsockaddrs = WSAID_GETACCEPTEXSOCKADDRS,
-                    connectex = WSAID_CONNECTEX, disconnectex = WSAID_DISCONNECTEX, recvmsg = WSAID_WSARECVMSG,
-                    sendmsg = WSAID_WSASENDMSG;
+                    connectex = WSAID_CONNECTEX, disconnectex = WSAID_DISCONNECTEX,
+                    recvmsg = WSAID_WSARECVMSG, sendmsg = WSAID_WSASENDMSG;
   const ext_entry_t table[] = {
       {acceptex, (void *)(LPFN_ACCEPTEX)fw_AcceptEx},
       {getsockaddrs, (void *)(LPFN_GETACCEPTEXSOCKADDRS)fw_GetAcceptExSockaddrs},

@@ -30,18 +30,24 @@
 void fw_sock_q_push(fw_sock_q_t *q, fw_sock_req_t *r) {
   r->q_next = NULL;
   r->q_prev = q->tail;
-  if (q->tail) q->tail->q_next = r;
-  else q->head = r;
+  if (q->tail)
+    q->tail->q_next = r;
+  else
+    q->head = r;
   q->tail = r;
   r->queued = true;
 }
 
 void fw_sock_q_remove(fw_sock_q_t *q, fw_sock_req_t *r) {
   if (!r->queued) return;
-  if (r->q_prev) r->q_prev->q_next = r->q_next;
-  else q->head = r->q_next;
-  if (r->q_next) r->q_next->q_prev = r->q_prev;
-  else q->tail = r->q_prev;
+  if (r->q_prev)
+    r->q_prev->q_next = r->q_next;
+  else
+    q->head = r->q_next;
+  if (r->q_next)
+    r->q_next->q_prev = r->q_prev;
+  else
+    q->tail = r->q_prev;
   r->q_prev = r->q_next = NULL;
   r->queued = false;
 }
@@ -58,7 +64,8 @@ static void sock_destroy(fw_obj_t *o) {
 }
 
 static void sock_describe(fw_obj_t *o, char *buf, size_t len) {
-  static const char *const states[] = {"new", "listening", "connecting", "accepting", "connected", "closed"};
+  static const char *const states[] = {"new",       "listening", "connecting",
+                                       "accepting", "connected", "closed"};
   fw_sock_t *s = (fw_sock_t *)o;
   snprintf(buf, len, "%s %s socket, port %u, %s, %u pending", s->af == AF_INET6 ? "IPv6" : "IPv4",
            s->type == SOCK_STREAM ? "TCP" : "UDP", (unsigned)s->local.port, states[s->state],
@@ -125,12 +132,14 @@ static DWORD req_detach(fw_io_req_t *base);
 static void req_forced(fw_io_req_t *base, NTSTATUS *status, DWORD *bytes);
 static void req_release(fw_io_req_t *base);
 
-const fw_io_req_ops_t fw_sock_req_ops = {.detach = req_detach, .forced = req_forced, .release = req_release};
+const fw_io_req_ops_t fw_sock_req_ops = {
+    .detach = req_detach, .forced = req_forced, .release = req_release};
 
-fw_sock_req_t *fw_sock_req_new(fw_sock_t *s, fw_io_obj_t *issued_on, fw_sock_req_kind_t kind, fw_op_t op,
-                               fw_site_t site, LPWSAOVERLAPPED ov, const WSABUF *bufs, DWORD nbufs) {
-  fw_sock_req_t *r =
-      (fw_sock_req_t *)fw_io_req_new(issued_on, op, site, FW_IO_WINSOCK, ov, &fw_sock_req_ops, sizeof *r);
+fw_sock_req_t *fw_sock_req_new(fw_sock_t *s, fw_io_obj_t *issued_on, fw_sock_req_kind_t kind,
+                               fw_op_t op, fw_site_t site, LPWSAOVERLAPPED ov, const WSABUF *bufs,
+                               DWORD nbufs) {
+  fw_sock_req_t *r = (fw_sock_req_t *)fw_io_req_new(issued_on, op, site, FW_IO_WINSOCK, ov,
+                                                    &fw_sock_req_ops, sizeof *r);
   r->kind = kind;
   r->sock = s;
   r->cap = UINT32_MAX;
@@ -176,9 +185,12 @@ void fw_sock_req_fill(fw_sock_req_t *r, size_t off, const uint8_t *src, size_t n
 }
 
 /* The bytes a request may move: its buffers, capped by a SHORT fault. */
-static size_t req_want(const fw_sock_req_t *r) { return r->total < r->cap ? r->total : r->cap; }
+static size_t req_want(const fw_sock_req_t *r) {
+  return r->total < r->cap ? r->total : r->cap;
+}
 
-/* ---- the receive engine ------------------------------------------------------------------------ */
+/* ---- the receive engine ------------------------------------------------------------------------
+ */
 
 /* Writes a received datagram's source where the request asked for it. */
 static void recv_store_from(fw_sock_req_t *r, const fw_addr_t *from, bool truncated) {
@@ -280,7 +292,8 @@ void fw_sock_pump_recv(fw_sock_t *s) {
   s->pump_recv_running = false;
 }
 
-/* ---- the send engine ------------------------------------------------------------------------------ */
+/* ---- the send engine
+ * ------------------------------------------------------------------------------ */
 
 /* Moves as much of r as fits into s's outgoing pipe; true when all of it is in. */
 static bool send_move(fw_sock_t *s, fw_sock_req_t *r) {
@@ -343,58 +356,59 @@ void fw_sock_on_reset(fw_sock_t *s, NTSTATUS status) {
   }
 }
 
-/* ---- request callbacks ---------------------------------------------------------------------------- */
+/* ---- request callbacks
+ * ---------------------------------------------------------------------------- */
 
 static DWORD req_detach(fw_io_req_t *base) {
   fw_sock_req_t *r = (fw_sock_req_t *)base;
   fw_sock_t *s = r->sock;
   switch (r->kind) {
-  case FW_SR_RECV:
-    fw_sock_q_remove(&s->rq, r);
-    return 0;
-  case FW_SR_SEND:
-    fw_sock_q_remove(&s->sq, r);
-    /* W3: Wine's late packet for a send pending at close says 0 bytes */
-    if (s->state == FW_SOCK_CLOSED && fw_wine8()) return 0;
-    return (DWORD)r->done;
-  case FW_SR_CONNECT:
-    fw_sock_q_remove(&s->sq, r);
-    if (r->event) {
-      sim_cancel(r->event);
-      r->event = 0;
-    }
-    if (s->connecting == r) {
-      s->connecting = NULL;
-      if (s->state == FW_SOCK_CONNECTING) s->state = FW_SOCK_NEW;
-    }
-    return (DWORD)r->done;
-  case FW_SR_ACCEPT:
-    fw_sock_q_remove(&s->acceptq, r);
-    if (r->acceptor != NULL && r->acceptor->accepting == r) {
-      r->acceptor->accepting = NULL;
-      if (r->acceptor->state == FW_SOCK_ACCEPTING) r->acceptor->state = FW_SOCK_NEW;
-    }
-    if (r->conn != NULL) {
-      /* it had taken a connection and waited for its data: the connection
-       * goes back to the head of the backlog (or is reset if the listener
-       * is gone) */
-      fw_conn_t *c = r->conn;
-      c->accept_req = NULL;
-      r->conn = NULL;
-      if (s->state == FW_SOCK_LISTENING) {
-        fw_net_backlog_unpop(s, c);
-      } else {
-        c->closed[1] = true;
-        fw_net_rst(c, 1, WSAECONNRESET);
+    case FW_SR_RECV:
+      fw_sock_q_remove(&s->rq, r);
+      return 0;
+    case FW_SR_SEND:
+      fw_sock_q_remove(&s->sq, r);
+      /* W3: Wine's late packet for a send pending at close says 0 bytes */
+      if (s->state == FW_SOCK_CLOSED && fw_wine8()) return 0;
+      return (DWORD)r->done;
+    case FW_SR_CONNECT:
+      fw_sock_q_remove(&s->sq, r);
+      if (r->event) {
+        sim_cancel(r->event);
+        r->event = 0;
       }
-    }
-    return 0;
-  case FW_SR_DISCONNECT:
-    if (r->event) {
-      sim_cancel(r->event);
-      r->event = 0;
-    }
-    return 0;
+      if (s->connecting == r) {
+        s->connecting = NULL;
+        if (s->state == FW_SOCK_CONNECTING) s->state = FW_SOCK_NEW;
+      }
+      return (DWORD)r->done;
+    case FW_SR_ACCEPT:
+      fw_sock_q_remove(&s->acceptq, r);
+      if (r->acceptor != NULL && r->acceptor->accepting == r) {
+        r->acceptor->accepting = NULL;
+        if (r->acceptor->state == FW_SOCK_ACCEPTING) r->acceptor->state = FW_SOCK_NEW;
+      }
+      if (r->conn != NULL) {
+        /* it had taken a connection and waited for its data: the connection
+         * goes back to the head of the backlog (or is reset if the listener
+         * is gone) */
+        fw_conn_t *c = r->conn;
+        c->accept_req = NULL;
+        r->conn = NULL;
+        if (s->state == FW_SOCK_LISTENING) {
+          fw_net_backlog_unpop(s, c);
+        } else {
+          c->closed[1] = true;
+          fw_net_rst(c, 1, WSAECONNRESET);
+        }
+      }
+      return 0;
+    case FW_SR_DISCONNECT:
+      if (r->event) {
+        sim_cancel(r->event);
+        r->event = 0;
+      }
+      return 0;
   }
   return 0;
 }
@@ -410,40 +424,41 @@ static void req_forced(fw_io_req_t *base, NTSTATUS *status, DWORD *bytes) {
   fw_sock_t *s = r->sock;
   if (fw_nt_is_error(*status)) return;
   switch (r->kind) {
-  case FW_SR_RECV: {
-    if (*bytes > r->total) *bytes = (DWORD)r->total;
-    if (s->state == FW_SOCK_CLOSED) return;
-    if (s->type == SOCK_STREAM && s->conn != NULL) {
-      size_t avail = fw_net_readable(s->conn, s->side);
-      (void)stream_copy(s, r, *bytes < avail ? *bytes : avail, (r->flags & MSG_PEEK) != 0);
-    } else if (s->type == SOCK_DGRAM && s->dq_head != NULL) {
-      fw_dgram_t *d = s->dq_head;
-      size_t n = *bytes < d->len ? *bytes : d->len;
-      fw_sock_req_fill(r, 0, d->data, n);
-      recv_store_from(r, &d->from, d->len > r->total);
-      if (!(r->flags & MSG_PEEK)) fw_net_dgram_free(fw_net_dgram_pop(s));
+    case FW_SR_RECV: {
+      if (*bytes > r->total) *bytes = (DWORD)r->total;
+      if (s->state == FW_SOCK_CLOSED) return;
+      if (s->type == SOCK_STREAM && s->conn != NULL) {
+        size_t avail = fw_net_readable(s->conn, s->side);
+        (void)stream_copy(s, r, *bytes < avail ? *bytes : avail, (r->flags & MSG_PEEK) != 0);
+      } else if (s->type == SOCK_DGRAM && s->dq_head != NULL) {
+        fw_dgram_t *d = s->dq_head;
+        size_t n = *bytes < d->len ? *bytes : d->len;
+        fw_sock_req_fill(r, 0, d->data, n);
+        recv_store_from(r, &d->from, d->len > r->total);
+        if (!(r->flags & MSG_PEEK)) fw_net_dgram_free(fw_net_dgram_pop(s));
+      }
+      return;
     }
-    return;
-  }
-  case FW_SR_SEND:
-    if (*bytes > r->total) *bytes = (DWORD)r->total;
-    if (s->type == SOCK_STREAM && s->conn != NULL && *bytes > r->done) {
-      r->cap = *bytes;
-      (void)send_move(s, r);
-    }
-    return;
-  case FW_SR_ACCEPT:
-    fw_sock_accept_forced(r, bytes);
-    return;
-  case FW_SR_CONNECT:
-    fw_sock_connect_forced(r, bytes);
-    return;
-  default:
-    return;
+    case FW_SR_SEND:
+      if (*bytes > r->total) *bytes = (DWORD)r->total;
+      if (s->type == SOCK_STREAM && s->conn != NULL && *bytes > r->done) {
+        r->cap = *bytes;
+        (void)send_move(s, r);
+      }
+      return;
+    case FW_SR_ACCEPT:
+      fw_sock_accept_forced(r, bytes);
+      return;
+    case FW_SR_CONNECT:
+      fw_sock_connect_forced(r, bytes);
+      return;
+    default:
+      return;
   }
 }
 
-/* ---- closing ------------------------------------------------------------------------------------ */
+/* ---- closing ------------------------------------------------------------------------------------
+ */
 
 static void sock_last_handle_closed(fw_obj_t *o) {
   fw_sock_t *s = (fw_sock_t *)o;
@@ -453,7 +468,8 @@ static void sock_last_handle_closed(fw_obj_t *o) {
   if (s->accepting != NULL) {
     fw_sock_req_t *r = s->accepting;
     s->accepting = NULL;
-    if (r->base.state == FW_REQ_PENDING) (void)fw_io_cancel_req(&r->base, fw_io_close_status(&r->base));
+    if (r->base.state == FW_REQ_PENDING)
+      (void)fw_io_cancel_req(&r->base, fw_io_close_status(&r->base));
   }
   /* F40/F33/W2: every request issued on it completes with the close status */
   s->state = FW_SOCK_CLOSED;
@@ -468,15 +484,19 @@ static void sock_last_handle_closed(fw_obj_t *o) {
   fw_io_sync_wake_all(&s->io);
 }
 
-/* ---- small helpers --------------------------------------------------------------------------------- */
+/* ---- small helpers
+ * --------------------------------------------------------------------------------- */
 
-void fw_wsa_error(fw_thread_t *t, int err) { fw_set_error(t, (DWORD)err); }
+void fw_wsa_error(fw_thread_t *t, int err) {
+  fw_set_error(t, (DWORD)err);
+}
 
 /* The common head of every socket call: startup, the socket, the fault
  * plan.  Returns 0 or the error to report.  `overlapped`: a fired error
  * rule is left in *f for fw_io_apply_fault (an overlapped receive's
  * WSAEMSGSIZE is a completion with STATUS_BUFFER_OVERFLOW, F25). */
-static int sock_enter_ex(SOCKET h, fw_site_t site, fw_op_t op, fw_sock_t **out, fw_fault_t *f, bool overlapped) {
+static int sock_enter_ex(SOCKET h, fw_site_t site, fw_op_t op, fw_sock_t **out, fw_fault_t *f,
+                         bool overlapped) {
   *out = NULL;
   if (!fw_wsa_started()) return WSANOTINITIALISED;
   int err = fw_sock_get(h, out);
@@ -484,7 +504,8 @@ static int sock_enter_ex(SOCKET h, fw_site_t site, fw_op_t op, fw_sock_t **out, 
   if (!fired) f->rule = 0;
   if (err) return err;
   if (f->rule != 0) {
-    if (f->outcome == FW_FAULT_ERROR && !(overlapped && (*out)->io.overlapped)) return (int)f->error;
+    if (f->outcome == FW_FAULT_ERROR && !(overlapped && (*out)->io.overlapped))
+      return (int)f->error;
     if (f->outcome == FW_FAULT_PEER_FIN || f->outcome == FW_FAULT_PEER_RST) {
       fw_fault_schedule_peer(f, (HANDLE)h, &(*out)->io.obj);
       f->rule = 0;
@@ -514,12 +535,17 @@ static int sock_wait(fw_sock_t *s, const char *call, DWORD timeout_ms, uint64_t 
   return 0;
 }
 
-static uint64_t deadline_of(DWORD ms) { return ms == 0 ? UINT64_MAX : sim_now() + (uint64_t)ms * 1000000ull; }
+static uint64_t deadline_of(DWORD ms) {
+  return ms == 0 ? UINT64_MAX : sim_now() + (uint64_t)ms * 1000000ull;
+}
 
 /* Whether a socket's address needs context it lacks (F32, F35). */
-static bool lacks_context(const fw_sock_t *s) { return s->needs_accept_ctx || s->needs_connect_ctx; }
+static bool lacks_context(const fw_sock_t *s) {
+  return s->needs_accept_ctx || s->needs_connect_ctx;
+}
 
-/* ---- WSASocket, socket ------------------------------------------------------------------------------ */
+/* ---- WSASocket, socket
+ * ------------------------------------------------------------------------------ */
 
 static int provider_for(int *af, int *type, int *protocol, uint32_t *catalog) {
   const fw_protocol_t *list;
@@ -539,7 +565,8 @@ static int provider_for(int *af, int *type, int *protocol, uint32_t *catalog) {
     return 0;
   }
   if (*type == 0) return WSAESOCKTNOSUPPORT;
-  if (*protocol != 0 && *protocol != IPPROTO_TCP && *protocol != IPPROTO_UDP) return WSAEPROTONOSUPPORT;
+  if (*protocol != 0 && *protocol != IPPROTO_TCP && *protocol != IPPROTO_UDP)
+    return WSAEPROTONOSUPPORT;
   return WSAEPROTOTYPE; /* e.g. SOCK_STREAM with IPPROTO_UDP */
 }
 
@@ -549,8 +576,10 @@ static SOCKET wsa_socket(const char *call, sim_tracepoint_t *tp, int af, int typ
   int err = 0;
   SOCKET res = INVALID_SOCKET;
   fw_fault_t f;
-  if (!fw_wsa_started()) err = WSANOTINITIALISED;
-  else if (fw_fault_check(FW_SITE_WSASocketW, FW_OP_CONTROL, NULL, NULL, &f) && f.outcome == FW_FAULT_ERROR)
+  if (!fw_wsa_started())
+    err = WSANOTINITIALISED;
+  else if (fw_fault_check(FW_SITE_WSASocketW, FW_OP_CONTROL, NULL, NULL, &f) &&
+           f.outcome == FW_FAULT_ERROR)
     err = (int)f.error;
   if (err == 0 && pi_fields != NULL) {
     /* FROM_PROTOCOL_INFO takes the value from the WSAPROTOCOL_INFO */
@@ -569,9 +598,10 @@ static SOCKET wsa_socket(const char *call, sim_tracepoint_t *tp, int af, int typ
   return res;
 }
 
-SOCKET WSAAPI fw_WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g,
-                            DWORD dwFlags) {
-  static sim_tracepoint_t tp = {"WSASocketW", {{"af", 'd'}, {"type", 'd'}, {"proto", 'd'}, {"flags", 'x'}}, 'x', 0};
+SOCKET WSAAPI fw_WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo,
+                            GROUP g, DWORD dwFlags) {
+  static sim_tracepoint_t tp = {
+      "WSASocketW", {{"af", 'd'}, {"type", 'd'}, {"proto", 'd'}, {"flags", 'x'}}, 'x', 0};
   (void)g;
   int pi[3];
   if (lpProtocolInfo) {
@@ -582,9 +612,10 @@ SOCKET WSAAPI fw_WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW 
   return wsa_socket("WSASocketW", &tp, af, type, protocol, lpProtocolInfo ? pi : NULL, dwFlags);
 }
 
-SOCKET WSAAPI fw_WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g,
-                            DWORD dwFlags) {
-  static sim_tracepoint_t tp = {"WSASocketA", {{"af", 'd'}, {"type", 'd'}, {"proto", 'd'}, {"flags", 'x'}}, 'x', 0};
+SOCKET WSAAPI fw_WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo,
+                            GROUP g, DWORD dwFlags) {
+  static sim_tracepoint_t tp = {
+      "WSASocketA", {{"af", 'd'}, {"type", 'd'}, {"proto", 'd'}, {"flags", 'x'}}, 'x', 0};
   (void)g;
   int pi[3];
   if (lpProtocolInfo) {
@@ -601,22 +632,26 @@ SOCKET WSAAPI fw_socket(int af, int type, int protocol) {
   return wsa_socket("socket", &tp, af, type, protocol, NULL, WSA_FLAG_OVERLAPPED);
 }
 
-/* ---- closesocket ------------------------------------------------------------------------------------ */
+/* ---- closesocket
+ * ------------------------------------------------------------------------------------ */
 
 int WSAAPI fw_closesocket(SOCKET s) {
   static sim_tracepoint_t tp = {"closesocket", {{"s", 'x'}}, 'd', 0};
   fw_thread_t *t = fw_enter("closesocket");
   int err = 0;
   fw_sock_t *so = NULL;
-  if (!fw_wsa_started()) err = WSANOTINITIALISED;
-  else err = fw_sock_get(s, &so);
+  if (!fw_wsa_started())
+    err = WSANOTINITIALISED;
+  else
+    err = fw_sock_get(s, &so);
   if (err == 0 && fw_handle_close((HANDLE)s) != 0) err = WSAENOTSOCK;
   if (err) fw_wsa_error(t, err);
   FW_TRACE(&tp, t, err ? SOCKET_ERROR : 0, FW_P(s));
   return err ? SOCKET_ERROR : 0;
 }
 
-/* ---- bind, listen --------------------------------------------------------------------------------------- */
+/* ---- bind, listen
+ * --------------------------------------------------------------------------------------- */
 
 int WSAAPI fw_bind(SOCKET s, const struct sockaddr *name, int namelen) {
   static sim_tracepoint_t tp = {"bind", {{"s", 'x'}, {"port", 'u'}}, 'd', 0};
@@ -641,17 +676,23 @@ int WSAAPI fw_listen(SOCKET s, int backlog) {
   fw_fault_t f;
   int err = sock_enter(s, FW_SITE_listen, FW_OP_CONTROL, &so, &f);
   if (err == 0) {
-    if (so->type != SOCK_STREAM) err = WSAEOPNOTSUPP;
-    else if (so->state == FW_SOCK_CONNECTED) err = WSAEISCONN;
-    else if (!so->bound || (so->state != FW_SOCK_NEW && so->state != FW_SOCK_LISTENING)) err = WSAEINVAL;
+    if (so->type != SOCK_STREAM)
+      err = WSAEOPNOTSUPP;
+    else if (so->state == FW_SOCK_CONNECTED)
+      err = WSAEISCONN;
+    else if (!so->bound || (so->state != FW_SOCK_NEW && so->state != FW_SOCK_LISTENING))
+      err = WSAEINVAL;
   }
   if (err == 0) {
     int max = (int)fw_net_cfg()->listen_backlog_max;
     if (max < 1) max = 200;
     int b = backlog;
-    if (backlog == SOMAXCONN) b = max;
-    else if (backlog < 0) b = -backlog < 200 ? 200 : (-backlog > 65535 ? 65535 : -backlog); /* SOMAXCONN_HINT */
-    else if (b > max) b = max;
+    if (backlog == SOMAXCONN)
+      b = max;
+    else if (backlog < 0)
+      b = -backlog < 200 ? 200 : (-backlog > 65535 ? 65535 : -backlog); /* SOMAXCONN_HINT */
+    else if (b > max)
+      b = max;
     if (b < 1) b = 1;
     so->backlog = b;
     so->state = FW_SOCK_LISTENING;
@@ -662,7 +703,8 @@ int WSAAPI fw_listen(SOCKET s, int backlog) {
   return err ? SOCKET_ERROR : 0;
 }
 
-/* ---- connect ------------------------------------------------------------------------------------------- */
+/* ---- connect
+ * ------------------------------------------------------------------------------------------- */
 
 /* Checks a destination: 0 or the error connect/sendto/ConnectEx report. */
 static int check_dest(const fw_sock_t *so, const fw_addr_t *a) {
@@ -691,7 +733,8 @@ int WSAAPI fw_connect(SOCKET s, const struct sockaddr *name, int namelen) {
   fw_addr_t a = {0};
   int err = sock_enter(s, FW_SITE_connect, FW_OP_CONNECT, &so, &f);
   bool dissolve = false;
-  if (err == 0 && so->type == SOCK_DGRAM && name != NULL && namelen >= (int)sizeof(ADDRESS_FAMILY)) {
+  if (err == 0 && so->type == SOCK_DGRAM && name != NULL &&
+      namelen >= (int)sizeof(ADDRESS_FAMILY)) {
     /* UDP: AF_UNSPEC, or the wildcard address, dissolves the association */
     ADDRESS_FAMILY fam;
     memcpy(&fam, name, sizeof fam);
@@ -700,7 +743,8 @@ int WSAAPI fw_connect(SOCKET s, const struct sockaddr *name, int namelen) {
   if (err == 0 && !dissolve) err = fw_addr_parse(name, namelen, &a);
   if (err == 0 && so->type == SOCK_DGRAM) {
     /* UDP: sets the default peer and the only source datagrams come from */
-    if (!dissolve && a.family != so->af) err = WSAEFAULT;
+    if (!dissolve && a.family != so->af)
+      err = WSAEFAULT;
     else if (dissolve || fw_addr_is_any(&a)) {
       memset(&so->peer, 0, sizeof so->peer);
       if (so->state == FW_SOCK_CONNECTED) so->state = FW_SOCK_NEW;
@@ -714,11 +758,13 @@ int WSAAPI fw_connect(SOCKET s, const struct sockaddr *name, int namelen) {
       }
     }
   } else if (err == 0) {
-    if (so->state == FW_SOCK_LISTENING || so->state == FW_SOCK_ACCEPTING) err = WSAEINVAL;
+    if (so->state == FW_SOCK_LISTENING || so->state == FW_SOCK_ACCEPTING)
+      err = WSAEINVAL;
     else if (so->state == FW_SOCK_CONNECTED)
       /* W20: a socket ConnectEx connected (context not updated) gives WSAEINVAL on Windows */
       err = so->needs_connect_ctx ? WSAEINVAL : WSAEISCONN;
-    else if (so->state == FW_SOCK_CONNECTING) err = WSAEALREADY;
+    else if (so->state == FW_SOCK_CONNECTING)
+      err = WSAEALREADY;
     if (err == 0) err = check_dest(so, &a);
     if (err == 0) err = fw_net_autobind(so);
     if (err == 0) {
@@ -757,7 +803,9 @@ int WSAAPI fw_connect(SOCKET s, const struct sockaddr *name, int namelen) {
   return err ? SOCKET_ERROR : 0;
 }
 
-/* ---- accept ----------------------------------------------------------------------------------------------- */
+/* ---- accept
+ * -----------------------------------------------------------------------------------------------
+ */
 
 SOCKET WSAAPI fw_accept(SOCKET s, struct sockaddr *addr, int *addrlen) {
   static sim_tracepoint_t tp = {"accept", {{"s", 'x'}}, 'x', 0};
@@ -767,7 +815,8 @@ SOCKET WSAAPI fw_accept(SOCKET s, struct sockaddr *addr, int *addrlen) {
   SOCKET res = INVALID_SOCKET;
   int err = sock_enter(s, FW_SITE_accept, FW_OP_ACCEPT, &so, &f);
   if (err == 0 && so->state != FW_SOCK_LISTENING) err = WSAEINVAL;
-  if (err == 0 && addr != NULL && (addrlen == NULL || *addrlen < fw_addr_len((uint16_t)so->af))) err = WSAEFAULT;
+  if (err == 0 && addr != NULL && (addrlen == NULL || *addrlen < fw_addr_len((uint16_t)so->af)))
+    err = WSAEFAULT;
   if (err == 0) {
     fw_obj_ref(&so->io.obj);
     uint64_t deadline = deadline_of(so->rcvtimeo);
@@ -812,7 +861,9 @@ SOCKET WSAAPI fw_accept(SOCKET s, struct sockaddr *addr, int *addrlen) {
   return res;
 }
 
-/* ---- shutdown -------------------------------------------------------------------------------------------------- */
+/* ---- shutdown
+ * --------------------------------------------------------------------------------------------------
+ */
 
 int WSAAPI fw_shutdown(SOCKET s, int how) {
   static sim_tracepoint_t tp = {"shutdown", {{"s", 'x'}, {"how", 'd'}}, 'd', 0};
@@ -831,7 +882,8 @@ int WSAAPI fw_shutdown(SOCKET s, int how) {
     if (how == SD_RECEIVE || how == SD_BOTH) so->shut_rd = true;
     if (how == SD_SEND || how == SD_BOTH) {
       so->shut_wr = true;
-      if (so->type == SOCK_STREAM && so->conn != NULL && so->sq.head == NULL) fw_net_fin(so->conn, so->side);
+      if (so->type == SOCK_STREAM && so->conn != NULL && so->sq.head == NULL)
+        fw_net_fin(so->conn, so->side);
     }
   }
   if (err) fw_wsa_error(t, err);
@@ -839,22 +891,26 @@ int WSAAPI fw_shutdown(SOCKET s, int how) {
   return err ? SOCKET_ERROR : 0;
 }
 
-/* ---- getsockname, getpeername ------------------------------------------------------------------------------------ */
+/* ---- getsockname, getpeername
+ * ------------------------------------------------------------------------------------ */
 
 int WSAAPI fw_getsockname(SOCKET s, struct sockaddr *name, int *namelen) {
   static sim_tracepoint_t tp = {"getsockname", {{"s", 'x'}}, 'd', 0};
   fw_thread_t *t = fw_enter("getsockname");
   int err = 0;
   fw_sock_t *so = NULL;
-  if (!fw_wsa_started()) err = WSANOTINITIALISED;
-  else err = fw_sock_get(s, &so);
+  if (!fw_wsa_started())
+    err = WSANOTINITIALISED;
+  else
+    err = fw_sock_get(s, &so);
   /* an AcceptEx socket is not bound until SO_UPDATE_ACCEPT_CONTEXT (F32) */
   if (err == 0 && (!so->bound || so->needs_accept_ctx)) err = WSAEINVAL;
   if (err == 0) {
     fw_addr_t a = so->local;
     /* a connected socket reports the connection's local address; a
      * ConnectEx socket still lacking its context reports what it was bound to (F35) */
-    if (so->conn != NULL && so->state == FW_SOCK_CONNECTED && !so->needs_connect_ctx) a = so->conn->addr[so->side];
+    if (so->conn != NULL && so->state == FW_SOCK_CONNECTED && !so->needs_connect_ctx)
+      a = so->conn->addr[so->side];
     err = fw_addr_store(&a, name, namelen);
   }
   if (err) fw_wsa_error(t, err);
@@ -867,8 +923,10 @@ int WSAAPI fw_getpeername(SOCKET s, struct sockaddr *name, int *namelen) {
   fw_thread_t *t = fw_enter("getpeername");
   int err = 0;
   fw_sock_t *so = NULL;
-  if (!fw_wsa_started()) err = WSANOTINITIALISED;
-  else err = fw_sock_get(s, &so);
+  if (!fw_wsa_started())
+    err = WSANOTINITIALISED;
+  else
+    err = fw_sock_get(s, &so);
   if (err == 0 && (so->state != FW_SOCK_CONNECTED || lacks_context(so))) err = WSAENOTCONN;
   if (err == 0) err = fw_addr_store(&so->peer, name, namelen);
   if (err) fw_wsa_error(t, err);
@@ -876,7 +934,9 @@ int WSAAPI fw_getpeername(SOCKET s, struct sockaddr *name, int *namelen) {
   return err ? SOCKET_ERROR : 0;
 }
 
-/* ---- the data calls ----------------------------------------------------------------------------------------------- */
+/* ---- the data calls
+ * -----------------------------------------------------------------------------------------------
+ */
 
 /* Everything one data call carries. */
 typedef struct io_call {
@@ -887,10 +947,10 @@ typedef struct io_call {
   const WSABUF *bufs;
   DWORD nbufs;
   DWORD flags;
-  LPDWORD lpflags;          /* WSARecv*'s in/out flags: read, never written back (a
-                             * MSG_PEEK the caller passed stays there, as the seed's
-                             * RawRead relies on under Wine, B100) */
-  struct sockaddr *from;    /* receives */
+  LPDWORD lpflags;       /* WSARecv*'s in/out flags: read, never written back (a
+                          * MSG_PEEK the caller passed stays there, as the seed's
+                          * RawRead relies on under Wine, B100) */
+  struct sockaddr *from; /* receives */
   LPINT fromlen;
   LPWSAMSG msg;
   const struct sockaddr *to; /* sends */
@@ -899,7 +959,7 @@ typedef struct io_call {
   LPWSAOVERLAPPED ov;
   LPWSAOVERLAPPED_COMPLETION_ROUTINE routine;
   fw_fault_t f;
-  bool stream_only_msg;     /* WSASendMsg on a stream socket (W13) */
+  bool stream_only_msg; /* WSASendMsg on a stream socket (W13) */
 } io_call_t;
 
 /* Argument and state checks shared by the receive calls; 0 or the error. */
@@ -907,7 +967,8 @@ static int recv_checks(io_call_t *c) {
   fw_sock_t *s = c->s;
   if (c->ov != NULL && c->routine != NULL) return s->io.port != NULL ? WSAEINVAL : WSAEOPNOTSUPP;
   if (c->bufs == NULL || c->nbufs == 0) return WSAEINVAL; /* F21 */
-  if (c->from != NULL && (c->fromlen == NULL || *c->fromlen < fw_addr_len((uint16_t)s->af))) return WSAEFAULT;
+  if (c->from != NULL && (c->fromlen == NULL || *c->fromlen < fw_addr_len((uint16_t)s->af)))
+    return WSAEFAULT;
   if (s->type == SOCK_STREAM) {
     if (s->state != FW_SOCK_CONNECTED) return WSAENOTCONN;
     if (s->shut_rd) return WSAESHUTDOWN;
@@ -993,7 +1054,8 @@ static int do_recv(fw_thread_t *t, io_call_t *c) {
   err = sock_enter_ex(c->h, c->site, FW_OP_RECV, &c->s, &c->f, c->ov != NULL);
   if (err == 0) err = recv_checks(c);
   fw_sock_t *s = c->s;
-  if (err == 0 && s->type == SOCK_STREAM && s->conn != NULL && s->conn->reset[s->side] && !fw_wine8()) {
+  if (err == 0 && s->type == SOCK_STREAM && s->conn != NULL && s->conn->reset[s->side] &&
+      !fw_wine8()) {
     /* F23: after a reset, receives fail at once (W4: Wine reports EOF) */
     err = (int)s->conn->reset_err[s->side];
   }
@@ -1019,7 +1081,8 @@ static int do_recv(fw_thread_t *t, io_call_t *c) {
     lr.from = c->from;
     lr.fromlen = c->fromlen;
     lr.msg = c->msg;
-    if (c->f.rule != 0 && c->f.outcome == FW_FAULT_SHORT) lr.cap = fw_fault_short_cap(&c->f, (DWORD)lr.total);
+    if (c->f.rule != 0 && c->f.outcome == FW_FAULT_SHORT)
+      lr.cap = fw_fault_short_cap(&c->f, (DWORD)lr.total);
     fw_obj_ref(&s->io.obj);
     if (c->f.rule != 0 && c->f.outcome == FW_FAULT_SUCCESS) {
       st = STATUS_SUCCESS;
@@ -1029,7 +1092,8 @@ static int do_recv(fw_thread_t *t, io_call_t *c) {
       err = recv_blocking(c, &lr, &st, &n);
     }
     if (err == 0 && c->ov != NULL) {
-      fw_sock_req_t *r = fw_sock_req_new(s, &s->io, FW_SR_RECV, FW_OP_RECV, c->site, c->ov, NULL, 0);
+      fw_sock_req_t *r =
+          fw_sock_req_new(s, &s->io, FW_SR_RECV, FW_OP_RECV, c->site, c->ov, NULL, 0);
       fw_io_start(&r->base);
       err = (int)fw_io_finish_immediate(&r->base, st, n);
     } else if (err == 0 && fw_nt_is_warning(st)) {
@@ -1045,7 +1109,8 @@ static int do_recv(fw_thread_t *t, io_call_t *c) {
     if (c->nbytes) *c->nbytes = n;
     return (int)n;
   }
-  fw_sock_req_t *r = fw_sock_req_new(s, &s->io, FW_SR_RECV, FW_OP_RECV, c->site, c->ov, c->bufs, c->nbufs);
+  fw_sock_req_t *r =
+      fw_sock_req_new(s, &s->io, FW_SR_RECV, FW_OP_RECV, c->site, c->ov, c->bufs, c->nbufs);
   r->flags = c->flags;
   r->from = c->from;
   r->fromlen = c->fromlen;
@@ -1113,7 +1178,8 @@ static int do_send(fw_thread_t *t, io_call_t *c) {
   bool has_to = false;
   int err = sock_enter_ex(c->h, c->site, FW_OP_SEND, &c->s, &c->f, c->ov != NULL);
   if (err == 0) err = send_checks(c, &to, &has_to);
-  if (err == 0 && c->stream_only_msg && c->s->type == SOCK_STREAM && !fw_wine8()) err = WSAEINVAL; /* F28, W13 */
+  if (err == 0 && c->stream_only_msg && c->s->type == SOCK_STREAM && !fw_wine8())
+    err = WSAEINVAL; /* F28, W13 */
   if (err) {
     fw_wsa_error(t, err);
     return SOCKET_ERROR;
@@ -1130,7 +1196,8 @@ static int do_send(fw_thread_t *t, io_call_t *c) {
     for (DWORD i = 0; i < c->nbufs; i++) lr.total += c->bufs[i].len;
     lr.cap = UINT32_MAX;
     lr.flags = c->flags;
-    if (c->f.rule != 0 && c->f.outcome == FW_FAULT_SHORT) lr.cap = fw_fault_short_cap(&c->f, (DWORD)lr.total);
+    if (c->f.rule != 0 && c->f.outcome == FW_FAULT_SHORT)
+      lr.cap = fw_fault_short_cap(&c->f, (DWORD)lr.total);
     fw_obj_ref(&s->io.obj);
     if (s->type == SOCK_DGRAM) {
       n = dgram_send(s, &to, c->bufs, c->nbufs);
@@ -1143,7 +1210,8 @@ static int do_send(fw_thread_t *t, io_call_t *c) {
       n = (DWORD)lr.done;
     }
     if (err == 0 && c->ov != NULL) {
-      fw_sock_req_t *r = fw_sock_req_new(s, &s->io, FW_SR_SEND, FW_OP_SEND, c->site, c->ov, NULL, 0);
+      fw_sock_req_t *r =
+          fw_sock_req_new(s, &s->io, FW_SR_SEND, FW_OP_SEND, c->site, c->ov, NULL, 0);
       fw_io_start(&r->base);
       err = (int)fw_io_finish_immediate(&r->base, STATUS_SUCCESS, n);
     }
@@ -1155,7 +1223,8 @@ static int do_send(fw_thread_t *t, io_call_t *c) {
     if (c->nbytes) *c->nbytes = n;
     return (int)n;
   }
-  fw_sock_req_t *r = fw_sock_req_new(s, &s->io, FW_SR_SEND, FW_OP_SEND, c->site, c->ov, c->bufs, c->nbufs);
+  fw_sock_req_t *r =
+      fw_sock_req_new(s, &s->io, FW_SR_SEND, FW_OP_SEND, c->site, c->ov, c->bufs, c->nbufs);
   r->flags = c->flags;
   if (c->f.rule != 0 && c->f.outcome == FW_FAULT_SHORT) {
     r->cap = fw_fault_short_cap(&c->f, (DWORD)r->total);
@@ -1201,24 +1270,33 @@ static int do_send(fw_thread_t *t, io_call_t *c) {
   return SOCKET_ERROR;
 }
 
-/* ---- the public data calls ---------------------------------------------------------------------------------------- */
+/* ---- the public data calls
+ * ---------------------------------------------------------------------------------------- */
 
 int WSAAPI fw_recv(SOCKET s, char *buf, int len, int flags) {
   static sim_tracepoint_t tp = {"recv", {{"s", 'x'}, {"len", 'd'}, {"flags", 'x'}}, 'd', 0};
   fw_thread_t *t = fw_enter("recv");
   WSABUF b = {(ULONG)(len < 0 ? 0 : len), buf};
-  io_call_t c = {.name = "recv", .site = FW_SITE_recv, .h = s, .bufs = &b, .nbufs = 1, .flags = (DWORD)flags};
+  io_call_t c = {
+      .name = "recv", .site = FW_SITE_recv, .h = s, .bufs = &b, .nbufs = 1, .flags = (DWORD)flags};
   int ret = len < 0 ? (fw_wsa_error(t, WSAEINVAL), SOCKET_ERROR) : do_recv(t, &c);
   FW_TRACE(&tp, t, (uint64_t)(int64_t)ret, FW_P(s), (uint64_t)len, (uint64_t)flags);
   return ret;
 }
 
-int WSAAPI fw_recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *from, int *fromlen) {
+int WSAAPI fw_recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *from,
+                       int *fromlen) {
   static sim_tracepoint_t tp = {"recvfrom", {{"s", 'x'}, {"len", 'd'}, {"flags", 'x'}}, 'd', 0};
   fw_thread_t *t = fw_enter("recvfrom");
   WSABUF b = {(ULONG)(len < 0 ? 0 : len), buf};
-  io_call_t c = {.name = "recvfrom", .site = FW_SITE_recvfrom, .h = s, .bufs = &b, .nbufs = 1,
-                 .flags = (DWORD)flags, .from = from, .fromlen = from ? fromlen : NULL};
+  io_call_t c = {.name = "recvfrom",
+                 .site = FW_SITE_recvfrom,
+                 .h = s,
+                 .bufs = &b,
+                 .nbufs = 1,
+                 .flags = (DWORD)flags,
+                 .from = from,
+                 .fromlen = from ? fromlen : NULL};
   int ret = len < 0 ? (fw_wsa_error(t, WSAEINVAL), SOCKET_ERROR) : do_recv(t, &c);
   FW_TRACE(&tp, t, (uint64_t)(int64_t)ret, FW_P(s), (uint64_t)len, (uint64_t)flags);
   return ret;
@@ -1228,57 +1306,89 @@ int WSAAPI fw_send(SOCKET s, const char *buf, int len, int flags) {
   static sim_tracepoint_t tp = {"send", {{"s", 'x'}, {"len", 'd'}, {"flags", 'x'}}, 'd', 0};
   fw_thread_t *t = fw_enter("send");
   WSABUF b = {(ULONG)(len < 0 ? 0 : len), (CHAR *)buf};
-  io_call_t c = {.name = "send", .site = FW_SITE_send, .h = s, .bufs = &b, .nbufs = 1, .flags = (DWORD)flags};
+  io_call_t c = {
+      .name = "send", .site = FW_SITE_send, .h = s, .bufs = &b, .nbufs = 1, .flags = (DWORD)flags};
   int ret = len < 0 ? (fw_wsa_error(t, WSAEINVAL), SOCKET_ERROR) : do_send(t, &c);
   FW_TRACE(&tp, t, (uint64_t)(int64_t)ret, FW_P(s), (uint64_t)len, (uint64_t)flags);
   return ret;
 }
 
-int WSAAPI fw_sendto(SOCKET s, const char *buf, int len, int flags, const struct sockaddr *to, int tolen) {
+int WSAAPI fw_sendto(SOCKET s, const char *buf, int len, int flags, const struct sockaddr *to,
+                     int tolen) {
   static sim_tracepoint_t tp = {"sendto", {{"s", 'x'}, {"len", 'd'}, {"flags", 'x'}}, 'd', 0};
   fw_thread_t *t = fw_enter("sendto");
   WSABUF b = {(ULONG)(len < 0 ? 0 : len), (CHAR *)buf};
-  io_call_t c = {.name = "sendto", .site = FW_SITE_sendto, .h = s, .bufs = &b, .nbufs = 1,
-                 .flags = (DWORD)flags, .to = to, .tolen = tolen};
+  io_call_t c = {.name = "sendto",
+                 .site = FW_SITE_sendto,
+                 .h = s,
+                 .bufs = &b,
+                 .nbufs = 1,
+                 .flags = (DWORD)flags,
+                 .to = to,
+                 .tolen = tolen};
   int ret = len < 0 ? (fw_wsa_error(t, WSAEINVAL), SOCKET_ERROR) : do_send(t, &c);
   FW_TRACE(&tp, t, (uint64_t)(int64_t)ret, FW_P(s), (uint64_t)len, (uint64_t)flags);
   return ret;
 }
 
-int WSAAPI fw_WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags,
-                      LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+int WSAAPI fw_WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+                      LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags, LPWSAOVERLAPPED lpOverlapped,
+                      LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
   static sim_tracepoint_t tp = {"WSARecv", {{"s", 'x'}, {"n", 'u'}, {"ov", 'p'}}, 'd', 0};
   fw_thread_t *t = fw_enter("WSARecv");
-  io_call_t c = {.name = "WSARecv", .site = FW_SITE_WSARecv, .h = s, .bufs = lpBuffers, .nbufs = dwBufferCount,
-                 .flags = lpFlags ? *lpFlags : 0, .lpflags = lpFlags, .nbytes = lpNumberOfBytesRecvd,
-                 .ov = lpOverlapped, .routine = lpCompletionRoutine};
+  io_call_t c = {.name = "WSARecv",
+                 .site = FW_SITE_WSARecv,
+                 .h = s,
+                 .bufs = lpBuffers,
+                 .nbufs = dwBufferCount,
+                 .flags = lpFlags ? *lpFlags : 0,
+                 .lpflags = lpFlags,
+                 .nbytes = lpNumberOfBytesRecvd,
+                 .ov = lpOverlapped,
+                 .routine = lpCompletionRoutine};
   int ret = do_recv(t, &c);
   ret = ret == SOCKET_ERROR ? SOCKET_ERROR : 0;
   FW_TRACE(&tp, t, (uint64_t)(int64_t)ret, FW_P(s), dwBufferCount, FW_P(lpOverlapped));
   return ret;
 }
 
-int WSAAPI fw_WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesRecvd,
-                          LPDWORD lpFlags, struct sockaddr *lpFrom, LPINT lpFromlen, LPWSAOVERLAPPED lpOverlapped,
+int WSAAPI fw_WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+                          LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags, struct sockaddr *lpFrom,
+                          LPINT lpFromlen, LPWSAOVERLAPPED lpOverlapped,
                           LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
   static sim_tracepoint_t tp = {"WSARecvFrom", {{"s", 'x'}, {"n", 'u'}, {"ov", 'p'}}, 'd', 0};
   fw_thread_t *t = fw_enter("WSARecvFrom");
-  io_call_t c = {.name = "WSARecvFrom", .site = FW_SITE_WSARecvFrom, .h = s, .bufs = lpBuffers,
-                 .nbufs = dwBufferCount, .flags = lpFlags ? *lpFlags : 0, .lpflags = lpFlags,
-                 .from = lpFrom, .fromlen = lpFrom ? lpFromlen : NULL, .nbytes = lpNumberOfBytesRecvd,
-                 .ov = lpOverlapped, .routine = lpCompletionRoutine};
+  io_call_t c = {.name = "WSARecvFrom",
+                 .site = FW_SITE_WSARecvFrom,
+                 .h = s,
+                 .bufs = lpBuffers,
+                 .nbufs = dwBufferCount,
+                 .flags = lpFlags ? *lpFlags : 0,
+                 .lpflags = lpFlags,
+                 .from = lpFrom,
+                 .fromlen = lpFrom ? lpFromlen : NULL,
+                 .nbytes = lpNumberOfBytesRecvd,
+                 .ov = lpOverlapped,
+                 .routine = lpCompletionRoutine};
   int ret = do_recv(t, &c);
   ret = ret == SOCKET_ERROR ? SOCKET_ERROR : 0;
   FW_TRACE(&tp, t, (uint64_t)(int64_t)ret, FW_P(s), dwBufferCount, FW_P(lpOverlapped));
   return ret;
 }
 
-int WSAAPI fw_WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent, DWORD dwFlags,
-                      LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+int WSAAPI fw_WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+                      LPDWORD lpNumberOfBytesSent, DWORD dwFlags, LPWSAOVERLAPPED lpOverlapped,
+                      LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
   static sim_tracepoint_t tp = {"WSASend", {{"s", 'x'}, {"n", 'u'}, {"ov", 'p'}}, 'd', 0};
   fw_thread_t *t = fw_enter("WSASend");
-  io_call_t c = {.name = "WSASend", .site = FW_SITE_WSASend, .h = s, .bufs = lpBuffers, .nbufs = dwBufferCount,
-                 .flags = dwFlags, .nbytes = lpNumberOfBytesSent, .ov = lpOverlapped,
+  io_call_t c = {.name = "WSASend",
+                 .site = FW_SITE_WSASend,
+                 .h = s,
+                 .bufs = lpBuffers,
+                 .nbufs = dwBufferCount,
+                 .flags = dwFlags,
+                 .nbytes = lpNumberOfBytesSent,
+                 .ov = lpOverlapped,
                  .routine = lpCompletionRoutine};
   int ret = do_send(t, &c);
   ret = ret == SOCKET_ERROR ? SOCKET_ERROR : 0;
@@ -1286,14 +1396,23 @@ int WSAAPI fw_WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD
   return ret;
 }
 
-int WSAAPI fw_WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent, DWORD dwFlags,
-                        const struct sockaddr *lpTo, int iTolen, LPWSAOVERLAPPED lpOverlapped,
+int WSAAPI fw_WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+                        LPDWORD lpNumberOfBytesSent, DWORD dwFlags, const struct sockaddr *lpTo,
+                        int iTolen, LPWSAOVERLAPPED lpOverlapped,
                         LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
   static sim_tracepoint_t tp = {"WSASendTo", {{"s", 'x'}, {"n", 'u'}, {"ov", 'p'}}, 'd', 0};
   fw_thread_t *t = fw_enter("WSASendTo");
-  io_call_t c = {.name = "WSASendTo", .site = FW_SITE_WSASendTo, .h = s, .bufs = lpBuffers,
-                 .nbufs = dwBufferCount, .flags = dwFlags, .to = lpTo, .tolen = iTolen,
-                 .nbytes = lpNumberOfBytesSent, .ov = lpOverlapped, .routine = lpCompletionRoutine};
+  io_call_t c = {.name = "WSASendTo",
+                 .site = FW_SITE_WSASendTo,
+                 .h = s,
+                 .bufs = lpBuffers,
+                 .nbufs = dwBufferCount,
+                 .flags = dwFlags,
+                 .to = lpTo,
+                 .tolen = iTolen,
+                 .nbytes = lpNumberOfBytesSent,
+                 .ov = lpOverlapped,
+                 .routine = lpCompletionRoutine};
   int ret = do_send(t, &c);
   ret = ret == SOCKET_ERROR ? SOCKET_ERROR : 0;
   FW_TRACE(&tp, t, (uint64_t)(int64_t)ret, FW_P(s), dwBufferCount, FW_P(lpOverlapped));
@@ -1308,23 +1427,39 @@ int fw_sock_recvmsg(fw_thread_t *t, SOCKET s, LPWSAMSG msg, LPDWORD nbytes, LPWS
     fw_wsa_error(t, WSAEFAULT);
     return SOCKET_ERROR;
   }
-  io_call_t c = {.name = "WSARecvMsg", .site = FW_SITE_WSARecvMsg, .h = s, .bufs = msg->lpBuffers,
-                 .nbufs = msg->dwBufferCount, .flags = msg->dwFlags, .msg = msg, .nbytes = nbytes, .ov = ov,
+  io_call_t c = {.name = "WSARecvMsg",
+                 .site = FW_SITE_WSARecvMsg,
+                 .h = s,
+                 .bufs = msg->lpBuffers,
+                 .nbufs = msg->dwBufferCount,
+                 .flags = msg->dwFlags,
+                 .msg = msg,
+                 .nbytes = nbytes,
+                 .ov = ov,
                  .routine = routine};
   int ret = do_recv(t, &c);
   return ret == SOCKET_ERROR ? SOCKET_ERROR : 0;
 }
 
-int fw_sock_sendmsg(fw_thread_t *t, SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD nbytes, LPWSAOVERLAPPED ov,
-                    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) {
+int fw_sock_sendmsg(fw_thread_t *t, SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD nbytes,
+                    LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) {
   if (msg == NULL) {
     fw_io_mark_pending(ov);
     fw_wsa_error(t, WSAEFAULT);
     return SOCKET_ERROR;
   }
-  io_call_t c = {.name = "WSASendMsg", .site = FW_SITE_WSASendMsg, .h = s, .bufs = msg->lpBuffers,
-                 .nbufs = msg->dwBufferCount, .flags = flags, .to = msg->name, .tolen = msg->namelen,
-                 .nbytes = nbytes, .ov = ov, .routine = routine, .stream_only_msg = true};
+  io_call_t c = {.name = "WSASendMsg",
+                 .site = FW_SITE_WSASendMsg,
+                 .h = s,
+                 .bufs = msg->lpBuffers,
+                 .nbufs = msg->dwBufferCount,
+                 .flags = flags,
+                 .to = msg->name,
+                 .tolen = msg->namelen,
+                 .nbytes = nbytes,
+                 .ov = ov,
+                 .routine = routine,
+                 .stream_only_msg = true};
   int ret = do_send(t, &c);
   return ret == SOCKET_ERROR ? SOCKET_ERROR : 0;
 }

@@ -14,16 +14,21 @@
 /* WSAStartup calls not yet balanced by WSACleanup, in the running world. */
 static uint32_t startups;
 
-bool fw_wsa_started(void) { return startups > 0; }
+bool fw_wsa_started(void) {
+  return startups > 0;
+}
 
 static void wsa_world_start(void *arg) {
   (void)arg;
   startups = 0;
 }
 static sim_hook_t wsa_hook = {wsa_world_start, wsa_world_start, NULL, NULL, false};
-__attribute__((constructor)) static void fw_wsa_register_hook(void) { fw_subsystem_add(&wsa_hook); }
+__attribute__((constructor)) static void fw_wsa_register_hook(void) {
+  fw_subsystem_add(&wsa_hook);
+}
 
-/* ---- WSAStartup, WSACleanup, last error -------------------------------------------------------- */
+/* ---- WSAStartup, WSACleanup, last error --------------------------------------------------------
+ */
 
 int WSAAPI fw_WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData) {
   static sim_tracepoint_t tp = {"WSAStartup", {{"version", 'x'}}, 'd', 0};
@@ -31,7 +36,8 @@ int WSAAPI fw_WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData) {
   int err = 0;
   fw_fault_t f;
   /* B1: the fault plan may make it fail (WSASYSNOTREADY, WSAEPROCLIM...) */
-  if (fw_fault_check(FW_SITE_WSAStartup, FW_OP_CONTROL, NULL, NULL, &f) && f.outcome == FW_FAULT_ERROR)
+  if (fw_fault_check(FW_SITE_WSAStartup, FW_OP_CONTROL, NULL, NULL, &f) &&
+      f.outcome == FW_FAULT_ERROR)
     err = (int)f.error;
   BYTE major = LOBYTE(wVersionRequested), minor = HIBYTE(wVersionRequested);
   if (err == 0 && lpWSAData == NULL) err = WSAEFAULT;
@@ -44,8 +50,10 @@ int WSAAPI fw_WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData) {
     lpWSAData->wHighVersion = MAKEWORD(2, 2);
     snprintf(lpWSAData->szDescription, sizeof lpWSAData->szDescription, "WinSock 2.0");
     snprintf(lpWSAData->szSystemStatus, sizeof lpWSAData->szSystemStatus, "Running");
-    if (major < 1) err = WSAVERNOTSUPPORTED;
-    else startups++;
+    if (major < 1)
+      err = WSAVERNOTSUPPORTED;
+    else
+      startups++;
   }
   /* WSAStartup returns its error; it does not set the last error */
   FW_TRACE(&tp, t, err, wVersionRequested);
@@ -66,33 +74,40 @@ int WSAAPI fw_WSACleanup(void) {
   return ret;
 }
 
-int WSAAPI fw_WSAGetLastError(void) { return (int)fw_enter_local("WSAGetLastError")->last_error; }
+int WSAAPI fw_WSAGetLastError(void) {
+  return (int)fw_enter_local("WSAGetLastError")->last_error;
+}
 
-void WSAAPI fw_WSASetLastError(int iError) { fw_enter_local("WSASetLastError")->last_error = (DWORD)iError; }
+void WSAAPI fw_WSASetLastError(int iError) {
+  fw_enter_local("WSASetLastError")->last_error = (DWORD)iError;
+}
 
-/* ---- WSAEnumProtocols (F49) ------------------------------------------------------------------------ */
+/* ---- WSAEnumProtocols (F49)
+ * ------------------------------------------------------------------------ */
 
 /* MSAFD Tcpip's provider ids for IPv4 and IPv6. */
-static const GUID provider_v4 = {0xe70f1aa0, 0xab8b, 0x11cf, {0x8c, 0xa3, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92}};
-static const GUID provider_v6 = {0xf9eab0c0, 0x26d4, 0x11d0, {0xbb, 0xbf, 0x00, 0xaa, 0x00, 0x6c, 0x34, 0xe4}};
+static const GUID provider_v4 = {
+    0xe70f1aa0, 0xab8b, 0x11cf, {0x8c, 0xa3, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92}};
+static const GUID provider_v6 = {
+    0xf9eab0c0, 0x26d4, 0x11d0, {0xbb, 0xbf, 0x00, 0xaa, 0x00, 0x6c, 0x34, 0xe4}};
 
 /* The common part of WSAPROTOCOL_INFOA and W (every field but the name). */
-#define FILL_PROTOCOL_INFO(pi, p, flags1)                                                 \
-  do {                                                                                    \
-    memset((pi), 0, sizeof *(pi));                                                        \
-    (pi)->dwServiceFlags1 = (flags1);                                                     \
-    (pi)->dwProviderFlags = PFL_MATCHES_PROTOCOL_ZERO;                                    \
-    (pi)->ProviderId = (p)->address_family == AF_INET6 ? provider_v6 : provider_v4;        \
-    (pi)->dwCatalogEntryId = (p)->catalog_id;                                             \
-    (pi)->ProtocolChain.ChainLen = BASE_PROTOCOL;                                         \
-    (pi)->iVersion = 2;                                                                   \
-    (pi)->iAddressFamily = (p)->address_family;                                           \
-    (pi)->iMaxSockAddr = fw_addr_len((uint16_t)(p)->address_family);                      \
-    (pi)->iMinSockAddr = (pi)->iMaxSockAddr;                                              \
-    (pi)->iSocketType = (p)->socket_type;                                                 \
-    (pi)->iProtocol = (p)->protocol;                                                      \
-    (pi)->iNetworkByteOrder = BIGENDIAN;                                                  \
-    (pi)->dwMessageSize = (p)->socket_type == SOCK_DGRAM ? 0xFFBBu : 0u;                  \
+#define FILL_PROTOCOL_INFO(pi, p, flags1)                                           \
+  do {                                                                              \
+    memset((pi), 0, sizeof *(pi));                                                  \
+    (pi)->dwServiceFlags1 = (flags1);                                               \
+    (pi)->dwProviderFlags = PFL_MATCHES_PROTOCOL_ZERO;                              \
+    (pi)->ProviderId = (p)->address_family == AF_INET6 ? provider_v6 : provider_v4; \
+    (pi)->dwCatalogEntryId = (p)->catalog_id;                                       \
+    (pi)->ProtocolChain.ChainLen = BASE_PROTOCOL;                                   \
+    (pi)->iVersion = 2;                                                             \
+    (pi)->iAddressFamily = (p)->address_family;                                     \
+    (pi)->iMaxSockAddr = fw_addr_len((uint16_t)(p)->address_family);                \
+    (pi)->iMinSockAddr = (pi)->iMaxSockAddr;                                        \
+    (pi)->iSocketType = (p)->socket_type;                                           \
+    (pi)->iProtocol = (p)->protocol;                                                \
+    (pi)->iNetworkByteOrder = BIGENDIAN;                                            \
+    (pi)->dwMessageSize = (p)->socket_type == SOCK_DGRAM ? 0xFFBBu : 0u;            \
   } while (0)
 
 /* The providers a call reports: the world's list filtered by lpiProtocols
@@ -108,15 +123,18 @@ static size_t select_protocols(const INT *filter, const fw_protocol_t **out, siz
   return k;
 }
 
-static int enum_protocols(fw_thread_t *t, bool wide, LPINT lpiProtocols, void *buf, LPDWORD lpdwBufferLength) {
+static int enum_protocols(fw_thread_t *t, bool wide, LPINT lpiProtocols, void *buf,
+                          LPDWORD lpdwBufferLength) {
   int err = 0;
   fw_fault_t f;
   bool non_ifs = false;
-  if (!fw_wsa_started()) err = WSANOTINITIALISED;
+  if (!fw_wsa_started())
+    err = WSANOTINITIALISED;
   else if (fw_fault_check(FW_SITE_WSAEnumProtocolsW, FW_OP_CONTROL, NULL, NULL, &f)) {
     if (f.outcome == FW_FAULT_ERROR) err = (int)f.error;
     /* KB2568167 / B4: a non-IFS LSP on TCP */
-    else if (f.outcome == FW_FAULT_NON_IFS) non_ifs = true;
+    else if (f.outcome == FW_FAULT_NON_IFS)
+      non_ifs = true;
   }
   if (err == 0 && lpdwBufferLength == NULL) err = WSAEFAULT;
   if (err) {
@@ -139,7 +157,8 @@ static int enum_protocols(fw_thread_t *t, bool wide, LPINT lpiProtocols, void *b
     if (wide) {
       WSAPROTOCOL_INFOW *pi = (WSAPROTOCOL_INFOW *)buf + i;
       FILL_PROTOCOL_INFO(pi, sel[i], flags1);
-      for (size_t k = 0; k < WSAPROTOCOL_LEN && sel[i]->name[k]; k++) pi->szProtocol[k] = (uint8_t)sel[i]->name[k];
+      for (size_t k = 0; k < WSAPROTOCOL_LEN && sel[i]->name[k]; k++)
+        pi->szProtocol[k] = (uint8_t)sel[i]->name[k];
     } else {
       WSAPROTOCOL_INFOA *pi = (WSAPROTOCOL_INFOA *)buf + i;
       FILL_PROTOCOL_INFO(pi, sel[i], flags1);
@@ -149,7 +168,8 @@ static int enum_protocols(fw_thread_t *t, bool wide, LPINT lpiProtocols, void *b
   return (int)n;
 }
 
-int WSAAPI fw_WSAEnumProtocolsW(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer, LPDWORD lpdwBufferLength) {
+int WSAAPI fw_WSAEnumProtocolsW(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer,
+                                LPDWORD lpdwBufferLength) {
   static sim_tracepoint_t tp = {"WSAEnumProtocolsW", {{"filter", 'p'}, {"buf", 'p'}}, 'd', 0};
   fw_thread_t *t = fw_enter("WSAEnumProtocolsW");
   int ret = enum_protocols(t, true, lpiProtocols, lpProtocolBuffer, lpdwBufferLength);
@@ -157,7 +177,8 @@ int WSAAPI fw_WSAEnumProtocolsW(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtoc
   return ret;
 }
 
-int WSAAPI fw_WSAEnumProtocolsA(LPINT lpiProtocols, LPWSAPROTOCOL_INFOA lpProtocolBuffer, LPDWORD lpdwBufferLength) {
+int WSAAPI fw_WSAEnumProtocolsA(LPINT lpiProtocols, LPWSAPROTOCOL_INFOA lpProtocolBuffer,
+                                LPDWORD lpdwBufferLength) {
   static sim_tracepoint_t tp = {"WSAEnumProtocolsA", {{"filter", 'p'}, {"buf", 'p'}}, 'd', 0};
   fw_thread_t *t = fw_enter("WSAEnumProtocolsA");
   int ret = enum_protocols(t, false, lpiProtocols, lpProtocolBuffer, lpdwBufferLength);
@@ -165,7 +186,8 @@ int WSAAPI fw_WSAEnumProtocolsA(LPINT lpiProtocols, LPWSAPROTOCOL_INFOA lpProtoc
   return ret;
 }
 
-/* ---- WSAIoctl, ioctlsocket --------------------------------------------------------------------------- */
+/* ---- WSAIoctl, ioctlsocket
+ * --------------------------------------------------------------------------- */
 
 static bool read_bool(const void *p, DWORD len, bool *out) {
   if (p == NULL || len < 1) return false;
@@ -181,86 +203,89 @@ static bool read_bool(const void *p, DWORD len, bool *out) {
 
 /* One control code on a socket: 0 or an error; *returned = bytes written
  * to the output buffer. */
-static int socket_ioctl(fw_sock_t *s, SOCKET h, DWORD code, const void *in, DWORD inlen, void *out, DWORD outlen,
-                        DWORD *returned) {
+static int socket_ioctl(fw_sock_t *s, SOCKET h, DWORD code, const void *in, DWORD inlen, void *out,
+                        DWORD outlen, DWORD *returned) {
   *returned = 0;
   switch (code) {
-  case SIO_GET_EXTENSION_FUNCTION_POINTER: {
-    if (in == NULL || inlen < sizeof(GUID)) return WSAEFAULT;
-    if (out == NULL || outlen < sizeof(void *)) return WSAEFAULT;
-    GUID g;
-    memcpy(&g, in, sizeof g);
-    void *fn = fw_sock_extension(&g);
-    if (fn == NULL) return WSAEINVAL;
-    memcpy(out, &fn, sizeof fn);
-    *returned = sizeof fn;
-    return 0;
-  }
-  case SIO_UDP_CONNRESET:
-  case SIO_UDP_NETRESET: {
-    bool on;
-    if (!read_bool(in, inlen, &on)) return WSAEFAULT;
-    if (s->type != SOCK_DGRAM) return WSAEINVAL;
-    /* F48: Wine 8.0 accepts it too (and never reports the error, W12) */
-    if (code == SIO_UDP_CONNRESET) s->udp_connreset = on;
-    else s->udp_netreset = on;
-    return 0;
-  }
-  case FIONBIO: {
-    if (in == NULL || inlen < sizeof(u_long)) return WSAEFAULT;
-    u_long v;
-    memcpy(&v, in, sizeof v);
-    s->nonblocking = v != 0;
-    return 0;
-  }
-  case FIONREAD: {
-    if (out == NULL || outlen < sizeof(u_long)) return WSAEFAULT;
-    u_long v = 0;
-    if (s->type == SOCK_STREAM && s->conn != NULL && s->state == FW_SOCK_CONNECTED)
-      v = (u_long)fw_net_readable(s->conn, s->side);
-    else if (s->type == SOCK_DGRAM)
-      v = s->dq_bytes; /* all queued datagrams; one recv gets at most the first */
-    memcpy(out, &v, sizeof v);
-    *returned = sizeof v;
-    return 0;
-  }
-  case SIOCATMARK: {
-    if (out == NULL || outlen < sizeof(u_long)) return WSAEFAULT;
-    u_long v = 1; /* no urgent data is ever pending */
-    memcpy(out, &v, sizeof v);
-    *returned = sizeof v;
-    return 0;
-  }
-  case SIO_KEEPALIVE_VALS: {
-    if (in == NULL || inlen < sizeof(struct tcp_keepalive)) return WSAEFAULT;
-    if (s->type != SOCK_STREAM) return WSAEOPNOTSUPP;
-    struct tcp_keepalive k;
-    memcpy(&k, in, sizeof k);
-    s->keepalive = k.onoff != 0;
-    return 0;
-  }
-  case SIO_LOOPBACK_FAST_PATH: {
-    bool on;
-    if (!read_bool(in, inlen, &on)) return WSAEFAULT;
-    if (s->type != SOCK_STREAM) return WSAEOPNOTSUPP;
-    return 0; /* accepted; loopback is all there is */
-  }
-  case SIO_BASE_HANDLE:
-  case SIO_BSP_HANDLE:
-  case SIO_BSP_HANDLE_SELECT:
-  case SIO_BSP_HANDLE_POLL: {
-    if (out == NULL || outlen < sizeof(SOCKET)) return WSAEFAULT;
-    memcpy(out, &h, sizeof h); /* no layered provider: the base handle is the socket */
-    *returned = sizeof h;
-    return 0;
-  }
-  default:
-    return WSAEOPNOTSUPP;
+    case SIO_GET_EXTENSION_FUNCTION_POINTER: {
+      if (in == NULL || inlen < sizeof(GUID)) return WSAEFAULT;
+      if (out == NULL || outlen < sizeof(void *)) return WSAEFAULT;
+      GUID g;
+      memcpy(&g, in, sizeof g);
+      void *fn = fw_sock_extension(&g);
+      if (fn == NULL) return WSAEINVAL;
+      memcpy(out, &fn, sizeof fn);
+      *returned = sizeof fn;
+      return 0;
+    }
+    case SIO_UDP_CONNRESET:
+    case SIO_UDP_NETRESET: {
+      bool on;
+      if (!read_bool(in, inlen, &on)) return WSAEFAULT;
+      if (s->type != SOCK_DGRAM) return WSAEINVAL;
+      /* F48: Wine 8.0 accepts it too (and never reports the error, W12) */
+      if (code == SIO_UDP_CONNRESET)
+        s->udp_connreset = on;
+      else
+        s->udp_netreset = on;
+      return 0;
+    }
+    case FIONBIO: {
+      if (in == NULL || inlen < sizeof(u_long)) return WSAEFAULT;
+      u_long v;
+      memcpy(&v, in, sizeof v);
+      s->nonblocking = v != 0;
+      return 0;
+    }
+    case FIONREAD: {
+      if (out == NULL || outlen < sizeof(u_long)) return WSAEFAULT;
+      u_long v = 0;
+      if (s->type == SOCK_STREAM && s->conn != NULL && s->state == FW_SOCK_CONNECTED)
+        v = (u_long)fw_net_readable(s->conn, s->side);
+      else if (s->type == SOCK_DGRAM)
+        v = s->dq_bytes; /* all queued datagrams; one recv gets at most the first */
+      memcpy(out, &v, sizeof v);
+      *returned = sizeof v;
+      return 0;
+    }
+    case SIOCATMARK: {
+      if (out == NULL || outlen < sizeof(u_long)) return WSAEFAULT;
+      u_long v = 1; /* no urgent data is ever pending */
+      memcpy(out, &v, sizeof v);
+      *returned = sizeof v;
+      return 0;
+    }
+    case SIO_KEEPALIVE_VALS: {
+      if (in == NULL || inlen < sizeof(struct tcp_keepalive)) return WSAEFAULT;
+      if (s->type != SOCK_STREAM) return WSAEOPNOTSUPP;
+      struct tcp_keepalive k;
+      memcpy(&k, in, sizeof k);
+      s->keepalive = k.onoff != 0;
+      return 0;
+    }
+    case SIO_LOOPBACK_FAST_PATH: {
+      bool on;
+      if (!read_bool(in, inlen, &on)) return WSAEFAULT;
+      if (s->type != SOCK_STREAM) return WSAEOPNOTSUPP;
+      return 0; /* accepted; loopback is all there is */
+    }
+    case SIO_BASE_HANDLE:
+    case SIO_BSP_HANDLE:
+    case SIO_BSP_HANDLE_SELECT:
+    case SIO_BSP_HANDLE_POLL: {
+      if (out == NULL || outlen < sizeof(SOCKET)) return WSAEFAULT;
+      memcpy(out, &h, sizeof h); /* no layered provider: the base handle is the socket */
+      *returned = sizeof h;
+      return 0;
+    }
+    default:
+      return WSAEOPNOTSUPP;
   }
 }
 
-int WSAAPI fw_WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer, LPVOID lpvOutBuffer,
-                       DWORD cbOutBuffer, LPDWORD lpcbBytesReturned, LPWSAOVERLAPPED lpOverlapped,
+int WSAAPI fw_WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
+                       LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
+                       LPWSAOVERLAPPED lpOverlapped,
                        LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
   static sim_tracepoint_t tp = {"WSAIoctl", {{"s", 'x'}, {"code", 'x'}, {"ov", 'p'}}, 'd', 0};
   fw_thread_t *t = fw_enter("WSAIoctl");
@@ -272,17 +297,20 @@ int WSAAPI fw_WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWOR
   if (err == 0) {
     fw_io_mark_pending(lpOverlapped);
     err = fw_sock_get(s, &so);
-    if (fw_fault_check(FW_SITE_WSAIoctl, FW_OP_IOCTL, (HANDLE)s, so ? &so->io.obj : NULL, &f) && err == 0 &&
-        f.outcome == FW_FAULT_ERROR)
+    if (fw_fault_check(FW_SITE_WSAIoctl, FW_OP_IOCTL, (HANDLE)s, so ? &so->io.obj : NULL, &f) &&
+        err == 0 && f.outcome == FW_FAULT_ERROR)
       err = (int)f.error;
   }
   if (err == 0 && lpOverlapped != NULL && lpCompletionRoutine != NULL)
     err = so->io.port != NULL ? WSAEINVAL : WSAEOPNOTSUPP;
-  if (err == 0) err = socket_ioctl(so, s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer, &returned);
+  if (err == 0)
+    err = socket_ioctl(so, s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
+                       &returned);
   if (err == 0 && lpOverlapped != NULL && so->io.overlapped) {
     /* with an OVERLAPPED the control completes at once, through the
      * completion path (a packet unless skip-on-success, F10/F11) */
-    fw_io_req_t *r = fw_io_req_new(&so->io, FW_OP_IOCTL, FW_SITE_WSAIoctl, FW_IO_WINSOCK, lpOverlapped, NULL, 0);
+    fw_io_req_t *r =
+        fw_io_req_new(&so->io, FW_OP_IOCTL, FW_SITE_WSAIoctl, FW_IO_WINSOCK, lpOverlapped, NULL, 0);
     fw_io_start(r);
     err = (int)fw_io_finish_immediate(r, STATUS_SUCCESS, returned);
   }
@@ -298,20 +326,25 @@ int WSAAPI fw_ioctlsocket(SOCKET s, LONG cmd, u_long *argp) {
   int err = 0;
   fw_sock_t *so = NULL;
   DWORD returned;
-  if (!fw_wsa_started()) err = WSANOTINITIALISED;
-  else err = fw_sock_get(s, &so);
+  if (!fw_wsa_started())
+    err = WSANOTINITIALISED;
+  else
+    err = fw_sock_get(s, &so);
   if (err == 0 && argp == NULL) err = WSAEFAULT;
   if (err == 0) {
     DWORD code = (DWORD)cmd;
-    if (code != FIONBIO && code != FIONREAD && code != SIOCATMARK) err = WSAEINVAL;
-    else err = socket_ioctl(so, s, code, argp, sizeof *argp, argp, sizeof *argp, &returned);
+    if (code != FIONBIO && code != FIONREAD && code != SIOCATMARK)
+      err = WSAEINVAL;
+    else
+      err = socket_ioctl(so, s, code, argp, sizeof *argp, argp, sizeof *argp, &returned);
   }
   if (err) fw_wsa_error(t, err);
   FW_TRACE(&tp, t, err ? SOCKET_ERROR : 0, FW_P(s), (uint32_t)cmd);
   return err ? SOCKET_ERROR : 0;
 }
 
-/* ---- getsockopt, setsockopt ---------------------------------------------------------------------------- */
+/* ---- getsockopt, setsockopt
+ * ---------------------------------------------------------------------------- */
 
 /* Writes an option value of `len` bytes: 0 or WSAEFAULT. */
 static int put_opt(char *optval, int *optlen, const void *v, int len) {
@@ -321,95 +354,137 @@ static int put_opt(char *optval, int *optlen, const void *v, int len) {
   return 0;
 }
 
-static int put_int(char *optval, int *optlen, int v) { return put_opt(optval, optlen, &v, sizeof v); }
+static int put_int(char *optval, int *optlen, int v) {
+  return put_opt(optval, optlen, &v, sizeof v);
+}
 
 int WSAAPI fw_getsockopt(SOCKET s, int level, int optname, char *optval, int *optlen) {
   static sim_tracepoint_t tp = {"getsockopt", {{"s", 'x'}, {"level", 'x'}, {"name", 'x'}}, 'd', 0};
   fw_thread_t *t = fw_enter("getsockopt");
   int err = 0;
   fw_sock_t *so = NULL;
-  if (!fw_wsa_started()) err = WSANOTINITIALISED;
-  else err = fw_sock_get(s, &so);
+  if (!fw_wsa_started())
+    err = WSANOTINITIALISED;
+  else
+    err = fw_sock_get(s, &so);
   if (err == 0 && (optval == NULL || optlen == NULL)) err = WSAEFAULT;
   if (err == 0) {
     bool stream = so->type == SOCK_STREAM;
     if (level == SOL_SOCKET) {
       switch (optname) {
-      case SO_TYPE: err = put_int(optval, optlen, so->type); break;
-      case SO_ERROR:
-        /* reading SO_ERROR clears it */
-        err = put_int(optval, optlen, (int)so->so_error);
-        if (err == 0) so->so_error = 0;
-        break;
-      case SO_RCVBUF: err = put_int(optval, optlen, so->rcvbuf); break;
-      case SO_SNDBUF: err = put_int(optval, optlen, so->sndbuf); break;
-      case SO_REUSEADDR: err = put_int(optval, optlen, so->reuseaddr); break;
-      case SO_EXCLUSIVEADDRUSE: err = put_int(optval, optlen, so->exclusive); break;
-      case SO_KEEPALIVE: err = put_int(optval, optlen, so->keepalive); break;
-      case SO_BROADCAST: err = put_int(optval, optlen, so->broadcast); break;
-      case SO_OOBINLINE: err = put_int(optval, optlen, so->oobinline); break;
-      case SO_ACCEPTCONN: err = put_int(optval, optlen, so->state == FW_SOCK_LISTENING); break;
-      case SO_DONTLINGER: err = put_int(optval, optlen, !so->linger_on); break;
-      case SO_LINGER: {
-        if (!stream) {
-          err = WSAENOPROTOOPT;
+        case SO_TYPE:
+          err = put_int(optval, optlen, so->type);
+          break;
+        case SO_ERROR:
+          /* reading SO_ERROR clears it */
+          err = put_int(optval, optlen, (int)so->so_error);
+          if (err == 0) so->so_error = 0;
+          break;
+        case SO_RCVBUF:
+          err = put_int(optval, optlen, so->rcvbuf);
+          break;
+        case SO_SNDBUF:
+          err = put_int(optval, optlen, so->sndbuf);
+          break;
+        case SO_REUSEADDR:
+          err = put_int(optval, optlen, so->reuseaddr);
+          break;
+        case SO_EXCLUSIVEADDRUSE:
+          err = put_int(optval, optlen, so->exclusive);
+          break;
+        case SO_KEEPALIVE:
+          err = put_int(optval, optlen, so->keepalive);
+          break;
+        case SO_BROADCAST:
+          err = put_int(optval, optlen, so->broadcast);
+          break;
+        case SO_OOBINLINE:
+          err = put_int(optval, optlen, so->oobinline);
+          break;
+        case SO_ACCEPTCONN:
+          err = put_int(optval, optlen, so->state == FW_SOCK_LISTENING);
+          break;
+        case SO_DONTLINGER:
+          err = put_int(optval, optlen, !so->linger_on);
+          break;
+        case SO_LINGER: {
+          if (!stream) {
+            err = WSAENOPROTOOPT;
+            break;
+          }
+          struct linger lg = {so->linger_on, so->linger_secs};
+          err = put_opt(optval, optlen, &lg, sizeof lg);
           break;
         }
-        struct linger lg = {so->linger_on, so->linger_secs};
-        err = put_opt(optval, optlen, &lg, sizeof lg);
-        break;
-      }
-      case SO_RCVTIMEO: err = put_opt(optval, optlen, &so->rcvtimeo, sizeof so->rcvtimeo); break;
-      case SO_SNDTIMEO: err = put_opt(optval, optlen, &so->sndtimeo, sizeof so->sndtimeo); break;
-      case SO_MAX_MSG_SIZE:
-        if (stream) err = WSAENOPROTOOPT;
-        else err = put_int(optval, optlen, (int)fw_net_cfg()->udp_max_datagram);
-        break;
-      case SO_CONNECT_TIME: {
-        /* seconds connected; 0xFFFFFFFF when not connected (or, F35, a
-         * ConnectEx socket whose context was not updated) */
-        DWORD secs = 0xFFFFFFFFu;
-        if (stream && so->state == FW_SOCK_CONNECTED && !so->needs_connect_ctx)
-          secs = (DWORD)((sim_now() - so->connected_at) / 1000000000ull);
-        err = put_opt(optval, optlen, &secs, sizeof secs);
-        break;
-      }
-      case SO_PROTOCOL_INFOW:
-      case SO_PROTOCOL_INFOA: {
-        const fw_protocol_t *list;
-        size_t n = fw_world_protocols(&list);
-        const fw_protocol_t *p = NULL;
-        for (size_t i = 0; i < n && p == NULL; i++)
-          if (list[i].catalog_id == so->catalog_id) p = &list[i];
-        if (p == NULL) {
-          err = WSAENOPROTOOPT;
-        } else if (optname == SO_PROTOCOL_INFOW) {
-          WSAPROTOCOL_INFOW pi;
-          FILL_PROTOCOL_INFO(&pi, p, p->service_flags1);
-          for (size_t k = 0; k < WSAPROTOCOL_LEN && p->name[k]; k++) pi.szProtocol[k] = (uint8_t)p->name[k];
-          err = put_opt(optval, optlen, &pi, sizeof pi);
-        } else {
-          WSAPROTOCOL_INFOA pi;
-          FILL_PROTOCOL_INFO(&pi, p, p->service_flags1);
-          snprintf(pi.szProtocol, sizeof pi.szProtocol, "%s", p->name);
-          err = put_opt(optval, optlen, &pi, sizeof pi);
+        case SO_RCVTIMEO:
+          err = put_opt(optval, optlen, &so->rcvtimeo, sizeof so->rcvtimeo);
+          break;
+        case SO_SNDTIMEO:
+          err = put_opt(optval, optlen, &so->sndtimeo, sizeof so->sndtimeo);
+          break;
+        case SO_MAX_MSG_SIZE:
+          if (stream)
+            err = WSAENOPROTOOPT;
+          else
+            err = put_int(optval, optlen, (int)fw_net_cfg()->udp_max_datagram);
+          break;
+        case SO_CONNECT_TIME: {
+          /* seconds connected; 0xFFFFFFFF when not connected (or, F35, a
+           * ConnectEx socket whose context was not updated) */
+          DWORD secs = 0xFFFFFFFFu;
+          if (stream && so->state == FW_SOCK_CONNECTED && !so->needs_connect_ctx)
+            secs = (DWORD)((sim_now() - so->connected_at) / 1000000000ull);
+          err = put_opt(optval, optlen, &secs, sizeof secs);
+          break;
         }
-        break;
-      }
-      default: err = WSAENOPROTOOPT; break;
+        case SO_PROTOCOL_INFOW:
+        case SO_PROTOCOL_INFOA: {
+          const fw_protocol_t *list;
+          size_t n = fw_world_protocols(&list);
+          const fw_protocol_t *p = NULL;
+          for (size_t i = 0; i < n && p == NULL; i++)
+            if (list[i].catalog_id == so->catalog_id) p = &list[i];
+          if (p == NULL) {
+            err = WSAENOPROTOOPT;
+          } else if (optname == SO_PROTOCOL_INFOW) {
+            WSAPROTOCOL_INFOW pi;
+            FILL_PROTOCOL_INFO(&pi, p, p->service_flags1);
+            for (size_t k = 0; k < WSAPROTOCOL_LEN && p->name[k]; k++)
+              pi.szProtocol[k] = (uint8_t)p->name[k];
+            err = put_opt(optval, optlen, &pi, sizeof pi);
+          } else {
+            WSAPROTOCOL_INFOA pi;
+            FILL_PROTOCOL_INFO(&pi, p, p->service_flags1);
+            snprintf(pi.szProtocol, sizeof pi.szProtocol, "%s", p->name);
+            err = put_opt(optval, optlen, &pi, sizeof pi);
+          }
+          break;
+        }
+        default:
+          err = WSAENOPROTOOPT;
+          break;
       }
     } else if (level == IPPROTO_TCP) {
-      if (!stream) err = WSAENOPROTOOPT;
-      else if (optname == TCP_NODELAY) err = put_int(optval, optlen, so->nodelay);
-      else err = WSAENOPROTOOPT;
+      if (!stream)
+        err = WSAENOPROTOOPT;
+      else if (optname == TCP_NODELAY)
+        err = put_int(optval, optlen, so->nodelay);
+      else
+        err = WSAENOPROTOOPT;
     } else if (level == IPPROTO_IP) {
-      if (optname == IP_TTL) err = put_int(optval, optlen, so->ttl);
-      else err = WSAENOPROTOOPT;
+      if (optname == IP_TTL)
+        err = put_int(optval, optlen, so->ttl);
+      else
+        err = WSAENOPROTOOPT;
     } else if (level == IPPROTO_IPV6) {
-      if (so->af != AF_INET6) err = WSAEINVAL;
-      else if (optname == IPV6_V6ONLY) err = put_int(optval, optlen, so->v6only);
-      else if (optname == IPV6_UNICAST_HOPS) err = put_int(optval, optlen, so->ttl);
-      else err = WSAENOPROTOOPT;
+      if (so->af != AF_INET6)
+        err = WSAEINVAL;
+      else if (optname == IPV6_V6ONLY)
+        err = put_int(optval, optlen, so->v6only);
+      else if (optname == IPV6_UNICAST_HOPS)
+        err = put_int(optval, optlen, so->ttl);
+      else
+        err = WSAENOPROTOOPT;
     } else {
       err = WSAEINVAL;
     }
@@ -453,16 +528,18 @@ static int update_accept_context(fw_sock_t *so, const char *optval, int optlen) 
 }
 
 int WSAAPI fw_setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen) {
-  static sim_tracepoint_t tp = {"setsockopt", {{"s", 'x'}, {"level", 'x'}, {"name", 'x'}, {"len", 'd'}}, 'd', 0};
+  static sim_tracepoint_t tp = {
+      "setsockopt", {{"s", 'x'}, {"level", 'x'}, {"name", 'x'}, {"len", 'd'}}, 'd', 0};
   fw_thread_t *t = fw_enter("setsockopt");
   fw_sock_t *so = NULL;
   int err = 0;
   fw_fault_t f;
-  if (!fw_wsa_started()) err = WSANOTINITIALISED;
+  if (!fw_wsa_started())
+    err = WSANOTINITIALISED;
   else {
     err = fw_sock_get(s, &so);
-    if (fw_fault_check(FW_SITE_setsockopt, FW_OP_CONTROL, (HANDLE)s, so ? &so->io.obj : NULL, &f) && err == 0 &&
-        f.outcome == FW_FAULT_ERROR)
+    if (fw_fault_check(FW_SITE_setsockopt, FW_OP_CONTROL, (HANDLE)s, so ? &so->io.obj : NULL, &f) &&
+        err == 0 && f.outcome == FW_FAULT_ERROR)
       err = (int)f.error;
   }
   if (err == 0) {
@@ -471,122 +548,156 @@ int WSAAPI fw_setsockopt(SOCKET s, int level, int optname, const char *optval, i
     int v = 0;
     if (level == SOL_SOCKET) {
       switch (optname) {
-      case SO_RCVBUF:
-      case SO_SNDBUF:
-        err = get_int_opt(optval, optlen, &v);
-        if (err == 0 && v < 0) err = WSAEINVAL;
-        if (err == 0) {
-          if (optname == SO_RCVBUF) so->rcvbuf = v;
-          else so->sndbuf = v;
-          fw_net_resize(so);
+        case SO_RCVBUF:
+        case SO_SNDBUF:
+          err = get_int_opt(optval, optlen, &v);
+          if (err == 0 && v < 0) err = WSAEINVAL;
+          if (err == 0) {
+            if (optname == SO_RCVBUF)
+              so->rcvbuf = v;
+            else
+              so->sndbuf = v;
+            fw_net_resize(so);
+          }
+          break;
+        case SO_LINGER: {
+          if (!stream) {
+            err = WSAENOPROTOOPT;
+            break;
+          }
+          struct linger lg;
+          if (optval == NULL || optlen < (int)sizeof lg) {
+            err = WSAEFAULT;
+            break;
+          }
+          memcpy(&lg, optval, sizeof lg);
+          /* SO_LINGER {1, 0}: closesocket resets the connection */
+          so->linger_on = lg.l_onoff != 0;
+          so->linger_secs = lg.l_linger;
+          break;
         }
-        break;
-      case SO_LINGER: {
-        if (!stream) {
+        case SO_DONTLINGER:
+          if (!stream)
+            err = WSAENOPROTOOPT;
+          else if ((err = get_bool_opt(optval, optlen, &b)) == 0)
+            so->linger_on = !b;
+          break;
+        case SO_REUSEADDR:
+          if ((err = get_bool_opt(optval, optlen, &b)) == 0) {
+            if (b && so->exclusive)
+              err = WSAEINVAL; /* not both */
+            else
+              so->reuseaddr = b;
+          }
+          break;
+        case SO_EXCLUSIVEADDRUSE:
+          if ((err = get_bool_opt(optval, optlen, &b)) == 0) {
+            if (so->bound)
+              err = WSAEINVAL; /* only before bind */
+            else if (b && so->reuseaddr)
+              err = WSAEINVAL;
+            else
+              so->exclusive = b;
+          }
+          break;
+        case SO_KEEPALIVE:
+          if ((err = get_bool_opt(optval, optlen, &b)) == 0) so->keepalive = b;
+          break;
+        case SO_BROADCAST:
+          if ((err = get_bool_opt(optval, optlen, &b)) == 0) so->broadcast = b;
+          break;
+        case SO_OOBINLINE:
+          if ((err = get_bool_opt(optval, optlen, &b)) == 0) so->oobinline = b;
+          break;
+        case SO_DEBUG:
+        case SO_DONTROUTE:
+        case SO_CONDITIONAL_ACCEPT:
+          err = get_bool_opt(optval, optlen, &b); /* accepted, no effect here */
+          break;
+        case SO_RCVTIMEO:
+        case SO_SNDTIMEO: {
+          DWORD ms;
+          if (optval == NULL || optlen < (int)sizeof ms) {
+            err = WSAEFAULT;
+            break;
+          }
+          memcpy(&ms, optval, sizeof ms);
+          if (optname == SO_RCVTIMEO)
+            so->rcvtimeo = ms;
+          else
+            so->sndtimeo = ms;
+          break;
+        }
+        case SO_UPDATE_ACCEPT_CONTEXT:
+          err = update_accept_context(so, optval, optlen);
+          break;
+        case SO_UPDATE_CONNECT_CONTEXT:
+          /* F35: the ConnectEx socket becomes a fully connected one */
+          if (so->state != FW_SOCK_CONNECTED || !stream)
+            err = WSAENOTCONN;
+          else
+            so->needs_connect_ctx = false;
+          break;
+        default:
           err = WSAENOPROTOOPT;
-          break;
-        }
-        struct linger lg;
-        if (optval == NULL || optlen < (int)sizeof lg) {
-          err = WSAEFAULT;
-          break;
-        }
-        memcpy(&lg, optval, sizeof lg);
-        /* SO_LINGER {1, 0}: closesocket resets the connection */
-        so->linger_on = lg.l_onoff != 0;
-        so->linger_secs = lg.l_linger;
-        break;
-      }
-      case SO_DONTLINGER:
-        if (!stream) err = WSAENOPROTOOPT;
-        else if ((err = get_bool_opt(optval, optlen, &b)) == 0) so->linger_on = !b;
-        break;
-      case SO_REUSEADDR:
-        if ((err = get_bool_opt(optval, optlen, &b)) == 0) {
-          if (b && so->exclusive) err = WSAEINVAL; /* not both */
-          else so->reuseaddr = b;
-        }
-        break;
-      case SO_EXCLUSIVEADDRUSE:
-        if ((err = get_bool_opt(optval, optlen, &b)) == 0) {
-          if (so->bound) err = WSAEINVAL; /* only before bind */
-          else if (b && so->reuseaddr) err = WSAEINVAL;
-          else so->exclusive = b;
-        }
-        break;
-      case SO_KEEPALIVE:
-        if ((err = get_bool_opt(optval, optlen, &b)) == 0) so->keepalive = b;
-        break;
-      case SO_BROADCAST:
-        if ((err = get_bool_opt(optval, optlen, &b)) == 0) so->broadcast = b;
-        break;
-      case SO_OOBINLINE:
-        if ((err = get_bool_opt(optval, optlen, &b)) == 0) so->oobinline = b;
-        break;
-      case SO_DEBUG:
-      case SO_DONTROUTE:
-      case SO_CONDITIONAL_ACCEPT:
-        err = get_bool_opt(optval, optlen, &b); /* accepted, no effect here */
-        break;
-      case SO_RCVTIMEO:
-      case SO_SNDTIMEO: {
-        DWORD ms;
-        if (optval == NULL || optlen < (int)sizeof ms) {
-          err = WSAEFAULT;
-          break;
-        }
-        memcpy(&ms, optval, sizeof ms);
-        if (optname == SO_RCVTIMEO) so->rcvtimeo = ms;
-        else so->sndtimeo = ms;
-        break;
-      }
-      case SO_UPDATE_ACCEPT_CONTEXT: err = update_accept_context(so, optval, optlen); break;
-      case SO_UPDATE_CONNECT_CONTEXT:
-        /* F35: the ConnectEx socket becomes a fully connected one */
-        if (so->state != FW_SOCK_CONNECTED || !stream) err = WSAENOTCONN;
-        else so->needs_connect_ctx = false;
-        break;
-      default: err = WSAENOPROTOOPT; break; /* unknown, or read-only (SO_TYPE, SO_ERROR...) */
+          break; /* unknown, or read-only (SO_TYPE, SO_ERROR...) */
       }
     } else if (level == IPPROTO_TCP) {
-      if (!stream) err = WSAENOPROTOOPT;
+      if (!stream)
+        err = WSAENOPROTOOPT;
       else if (optname == TCP_NODELAY) {
         if ((err = get_bool_opt(optval, optlen, &b)) == 0) so->nodelay = b;
-      } else err = WSAENOPROTOOPT;
+      } else
+        err = WSAENOPROTOOPT;
     } else if (level == IPPROTO_IP) {
       if (optname == IP_TTL) {
         if ((err = get_int_opt(optval, optlen, &v)) == 0) so->ttl = v;
-      } else err = WSAENOPROTOOPT;
+      } else
+        err = WSAENOPROTOOPT;
     } else if (level == IPPROTO_IPV6) {
-      if (so->af != AF_INET6) err = WSAEINVAL;
+      if (so->af != AF_INET6)
+        err = WSAEINVAL;
       else if (optname == IPV6_V6ONLY) {
         /* before bind only */
         if ((err = get_bool_opt(optval, optlen, &b)) == 0) {
-          if (so->bound) err = WSAEINVAL;
-          else so->v6only = b;
+          if (so->bound)
+            err = WSAEINVAL;
+          else
+            so->v6only = b;
         }
       } else if (optname == IPV6_UNICAST_HOPS) {
         if ((err = get_int_opt(optval, optlen, &v)) == 0) so->ttl = v;
-      } else err = WSAENOPROTOOPT;
+      } else
+        err = WSAENOPROTOOPT;
     } else {
       err = WSAEINVAL;
     }
   }
   if (err) fw_wsa_error(t, err);
-  FW_TRACE(&tp, t, err ? SOCKET_ERROR : 0, FW_P(s), (uint64_t)level, (uint64_t)(uint32_t)optname, (uint64_t)optlen);
+  FW_TRACE(&tp, t, err ? SOCKET_ERROR : 0, FW_P(s), (uint64_t)level, (uint64_t)(uint32_t)optname,
+           (uint64_t)optlen);
   return err ? SOCKET_ERROR : 0;
 }
 
-/* ---- byte order ---------------------------------------------------------------------------------------- */
+/* ---- byte order
+ * ---------------------------------------------------------------------------------------- */
 
-u_short WSAAPI fw_htons(u_short hostshort) { return (u_short)((hostshort >> 8) | (hostshort << 8)); }
-u_short WSAAPI fw_ntohs(u_short netshort) { return fw_htons(netshort); }
-u_long WSAAPI fw_htonl(u_long hostlong) {
-  return ((hostlong & 0xffu) << 24) | ((hostlong & 0xff00u) << 8) | ((hostlong >> 8) & 0xff00u) | (hostlong >> 24);
+u_short WSAAPI fw_htons(u_short hostshort) {
+  return (u_short)((hostshort >> 8) | (hostshort << 8));
 }
-u_long WSAAPI fw_ntohl(u_long netlong) { return fw_htonl(netlong); }
+u_short WSAAPI fw_ntohs(u_short netshort) {
+  return fw_htons(netshort);
+}
+u_long WSAAPI fw_htonl(u_long hostlong) {
+  return ((hostlong & 0xffu) << 24) | ((hostlong & 0xff00u) << 8) | ((hostlong >> 8) & 0xff00u) |
+         (hostlong >> 24);
+}
+u_long WSAAPI fw_ntohl(u_long netlong) {
+  return fw_htonl(netlong);
+}
 
-/* ---- address strings --------------------------------------------------------------------------------------- */
+/* ---- address strings
+ * --------------------------------------------------------------------------------------- */
 
 /* inet_addr's grammar (the BSD one Windows keeps): 1 to 4 parts separated
  * by dots, each decimal, octal (leading 0) or hex (0x); the last part fills
@@ -611,10 +722,14 @@ static bool parse_inet_aton(const char *cp, uint32_t *out) {
     }
     for (;; p++) {
       int d;
-      if (*p >= '0' && *p <= '9') d = *p - '0';
-      else if (base == 16 && *p >= 'a' && *p <= 'f') d = *p - 'a' + 10;
-      else if (base == 16 && *p >= 'A' && *p <= 'F') d = *p - 'A' + 10;
-      else break;
+      if (*p >= '0' && *p <= '9')
+        d = *p - '0';
+      else if (base == 16 && *p >= 'a' && *p <= 'f')
+        d = *p - 'a' + 10;
+      else if (base == 16 && *p >= 'A' && *p <= 'F')
+        d = *p - 'A' + 10;
+      else
+        break;
       if (d >= base) return false;
       v = v * (uint64_t)base + (uint64_t)d;
       if (v > 0xffffffffu) return false;
@@ -631,20 +746,22 @@ static bool parse_inet_aton(const char *cp, uint32_t *out) {
   }
   uint32_t a;
   switch (n) {
-  case 1: a = parts[0]; break;
-  case 2:
-    if (parts[0] > 0xff || parts[1] > 0xffffff) return false;
-    a = parts[0] << 24 | parts[1];
-    break;
-  case 3:
-    if (parts[0] > 0xff || parts[1] > 0xff || parts[2] > 0xffff) return false;
-    a = parts[0] << 24 | parts[1] << 16 | parts[2];
-    break;
-  default:
-    for (int i = 0; i < 4; i++)
-      if (parts[i] > 0xff) return false;
-    a = parts[0] << 24 | parts[1] << 16 | parts[2] << 8 | parts[3];
-    break;
+    case 1:
+      a = parts[0];
+      break;
+    case 2:
+      if (parts[0] > 0xff || parts[1] > 0xffffff) return false;
+      a = parts[0] << 24 | parts[1];
+      break;
+    case 3:
+      if (parts[0] > 0xff || parts[1] > 0xff || parts[2] > 0xffff) return false;
+      a = parts[0] << 24 | parts[1] << 16 | parts[2];
+      break;
+    default:
+      for (int i = 0; i < 4; i++)
+        if (parts[i] > 0xff) return false;
+      a = parts[0] << 24 | parts[1] << 16 | parts[2] << 8 | parts[3];
+      break;
   }
   *out = a;
   return true;
@@ -658,8 +775,8 @@ ULONG WSAAPI fw_inet_addr(const char *cp) {
 
 char *WSAAPI fw_inet_ntoa(struct in_addr in) {
   static char buf[16];
-  snprintf(buf, sizeof buf, "%u.%u.%u.%u", in.S_un.S_un_b.s_b1, in.S_un.S_un_b.s_b2, in.S_un.S_un_b.s_b3,
-           in.S_un.S_un_b.s_b4);
+  snprintf(buf, sizeof buf, "%u.%u.%u.%u", in.S_un.S_un_b.s_b1, in.S_un.S_un_b.s_b2,
+           in.S_un.S_un_b.s_b3, in.S_un.S_un_b.s_b4);
   return buf;
 }
 
@@ -674,7 +791,8 @@ static bool parse_quad(const char *s, size_t len, uint8_t out[4]) {
     }
     size_t start = i;
     unsigned v = 0;
-    while (i < len && s[i] >= '0' && s[i] <= '9' && i - start < 3) v = v * 10 + (unsigned)(s[i++] - '0');
+    while (i < len && s[i] >= '0' && s[i] <= '9' && i - start < 3)
+      v = v * 10 + (unsigned)(s[i++] - '0');
     if (i == start || v > 255 || (i - start > 1 && s[start] == '0')) return false;
     out[part] = (uint8_t)v;
   }
@@ -830,7 +948,9 @@ PCSTR WSAAPI fw_inet_ntop(INT Family, const VOID *pAddr, PSTR pStringBuf, size_t
   return pStringBuf;
 }
 
-/* ---- fd_set ----------------------------------------------------------------------------------------------- */
+/* ---- fd_set
+ * -----------------------------------------------------------------------------------------------
+ */
 
 int WSAAPI fw___WSAFDIsSet(SOCKET fd, fd_set *set) {
   for (u_int i = 0; set != NULL && i < set->fd_count; i++)

@@ -53,7 +53,8 @@ static void close_with_rst(SOCKET s) {
   SIM_EXPECT(closesocket(s) == 0);
 }
 
-/* ---- F30 ------------------------------------------------------------------------------------------ */
+/* ---- F30
+ * ------------------------------------------------------------------------------------------ */
 
 static void f30_main(void *arg) {
   afix_t f;
@@ -88,7 +89,8 @@ static void f30_main(void *arg) {
    * first data does, with its length */
   acc = tcp();
   sk_ov(&ov);
-  SIM_EXPECT(!f.AcceptEx(f.l, acc, buf, 16, ADDRLEN, ADDRLEN, &n, &ov) && WSAGetLastError() == ERROR_IO_PENDING);
+  SIM_EXPECT(!f.AcceptEx(f.l, acc, buf, 16, ADDRLEN, ADDRLEN, &n, &ov) &&
+             WSAGetLastError() == ERROR_IO_PENDING);
   c = connect_to(&f.la);
   sk_settle();
   sk_expect_no_pkt(f.port);
@@ -118,13 +120,16 @@ static void f30_main(void *arg) {
   SIM_EXPECT(!f.AcceptEx((SOCKET)0x7654, acc, buf, 0, ADDRLEN, ADDRLEN, &n, &ov) &&
              WSAGetLastError() == WSAENOTSOCK);
   SIM_EXPECT(ov.Internal == (ULONG_PTR)STATUS_PENDING);
-  SIM_EXPECT(!f.AcceptEx(f.l, (SOCKET)0x7654, buf, 0, ADDRLEN, ADDRLEN, &n, &ov) && WSAGetLastError() == WSAENOTSOCK);
+  SIM_EXPECT(!f.AcceptEx(f.l, (SOCKET)0x7654, buf, 0, ADDRLEN, ADDRLEN, &n, &ov) &&
+             WSAGetLastError() == WSAENOTSOCK);
   SIM_EXPECT(!f.AcceptEx(f.l, acc, buf, 0, ADDRLEN, 0, &n, &ov) && WSAGetLastError() == WSAEFAULT);
   /* into the same socket twice */
-  SIM_EXPECT(!f.AcceptEx(f.l, acc, buf, 0, ADDRLEN, ADDRLEN, &n, &ov) && WSAGetLastError() == ERROR_IO_PENDING);
+  SIM_EXPECT(!f.AcceptEx(f.l, acc, buf, 0, ADDRLEN, ADDRLEN, &n, &ov) &&
+             WSAGetLastError() == ERROR_IO_PENDING);
   OVERLAPPED ov2;
   sk_ov(&ov2);
-  SIM_EXPECT(!f.AcceptEx(f.l, acc, buf, 0, ADDRLEN, ADDRLEN, &n, &ov2) && WSAGetLastError() == WSAEINVAL);
+  SIM_EXPECT(!f.AcceptEx(f.l, acc, buf, 0, ADDRLEN, ADDRLEN, &n, &ov2) &&
+             WSAGetLastError() == WSAEINVAL);
   SIM_EXPECT(ov2.Internal == (ULONG_PTR)STATUS_PENDING);
   /* a socket being accepted into cannot connect */
   SK_EXPECT_WSA(connect(acc, (struct sockaddr *)&f.la, sizeof f.la), WSAEINVAL);
@@ -139,22 +144,29 @@ static void f30_main(void *arg) {
   SIM_EXPECT(bind(bound, (struct sockaddr *)&any, sizeof any) == 0);
   SOCKET udp = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
   SOCKET nl = tcp(), a2 = tcp();
-  SIM_EXPECT(!f.AcceptEx(f.l, bound, buf, 0, ADDRLEN, ADDRLEN, &n, &ov) && WSAGetLastError() == WSAEINVAL);
-  SIM_EXPECT(!f.AcceptEx(f.l, udp, buf, 0, ADDRLEN, ADDRLEN, &n, &ov) && WSAGetLastError() == WSAEINVAL);
-  SIM_EXPECT(!f.AcceptEx(nl, a2, buf, 0, ADDRLEN, ADDRLEN, &n, &ov) && WSAGetLastError() == WSAEINVAL);
-  SIM_EXPECT(!f.AcceptEx(f.l, a2, NULL, 0, ADDRLEN, ADDRLEN, &n, &ov) && WSAGetLastError() == WSAEFAULT);
+  SIM_EXPECT(!f.AcceptEx(f.l, bound, buf, 0, ADDRLEN, ADDRLEN, &n, &ov) &&
+             WSAGetLastError() == WSAEINVAL);
+  SIM_EXPECT(!f.AcceptEx(f.l, udp, buf, 0, ADDRLEN, ADDRLEN, &n, &ov) &&
+             WSAGetLastError() == WSAEINVAL);
+  SIM_EXPECT(!f.AcceptEx(nl, a2, buf, 0, ADDRLEN, ADDRLEN, &n, &ov) &&
+             WSAGetLastError() == WSAEINVAL);
+  SIM_EXPECT(!f.AcceptEx(f.l, a2, NULL, 0, ADDRLEN, ADDRLEN, &n, &ov) &&
+             WSAGetLastError() == WSAEFAULT);
   SOCKET pc, ps;
   sk_tcp_pair(&pc, &ps);
-  SIM_EXPECT(!f.AcceptEx(f.l, pc, buf, 0, ADDRLEN, ADDRLEN, &n, &ov) && WSAGetLastError() == WSAEINVAL);
+  SIM_EXPECT(!f.AcceptEx(f.l, pc, buf, 0, ADDRLEN, ADDRLEN, &n, &ov) &&
+             WSAGetLastError() == WSAEINVAL);
   SIM_EXPECT(ov.Internal == (ULONG_PTR)STATUS_PENDING);
   sk_expect_no_pkt(f.port);
-  SIM_EXPECT(closesocket(pc) == 0 && closesocket(ps) == 0 && closesocket(bound) == 0 && closesocket(udp) == 0);
+  SIM_EXPECT(closesocket(pc) == 0 && closesocket(ps) == 0 && closesocket(bound) == 0 &&
+             closesocket(udp) == 0);
   SIM_EXPECT(closesocket(nl) == 0);
 
   /* a local-address area too small: the AcceptEx fails when a connection
    * comes (STATUS_BUFFER_TOO_SMALL), the connection stays queued */
   sk_ov(&ov);
-  SIM_EXPECT(!f.AcceptEx(f.l, a2, buf, 0, 3, ADDRLEN, &n, &ov) && WSAGetLastError() == ERROR_IO_PENDING);
+  SIM_EXPECT(!f.AcceptEx(f.l, a2, buf, 0, 3, ADDRLEN, &n, &ov) &&
+             WSAGetLastError() == ERROR_IO_PENDING);
   c = connect_to(&f.la);
   sk_expect_pkt(f.port, &ov, FALSE, ERROR_INSUFFICIENT_BUFFER, 0);
   SIM_EXPECT(ov.Internal == (ULONG_PTR)(uint32_t)STATUS_BUFFER_TOO_SMALL);
@@ -170,7 +182,8 @@ static void f30_acceptex_completes_on_connection_or_first_data(void **state) {
   sk_run_modes(f30_main, FW_PERSONALITY_WINDOWS);
 }
 
-/* ---- W9, W10 ----------------------------------------------------------------------------------------- */
+/* ---- W9, W10
+ * ----------------------------------------------------------------------------------------- */
 
 static void w9_main(void *arg) {
   afix_t f;
@@ -187,8 +200,10 @@ static void w9_main(void *arg) {
     /* Windows: a connection already waiting -> done at once */
     SIM_EXPECT(ok && n == 0);
     SIM_EXPECT(ov.Internal == 0 && ov.InternalHigh == 0);
-    if (skip) sk_expect_no_pkt(f.port);
-    else sk_expect_pkt(f.port, &ov, TRUE, 0, 0);
+    if (skip)
+      sk_expect_no_pkt(f.port);
+    else
+      sk_expect_pkt(f.port, &ov, TRUE, 0, 0);
   } else {
     /* Wine 8.0: always pending, though already complete on return (F12) */
     SIM_EXPECT(!ok && WSAGetLastError() == ERROR_IO_PENDING && n == SK_SENTINEL);
@@ -223,12 +238,14 @@ static void w10_main(void *arg) {
   SOCKET nl = tcp(), a2 = tcp();
   /* W8: Wine sets InternalHigh to 0 at submission */
   sk_ov(&ov);
-  SIM_EXPECT(!f.AcceptEx(f.l, bound, buf, 0, ADDRLEN, ADDRLEN, &n, &ov) && WSAGetLastError() == ERROR_IO_PENDING);
+  SIM_EXPECT(!f.AcceptEx(f.l, bound, buf, 0, ADDRLEN, ADDRLEN, &n, &ov) &&
+             WSAGetLastError() == ERROR_IO_PENDING);
   SIM_EXPECT(ov.Internal == (ULONG_PTR)STATUS_PENDING && ov.InternalHigh == 0);
   SIM_EXPECT(CancelIo((HANDLE)f.l));
   sk_expect_pkt(f.port, &ov, FALSE, ERROR_OPERATION_ABORTED, 0);
   sk_ov(&ov);
-  SIM_EXPECT(!f.AcceptEx(nl, a2, buf, 0, ADDRLEN, ADDRLEN, &n, &ov) && WSAGetLastError() == ERROR_IO_PENDING);
+  SIM_EXPECT(!f.AcceptEx(nl, a2, buf, 0, ADDRLEN, ADDRLEN, &n, &ov) &&
+             WSAGetLastError() == ERROR_IO_PENDING);
   SIM_EXPECT(CancelIoEx((HANDLE)nl, &ov));
   SIM_EXPECT(ov.Internal == (ULONG_PTR)(uint32_t)STATUS_CANCELLED);
   /* a short local area that holds the sockaddr is enough for Wine */
@@ -236,7 +253,8 @@ static void w10_main(void *arg) {
   SIM_EXPECT(!f.AcceptEx(f.l, a2, buf, 0, sizeof(struct sockaddr_in) + 4, ADDRLEN, &n, &ov));
   SOCKET c = connect_to(&f.la);
   sk_expect_pkt(f.port, &ov, TRUE, 0, 0);
-  SIM_EXPECT(closesocket(c) == 0 && closesocket(a2) == 0 && closesocket(bound) == 0 && closesocket(nl) == 0);
+  SIM_EXPECT(closesocket(c) == 0 && closesocket(a2) == 0 && closesocket(bound) == 0 &&
+             closesocket(nl) == 0);
   afix_close(&f);
 }
 
@@ -246,7 +264,8 @@ static void w10_wine8_acceptex_skips_argument_checks(void **state) {
   sk_run(w10_main, FW_PERSONALITY_WINE8);
 }
 
-/* ---- F31, W5 -------------------------------------------------------------------------------------------- */
+/* ---- F31, W5
+ * -------------------------------------------------------------------------------------------- */
 
 static void f31_main(void *arg) {
   afix_t f;
@@ -268,12 +287,14 @@ static void f31_main(void *arg) {
       /* W5: Wine reports STATUS_INVALID_CONNECTION -> 59 / WSAENOTCONN */
       sk_expect_pkt(f.port, &ov, FALSE, ERROR_UNEXP_NET_ERR, 0);
       SIM_EXPECT(ov.Internal == (ULONG_PTR)(uint32_t)STATUS_INVALID_CONNECTION);
-      SIM_EXPECT(!WSAGetOverlappedResult(f.l, &ov, &n, FALSE, &flags) && WSAGetLastError() == WSAENOTCONN);
+      SIM_EXPECT(!WSAGetOverlappedResult(f.l, &ov, &n, FALSE, &flags) &&
+                 WSAGetLastError() == WSAENOTCONN);
     } else {
       /* F31: ERROR_NETNAME_DELETED / WSAECONNRESET */
       sk_expect_pkt(f.port, &ov, FALSE, ERROR_NETNAME_DELETED, 0);
       SIM_EXPECT(ov.Internal == (ULONG_PTR)(uint32_t)STATUS_CONNECTION_RESET);
-      SIM_EXPECT(!WSAGetOverlappedResult(f.l, &ov, &n, FALSE, &flags) && WSAGetLastError() == WSAECONNRESET);
+      SIM_EXPECT(!WSAGetOverlappedResult(f.l, &ov, &n, FALSE, &flags) &&
+                 WSAGetLastError() == WSAECONNRESET);
     }
     SIM_EXPECT(closesocket(acc) == 0);
 
@@ -310,7 +331,8 @@ static void w5_wine8_acceptex_rlen0_reset_is_invalid_connection(void **state) {
   sk_run(f31_main, FW_PERSONALITY_WINE8);
 }
 
-/* ---- F32, W11 -------------------------------------------------------------------------------------------- */
+/* ---- F32, W11
+ * -------------------------------------------------------------------------------------------- */
 
 static void f32_main(void *arg) {
   afix_t f;
@@ -334,7 +356,8 @@ static void f32_main(void *arg) {
   }
   /* data moves either way */
   SIM_EXPECT(send(c, "d", 1, 0) == 1 && recv(acc, buf, sizeof buf, 0) == 1);
-  SIM_EXPECT(setsockopt(acc, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (const char *)&f.l, sizeof f.l) == 0);
+  SIM_EXPECT(
+      setsockopt(acc, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (const char *)&f.l, sizeof f.l) == 0);
   alen = sizeof a;
   SIM_EXPECT(getsockname(acc, (struct sockaddr *)&a, &alen) == 0);
   SIM_EXPECT(a.sin_port == f.la.sin_port && a.sin_addr.s_addr == f.la.sin_addr.s_addr);
@@ -361,7 +384,9 @@ static void w11_wine8_accept_context_not_required(void **state) {
   sk_run(f32_main, FW_PERSONALITY_WINE8);
 }
 
-/* ---- F33 -------------------------------------------------------------------------------------------------- */
+/* ---- F33
+ * --------------------------------------------------------------------------------------------------
+ */
 
 static void f33_main(void *arg) {
   afix_t f;
@@ -402,7 +427,8 @@ static void f33_close_or_cancel_around_acceptex(void **state) {
   sk_run(f33_main, FW_PERSONALITY_WINDOWS);
 }
 
-/* ---- F34, F35 ---------------------------------------------------------------------------------------------- */
+/* ---- F34, F35
+ * ---------------------------------------------------------------------------------------------- */
 
 static void f34_main(void *arg) {
   afix_t f;
@@ -414,7 +440,8 @@ static void f34_main(void *arg) {
   SOCKET s = tcp();
   sk_assoc(f.port, s, 0x34, f.modes);
   sk_ov(&ov);
-  SIM_EXPECT(!f.ConnectEx(s, (struct sockaddr *)&f.la, sizeof f.la, NULL, 0, &n, &ov) && WSAGetLastError() == WSAEINVAL);
+  SIM_EXPECT(!f.ConnectEx(s, (struct sockaddr *)&f.la, sizeof f.la, NULL, 0, &n, &ov) &&
+             WSAGetLastError() == WSAEINVAL);
   SIM_EXPECT(ov.Internal == (ULONG_PTR)STATUS_PENDING);
   /* a listening socket: WSAEINVAL; no OVERLAPPED: ERROR_INVALID_PARAMETER */
   sk_ov(&ov);
@@ -466,7 +493,8 @@ static void f34_main(void *arg) {
              WSAGetLastError() == ERROR_IO_PENDING);
   SIM_EXPECT(sk_get(f.port, &p, 1000) && !p.ok && p.err == ERROR_CONNECTION_REFUSED && p.ov == &ov);
   DWORD flags;
-  SIM_EXPECT(!WSAGetOverlappedResult(s, &ov, &n, FALSE, &flags) && WSAGetLastError() == WSAECONNREFUSED);
+  SIM_EXPECT(!WSAGetOverlappedResult(s, &ov, &n, FALSE, &flags) &&
+             WSAGetLastError() == WSAECONNREFUSED);
   SIM_EXPECT(closesocket(s) == 0);
 
   /* plain connect() never queues a packet */
@@ -507,12 +535,14 @@ static void f35_main(void *arg) {
     /* F35: not a connected socket for these calls until the context update */
     SK_EXPECT_WSA(getpeername(s, (struct sockaddr *)&a, &alen), WSAENOTCONN);
     SK_EXPECT_WSA(shutdown(s, SD_SEND), WSAENOTCONN);
-    SIM_EXPECT(getsockopt(s, SOL_SOCKET, SO_CONNECT_TIME, (char *)&secs, (int *)&slen) == 0 && secs == 0xFFFFFFFFu);
+    SIM_EXPECT(getsockopt(s, SOL_SOCKET, SO_CONNECT_TIME, (char *)&secs, (int *)&slen) == 0 &&
+               secs == 0xFFFFFFFFu);
   }
   SIM_EXPECT(setsockopt(s, SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, NULL, 0) == 0);
   alen = sizeof a;
   SIM_EXPECT(getpeername(s, (struct sockaddr *)&a, &alen) == 0 && a.sin_port == f.la.sin_port);
-  SIM_EXPECT(getsockopt(s, SOL_SOCKET, SO_CONNECT_TIME, (char *)&secs, (int *)&slen) == 0 && secs == 0);
+  SIM_EXPECT(getsockopt(s, SOL_SOCKET, SO_CONNECT_TIME, (char *)&secs, (int *)&slen) == 0 &&
+             secs == 0);
   SIM_EXPECT(shutdown(s, SD_SEND) == 0);
   char buf[4];
   SIM_EXPECT(recv(acc, buf, sizeof buf, 0) == 0);
@@ -532,7 +562,9 @@ static void w11_wine8_connect_context_not_required(void **state) {
   sk_run(f35_main, FW_PERSONALITY_WINE8);
 }
 
-/* ---- W19, W20 ------------------------------------------------------------------------------------------------ */
+/* ---- W19, W20
+ * ------------------------------------------------------------------------------------------------
+ */
 
 static void w19_main(void *arg) {
   afix_t f;
@@ -586,7 +618,8 @@ static void w20_main(void *arg) {
   SIM_EXPECT(GetOverlappedResult((HANDLE)s, &ov, &got, TRUE));
   /* connect() on the ConnectEx socket: WSAEINVAL on Windows, WSAEISCONN
    * where the context is not needed (Wine 8.0) */
-  SK_EXPECT_WSA(connect(s, (struct sockaddr *)&f.la, sizeof f.la), sk_wine() ? WSAEISCONN : WSAEINVAL);
+  SK_EXPECT_WSA(connect(s, (struct sockaddr *)&f.la, sizeof f.la),
+                sk_wine() ? WSAEISCONN : WSAEINVAL);
   SOCKET a = accept(f.l, NULL, NULL);
   SIM_EXPECT(closesocket(s) == 0 && closesocket(a) == 0);
   afix_close(&f);

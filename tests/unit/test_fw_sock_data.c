@@ -52,8 +52,10 @@ static void f20_main(void *arg) {
   SIM_EXPECT(WSARecv(f.srv, &b, 1, &n, &flags, &ov, NULL) == 0);
   SIM_EXPECT(n == 3 && flags == 0 && memcmp(buf, "abc", 3) == 0);
   SIM_EXPECT(ov.Internal == 0 && ov.InternalHigh == 3);
-  if (skip) sk_expect_no_pkt(f.port);
-  else sk_expect_pkt(f.port, &ov, TRUE, 0, 3);
+  if (skip)
+    sk_expect_no_pkt(f.port);
+  else
+    sk_expect_pkt(f.port, &ov, TRUE, 0, 3);
 
   /* pending: SOCKET_ERROR + WSA_IO_PENDING; the packet arrives in both modes */
   sk_ov(&ov);
@@ -72,8 +74,10 @@ static void f20_main(void *arg) {
   WSABUF sb = {4, "pong"};
   SIM_EXPECT(WSASend(f.srv, &sb, 1, &n, 0, &ov, NULL) == 0);
   SIM_EXPECT(n == 4);
-  if (skip) sk_expect_no_pkt(f.port);
-  else sk_expect_pkt(f.port, &ov, TRUE, 0, 4);
+  if (skip)
+    sk_expect_no_pkt(f.port);
+  else
+    sk_expect_pkt(f.port, &ov, TRUE, 0, 4);
   SIM_EXPECT(recv(f.cli, buf, sizeof buf, 0) == 4);
 
   /* failure: the error, no packet, Internal stays STATUS_PENDING (F15) */
@@ -87,8 +91,9 @@ static void f20_main(void *arg) {
 
   /* a completion routine on an associated socket is refused */
   sk_ov(&ov);
-  SK_EXPECT_WSA(WSARecv(f.srv, &b, 1, &n, &flags, &ov, (LPWSAOVERLAPPED_COMPLETION_ROUTINE)(uintptr_t)1),
-                WSAEINVAL);
+  SK_EXPECT_WSA(
+      WSARecv(f.srv, &b, 1, &n, &flags, &ov, (LPWSAOVERLAPPED_COMPLETION_ROUTINE)(uintptr_t)1),
+      WSAEINVAL);
   sk_expect_no_pkt(f.port);
   fix_close(&f);
 }
@@ -114,8 +119,10 @@ static void f21_main(void *arg) {
   sk_ov(&ov);
   SIM_EXPECT(post_recv(f.srv, buf, 0, &ov, &n) == 0);
   SIM_EXPECT(n == 0 && ov.Internal == 0 && ov.InternalHigh == 0);
-  if (skip) sk_expect_no_pkt(f.port);
-  else sk_expect_pkt(f.port, &ov, TRUE, 0, 0);
+  if (skip)
+    sk_expect_no_pkt(f.port);
+  else
+    sk_expect_pkt(f.port, &ov, TRUE, 0, 0);
   SIM_EXPECT(recv(f.srv, buf, sizeof buf, 0) == 3);
 
   /* nothing queued: it pends and completes with 0 when data arrives */
@@ -165,8 +172,10 @@ static void f22_main(void *arg) {
     n = SK_SENTINEL;
     SIM_EXPECT(post_recv(f.srv, buf, sizeof buf, &ov, &n) == 0);
     SIM_EXPECT(n == 0);
-    if (skip) sk_expect_no_pkt(f.port);
-    else sk_expect_pkt(f.port, &ov, TRUE, 0, 0);
+    if (skip)
+      sk_expect_no_pkt(f.port);
+    else
+      sk_expect_pkt(f.port, &ov, TRUE, 0, 0);
   }
   /* data sent before the FIN is read first; a graceful close is a FIN too */
   SIM_EXPECT(closesocket(f.srv) == 0);
@@ -230,8 +239,10 @@ static void f23_main(void *arg) {
   } else {
     SIM_EXPECT(post_recv(f.srv, buf, sizeof buf, &ov, &n) == 0);
     SIM_EXPECT(n == 0);
-    if (skip) sk_expect_no_pkt(f.port);
-    else sk_expect_pkt(f.port, &ov, TRUE, 0, 0);
+    if (skip)
+      sk_expect_no_pkt(f.port);
+    else
+      sk_expect_pkt(f.port, &ov, TRUE, 0, 0);
     SIM_EXPECT(recv(f.srv, buf, sizeof buf, 0) == 0);
   }
   /* sends fail with WSAECONNRESET on both */
@@ -255,7 +266,8 @@ static void w4_wine8_recv_after_reset_reports_eof(void **state) {
   sk_run_modes(f23_main, FW_PERSONALITY_WINE8);
 }
 
-/* ---- F24 -------------------------------------------------------------------------------------- */
+/* ---- F24 --------------------------------------------------------------------------------------
+ */
 
 static void set_buf(SOCKET s, int opt, int v) {
   SIM_EXPECT(setsockopt(s, SOL_SOCKET, opt, (const char *)&v, sizeof v) == 0);
@@ -309,7 +321,8 @@ static void w22_wine8_reset_or_cancelled_send_reports_bytes_sent(void **state) {
   sk_run(f24_main, FW_PERSONALITY_WINE8);
 }
 
-/* ---- F40 with a pending send, W3 ------------------------------------------------------------------ */
+/* ---- F40 with a pending send, W3
+ * ------------------------------------------------------------------ */
 
 static void w3_main(void *arg) {
   (void)arg;
@@ -352,7 +365,8 @@ static void w3_wine8_close_with_pending_send_reports_invalid_handle(void **state
   sk_run(w3_main, FW_PERSONALITY_WINE8);
 }
 
-/* ---- W21 ------------------------------------------------------------------------------------------- */
+/* ---- W21
+ * ------------------------------------------------------------------------------------------- */
 
 static void w21_main(void *arg) {
   (void)arg;
@@ -366,8 +380,10 @@ static void w21_main(void *arg) {
   char buf[8];
   /* Windows: WSAECONNABORTED; Wine 8.0 (W21 "differs"): end of stream, as
    * after any reset there (W4) */
-  if (sk_wine()) SIM_EXPECT(recv(srv, buf, sizeof buf, 0) == 0);
-  else SK_EXPECT_WSA(recv(srv, buf, sizeof buf, 0), WSAECONNABORTED);
+  if (sk_wine())
+    SIM_EXPECT(recv(srv, buf, sizeof buf, 0) == 0);
+  else
+    SK_EXPECT_WSA(recv(srv, buf, sizeof buf, 0), WSAECONNABORTED);
   SIM_EXPECT(closesocket(srv) == 0);
   sk_cleanup();
 }
@@ -379,7 +395,8 @@ static void w21_recv_after_sending_to_closed_peer(void **state) {
   sk_run(w21_main, FW_PERSONALITY_WINE8);
 }
 
-/* ---- F40, W2 ------------------------------------------------------------------------------------ */
+/* ---- F40, W2 ------------------------------------------------------------------------------------
+ */
 
 static void f40_main(void *arg) {
   (void)arg;
@@ -444,7 +461,8 @@ static void w2_wine8_close_reports_handles_closed(void **state) {
   sk_run(f40_main, FW_PERSONALITY_WINE8);
 }
 
-/* ---- F41 ---------------------------------------------------------------------------------------- */
+/* ---- F41 ----------------------------------------------------------------------------------------
+ */
 
 static void f41_main(void *arg) {
   fix_t f;

@@ -31,8 +31,8 @@ static void send_dgram(ufix_t *f, const char *data, int len) {
   SIM_EXPECT(sendto(f->a, data, len, 0, (struct sockaddr *)&f->ba, sizeof f->ba) == len);
 }
 
-static int recvfrom_ov(SOCKET s, char *buf, ULONG len, DWORD flags, OVERLAPPED *ov, DWORD *n, struct sockaddr_in *from,
-                       int *fromlen) {
+static int recvfrom_ov(SOCKET s, char *buf, ULONG len, DWORD flags, OVERLAPPED *ov, DWORD *n,
+                       struct sockaddr_in *from, int *fromlen) {
   WSABUF b = {len, buf};
   DWORD fl = flags;
   return WSARecvFrom(s, &b, 1, n, &fl, (struct sockaddr *)from, fromlen, ov, NULL);
@@ -43,7 +43,8 @@ static void set_nonblocking(SOCKET s) {
   SIM_EXPECT(ioctlsocket(s, FIONBIO, &on) == 0);
 }
 
-/* ---- F25 ---------------------------------------------------------------------------------------- */
+/* ---- F25 ----------------------------------------------------------------------------------------
+ */
 
 static void f25_immediate_main(void *arg) {
   ufix_t f;
@@ -65,8 +66,10 @@ static void f25_immediate_main(void *arg) {
   SIM_EXPECT(ov.Internal == (ULONG_PTR)(uint32_t)STATUS_BUFFER_OVERFLOW && ov.InternalHigh == 4);
   SIM_EXPECT(from.sin_port == f.aa.sin_port);
   /* F10c / F11c: a packet (FALSE/234) only without skip mode */
-  if (skip) sk_expect_no_pkt(f.port);
-  else sk_expect_pkt(f.port, &ov, FALSE, ERROR_MORE_DATA, 4);
+  if (skip)
+    sk_expect_no_pkt(f.port);
+  else
+    sk_expect_pkt(f.port, &ov, FALSE, ERROR_MORE_DATA, 4);
   /* the rest was discarded */
   set_nonblocking(f.b);
   SK_EXPECT_WSA(recv(f.b, buf, sizeof buf, 0), WSAEWOULDBLOCK);
@@ -119,7 +122,8 @@ static void f25_datagram_truncation_pending_reports_buffer_overflow(void **state
   sk_run_modes(f25_pending_main, FW_PERSONALITY_WINDOWS);
 }
 
-/* ---- F26, F27 ------------------------------------------------------------------------------------- */
+/* ---- F26, F27
+ * ------------------------------------------------------------------------------------- */
 
 static void f26_main(void *arg) {
   ufix_t f;
@@ -133,7 +137,8 @@ static void f26_main(void *arg) {
   sk_ov(&ov);
   SK_EXPECT_WSA(recvfrom_ov(f.b, buf, 0, 0, &ov, &n, NULL, NULL), WSAEMSGSIZE);
   SIM_EXPECT(ov.InternalHigh == 0);
-  if (!(f.modes & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS)) sk_expect_pkt(f.port, &ov, FALSE, ERROR_MORE_DATA, 0);
+  if (!(f.modes & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS))
+    sk_expect_pkt(f.port, &ov, FALSE, ERROR_MORE_DATA, 0);
   sk_expect_no_pkt(f.port);
   /* with MSG_PEEK it reports WSAEMSGSIZE and leaves it queued */
   send_dgram(&f, "second", 6);
@@ -149,7 +154,9 @@ static void f26_main(void *arg) {
   SIM_EXPECT(sendto(f.a, buf, 0, 0, (struct sockaddr *)&f.ba, sizeof f.ba) == 0);
   WSABUF eb = {0, buf};
   n = SK_SENTINEL;
-  SIM_EXPECT(WSASendTo(f.a, &eb, 1, &n, 0, (struct sockaddr *)&f.ba, sizeof f.ba, NULL, NULL) == 0 && n == 0);
+  SIM_EXPECT(WSASendTo(f.a, &eb, 1, &n, 0, (struct sockaddr *)&f.ba, sizeof f.ba, NULL, NULL) ==
+                 0 &&
+             n == 0);
   SIM_EXPECT(recv(f.b, buf, sizeof buf, 0) == 0);
   /* and a 0-byte read of a 0-byte datagram is a plain success */
   SIM_EXPECT(recv(f.b, buf, 0, 0) == 0);
@@ -187,7 +194,8 @@ static void f27_msg_peek_leaves_the_datagram_queued(void **state) {
   sk_run(f27_main, FW_PERSONALITY_WINDOWS);
 }
 
-/* ---- F28, W13, W14 ------------------------------------------------------------------------------------ */
+/* ---- F28, W13, W14
+ * ------------------------------------------------------------------------------------ */
 
 static void f28_main(void *arg) {
   ufix_t f;
@@ -216,7 +224,8 @@ static void f28_main(void *arg) {
   SIM_EXPECT(n == SK_SENTINEL && ov.InternalHigh == 4 && memcmp(buf, "0123", 4) == 0);
   SIM_EXPECT(rm.dwFlags == (wine ? 0u : (ULONG)MSG_TRUNC));
   SIM_EXPECT(from.sin_port == f.aa.sin_port && rm.namelen == (INT)sizeof from);
-  if (!(f.modes & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS)) sk_expect_pkt(f.port, &ov, FALSE, ERROR_MORE_DATA, 4);
+  if (!(f.modes & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS))
+    sk_expect_pkt(f.port, &ov, FALSE, ERROR_MORE_DATA, 4);
   /* pending: FALSE/234 with the buffer size */
   rm.dwFlags = 0;
   sk_ov(&ov);
@@ -263,7 +272,8 @@ static void w13_w14_wine8_msg_calls_on_streams_and_trunc_flag(void **state) {
   sk_run_modes(f28_main, FW_PERSONALITY_WINE8);
 }
 
-/* ---- F48, W12 ------------------------------------------------------------------------------------------ */
+/* ---- F48, W12
+ * ------------------------------------------------------------------------------------------ */
 
 static void f48_main(void *arg) {
   ufix_t f;
@@ -278,8 +288,10 @@ static void f48_main(void *arg) {
   /* unconnected: the next receive fails with WSAECONNRESET (not on Wine, W12) */
   SIM_EXPECT(sendto(f.b, "x", 1, 0, (struct sockaddr *)&dead, sizeof dead) == 1);
   set_nonblocking(f.b);
-  if (wine) SK_EXPECT_WSA(recv(f.b, buf, sizeof buf, 0), WSAEWOULDBLOCK);
-  else SK_EXPECT_WSA(recv(f.b, buf, sizeof buf, 0), WSAECONNRESET);
+  if (wine)
+    SK_EXPECT_WSA(recv(f.b, buf, sizeof buf, 0), WSAEWOULDBLOCK);
+  else
+    SK_EXPECT_WSA(recv(f.b, buf, sizeof buf, 0), WSAECONNRESET);
   /* reported once */
   SK_EXPECT_WSA(recv(f.b, buf, sizeof buf, 0), WSAEWOULDBLOCK);
 
@@ -297,20 +309,24 @@ static void f48_main(void *arg) {
   } else {
     sk_expect_pkt(f.port, &ov, FALSE, ERROR_PORT_UNREACHABLE, 0);
     DWORD flags;
-    SIM_EXPECT(!WSAGetOverlappedResult(f.b, &ov, &n, FALSE, &flags) && WSAGetLastError() == WSAECONNRESET);
+    SIM_EXPECT(!WSAGetOverlappedResult(f.b, &ov, &n, FALSE, &flags) &&
+               WSAGetLastError() == WSAECONNRESET);
   }
 
   /* connected sockets get it too */
   SIM_EXPECT(connect(f.a, (struct sockaddr *)&dead, sizeof dead) == 0);
   SIM_EXPECT(send(f.a, "z", 1, 0) == 1);
   set_nonblocking(f.a);
-  if (wine) SK_EXPECT_WSA(recv(f.a, buf, sizeof buf, 0), WSAEWOULDBLOCK);
-  else SK_EXPECT_WSA(recv(f.a, buf, sizeof buf, 0), WSAECONNRESET);
+  if (wine)
+    SK_EXPECT_WSA(recv(f.a, buf, sizeof buf, 0), WSAEWOULDBLOCK);
+  else
+    SK_EXPECT_WSA(recv(f.a, buf, sizeof buf, 0), WSAECONNRESET);
 
   /* SIO_UDP_CONNRESET FALSE turns it off (accepted on both) */
   BOOL off = FALSE;
   DWORD ret = SK_SENTINEL;
-  SIM_EXPECT(WSAIoctl(f.a, SIO_UDP_CONNRESET, &off, sizeof off, NULL, 0, &ret, NULL, NULL) == 0 && ret == 0);
+  SIM_EXPECT(WSAIoctl(f.a, SIO_UDP_CONNRESET, &off, sizeof off, NULL, 0, &ret, NULL, NULL) == 0 &&
+             ret == 0);
   SIM_EXPECT(send(f.a, "z", 1, 0) == 1);
   SK_EXPECT_WSA(recv(f.a, buf, sizeof buf, 0), WSAEWOULDBLOCK);
   /* SIO_UDP_NETRESET is accepted the same way */

@@ -6,16 +6,22 @@ void sk_run_modes(void (*fn)(void *), fw_personality_t p) {
   testdev_run(fn, (void *)(uintptr_t)SK_MODES_SKIP, SK_SEEDS, p);
 }
 
-void sk_run(void (*fn)(void *), fw_personality_t p) { testdev_run(fn, NULL, SK_SEEDS, p); }
+void sk_run(void (*fn)(void *), fw_personality_t p) {
+  testdev_run(fn, NULL, SK_SEEDS, p);
+}
 
-bool sk_wine(void) { return fw_world_personality() == FW_PERSONALITY_WINE8; }
+bool sk_wine(void) {
+  return fw_world_personality() == FW_PERSONALITY_WINE8;
+}
 
 void sk_startup(void) {
   WSADATA d;
   SIM_EXPECT(WSAStartup(MAKEWORD(2, 2), &d) == 0);
 }
 
-void sk_cleanup(void) { SIM_EXPECT(WSACleanup() == 0); }
+void sk_cleanup(void) {
+  SIM_EXPECT(WSACleanup() == 0);
+}
 
 struct sockaddr_in sk_addr4(uint16_t port) {
   struct sockaddr_in a;
@@ -104,7 +110,8 @@ void sk_expect_no_pkt(HANDLE port) {
 void *sk_ext(SOCKET s, GUID g) {
   void *fn = NULL;
   DWORD n = SK_SENTINEL;
-  SIM_EXPECT(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, &fn, sizeof fn, &n, NULL, NULL) == 0);
+  SIM_EXPECT(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, &fn, sizeof fn, &n, NULL,
+                      NULL) == 0);
   SIM_EXPECT(n == sizeof fn);
   SIM_EXPECT(fn != NULL);
   return fn;

@@ -68,11 +68,11 @@ void *sk_ext(SOCKET s, GUID g);
 void sk_settle(void);
 
 /* WSA error expectation: the call fails and WSAGetLastError() == err. */
-#define SK_EXPECT_WSA(expr, err)                     \
-  do {                                               \
-    WSASetLastError(0xdeadbeef);                     \
-    SIM_EXPECT((expr) == SOCKET_ERROR);              \
-    SIM_EXPECT(WSAGetLastError() == (int)(err));     \
+#define SK_EXPECT_WSA(expr, err)                 \
+  do {                                           \
+    WSASetLastError(0xdeadbeef);                 \
+    SIM_EXPECT((expr) == SOCKET_ERROR);          \
+    SIM_EXPECT(WSAGetLastError() == (int)(err)); \
   } while (0)
 
 #endif

@@ -17,9 +17,12 @@ static int get_int(SOCKET s, int level, int opt) {
   return v;
 }
 
-static void set_nonblocking(SOCKET s, u_long on) { SIM_EXPECT(ioctlsocket(s, FIONBIO, &on) == 0); }
+static void set_nonblocking(SOCKET s, u_long on) {
+  SIM_EXPECT(ioctlsocket(s, FIONBIO, &on) == 0);
+}
 
-/* ---- F49 -------------------------------------------------------------------------------------------- */
+/* ---- F49
+ * -------------------------------------------------------------------------------------------- */
 
 static void f49_main(void *arg) {
   (void)arg;
@@ -59,7 +62,8 @@ static void f49_main(void *arg) {
   fw_world_set_tcp_ifs(false);
   len = sizeof pi;
   SIM_EXPECT(WSAEnumProtocolsW(tcp, pi, &len) == 2);
-  SIM_EXPECT(!(pi[0].dwServiceFlags1 & XP1_IFS_HANDLES) && !(pi[1].dwServiceFlags1 & XP1_IFS_HANDLES));
+  SIM_EXPECT(!(pi[0].dwServiceFlags1 & XP1_IFS_HANDLES) &&
+             !(pi[1].dwServiceFlags1 & XP1_IFS_HANDLES));
   len = sizeof pi;
   SIM_EXPECT(WSAEnumProtocolsW(udp, pi, &len) == 2 && (pi[0].dwServiceFlags1 & XP1_IFS_HANDLES));
   fw_world_set_tcp_ifs(true);
@@ -81,17 +85,20 @@ static void f49_enum_protocols_flags_and_size_query(void **state) {
   fw_fault_clear();
 }
 
-/* ---- WSAStartup, last error ----------------------------------------------------------------------------- */
+/* ---- WSAStartup, last error
+ * ----------------------------------------------------------------------------- */
 
 static void startup_main(void *arg) {
   (void)arg;
-  SIM_EXPECT(socket(AF_INET, SOCK_STREAM, 0) == INVALID_SOCKET && WSAGetLastError() == WSANOTINITIALISED);
+  SIM_EXPECT(socket(AF_INET, SOCK_STREAM, 0) == INVALID_SOCKET &&
+             WSAGetLastError() == WSANOTINITIALISED);
   SK_EXPECT_WSA(WSACleanup(), WSANOTINITIALISED);
   WSADATA d;
   SIM_EXPECT(WSAStartup(MAKEWORD(2, 2), NULL) == WSAEFAULT);
   /* B1: the fault plan makes it fail with its return value */
   char why[128];
-  SIM_EXPECT(fw_fault_add_text("WSAStartup nth=1 -> error code=WSASYSNOTREADY", why, sizeof why) != 0);
+  SIM_EXPECT(fw_fault_add_text("WSAStartup nth=1 -> error code=WSASYSNOTREADY", why, sizeof why) !=
+             0);
   SIM_EXPECT(WSAStartup(MAKEWORD(2, 2), &d) == WSASYSNOTREADY);
   SIM_EXPECT(socket(AF_INET, SOCK_STREAM, 0) == INVALID_SOCKET);
   SIM_EXPECT(WSAStartup(MAKEWORD(2, 2), &d) == 0);
@@ -113,7 +120,8 @@ static void wsastartup_cleanup_and_last_error(void **state) {
   fw_fault_clear();
 }
 
-/* ---- bind, ports ----------------------------------------------------------------------------------------- */
+/* ---- bind, ports
+ * ----------------------------------------------------------------------------------------- */
 
 static void bind_main(void *arg) {
   (void)arg;
@@ -170,7 +178,8 @@ static void bind_ephemeral_ports_and_address_reuse(void **state) {
   sk_run(bind_main, FW_PERSONALITY_WINDOWS);
 }
 
-/* ---- options and ioctls ------------------------------------------------------------------------------------ */
+/* ---- options and ioctls
+ * ------------------------------------------------------------------------------------ */
 
 static void opts_main(void *arg) {
   (void)arg;
@@ -178,7 +187,8 @@ static void opts_main(void *arg) {
   SOCKET c, s;
   sk_tcp_pair(&c, &s);
   SIM_EXPECT(get_int(c, SOL_SOCKET, SO_TYPE) == SOCK_STREAM);
-  SIM_EXPECT(get_int(c, SOL_SOCKET, SO_RCVBUF) == 65536 && get_int(c, SOL_SOCKET, SO_SNDBUF) == 65536);
+  SIM_EXPECT(get_int(c, SOL_SOCKET, SO_RCVBUF) == 65536 &&
+             get_int(c, SOL_SOCKET, SO_SNDBUF) == 65536);
   set_int(c, SOL_SOCKET, SO_RCVBUF, 1234);
   SIM_EXPECT(get_int(c, SOL_SOCKET, SO_RCVBUF) == 1234);
   SIM_EXPECT(get_int(c, IPPROTO_TCP, TCP_NODELAY) == 0);
@@ -195,7 +205,8 @@ static void opts_main(void *arg) {
   SK_EXPECT_WSA(setsockopt(c, SOL_SOCKET, SO_TYPE, (char *)&v, sizeof v), WSAENOPROTOOPT);
   WSAPROTOCOL_INFOW pi;
   len = sizeof pi;
-  SIM_EXPECT(getsockopt(c, SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&pi, &len) == 0 && pi.iProtocol == IPPROTO_TCP);
+  SIM_EXPECT(getsockopt(c, SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&pi, &len) == 0 &&
+             pi.iProtocol == IPPROTO_TCP);
   /* FIONREAD, FIONBIO */
   SIM_EXPECT(send(s, "12345", 5, 0) == 5);
   u_long avail = 0;
@@ -209,14 +220,17 @@ static void opts_main(void *arg) {
   SK_EXPECT_WSA(WSAIoctl(c, 0x88887777, NULL, 0, NULL, 0, &ret, NULL, NULL), WSAEOPNOTSUPP);
   GUID bogus = {1, 2, 3, {4, 5, 6, 7, 8, 9, 10, 11}};
   void *fn;
-  SK_EXPECT_WSA(WSAIoctl(c, SIO_GET_EXTENSION_FUNCTION_POINTER, &bogus, sizeof bogus, &fn, sizeof fn, &ret, NULL, NULL),
+  SK_EXPECT_WSA(WSAIoctl(c, SIO_GET_EXTENSION_FUNCTION_POINTER, &bogus, sizeof bogus, &fn,
+                         sizeof fn, &ret, NULL, NULL),
                 WSAEINVAL);
   SOCKET base = 0;
-  SIM_EXPECT(WSAIoctl(c, SIO_BASE_HANDLE, NULL, 0, &base, sizeof base, &ret, NULL, NULL) == 0 && base == c);
+  SIM_EXPECT(WSAIoctl(c, SIO_BASE_HANDLE, NULL, 0, &base, sizeof base, &ret, NULL, NULL) == 0 &&
+             base == c);
   SK_EXPECT_WSA(ioctlsocket(c, 0x12345, &avail), WSAEINVAL);
   /* SIO_UDP_CONNRESET is for UDP sockets */
   BOOL off = FALSE;
-  SK_EXPECT_WSA(WSAIoctl(c, SIO_UDP_CONNRESET, &off, sizeof off, NULL, 0, &ret, NULL, NULL), WSAEINVAL);
+  SK_EXPECT_WSA(WSAIoctl(c, SIO_UDP_CONNRESET, &off, sizeof off, NULL, 0, &ret, NULL, NULL),
+                WSAEINVAL);
   /* IPv6 options: V6ONLY on by default, only before bind, only on IPv6 sockets */
   SK_EXPECT_WSA(setsockopt(c, IPPROTO_IPV6, IPV6_V6ONLY, (char *)&v, sizeof v), WSAEINVAL);
   SOCKET s6 = socket(AF_INET6, SOCK_STREAM, 0);
@@ -237,7 +251,8 @@ static void opts_main(void *arg) {
   SK_EXPECT_WSA(connect(nb, (struct sockaddr *)&dead, sizeof dead), WSAEWOULDBLOCK);
   SIM_EXPECT(get_int(nb, SOL_SOCKET, SO_ERROR) == WSAECONNREFUSED);
   SIM_EXPECT(get_int(nb, SOL_SOCKET, SO_ERROR) == 0);
-  SIM_EXPECT(closesocket(nb) == 0 && closesocket(s6) == 0 && closesocket(c) == 0 && closesocket(s) == 0);
+  SIM_EXPECT(closesocket(nb) == 0 && closesocket(s6) == 0 && closesocket(c) == 0 &&
+             closesocket(s) == 0);
   sk_cleanup();
 }
 
@@ -246,7 +261,8 @@ static void socket_options_and_ioctls(void **state) {
   sk_run(opts_main, FW_PERSONALITY_WINDOWS);
 }
 
-/* ---- blocking calls across threads ------------------------------------------------------------------------ */
+/* ---- blocking calls across threads
+ * ------------------------------------------------------------------------ */
 
 typedef struct blk {
   SOCKET s;
@@ -310,7 +326,8 @@ static void blocking_main(void *arg) {
   DWORD t0 = GetTickCount();
   SK_EXPECT_WSA(recv(c, buf, sizeof buf, 0), WSAETIMEDOUT);
   SIM_EXPECT(GetTickCount() - t0 >= 30);
-  SIM_EXPECT(closesocket(ab.accepted) == 0 && closesocket(l) == 0 && closesocket(c) == 0 && closesocket(s) == 0);
+  SIM_EXPECT(closesocket(ab.accepted) == 0 && closesocket(l) == 0 && closesocket(c) == 0 &&
+             closesocket(s) == 0);
   sk_cleanup();
 }
 
@@ -319,7 +336,8 @@ static void blocking_calls_wake_on_data_connection_close_and_timeout(void **stat
   sk_run(blocking_main, FW_PERSONALITY_WINDOWS);
 }
 
-/* ---- buffer sizes, FIFO, latency ---------------------------------------------------------------------------- */
+/* ---- buffer sizes, FIFO, latency
+ * ---------------------------------------------------------------------------- */
 
 static void buffers_main(void *arg) {
   (void)arg;
@@ -427,7 +445,8 @@ static void latency_delays_data_fin_and_handshake(void **state) {
   sk_run(latency_main, FW_PERSONALITY_WINDOWS);
 }
 
-/* ---- IPv6, dual stack ------------------------------------------------------------------------------------------ */
+/* ---- IPv6, dual stack
+ * ------------------------------------------------------------------------------------------ */
 
 static void ipv6_main(void *arg) {
   (void)arg;
@@ -449,7 +468,8 @@ static void ipv6_main(void *arg) {
   SOCKADDR_IN6 peer;
   len = sizeof peer;
   SOCKET s6 = accept(l, (struct sockaddr *)&peer, &len);
-  SIM_EXPECT(s6 != INVALID_SOCKET && peer.sin6_family == AF_INET6 && IN6_IS_ADDR_LOOPBACK(&peer.sin6_addr));
+  SIM_EXPECT(s6 != INVALID_SOCKET && peer.sin6_family == AF_INET6 &&
+             IN6_IS_ADDR_LOOPBACK(&peer.sin6_addr));
   /* an IPv4 client reaches the dual-stack listener and shows up v4-mapped */
   SOCKET c4 = socket(AF_INET, SOCK_STREAM, 0);
   struct sockaddr_in to4 = sk_addr4(ntohs(a6.sin6_port));
@@ -458,7 +478,8 @@ static void ipv6_main(void *arg) {
   SOCKET s4 = accept(l, (struct sockaddr *)&peer, &len);
   SIM_EXPECT(s4 != INVALID_SOCKET && IN6_IS_ADDR_V4MAPPED(&peer.sin6_addr));
   char txt[INET6_ADDRSTRLEN];
-  SIM_EXPECT(inet_ntop(AF_INET6, &peer.sin6_addr, txt, sizeof txt) != NULL && strcmp(txt, "::ffff:127.0.0.1") == 0);
+  SIM_EXPECT(inet_ntop(AF_INET6, &peer.sin6_addr, txt, sizeof txt) != NULL &&
+             strcmp(txt, "::ffff:127.0.0.1") == 0);
   SIM_EXPECT(send(c4, "v4", 2, 0) == 2);
   char buf[4];
   SIM_EXPECT(recv(s4, buf, sizeof buf, 0) == 2);
@@ -472,7 +493,8 @@ static void ipv6_loopback_and_dual_stack(void **state) {
   sk_run(ipv6_main, FW_PERSONALITY_WINDOWS);
 }
 
-/* ---- address strings, byte order ------------------------------------------------------------------------------ */
+/* ---- address strings, byte order
+ * ------------------------------------------------------------------------------ */
 
 static void strings_main(void *arg) {
   (void)arg;
@@ -506,7 +528,8 @@ static void strings_main(void *arg) {
   SIM_EXPECT(inet_pton(AF_INET6, "1:2:3:4:5:6:7:8:9", a) == 0);
   SIM_EXPECT(inet_pton(AF_INET6, ":1", a) == 0);
   char small[4];
-  SIM_EXPECT(inet_ntop(AF_INET, v4, small, sizeof small) == NULL && WSAGetLastError() == ERROR_INVALID_PARAMETER);
+  SIM_EXPECT(inet_ntop(AF_INET, v4, small, sizeof small) == NULL &&
+             WSAGetLastError() == ERROR_INVALID_PARAMETER);
   SIM_EXPECT(inet_addr("127.0.0.1") == htonl(INADDR_LOOPBACK));
   SIM_EXPECT(inet_addr("0x7f.1") == htonl(0x7f000001));
   SIM_EXPECT(inet_addr("1.2.3.400") == INADDR_NONE);
@@ -520,7 +543,8 @@ static void address_strings_and_byte_order(void **state) {
   sk_run(strings_main, FW_PERSONALITY_WINDOWS);
 }
 
-/* ---- the fault plan at socket sites ------------------------------------------------------------------------------ */
+/* ---- the fault plan at socket sites
+ * ------------------------------------------------------------------------------ */
 
 static void faults_main(void *arg) {
   (void)arg;
@@ -531,9 +555,11 @@ static void faults_main(void *arg) {
   sk_assoc(port, s, 9, 0);
   char why[160];
   char buf[16];
-  /* rules count the calls made after they were added; a pending receive forced to fail with a reset (B94-like outcomes) */
-  SIM_EXPECT(fw_fault_add_text("WSARecv nth=1 -> pending status=STATUS_CONNECTION_RESET bytes=0 at=5ms", why,
-                               sizeof why) != 0);
+  /* rules count the calls made after they were added; a pending receive forced to fail with a reset
+   * (B94-like outcomes) */
+  SIM_EXPECT(
+      fw_fault_add_text("WSARecv nth=1 -> pending status=STATUS_CONNECTION_RESET bytes=0 at=5ms",
+                        why, sizeof why) != 0);
   OVERLAPPED ov;
   sk_ov(&ov);
   DWORD n, flags = 0;
@@ -578,7 +604,8 @@ static void faults_main(void *arg) {
   struct sockaddr_in a = sk_addr4(0);
   SK_EXPECT_WSA(bind(t, (struct sockaddr *)&a, sizeof a), WSAEADDRINUSE);
   SIM_EXPECT(bind(t, (struct sockaddr *)&a, sizeof a) == 0);
-  SIM_EXPECT(closesocket(t) == 0 && closesocket(c) == 0 && closesocket(s) == 0 && CloseHandle(port));
+  SIM_EXPECT(closesocket(t) == 0 && closesocket(c) == 0 && closesocket(s) == 0 &&
+             CloseHandle(port));
   fw_fault_clear();
   sk_cleanup();
 }
@@ -589,7 +616,8 @@ static void fault_plan_outcomes_at_socket_calls(void **state) {
   fw_fault_clear();
 }
 
-/* ---- DisconnectEx, UDP association ------------------------------------------------------------------------------ */
+/* ---- DisconnectEx, UDP association
+ * ------------------------------------------------------------------------------ */
 
 static void disconnect_main(void *arg) {
   UCHAR modes = (UCHAR)(uintptr_t)arg;
@@ -618,7 +646,8 @@ static void disconnect_main(void *arg) {
   char out[2 * (sizeof(struct sockaddr_in) + 16)];
   DWORD n;
   sk_ov(&ov);
-  SIM_EXPECT(!pAcceptEx(l, c, out, 0, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16, &n, &ov));
+  SIM_EXPECT(!pAcceptEx(l, c, out, 0, sizeof(struct sockaddr_in) + 16,
+                        sizeof(struct sockaddr_in) + 16, &n, &ov));
   SIM_EXPECT(WSAGetLastError() == ERROR_IO_PENDING);
   SOCKET c2 = socket(AF_INET, SOCK_STREAM, 0);
   SIM_EXPECT(connect(c2, (struct sockaddr *)&la, sizeof la) == 0);
@@ -626,7 +655,8 @@ static void disconnect_main(void *arg) {
   /* an accept socket of another family is refused */
   SOCKET c6 = socket(AF_INET6, SOCK_STREAM, 0);
   sk_ov(&ov);
-  SIM_EXPECT(!pAcceptEx(l, c6, out, 0, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16, &n, &ov));
+  SIM_EXPECT(!pAcceptEx(l, c6, out, 0, sizeof(struct sockaddr_in) + 16,
+                        sizeof(struct sockaddr_in) + 16, &n, &ov));
   SIM_EXPECT(WSAGetLastError() == WSAEINVAL);
   SOCKET all[] = {l, c, s, c2, c6};
   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) SIM_EXPECT(closesocket(all[i]) == 0);
