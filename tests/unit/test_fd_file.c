@@ -333,10 +333,32 @@ static void destroy_invalid_handle(void **state) {
   core_fd_free(fd);
 }
 
+/* Pread through a "file" FD around h: the position query fails, so Pread
+ * returns exactly that error with 0 bytes. */
+static void pread_seek_fails(HANDLE h) {
+  LARGE_INTEGER zero, out;
+  zero.QuadPart = 0;
+  assert_false(SetFilePointerEx(h, zero, &out, FILE_CURRENT));
+  int seek_err = (int)GetLastError();
+  assert_true(seek_err > 0);
+  core_fd_t *fd = fdt_file_fd(h, "file");
+  char buf[4];
+  size_t n = 99;
+  assert_int_equal(core_fd_pread(fd, buf, sizeof buf, 0, &n), seek_err);
+  assert_int_equal(n, 0);
+  fdt_close_free(fd);
+}
+
 /* @covers B47 B59
  * A Read that fails counts 0 bytes, and a Pread whose position query fails
  * returns that error with 0 bytes: a "file" FD around the write end of a
- * pipe, which ReadFile and SetFilePointerEx refuse. */
+ * pipe, which ReadFile refuses.  Whether SetFilePointerEx refuses a pipe
+ * depends on the system: Wine 8.0 does; Windows' I/O manager stores the
+ * position of any file object without asking the pipe driver (and so does
+ * the fake world with its Windows personality; Go's Seek answers ESPIPE for
+ * pipes itself for that reason).  So the position query is also made to
+ * fail on a handle that is no file object at all (an event), which every
+ * system refuses. */
 static void file_path_errors_count_zero(void **state) {
   (void)state;
   fdt_startup();
@@ -350,13 +372,17 @@ static void file_path_errors_count_zero(void **state) {
   assert_int_equal(n, 0);
   LARGE_INTEGER zero, out;
   zero.QuadPart = 0;
-  if (SetFilePointerEx(w, zero, &out, FILE_CURRENT)) skip(); /* the platform seeks pipes */
-  int seek_err = (int)GetLastError();
-  n = 99;
-  assert_int_equal(core_fd_pread(wfd, buf, sizeof buf, 0, &n), seek_err);
-  assert_int_equal(n, 0);
+  if (!SetFilePointerEx(w, zero, &out, FILE_CURRENT)) {
+    int seek_err = (int)GetLastError();
+    n = 99;
+    assert_int_equal(core_fd_pread(wfd, buf, sizeof buf, 0, &n), seek_err);
+    assert_int_equal(n, 0);
+  }
   fdt_close_free(wfd);
   CloseHandle(r);
+  HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL);
+  assert_non_null(ev);
+  pread_seek_fails(ev);
 }
 
 int main(int argc, char **argv) {
