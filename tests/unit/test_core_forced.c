@@ -184,6 +184,50 @@ size_t cf_trace_count(const cf_trace_t *t, size_t from, size_t to, const char *c
   return c;
 }
 
+size_t cf_trace_mark(const cf_trace_t *t, uint32_t label) {
+  char frag[32];
+  snprintf(frag, sizeof frag, "\"label\":%u}", (unsigned)label);
+  const char *const frags[] = {frag, NULL};
+  return cf_trace_find(t, 0, "cf.mark", frags);
+}
+
+void cf_run_traced(const char *name, void (*fn)(void *), void *arg, const cf_opts_t *o,
+                   cf_trace_check_fn check) {
+  uint64_t base, n;
+  cf_seed_range(o->seeds ? o->seeds : CF_SEEDS, &base, &n);
+  /* IOCPSIM_TRACE keeps the (last) world's trace where the user wants it */
+  const char *keep = getenv("IOCPSIM_TRACE");
+  char *path = keep != NULL && *keep != '\0' ? strdup(keep) : cf_trace_path();
+  assert_non_null(path);
+  cf_setup(o);
+  for (uint64_t seed = base; seed < base + n; seed++) {
+    sim_result_t r;
+    sim_status_t st = cf_run_one(fn, arg, seed, o, path, &r);
+    if (st != SIM_STATUS_PASS) {
+      cf_report(name, seed, &r);
+      sim_result_free(&r);
+      cf_reset();
+      fail_msg("%s failed in the world of seed %" PRIu64, name, seed);
+    }
+    sim_result_free(&r);
+    cf_trace_t t;
+    cf_trace_load(path, &t);
+    char why[256] = "";
+    bool ok = check(&t, why, sizeof why);
+    cf_trace_free(&t);
+    if (!ok) {
+      fprintf(stderr, "%s: world seed=%" PRIu64 ": trace check failed: %s\n", name, seed, why);
+      fprintf(stderr, "reproduce: IOCPSIM_SEED=%" PRIu64 " IOCPSIM_TRACE=trace.jsonl %s %s\n",
+              seed, cf_argv0, name);
+      cf_reset();
+      fail_msg("%s: trace check failed for seed %" PRIu64, name, seed);
+    }
+  }
+  cf_reset();
+  if (keep == NULL || *keep == '\0') remove(path);
+  free(path);
+}
+
 /* ---- inside a world ---------------------------------------------------------------- */
 
 void cf_mark(uint32_t label) {

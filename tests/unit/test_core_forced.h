@@ -92,6 +92,14 @@ size_t cf_trace_find(const cf_trace_t *t, size_t from, const char *call,
                      const char *const *frags);
 /* Number of calls of `call` in [from, to). */
 size_t cf_trace_count(const cf_trace_t *t, size_t from, size_t to, const char *call);
+/* The line of the first mark `label` (t->n if none). */
+size_t cf_trace_mark(const cf_trace_t *t, uint32_t label);
+
+/* cf_run with every world traced to a file: check(trace, why) must accept
+ * each world's trace (why: one line for the report). */
+typedef bool (*cf_trace_check_fn)(const cf_trace_t *t, char *why, size_t why_len);
+void cf_run_traced(const char *name, void (*fn)(void *), void *arg, const cf_opts_t *o,
+                   cf_trace_check_fn check);
 
 /* ---- inside a world ---------------------------------------------------------------- */
 
