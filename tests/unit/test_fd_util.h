@@ -79,7 +79,10 @@ typedef struct fdt_close_log {
 extern fdt_close_log_t fdt_closes;
 void fdt_count_closes(int fail_with);
 
-/* True when running under Wine (ntdll exports wine_get_version). */
+/* True when running under Wine: ntdll exports wine_get_version.  In the
+ * fake world that is the case exactly under the wine8 personality
+ * (fakewin/src/fw_module.c), so a case that asserts Windows or Wine 8.0
+ * behaviour by this probe asserts Windows' on the default fake world. */
 bool fdt_is_wine(void);
 
 /* Restores the hooks and maxRW the suites change; use as cmocka teardown. */
