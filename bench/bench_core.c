@@ -193,6 +193,10 @@ static void run(long rounds, uint32_t msg, uint64_t seed, bool use_core, bench_p
   sim_status_t st = sim_run(&cfg, pp_main, &p, &r);
   out->trace_hash = r.trace_hash;
   out->ops = p.ops;
+  if (rounds > 0) {
+    out->steps_per_rt = (double)r.steps / (double)rounds;
+    out->events_per_rt = (double)r.events / (double)rounds;
+  }
   double dt = p.t1 - p.t0;
   if (rounds > 0 && dt > 0) {
     out->ns_per_rt = dt / (double)rounds;

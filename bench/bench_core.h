@@ -13,6 +13,8 @@ typedef struct bench_pingpong {
   double ops_per_sec; /* core_fd_read/core_fd_write calls (or raw calls) per wall second */
   uint64_t ops;       /* calls made in the timed part */
   uint64_t trace_hash;
+  double steps_per_rt;  /* scheduling points per round trip (whole world) */
+  double events_per_rt; /* trace events (Win32 calls, completions, switches) per round trip */
   bool ok;            /* the world passed and every message came back intact */
   char why[600];      /* when !ok */
 } bench_pingpong_t;
