@@ -53,9 +53,8 @@ static bool read_full(pp_t *p, int side, uint8_t *buf, uint32_t len) {
     } else {
       WSABUF b = {len - got, (CHAR *)buf + got};
       DWORD nn = 0, flags = 0;
-      err = WSARecv(side ? p->sb : p->sa, &b, 1, &nn, &flags, NULL, NULL) == 0
-                ? 0
-                : WSAGetLastError();
+      err = WSARecv(side ? p->sb : p->sa, &b, 1, &nn, &flags, NULL, NULL) == 0 ? 0
+                                                                               : WSAGetLastError();
       n = nn;
     }
     p->ops++;

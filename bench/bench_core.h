@@ -15,8 +15,8 @@ typedef struct bench_pingpong {
   uint64_t trace_hash;
   double steps_per_rt;  /* scheduling points per round trip (whole world) */
   double events_per_rt; /* trace events (Win32 calls, completions, switches) per round trip */
-  bool ok;            /* the world passed and every message came back intact */
-  char why[600];      /* when !ok */
+  bool ok;              /* the world passed and every message came back intact */
+  char why[600];        /* when !ok */
 } bench_pingpong_t;
 
 /* TCP ping-pong through the core: one fake thread Writes `msg` bytes and

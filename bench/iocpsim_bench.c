@@ -263,9 +263,11 @@ int main(int argc, char **argv) {
            (unsigned long long)core_pp.trace_hash);
     printf("  %-36s %9.0f  core I/O operations per second of wall time (target >= 1000000)\n",
            "core I/O ops/s", core_pp.ops_per_sec);
-    printf("  %-36s %9.1f  scheduling points per round trip (raw: %.1f); trace events %.1f (raw: %.1f)\n",
-           "core ping-pong work", core_pp.steps_per_rt, raw_pp.steps_per_rt, core_pp.events_per_rt,
-           raw_pp.events_per_rt);
+    printf(
+        "  %-36s %9.1f  scheduling points per round trip (raw: %.1f); trace events %.1f (raw: "
+        "%.1f)\n",
+        "core ping-pong work", core_pp.steps_per_rt, raw_pp.steps_per_rt, core_pp.events_per_rt,
+        raw_pp.events_per_rt);
   }
   return 0;
 }

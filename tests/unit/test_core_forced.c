@@ -163,8 +163,7 @@ static bool is_call(const char *line, const char *call) {
   return strstr(line, key) != NULL;
 }
 
-size_t cf_trace_find(const cf_trace_t *t, size_t from, const char *call,
-                     const char *const *frags) {
+size_t cf_trace_find(const cf_trace_t *t, size_t from, const char *call, const char *const *frags) {
   for (size_t i = from; i < t->n; i++) {
     if (!is_call(t->line[i], call)) continue;
     bool all = true;
@@ -217,8 +216,8 @@ void cf_run_traced(const char *name, void (*fn)(void *), void *arg, const cf_opt
     cf_trace_free(&t);
     if (!ok) {
       fprintf(stderr, "%s: world seed=%" PRIu64 ": trace check failed: %s\n", name, seed, why);
-      fprintf(stderr, "reproduce: IOCPSIM_SEED=%" PRIu64 " IOCPSIM_TRACE=trace.jsonl %s %s\n",
-              seed, cf_argv0, name);
+      fprintf(stderr, "reproduce: IOCPSIM_SEED=%" PRIu64 " IOCPSIM_TRACE=trace.jsonl %s %s\n", seed,
+              cf_argv0, name);
       cf_reset();
       fail_msg("%s: trace check failed for seed %" PRIu64, name, seed);
     }
@@ -289,8 +288,7 @@ void cf_reset_close(SOCKET s) {
   SIM_EXPECT(closesocket(s) == 0);
 }
 
-core_fd_t *cf_fd(HANDLE h, const char *net, bool pollable, bool is_stream,
-                 bool zero_read_is_eof) {
+core_fd_t *cf_fd(HANDLE h, const char *net, bool pollable, bool is_stream, bool zero_read_is_eof) {
   core_fd_t *fd = NULL;
   SIM_EXPECT(core_fd_new(h, is_stream, zero_read_is_eof, &fd) == 0);
   const char *errcall = "unset";

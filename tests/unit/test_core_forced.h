@@ -33,10 +33,10 @@
 /* The test executable, for the reproduction line; set by each main. */
 extern const char *cf_argv0;
 
-#define CF_MAIN(tests)                                            \
-  int main(int argc, char **argv) {                               \
-    cf_argv0 = argv[0];                                           \
-    return IOCPSIM_RUN_TESTS(argc, argv, tests, NULL, NULL);      \
+#define CF_MAIN(tests)                                       \
+  int main(int argc, char **argv) {                          \
+    cf_argv0 = argv[0];                                      \
+    return IOCPSIM_RUN_TESTS(argc, argv, tests, NULL, NULL); \
   }
 
 /* ---- host side ------------------------------------------------------------------ */
@@ -88,8 +88,7 @@ void cf_trace_free(cf_trace_t *t);
 /* Index of the first line at or after `from` that is a call of `call`
  * containing every fragment of `frags` (NULL-terminated, may be NULL);
  * t->n if none. */
-size_t cf_trace_find(const cf_trace_t *t, size_t from, const char *call,
-                     const char *const *frags);
+size_t cf_trace_find(const cf_trace_t *t, size_t from, const char *call, const char *const *frags);
 /* Number of calls of `call` in [from, to). */
 size_t cf_trace_count(const cf_trace_t *t, size_t from, size_t to, const char *call);
 /* The line of the first mark `label` (t->n if none). */

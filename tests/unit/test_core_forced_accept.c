@@ -312,12 +312,9 @@ static void accept_update_context_fails(void **state) {
 }
 
 static const struct CMUnitTest tests[] = {
-    cmocka_unit_test(accept_retries_forced_resets),
-    cmocka_unit_test(accept_retries_without_limit),
-    cmocka_unit_test(accept_retries_real_resets),
-    cmocka_unit_test(accept_other_errors_returned),
-    cmocka_unit_test(accept_deadline_not_retried),
-    cmocka_unit_test(accept_reset_wine8_returned),
+    cmocka_unit_test(accept_retries_forced_resets), cmocka_unit_test(accept_retries_without_limit),
+    cmocka_unit_test(accept_retries_real_resets),   cmocka_unit_test(accept_other_errors_returned),
+    cmocka_unit_test(accept_deadline_not_retried),  cmocka_unit_test(accept_reset_wine8_returned),
     cmocka_unit_test(accept_update_context_fails),
 };
 

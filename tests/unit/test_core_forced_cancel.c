@@ -392,8 +392,7 @@ static void race_main(void *arg) {
 
 /* The result a world must have given its class (see above). */
 static bool race_result_ok(int cls) {
-  int interrupted = race.by_close ? CORE_ENETCLOSING
-                                  : CORE_EDEADLINE;
+  int interrupted = race.by_close ? CORE_ENETCLOSING : CORE_EDEADLINE;
   if (cls == 2) {
     /* cancel won: nothing read; with a deadline the event's outcome is
      * what the next read sees */
@@ -422,7 +421,8 @@ static bool race_result_ok(int cls) {
       return race.err == WSAECONNRESET && race.n == 0;
     case EV_DGRAM:
       /* B17 keeps the count; after a cancel attempt B23 drops it */
-      if (cls == 0) return race.err == WSAEMSGSIZE && race.n == 8 && memcmp(race.got, twenty, 8) == 0;
+      if (cls == 0)
+        return race.err == WSAEMSGSIZE && race.n == 8 && memcmp(race.got, twenty, 8) == 0;
       return race.err == WSAEMSGSIZE && race.n == 0;
   }
   return false;
@@ -434,8 +434,7 @@ static void play_race(const char *name, bool by_close, race_event_t ev) {
   cf_seed_range(CF_SEEDS, &base, &nseeds);
   char *path = cf_trace_path();
   size_t count[3] = {0, 0, 0};
-  static const char *const cls_name[3] = {"event first", "completion beat cancel",
-                                          "cancel won"};
+  static const char *const cls_name[3] = {"event first", "completion beat cancel", "cancel won"};
   cf_setup(&o);
   for (uint64_t seed = base; seed < base + nseeds; seed++) {
     memset(&race, 0, sizeof race);
@@ -475,8 +474,8 @@ static void play_race(const char *name, bool by_close, race_event_t ev) {
   cf_reset();
   remove(path);
   free(path);
-  printf("%s: %llu worlds: %s %zu, %s %zu, %s %zu\n", name, (unsigned long long)nseeds,
-         cls_name[0], count[0], cls_name[1], count[1], cls_name[2], count[2]);
+  printf("%s: %llu worlds: %s %zu, %s %zu, %s %zu\n", name, (unsigned long long)nseeds, cls_name[0],
+         count[0], cls_name[1], count[1], cls_name[2], count[2]);
   fflush(stdout);
   /* the two interleavings real threads only hit by chance both happen */
   if (nseeds >= CF_SEEDS) {
@@ -597,8 +596,8 @@ static void cancel_failure_panics(void **state) {
       ok = strcmp(r.message, want) == 0;
     } else {
       returns++;
-      ok = st == SIM_STATUS_PASS && (b20_err == CORE_EDEADLINE || b20_err == WSAENOTSOCK ||
-                                     b20_err == WSAECONNABORTED);
+      ok = st == SIM_STATUS_PASS &&
+           (b20_err == CORE_EDEADLINE || b20_err == WSAENOTSOCK || b20_err == WSAECONNABORTED);
     }
     if (!ok) {
       cf_report("cancel_failure_panics", seed, &r);

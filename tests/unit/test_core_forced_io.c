@@ -20,8 +20,8 @@
  * read/write, as os would, in an FD of kind "file" (not pollable). */
 static core_fd_t *file_fd(HANDLE *h) {
   *h = CreateFileA("C:\\forced\\data.bin", GENERIC_READ | GENERIC_WRITE,
-                   FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, CREATE_ALWAYS,
-                   FILE_ATTRIBUTE_NORMAL, NULL);
+                   FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL,
+                   NULL);
   SIM_EXPECT(*h != INVALID_HANDLE_VALUE);
   return cf_fd(*h, "file", false, true, true);
 }
@@ -129,9 +129,9 @@ static void loop_main(void *arg) {
 static void zero_byte_pieces_loop_forever(void **state) {
   (void)state;
   static const char *const names[LOOP_KINDS] = {"socket Write", "file Write", "file Pwrite"};
-  cf_opts_t o = {.plan = {"WSASend from=1 -> success bytes=0",
-                          "WriteFile from=1 -> success bytes=0", NULL},
-                 .max_steps = 20000};
+  cf_opts_t o = {
+      .plan = {"WSASend from=1 -> success bytes=0", "WriteFile from=1 -> success bytes=0", NULL},
+      .max_steps = 20000};
   uint64_t base, nseeds;
   cf_seed_range(10, &base, &nseeds);
   cf_setup(&o);
@@ -140,8 +140,8 @@ static void zero_byte_pieces_loop_forever(void **state) {
       sim_result_t r;
       sim_status_t st = cf_run_one(loop_main, (void *)(intptr_t)kind, seed, &o, NULL, &r);
       uint32_t fired = fw_fault_fired(cf_rule[kind == LOOP_SOCKET_WRITE ? 0 : 1]);
-      bool ok = st == SIM_STATUS_LIVELOCK && strstr(r.message, "step budget") != NULL &&
-                fired >= 100;
+      bool ok =
+          st == SIM_STATUS_LIVELOCK && strstr(r.message, "step budget") != NULL && fired >= 100;
       if (!ok) {
         fprintf(stderr, "%s: expected a livelock with >= 100 zero-byte pieces, got %s (%u)\n",
                 names[kind], sim_status_name(st), fired);

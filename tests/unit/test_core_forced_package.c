@@ -283,9 +283,12 @@ static void sfcnm_fails(void **state) {
 }
 
 static const struct CMUnitTest tests[] = {
-    cmocka_unit_test(wsastartup_fails),      cmocka_unit_test(sfcnm_not_exported),
-    cmocka_unit_test(enum_protocols_fails),  cmocka_unit_test(non_ifs_provider_list),
-    cmocka_unit_test(non_ifs_provider_fault), cmocka_unit_test(ifs_providers),
+    cmocka_unit_test(wsastartup_fails),
+    cmocka_unit_test(sfcnm_not_exported),
+    cmocka_unit_test(enum_protocols_fails),
+    cmocka_unit_test(non_ifs_provider_list),
+    cmocka_unit_test(non_ifs_provider_fault),
+    cmocka_unit_test(ifs_providers),
     cmocka_unit_test(sfcnm_fails),
 };
 
