@@ -484,7 +484,7 @@ static void play_race(const char *name, bool by_close, race_event_t ev) {
   }
 }
 
-/* @covers B24 B22 B20 B21 B16
+/* @covers B24 B22 B20 B21
  * Deadline against arriving bytes: over 100 seeds the bytes win outright,
  * the completion beats the cancel (CancelIoEx ERROR_NOT_FOUND, (2, nil))
  * and the cancel wins ((0, ErrDeadlineExceeded), the bytes read next). */
@@ -501,7 +501,7 @@ static void race_close_vs_data(void **state) {
   play_race("race_close_vs_data", true, EV_DATA);
 }
 
-/* @covers B23 B22 B18
+/* @covers B23 B22
  * Deadline against a peer reset: a read that failed with WSAECONNRESET
  * before the cancel returns (0, WSAECONNRESET), not the timeout. */
 static void race_deadline_vs_reset(void **state) {
@@ -516,7 +516,7 @@ static void race_close_vs_reset(void **state) {
   play_race("race_close_vs_reset", true, EV_RESET);
 }
 
-/* @covers B23 B17 B22 B67
+/* @covers B23 B22
  * Deadline against an oversized datagram: completed before the cancel
  * looked, the truncation reports (0, WSAEMSGSIZE) - the count is dropped on
  * this path - while the same completion without a cancel is (8, WSAEMSGSIZE). */
@@ -525,7 +525,7 @@ static void race_deadline_vs_truncation(void **state) {
   play_race("race_deadline_vs_truncation", false, EV_DGRAM);
 }
 
-/* @covers B23 B17 B22
+/* @covers B23 B22
  * Close against an oversized datagram. */
 static void race_close_vs_truncation(void **state) {
   (void)state;

@@ -258,7 +258,7 @@ static void with_ioctl_main(void *arg) {
   icmp_program(true);
 }
 
-/* @covers B32 B65
+/* @covers B32
  * Init("udp") issues SIO_UDP_CONNRESET(FALSE): a datagram sent to a port
  * nobody listens on draws an ICMP port-unreachable, yet neither a later
  * ReadFrom nor one already pending sees WSAECONNRESET; they get the next
