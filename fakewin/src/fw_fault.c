@@ -413,12 +413,12 @@ static bool check_site(const fw_fault_rule_t *r, const site_caps_t *c, char *why
                       "message-mode reads and "
                       "datagram receives",
                       api);
-      if ((r->outcome == FW_FAULT_COMPLETE_BEFORE_CANCEL ||
-           r->outcome == FW_FAULT_CANCEL_TOO_LATE) &&
-          s < 0)
-        return reject(why, len,
-                      "%s: the race against a cancel is about an operation that succeeds, not %s",
-                      outcome_names[r->outcome], a);
+      /* complete-before-cancel / cancel-too-late may carry any status the
+       * call can complete with: an operation that failed on its own (a reset,
+       * a refused connect, a truncated datagram) just before CancelIoEx is as
+       * "already completed" as one that succeeded - CancelIoEx finds nothing
+       * (ERROR_NOT_FOUND) and the packet carries the operation's own status
+       * (CancelIoEx docs; spec F38; the core's B23). */
       if (!in_list(c->statuses, (uint32_t)s)) {
         snprintf(b, sizeof b, "%s", a);
         return reject(why, len, "%s cannot complete with %s", api, b);

@@ -68,6 +68,21 @@ static void read_then_close(tfix_t *f, reader_t *r) {
   SIM_EXPECT(closesocket(f->c) == 0);
 }
 
+/* As read_then_close, for a reader whose receive was failed by a reset: the
+ * peer's own socket is simply closed afterwards. */
+static void read_then_close_reset(tfix_t *f, reader_t *r) {
+  memset(r, 0, sizeof *r);
+  r->fd = f->fd;
+  r->len = sizeof r->buf;
+  HANDLE t = cf_thread(read_thread, r);
+  cf_wait_parked(f->fd, 'r');
+  SIM_EXPECT(core_fd_close(f->fd) == 0);
+  cf_join(t);
+  core_fd_free(f->fd);
+  f->fd = NULL;
+  SIM_EXPECT(closesocket(f->c) == 0);
+}
+
 static void tfix_close(tfix_t *f) {
   if (f->fd != NULL) cf_close_free(f->fd);
   SIM_EXPECT(closesocket(f->c) == 0);
@@ -278,6 +293,82 @@ static void close_completion_beats_cancel(void **state) {
   (void)state;
   cf_opts_t o = {.plan = {"WSARecv nth=1 -> complete-before-cancel bytes=4", NULL}};
   cf_run("close_completion_beats_cancel", close_beaten_main, NULL, &o);
+}
+
+/* ---- B23: the operation failed on its own just before the cancel -------------------------- */
+
+static void deadline_reset_first_main(void *arg) {
+  (void)arg;
+  tfix_t f;
+  tfix_open(&f);
+  char buf[16];
+  size_t n = 99;
+  SIM_EXPECT(read_with_deadline(f.fd, buf, sizeof buf, &n) == WSAECONNRESET);
+  SIM_EXPECT(n == 0);
+  SIM_EXPECT(fw_fault_fired(cf_rule[0]) == 1);
+  tfix_close(&f);
+}
+
+/* @covers B23 B20 B21
+ * The deadline fires, but the receive had already failed with a reset
+ * (STATUS_CONNECTION_RESET): CancelIoEx finds nothing (ERROR_NOT_FOUND), the
+ * packet carries the reset, which the poller's WSAGetOverlappedResult turns
+ * into WSAECONNRESET, and Read returns (0, WSAECONNRESET) - the operation's
+ * own error, not the deadline. */
+static void deadline_reset_beats_cancel(void **state) {
+  (void)state;
+  cf_opts_t o = {
+      .plan = {"WSARecv nth=1 -> complete-before-cancel status=STATUS_CONNECTION_RESET", NULL}};
+  cf_run("deadline_reset_beats_cancel", deadline_reset_first_main, NULL, &o);
+}
+
+static void deadline_truncated_first_main(void *arg) {
+  (void)arg;
+  ufix_t f;
+  ufix_open(&f);
+  char buf[8];
+  size_t n = 99;
+  core_sockaddr_t from;
+  SIM_EXPECT(core_fd_set_read_deadline(f.fd, cf_after_ns(5 * MS)) == 0);
+  SIM_EXPECT(core_fd_read_from(f.fd, buf, sizeof buf, &n, &from) == WSAEMSGSIZE);
+  SIM_EXPECT(n == 0);
+  SIM_EXPECT(from.kind == CORE_SA_NONE);
+  SIM_EXPECT(fw_fault_fired(cf_rule[0]) == 1);
+  ufix_close(&f);
+}
+
+/* @covers B23 B67
+ * B23's asymmetry with B17: a ReadFrom whose receive completed with
+ * STATUS_BUFFER_OVERFLOW and 8 bytes just before the deadline's cancel
+ * reports (0, WSAEMSGSIZE) - after a cancel execIO drops the count that the
+ * same completion would have kept without one (B17: (8, WSAEMSGSIZE)). */
+static void deadline_truncation_beats_cancel_reports_zero(void **state) {
+  (void)state;
+  cf_opts_t o = {.plan = {"WSARecvFrom nth=1 -> complete-before-cancel "
+                          "status=STATUS_BUFFER_OVERFLOW bytes=8",
+                          NULL}};
+  cf_run("deadline_truncation_beats_cancel_reports_zero", deadline_truncated_first_main, NULL, &o);
+}
+
+static void close_reset_late_main(void *arg) {
+  (void)arg;
+  tfix_t f;
+  tfix_open(&f);
+  reader_t r;
+  read_then_close_reset(&f, &r);
+  SIM_EXPECT(r.err == WSAECONNRESET && r.n == 0);
+  SIM_EXPECT(fw_fault_fired(cf_rule[0]) == 1);
+}
+
+/* @covers B23 B38 B40
+ * Close against a receive that fails with a reset although CancelIoEx
+ * returned TRUE (the other interleaving of F38): the reader gets
+ * (0, WSAECONNRESET), not net-closing, and Close returns after it. */
+static void close_reset_after_cancel_accepted(void **state) {
+  (void)state;
+  cf_opts_t o = {
+      .plan = {"WSARecv nth=1 -> cancel-too-late status=STATUS_CONNECTION_RESET", NULL}};
+  cf_run("close_reset_after_cancel_accepted", close_reset_late_main, NULL, &o);
 }
 
 /* ---- the natural races, over seeds ---------------------------------------------------- */
@@ -620,6 +711,9 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(udp_truncated_by_completion),
     cmocka_unit_test(deadline_completion_beats_cancel),
     cmocka_unit_test(close_completion_beats_cancel),
+      cmocka_unit_test(deadline_reset_beats_cancel),
+      cmocka_unit_test(deadline_truncation_beats_cancel_reports_zero),
+      cmocka_unit_test(close_reset_after_cancel_accepted),
     cmocka_unit_test(race_deadline_vs_data),
     cmocka_unit_test(race_close_vs_data),
     cmocka_unit_test(race_deadline_vs_reset),

@@ -479,9 +479,9 @@ static const struct {
     {"WSARecv -> success status=STATUS_CANCELLED",
      "a synchronous success completes with STATUS_SUCCESS, not STATUS_CANCELLED: use -> error for "
      "failures"},
-    {"ConnectEx -> complete-before-cancel status=STATUS_CONNECTION_REFUSED",
-     "complete-before-cancel: the race against a cancel is about an operation that succeeds, not "
-     "STATUS_CONNECTION_REFUSED"},
+    {"ConnectEx -> complete-before-cancel status=STATUS_BUFFER_OVERFLOW",
+     "ConnectEx cannot complete with STATUS_BUFFER_OVERFLOW: it only comes from message-mode reads "
+     "and datagram receives"},
     {"* -> error code=WSAECONNRESET", "a rule for every API ('*') needs op="},
     {"* op=accept -> error code=WSAEMSGSIZE",
      "accept cannot fail with WSAEMSGSIZE: WSAEMSGSIZE only comes from datagram receives and "
@@ -535,6 +535,10 @@ static const char *const accepted[] = {
     "WSASend -> peer-rst at=1ms",
     "* op=recv -> pending status=STATUS_CONNECTION_RESET",
     "WSARecv -> complete-before-cancel bytes=3",
+    /* an operation that failed on its own just before the cancel (F38, B23) */
+    "ConnectEx -> complete-before-cancel status=STATUS_CONNECTION_REFUSED",
+    "WSARecv -> complete-before-cancel status=STATUS_CONNECTION_RESET",
+    "WSARecvFrom -> cancel-too-late status=STATUS_BUFFER_OVERFLOW bytes=8",
     "WSARecv -> cancel-too-late",
     "WSARecv -> cancel-wins",
     "ReadConsoleW -> short bytes=1",
