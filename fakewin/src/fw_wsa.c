@@ -534,15 +534,23 @@ int WSAAPI fw_setsockopt(SOCKET s, int level, int optname, const char *optval, i
   fw_sock_t *so = NULL;
   int err = 0;
   fw_fault_t f;
+  /* W11: Wine 8.0 answers SO_UPDATE_ACCEPT_CONTEXT and SO_UPDATE_CONNECT_CONTEXT
+   * with success without looking at the handle or the value: a closed
+   * socket, INVALID_SOCKET, an unconnected or a UDP socket all get 0 (a
+   * probe under Wine 8.0; test_fd_tcp's accept_update_context_fails sees it
+   * through Go's Accept).  Windows validates both (F32, F35). */
+  bool wine_ctx = fw_wine8() && level == SOL_SOCKET &&
+                  (optname == SO_UPDATE_ACCEPT_CONTEXT || optname == SO_UPDATE_CONNECT_CONTEXT);
   if (!fw_wsa_started())
     err = WSANOTINITIALISED;
   else {
     err = fw_sock_get(s, &so);
+    if (wine_ctx) err = 0;
     if (fw_fault_check(FW_SITE_setsockopt, FW_OP_CONTROL, (HANDLE)s, so ? &so->io.obj : NULL, &f) &&
         err == 0 && f.outcome == FW_FAULT_ERROR)
       err = (int)f.error;
   }
-  if (err == 0) {
+  if (err == 0 && !wine_ctx) {
     bool stream = so->type == SOCK_STREAM;
     bool b = false;
     int v = 0;
