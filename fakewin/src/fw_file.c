@@ -652,11 +652,18 @@ BOOL fw_DeleteFileW(LPCWSTR lpFileName) { return delete_file("DeleteFileW", fw_f
 
 /* Moves the pointer of a file object.  Pipes accept the call and keep a
  * position nobody uses (the synchronous I/O manager stores it without
- * asking the driver); a console handle is rejected. */
+ * asking the driver); a console handle is rejected.  Wine 8.0 refuses pipes
+ * (probed on an anonymous pipe): FILE_BEGIN fails with ERROR_BAD_DEV_TYPE
+ * (ERROR_NEGATIVE_SEEK when negative), FILE_CURRENT and FILE_END, which
+ * first query the position or the size, with ERROR_INVALID_FUNCTION. */
 static DWORD seek(fw_io_obj_t *io, int64_t dist, DWORD method, uint64_t *out) {
   fw_file_t *f = as_file(io);
   if (io->obj.type == FW_TYPE_CONSOLE || io->obj.type == FW_TYPE_SOCKET) return ERROR_INVALID_HANDLE;
   if (method > FILE_END) return ERROR_INVALID_PARAMETER;
+  if (f == NULL && fw_wine8()) {
+    if (method != FILE_BEGIN) return ERROR_INVALID_FUNCTION;
+    return dist < 0 ? ERROR_NEGATIVE_SEEK : ERROR_BAD_DEV_TYPE;
+  }
   if (f == NULL) {
     /* a pipe: position 0 whatever is asked, unless negative */
     if (method == FILE_BEGIN && dist < 0) return ERROR_NEGATIVE_SEEK;
