@@ -56,7 +56,8 @@ typedef struct fw_module {
 
 /* One entry per export: the API name (stringised before the header's
  * renaming macro applies) and the fw_ function it is renamed to. */
-#define FW_EXPORT(api) {#api, (fw_any_fn)api}
+#define FW_EXPORT(api) \
+  { #api, (fw_any_fn)api }
 
 /* kernel32.dll (x64). */
 static const fw_export_t kernel32_exports[] = {

@@ -120,10 +120,14 @@ static void same_seed_same_trace(void **state) {
     assert_int_equal(a.n_decisions, b.n_decisions);
     assert_true(a.n_decisions > 0);
     assert_memory_equal(a.decisions, b.decisions, a.n_decisions * sizeof a.decisions[0]);
-    static const char *const calls[] = {
-        "\"call\":\"WSARecv\"",     "\"call\":\"WSASend\"",   "\"call\":\"CancelIoEx\"",
-        "\"call\":\"WSASendTo\"",   "\"call\":\"WSARecvFrom\"", "\"call\":\"closesocket\"",
-        "\"call\":\"GetQueuedCompletionStatusEx\"", "\"call\":\"WSAGetOverlappedResult\""};
+    static const char *const calls[] = {"\"call\":\"WSARecv\"",
+                                        "\"call\":\"WSASend\"",
+                                        "\"call\":\"CancelIoEx\"",
+                                        "\"call\":\"WSASendTo\"",
+                                        "\"call\":\"WSARecvFrom\"",
+                                        "\"call\":\"closesocket\"",
+                                        "\"call\":\"GetQueuedCompletionStatusEx\"",
+                                        "\"call\":\"WSAGetOverlappedResult\""};
     for (size_t c = 0; c < sizeof calls / sizeof calls[0]; c++) {
       if (strstr(t1, calls[c]) == NULL) fail_msg("the trace has no %s event", calls[c]);
     }

@@ -35,9 +35,8 @@ static void wine_version_by_personality(void **state) {
 static void proc_address_fault_null(void **state) {
   (void)state;
   char why[200];
-  uint32_t id =
-      fw_fault_add_text("GetProcAddress proc=SetFileCompletionNotificationModes -> null", why,
-                        sizeof why);
+  uint32_t id = fw_fault_add_text("GetProcAddress proc=SetFileCompletionNotificationModes -> null",
+                                  why, sizeof why);
   assert_int_not_equal(id, 0);
   HMODULE k32 = GetModuleHandleA("kernel32.dll");
   SetLastError(0xdeadbeef);
