@@ -6,8 +6,9 @@
  * Where Go relies on real parallelism, the port relies on the scheduler:
  * every Interlocked call and every wait is a scheduling point, and
  * SwitchToThread opens the window Go's readState/writeState checks watch.
- * The multi-threaded tests run under 1000 seeds; the single-threaded ones
- * draw no decision at all (asserted), so they run under a few seeds only. */
+ * Every test runs under 1000 seeds, except the overflow test (a million
+ * increfs per world): it draws no decision at all (asserted), so every seed
+ * would replay the same world, and it runs under a few seeds only. */
 #include "iocpsim_test.h"
 
 #include <stdio.h>
@@ -75,7 +76,7 @@ static void lock_main(void *arg) {
 static void fdmutex_lock(void **state) {
   (void)state;
   sweep_t s;
-  expect_all_pass(lock_main, NULL, 5, &s);
+  expect_all_pass(lock_main, NULL, 1000, &s);
   assert_int_equal(s.decisions, 0); /* one thread: nothing to decide */
 }
 
@@ -95,7 +96,8 @@ static void close_main(void *arg) {
 static void fdmutex_close(void **state) {
   (void)state;
   sweep_t s;
-  expect_all_pass(close_main, NULL, 5, &s);
+  expect_all_pass(close_main, NULL, 1000, &s);
+  assert_int_equal(s.decisions, 0);
 }
 
 /* ---- TestMutexCloseUnblock --------------------------------------------------------- */
@@ -190,8 +192,9 @@ static void fdmutex_panic(void **state) {
   (void)state;
   sweep_t s;
   panics_seen = 0;
-  expect_all_pass(panic_main, NULL, 5, &s);
-  assert_int_equal(panics_seen, 6 * 5);
+  expect_all_pass(panic_main, NULL, 1000, &s);
+  assert_int_equal(panics_seen, 6 * 1000);
+  assert_int_equal(s.decisions, 0);
 }
 
 static void decref_main(void *arg) { core_fd_mutex_decref(arg); }
@@ -249,7 +252,7 @@ static void fdmutex_overflow_panics(void **state) {
 /* ---- TestMutexStress ------------------------------------------------------------------------ */
 
 #define STRESS_P 4
-#define STRESS_N 40
+#define STRESS_N 250
 
 typedef struct stress_ctx {
   core_fd_mutex_t mu;
