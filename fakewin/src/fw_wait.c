@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <winsock2.h>
+
 #include "fw_int.h"
 
 /* ---- wait queues ------------------------------------------------------------- */
@@ -341,6 +343,58 @@ BOOL fw_ResetEvent(HANDLE hEvent) {
   if (e != NULL) e->set = false;
   FW_TRACE(&tp, t, e != NULL, FW_P(hEvent));
   return e != NULL;
+}
+
+/* ---- Winsock events (ws2_32 wraps the kernel32 event) -------------------------------- */
+
+/* WSACreateEvent: a manual-reset, unnamed event, initially not set
+ * (WSACreateEvent docs); failure returns WSA_INVALID_EVENT. */
+WSAEVENT fw_WSACreateEvent(void) {
+  static sim_tracepoint_t tp = {"WSACreateEvent", {{"manual", 'u'}, {"initial", 'u'}, {"named", 'u'}}, 'x', 0};
+  HANDLE h = create_event(&tp, TRUE, FALSE, NULL);
+  return h ? h : WSA_INVALID_EVENT;
+}
+
+/* WSACloseEvent is CloseHandle: FALSE and WSA_INVALID_HANDLE (the same 6 as
+ * ERROR_INVALID_HANDLE) for a handle that is not open. */
+BOOL fw_WSACloseEvent(WSAEVENT hEvent) {
+  static sim_tracepoint_t tp = {"WSACloseEvent", {{"h", 'x'}}, 0, 0};
+  fw_thread_t *t = fw_enter("WSACloseEvent");
+  DWORD err = fw_handle_close(hEvent);
+  if (err != 0) fw_set_error(t, WSA_INVALID_HANDLE);
+  FW_TRACE(&tp, t, err == 0, FW_P(hEvent));
+  return err == 0;
+}
+
+BOOL fw_WSASetEvent(WSAEVENT hEvent) {
+  static sim_tracepoint_t tp = {"WSASetEvent", {{"h", 'x'}}, 0, 0};
+  fw_thread_t *t = fw_enter("WSASetEvent");
+  fw_event_t *e = event_get(t, hEvent);
+  if (e != NULL) {
+    e->set = true;
+    fw_obj_signal(&e->obj);
+  }
+  FW_TRACE(&tp, t, e != NULL, FW_P(hEvent));
+  return e != NULL;
+}
+
+BOOL fw_WSAResetEvent(WSAEVENT hEvent) {
+  static sim_tracepoint_t tp = {"WSAResetEvent", {{"h", 'x'}}, 0, 0};
+  fw_thread_t *t = fw_enter("WSAResetEvent");
+  fw_event_t *e = event_get(t, hEvent);
+  if (e != NULL) e->set = false;
+  FW_TRACE(&tp, t, e != NULL, FW_P(hEvent));
+  return e != NULL;
+}
+
+/* WSAWaitForMultipleEvents is WaitForMultipleObjectsEx on the events:
+ * WSA_WAIT_EVENT_0 + i, WSA_WAIT_TIMEOUT, WSA_WAIT_IO_COMPLETION, or
+ * WSA_WAIT_FAILED with the error (WSA_INVALID_PARAMETER / WSA_INVALID_HANDLE
+ * share kernel32's values). */
+DWORD fw_WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT *lphEvents, BOOL fWaitAll, DWORD dwTimeout,
+                                  BOOL fAlertable) {
+  static sim_tracepoint_t tp = {"WSAWaitForMultipleEvents", {{"n", 'u'}, {"h0", 'x'}, {"all", 'u'}, {"ms", 'u'}, {"alertable", 'u'}}, 'x', 0};
+  return wait_handles(&tp, cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable);
 }
 
 /* Releases the threads waiting right now (all of them for a manual-reset

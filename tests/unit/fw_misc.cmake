@@ -1,0 +1,10 @@
+# Winsock events and the process heap: on both tiers, so the fake's answers
+# are checked against Wine's.  Natively each case runs in simulated worlds
+# over seeds (support/iocpsim_world.c).
+if(WIN32)
+  iocpsim_add_cmocka_test(NAME test_fw_wsa_events
+    SOURCES unit/test_fw_wsa_events.c LIBS ws2_32)
+else()
+  iocpsim_add_cmocka_test(NAME test_fw_wsa_events
+    SOURCES unit/test_fw_wsa_events.c LIBS iocpsim_world_support fakewin iocpsim_sim)
+endif()
