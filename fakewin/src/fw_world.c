@@ -224,6 +224,11 @@ void fw_world_reset_config(void) {
   config_defaults(&pending_cfg);
   if (sim_in_world()) config_copy(&active_cfg, &pending_cfg);
   fw_fault_clear();
+  /* the settings fw_file.c and fw_console.c keep themselves */
+  fw_world_set_async_eof(FW_ASYNC_EOF_DEFAULT);
+  fw_console_config_t console;
+  fw_world_console_defaults(&console);
+  fw_world_set_console(&console);
 }
 
 /* ---- hooks ----------------------------------------------------------------------------- */

@@ -845,6 +845,17 @@ static void world_config_applies_to_the_next_worlds(void **state) {
   assert_int_equal(p[0].service_flags1, 0x20066);
   size_t k;
   assert_null(fw_world_console_chunk(0, &k, NULL));
+  /* ... including the settings the files half keeps (W16 mode, console) */
+  fw_world_set_async_eof(FW_ASYNC_EOF_PENDING);
+  fw_console_config_t con;
+  fw_world_console_defaults(&con);
+  con.attached = false;
+  con.read_limit = 7;
+  fw_world_set_console(&con);
+  fw_world_reset_config();
+  assert_int_equal(fw_world_async_eof(), FW_ASYNC_EOF_DEFAULT);
+  assert_true(fw_world_console()->attached);
+  assert_int_equal(fw_world_console()->read_limit, 16384);
 }
 
 /* Every case leaves the process as it found it, even when it fails. */
