@@ -665,9 +665,17 @@ static DWORD seek(fw_io_obj_t *io, int64_t dist, DWORD method, uint64_t *out) {
     return dist < 0 ? ERROR_NEGATIVE_SEEK : ERROR_BAD_DEV_TYPE;
   }
   if (f == NULL) {
-    /* a pipe: position 0 whatever is asked, unless negative */
-    if (method == FILE_BEGIN && dist < 0) return ERROR_NEGATIVE_SEEK;
-    *out = method == FILE_BEGIN ? (uint64_t)dist : 0;
+    /* a pipe end: the I/O manager keeps the file object's pointer without
+     * asking the driver, so FILE_BEGIN and FILE_CURRENT move a stored
+     * position that reads and writes ignore.  FILE_END asks the size, which
+     * a pipe reports as 0 here (not verified on Windows). */
+    uint64_t *pos = fw_pipe_position(io);
+    if (pos == NULL) return ERROR_INVALID_HANDLE;
+    int64_t base = method == FILE_CURRENT ? (int64_t)*pos : 0, np;
+    if (__builtin_add_overflow(base, dist, &np)) return ERROR_INVALID_PARAMETER;
+    if (np < 0) return ERROR_NEGATIVE_SEEK;
+    *pos = (uint64_t)np;
+    *out = *pos;
     return 0;
   }
   int64_t base = method == FILE_BEGIN ? 0 : method == FILE_CURRENT ? (int64_t)f->pos : (int64_t)f->node->size;

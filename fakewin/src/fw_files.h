@@ -100,6 +100,9 @@ HANDLE fw_console_open(fw_thread_t *t, bool input, DWORD *err);
 DWORD fw_pipe_flush(fw_io_obj_t *io);
 /* Bytes waiting to be read on a pipe end (GetFileSize on a pipe). */
 uint64_t fw_pipe_available(fw_io_obj_t *io);
+/* The pointer of a pipe end's file object (SetFilePointer stores it; reads
+ * and writes ignore it); NULL if io is not a pipe end. */
+uint64_t *fw_pipe_position(fw_io_obj_t *io);
 
 /* Opens (OPEN_ALWAYS, read+write, sharing everything, synchronous) a file
  * of the world's file system for a standard handle; NULL with *err. */

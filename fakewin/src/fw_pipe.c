@@ -91,6 +91,7 @@ struct pipe_inst {
 
 struct pipe_end {
   fw_io_obj_t io;
+  uint64_t position; /* the file object's pointer: stored by SetFilePointer(Ex), used by nothing */
   pipe_inst_t *inst; /* referenced */
   int side;          /* 0 server, 1 client */
   bool attached;     /* false: a client end after DisconnectNamedPipe */
@@ -457,6 +458,11 @@ static HANDLE end_publish(pipe_end_t *e) {
 
 static pipe_end_t *as_end(fw_io_obj_t *io) {
   return (io != NULL && io->obj.type == FW_TYPE_PIPE && io->obj.ops == &pipe_ops) ? (pipe_end_t *)io : NULL;
+}
+
+uint64_t *fw_pipe_position(fw_io_obj_t *io) {
+  pipe_end_t *e = as_end(io);
+  return e ? &e->position : NULL;
 }
 
 /* ---- requests --------------------------------------------------------------------------------- */
