@@ -32,6 +32,7 @@ iocpsim_add_cmocka_test(NAME test_fd_execio
           ../core/errors.c ../core/console.c ../core/utf.c ../core/fd_mutex.c ../core/fd_lock.c
   LIBS ${IOCPSIM_FD_WIN32})
 target_include_directories(test_fd_execio PRIVATE ${PROJECT_SOURCE_DIR}/core)
+target_compile_definitions(test_fd_execio PRIVATE FDT_SCRIPTED_POLLDESC)
 
 # docs/coverage.md must match the tests' @covers tags and leave no
 # behaviour UNCOVERED; plain sh + awk, so it runs on every tier.

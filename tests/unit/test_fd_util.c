@@ -127,9 +127,24 @@ void fdt_join(HANDLE t) {
   CloseHandle(t);
 }
 
+#ifdef FDT_SCRIPTED_POLLDESC
+/* test_fd_execio replaces fd_poll.c and netpoll.c and sets its own probe. */
+bool (*fdt_submitted_probe)(const core_operation_t *o) = NULL;
+#else
+static bool parked_in_poller(const core_operation_t *o) {
+  return core_rt_pd_parked(o->runtime_ctx, o->mode);
+}
+bool (*fdt_submitted_probe)(const core_operation_t *o) = parked_in_poller;
+#endif
+
 void fdt_wait_pending(const core_operation_t *o) {
   const volatile ULONG_PTR *internal = &o->o.Internal;
   for (int waited = 0; (LONG)*internal != FDT_STATUS_PENDING; waited++) {
+    assert_true(waited < FDT_GUARD_MS);
+    Sleep(1);
+  }
+  assert_non_null(fdt_submitted_probe);
+  for (int waited = 0; !fdt_submitted_probe(o); waited++) {
     assert_true(waited < FDT_GUARD_MS);
     Sleep(1);
   }

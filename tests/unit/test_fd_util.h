@@ -47,10 +47,17 @@ void fdt_close_free(core_fd_t *fd);
 HANDLE fdt_thread(LPTHREAD_START_ROUTINE fn, void *arg);
 void fdt_join(HANDLE t);
 
-/* Waits (hang guard) until o's OVERLAPPED is in flight: Winsock stores
- * STATUS_PENDING in Internal when the call is submitted, and the previous
- * operation's final status is never 0x103 in these tests. */
+/* Waits (hang guard) until o is really pending: its OVERLAPPED is in flight
+ * *and* the submitting call has returned ERROR_IO_PENDING, i.e. execIO has
+ * gone on to wait.  Internal alone is not enough: Winsock stores
+ * STATUS_PENDING in it when the call starts (F15), before the call decides
+ * whether it completes at once, so data sent as soon as Internal reads 0x103
+ * can still complete the call synchronously (a race seen under load).  The
+ * second condition is fdt_submitted_probe: by default "execIO is parked in
+ * the poller" (core_rt_pd_parked); a test that replaces the pollDesc sets
+ * its own before running. */
 void fdt_wait_pending(const core_operation_t *o);
+extern bool (*fdt_submitted_probe)(const core_operation_t *o);
 
 /* Waits (hang guard) until s has at least one byte or datagram queued. */
 void fdt_wait_readable(SOCKET s);
