@@ -309,16 +309,30 @@ static fw_event_t *event_get(fw_thread_t *t, HANDLE h) {
   return (fw_event_t *)o;
 }
 
-BOOL fw_SetEvent(HANDLE hEvent) {
-  static sim_tracepoint_t tp = {"SetEvent", {{"h", 'x'}}, 0, 0};
-  fw_thread_t *t = fw_enter("SetEvent");
-  fw_event_t *e = event_get(t, hEvent);
+/* SetEvent and WSASetEvent: the same call under two names. */
+static BOOL set_event(sim_tracepoint_t *tp, HANDLE h) {
+  fw_thread_t *t = fw_enter(tp->name);
+  fw_event_t *e = event_get(t, h);
   if (e != NULL) {
     e->set = true;
     fw_obj_signal(&e->obj);
   }
-  FW_TRACE(&tp, t, e != NULL, FW_P(hEvent));
+  FW_TRACE(tp, t, e != NULL, FW_P(h));
   return e != NULL;
+}
+
+/* ResetEvent and WSAResetEvent. */
+static BOOL reset_event(sim_tracepoint_t *tp, HANDLE h) {
+  fw_thread_t *t = fw_enter(tp->name);
+  fw_event_t *e = event_get(t, h);
+  if (e != NULL) e->set = false;
+  FW_TRACE(tp, t, e != NULL, FW_P(h));
+  return e != NULL;
+}
+
+BOOL fw_SetEvent(HANDLE hEvent) {
+  static sim_tracepoint_t tp = {"SetEvent", {{"h", 'x'}}, 0, 0};
+  return set_event(&tp, hEvent);
 }
 
 bool fw_event_set_handle(HANDLE h) {
@@ -338,11 +352,7 @@ bool fw_event_reset_handle(HANDLE h) {
 
 BOOL fw_ResetEvent(HANDLE hEvent) {
   static sim_tracepoint_t tp = {"ResetEvent", {{"h", 'x'}}, 0, 0};
-  fw_thread_t *t = fw_enter("ResetEvent");
-  fw_event_t *e = event_get(t, hEvent);
-  if (e != NULL) e->set = false;
-  FW_TRACE(&tp, t, e != NULL, FW_P(hEvent));
-  return e != NULL;
+  return reset_event(&tp, hEvent);
 }
 
 /* ---- Winsock events (ws2_32 wraps the kernel32 event) -------------------------------- */
@@ -368,23 +378,12 @@ BOOL fw_WSACloseEvent(WSAEVENT hEvent) {
 
 BOOL fw_WSASetEvent(WSAEVENT hEvent) {
   static sim_tracepoint_t tp = {"WSASetEvent", {{"h", 'x'}}, 0, 0};
-  fw_thread_t *t = fw_enter("WSASetEvent");
-  fw_event_t *e = event_get(t, hEvent);
-  if (e != NULL) {
-    e->set = true;
-    fw_obj_signal(&e->obj);
-  }
-  FW_TRACE(&tp, t, e != NULL, FW_P(hEvent));
-  return e != NULL;
+  return set_event(&tp, hEvent);
 }
 
 BOOL fw_WSAResetEvent(WSAEVENT hEvent) {
   static sim_tracepoint_t tp = {"WSAResetEvent", {{"h", 'x'}}, 0, 0};
-  fw_thread_t *t = fw_enter("WSAResetEvent");
-  fw_event_t *e = event_get(t, hEvent);
-  if (e != NULL) e->set = false;
-  FW_TRACE(&tp, t, e != NULL, FW_P(hEvent));
-  return e != NULL;
+  return reset_event(&tp, hEvent);
 }
 
 /* WSAWaitForMultipleEvents is WaitForMultipleObjectsEx on the events:
