@@ -80,6 +80,11 @@ int core_package_init(void);
  * that was never used). */
 int core_fd_new(HANDLE sysfd, bool is_stream, bool zero_read_is_eof, core_fd_t **out);
 void core_fd_free(core_fd_t *fd);
+/* For a harness whose simulated world has ended with FDs still alive (a
+ * failed run): releases the FD's memory only.  Its kernel objects and
+ * handle ended with the world; never call this while a world that could
+ * use the FD is running, or on the real API (it would leak them). */
+void core_fd_discard(core_fd_t *fd);
 
 /* The handle (Go's fd.Sysfd); INVALID_HANDLE_VALUE once destroyed. */
 HANDLE core_fd_sysfd(const core_fd_t *fd);

@@ -650,6 +650,16 @@ void core_fd_free(core_fd_t *fd) {
   free(fd);
 }
 
+void core_fd_discard(core_fd_t *fd) {
+  if (fd == NULL) return;
+  core_console_free(&fd->console);
+  free(fd->rop.rsa);
+  free(fd->wop.rsa);
+  free(fd->rop.bufs);
+  free(fd->wop.bufs);
+  free(fd);
+}
+
 HANDLE core_fd_sysfd(const core_fd_t *fd) {
   return fd->sysfd;
 }

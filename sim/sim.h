@@ -127,6 +127,18 @@ typedef enum sim_source {
 #define SIM_DEFAULT_MAX_STEPS 10000000u
 #define SIM_DEFAULT_TRACE_RING 64u
 
+/* One call event as an observer sees it (sim_config_t.observer).  The
+ * pointers are valid during the callback only. */
+struct sim_tracepoint;
+typedef struct sim_trace_view {
+  uint64_t t;       /* virtual time */
+  uint32_t fiber;   /* 0: an event callback */
+  const struct sim_tracepoint *tp; /* name and argument formats */
+  const uint64_t *args; /* as many as tp names */
+  uint64_t ret;
+  uint32_t err;
+} sim_trace_view_t;
+
 /* A zero-initialised config is valid: seed 0, defaults everywhere. */
 typedef struct sim_config {
   sim_source_t source;
@@ -145,6 +157,10 @@ typedef struct sim_config {
   const char *trace_path; /* JSONL trace file; NULL: hash only */
   size_t trace_ring;      /* events kept for reports; 0: default */
   const char *main_name;  /* name of the first fiber; NULL: "main" */
+  /* Called for every call event of the trace, inside the world, after it is
+   * recorded; it must not block, decide or trace.  NULL: none. */
+  void (*observer)(void *arg, const sim_trace_view_t *ev);
+  void *observer_arg;
 } sim_config_t;
 
 typedef struct sim_result {

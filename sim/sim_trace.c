@@ -100,6 +100,10 @@ void sim_trace_call(sim_tracepoint_t *tp, const uint64_t *args, uint64_t ret, ui
   h = mix(h, last_error);
   w->hash = h;
   record(w, &e);
+  if (w->cfg->observer != NULL) {
+    sim_trace_view_t v = {.t = e.t, .fiber = e.fiber, .tp = tp, .args = e.args, .ret = ret, .err = last_error};
+    w->cfg->observer(w->cfg->observer_arg, &v);
+  }
 }
 
 void sim_trace_switch(sim_world_t *w, uint32_t from, uint32_t to) {

@@ -24,6 +24,7 @@
 #include <winsock2.h>
 
 #include "fw_io.h"
+#include <fakewin/fw_errnames.h>
 
 /* ---- the status tables (F50) ---------------------------------------------------- */
 
@@ -137,100 +138,8 @@ typedef struct error_name {
 } error_name_t;
 
 #define E(x) \
-  { (DWORD)(x), #x }
-static const error_name_t error_names[] = {
-    E(ERROR_SUCCESS),
-    E(ERROR_INVALID_FUNCTION),
-    E(ERROR_FILE_NOT_FOUND),
-    E(ERROR_PATH_NOT_FOUND),
-    E(ERROR_TOO_MANY_OPEN_FILES),
-    E(ERROR_ACCESS_DENIED),
-    E(ERROR_INVALID_HANDLE),
-    E(ERROR_NOT_ENOUGH_MEMORY),
-    E(ERROR_GEN_FAILURE),
-    E(ERROR_SHARING_VIOLATION),
-    E(ERROR_LOCK_VIOLATION),
-    E(ERROR_HANDLE_EOF),
-    E(ERROR_HANDLE_DISK_FULL),
-    E(ERROR_NOT_SUPPORTED),
-    E(ERROR_UNEXP_NET_ERR),
-    E(ERROR_NETNAME_DELETED),
-    E(ERROR_FILE_EXISTS),
-    E(ERROR_INVALID_PARAMETER),
-    E(ERROR_BROKEN_PIPE),
-    E(ERROR_DISK_FULL),
-    E(ERROR_SEM_TIMEOUT),
-    E(ERROR_INSUFFICIENT_BUFFER),
-    E(ERROR_INVALID_NAME),
-    E(ERROR_PROC_NOT_FOUND),
-    E(ERROR_ALREADY_EXISTS),
-    E(ERROR_PIPE_BUSY),
-    E(ERROR_NO_DATA),
-    E(ERROR_PIPE_NOT_CONNECTED),
-    E(ERROR_MORE_DATA),
-    E(ERROR_PIPE_CONNECTED),
-    E(ERROR_PIPE_LISTENING),
-    E(ERROR_HANDLES_CLOSED),
-    E(ERROR_ABANDONED_WAIT_0),
-    E(ERROR_OPERATION_ABORTED),
-    E(ERROR_IO_INCOMPLETE),
-    E(ERROR_IO_PENDING),
-    E(ERROR_IO_DEVICE),
-    E(ERROR_NOT_FOUND),
-    E(ERROR_CONNECTION_REFUSED),
-    E(ERROR_GRACEFUL_DISCONNECT),
-    E(ERROR_CONNECTION_ACTIVE),
-    E(ERROR_NETWORK_UNREACHABLE),
-    E(ERROR_HOST_UNREACHABLE),
-    E(ERROR_PROTOCOL_UNREACHABLE),
-    E(ERROR_PORT_UNREACHABLE),
-    E(ERROR_REQUEST_ABORTED),
-    E(ERROR_CONNECTION_ABORTED),
-    E(ERROR_NO_SYSTEM_RESOURCES),
-    E(ERROR_INVALID_USER_BUFFER),
-    E(ERROR_NOT_ENOUGH_QUOTA),
-    E(WAIT_TIMEOUT),
-    E(WSAEINTR),
-    E(WSAEACCES),
-    E(WSAEFAULT),
-    E(WSAEINVAL),
-    E(WSAEMFILE),
-    E(WSAEWOULDBLOCK),
-    E(WSAEINPROGRESS),
-    E(WSAEALREADY),
-    E(WSAENOTSOCK),
-    E(WSAEDESTADDRREQ),
-    E(WSAEMSGSIZE),
-    E(WSAEPROTOTYPE),
-    E(WSAENOPROTOOPT),
-    E(WSAEPROTONOSUPPORT),
-    E(WSAESOCKTNOSUPPORT),
-    E(WSAEOPNOTSUPP),
-    E(WSAEAFNOSUPPORT),
-    E(WSAEADDRINUSE),
-    E(WSAEADDRNOTAVAIL),
-    E(WSAENETDOWN),
-    E(WSAENETUNREACH),
-    E(WSAENETRESET),
-    E(WSAECONNABORTED),
-    E(WSAECONNRESET),
-    E(WSAENOBUFS),
-    E(WSAEISCONN),
-    E(WSAENOTCONN),
-    E(WSAESHUTDOWN),
-    E(WSAETIMEDOUT),
-    E(WSAECONNREFUSED),
-    E(WSAEHOSTDOWN),
-    E(WSAEHOSTUNREACH),
-    E(WSAEPROCLIM),
-    E(WSASYSNOTREADY),
-    E(WSAVERNOTSUPPORTED),
-    E(WSANOTINITIALISED),
-    E(WSAEDISCON),
-    E(WSAEINVALIDPROCTABLE),
-    E(WSAEINVALIDPROVIDER),
-    E(WSAEPROVIDERFAILEDINIT),
-};
+  {(DWORD)(x), #x},
+static const error_name_t error_names[] = {FW_ERROR_NAMES(E)};
 #undef E
 
 const char *fw_error_name(DWORD err) {
@@ -396,6 +305,16 @@ static void rule_wait_remove(fw_io_req_t *req) {
   req->wait_rule = 0;
 }
 
+/* Requests pending in the whole world (fw_world_pending_io). */
+static uint32_t world_pending;
+static void pending_reset(void *arg) {
+  (void)arg;
+  world_pending = 0;
+}
+static sim_hook_t pending_hook = {.world_start = pending_reset};
+__attribute__((constructor)) static void fw_io_register_hook(void) { fw_subsystem_add(&pending_hook); }
+uint32_t fw_world_pending_io(void) { return world_pending; }
+
 static void pend_unlink(fw_io_req_t *req) {
   if (req->state != FW_REQ_PENDING) return;
   fw_io_obj_t *io = req->issued_on;
@@ -409,6 +328,7 @@ static void pend_unlink(fw_io_req_t *req) {
     io->pend_tail = req->prev;
   req->prev = req->next = NULL;
   io->n_pending--;
+  world_pending--;
 }
 
 static void req_free(fw_io_req_t *req) {
@@ -453,6 +373,7 @@ void fw_io_start(fw_io_req_t *req) {
     io->pend_head = req;
   io->pend_tail = req;
   io->n_pending++;
+  world_pending++;
 }
 
 /* Writes the result and notifies: OVERLAPPED fields first (F17), then the

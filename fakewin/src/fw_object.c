@@ -360,6 +360,20 @@ __attribute__((constructor)) static void fw_register_hook(void) { sim_hook_add(&
 
 uint32_t fw_world_open_handles(void) { return W.open_handles; }
 uint32_t fw_world_leaked_handles(void) { return W.leaked_handles; }
+
+size_t fw_world_handles(fw_world_handle_t *out, size_t max) {
+  size_t n = 0;
+  for (uint32_t i = 0; i < W.n_slots; i++) {
+    if (W.slots[i].obj == NULL) continue;
+    if (n < max) {
+      out[n].value = (uint64_t)(uintptr_t)slot_handle(i);
+      out[n].type = W.slots[i].obj->ops->type_name;
+      out[n].serial = W.slots[i].obj->serial;
+    }
+    n++;
+  }
+  return n;
+}
 bool fw_world_exit_code(uint32_t *code) {
   if (W.exited && code) *code = W.exit_code;
   return W.exited;

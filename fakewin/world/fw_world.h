@@ -33,6 +33,18 @@ extern "C" {
 
 /* Handles still open in the running world (0 outside a world). */
 uint32_t fw_world_open_handles(void);
+/* The open handles of the running world in handle order: up to max are
+ * written to out; returns how many there are.  `type` is the object's
+ * type name ("socket", "file", "iocp", "thread", ...), static storage. */
+typedef struct fw_world_handle {
+  uint64_t value;
+  const char *type;
+  uint32_t serial;
+} fw_world_handle_t;
+size_t fw_world_handles(fw_world_handle_t *out, size_t max);
+/* Overlapped requests pending in the running world (issued, not yet
+ * completed or cancelled). */
+uint32_t fw_world_pending_io(void);
 /* Whether the last world ended through ExitProcess, and its exit code. */
 bool fw_world_exit_code(uint32_t *code);
 

@@ -1,0 +1,788 @@
+/* iocpsim.c: the command line (docs/scenarios.md §8).
+ *
+ *   iocpsim run FILE|DIR... [options]   play scenarios under one or many seeds
+ *   iocpsim list FILE|DIR...            scenarios and the B-numbers each covers
+ *   iocpsim coverage FILE|DIR...        which scenario covers which B-number
+ *   iocpsim check FILE...               parse only
+ *
+ * A sweep is a list of tasks (scenario, seed).  With --jobs N the tasks are
+ * dealt to N forked workers (the simulator is single-threaded and keeps
+ * process-wide state, so workers are processes); each sends its results back
+ * over a pipe.  Results are printed in task order whatever order they arrive
+ * in, so the output of a sweep does not depend on --jobs. */
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "scn.h"
+#include "scn_run.h"
+
+#define EXIT_USAGE 64
+
+static const char usage_text[] =
+    "usage: iocpsim COMMAND [options] [FILE|DIR]...\n"
+    "\n"
+    "Plays scenario files (.scn) against the core in a simulated Windows world:\n"
+    "a fake kernel32/ws2_32 with a fake completion port, a seeded scheduler and\n"
+    "a virtual clock.  The same scenario and seed always give the same run.\n"
+    "\n"
+    "commands:\n"
+    "  run FILE|DIR...      play every scenario (a DIR is searched for *.scn)\n"
+    "  list FILE|DIR...     print each scenario, its title and its B-numbers\n"
+    "  coverage FILE|DIR... print which scenario covers each behaviour B1..B111\n"
+    "                       of spec/go-poll.md and which are not covered\n"
+    "  check FILE|DIR...    parse only; report every file's first error\n"
+    "  help                 this text\n"
+    "\n"
+    "options of run:\n"
+    "  --seed N             the first seed (default 0)\n"
+    "  --seeds N            seeds per scenario: N, N+1, ... (default 1)\n"
+    "  --personality P      windows or wine8 (default: each scenario's own,\n"
+    "                       else windows)\n"
+    "  --trace FILE         write the JSONL trace of the run (one scenario, one\n"
+    "                       seed: with more, FILE gets the last run's trace)\n"
+    "  --rewrite            regenerate each file's golden `history` block from a\n"
+    "                       run with the first seed (the file is replaced\n"
+    "                       atomically; a failing run rewrites nothing)\n"
+    "  --jobs N             run on N worker processes (default 1)\n"
+    "  --shard I/N          run only the I-th of N slices of the tasks (1 <= I\n"
+    "                       <= N), so a CI matrix can split a sweep\n"
+    "  --junit FILE         write JUnit XML: one testcase per scenario\n"
+    "  --list               same as the list command\n"
+    "  --hashes             print `scenario seed trace-hash` for every run\n"
+    "  --timeline N         history events in a failure's timeline (default 24)\n"
+    "  --fail-fast          stop at the first failing run\n"
+    "  -q, --quiet          print only failures and the summary\n"
+    "\n"
+    "A progress line is shown on a terminal (stderr) during long sweeps.  Each\n"
+    "failure prints the scenario, the seed, a command line that replays it, the\n"
+    "expectation that failed and the end of the run as a timeline.\n"
+    "\n"
+    "exit status: 0 every run passed; 1 an expectation failed; 2 a deadlock or\n"
+    "livelock; 3 a crash; 64 usage or a scenario that does not parse.  With\n"
+    "several failures the most severe wins (3 > 2 > 1).\n"
+    "\n"
+    "docs/scenarios.md is the language reference.\n";
+
+static void usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+static void usage_error(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("iocpsim: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputs("\n(iocpsim help lists the commands and options)\n", stderr);
+  exit(EXIT_USAGE);
+}
+
+static void *xcalloc(size_t n, size_t s) {
+  void *p = calloc(n ? n : 1, s ? s : 1);
+  if (!p) {
+    fputs("iocpsim: out of memory\n", stderr);
+    exit(3);
+  }
+  return p;
+}
+static void *xrealloc(void *p, size_t s) {
+  void *q = realloc(p, s ? s : 1);
+  if (!q) {
+    fputs("iocpsim: out of memory\n", stderr);
+    exit(3);
+  }
+  return q;
+}
+static char *xstrdup(const char *s) {
+  char *p = strdup(s);
+  if (!p) exit(3);
+  return p;
+}
+
+static double wall(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- files ---------------------------------------------------------------------- */
+
+typedef struct paths {
+  char **p;
+  size_t n, cap;
+} paths_t;
+
+static void paths_add(paths_t *ps, const char *p) {
+  if (ps->n == ps->cap) ps->p = xrealloc(ps->p, (ps->cap = ps->cap * 2 + 16) * sizeof *ps->p);
+  ps->p[ps->n++] = xstrdup(p);
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static void collect(paths_t *ps, const char *path, int depth) {
+  struct stat sb;
+  if (stat(path, &sb) != 0) usage_error("%s: %s", path, strerror(errno));
+  if (!S_ISDIR(sb.st_mode)) {
+    paths_add(ps, path);
+    return;
+  }
+  if (depth > 16) return;
+  DIR *d = opendir(path);
+  if (!d) usage_error("%s: %s", path, strerror(errno));
+  paths_t local = {0};
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.') continue;
+    size_t n = strlen(path) + strlen(e->d_name) + 2;
+    char *full = xcalloc(n, 1);
+    snprintf(full, n, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
+    struct stat es;
+    if (stat(full, &es) == 0) {
+      if (S_ISDIR(es.st_mode)) paths_add(&local, full);
+      else if (n > 5 && strcmp(full + strlen(full) - 4, ".scn") == 0) paths_add(&local, full);
+    }
+    free(full);
+  }
+  closedir(d);
+  qsort(local.p, local.n, sizeof *local.p, cmp_str); /* a stable order, whatever the file system's */
+  for (size_t i = 0; i < local.n; i++) {
+    struct stat es;
+    if (stat(local.p[i], &es) == 0 && S_ISDIR(es.st_mode)) collect(ps, local.p[i], depth + 1);
+    else paths_add(ps, local.p[i]);
+    free(local.p[i]);
+  }
+  free(local.p);
+}
+
+/* ---- options -------------------------------------------------------------------------- */
+
+typedef struct opts {
+  uint64_t seed, seeds;
+  int personality;
+  const char *trace, *junit;
+  bool rewrite, list, hashes, quiet, fail_fast;
+  unsigned jobs, shard_i, shard_n, timeline;
+} opts_t;
+
+static uint64_t num_arg(const char *opt, const char *v, uint64_t lo, uint64_t hi) {
+  if (!v) usage_error("%s needs a value", opt);
+  char *end;
+  errno = 0;
+  unsigned long long x = strtoull(v, &end, 0);
+  if (*v == '-' || *end || errno || x < lo || x > hi)
+    usage_error("%s: expected a number from %" PRIu64 " to %" PRIu64 ", found '%s'", opt, lo, hi, v);
+  return x;
+}
+
+/* ---- results of one task, as sent by a worker --------------------------------------------- */
+
+typedef struct task {
+  size_t file; /* index into the parsed scenarios */
+  uint64_t seed;
+} task_t;
+
+typedef struct outcome {
+  int exit_code;
+  uint64_t hash;
+  double secs;
+  char *status, *message, *timeline, *report;
+} outcome_t;
+
+static void put_str(FILE *f, const char *s) {
+  uint32_t n = s ? (uint32_t)strlen(s) : 0;
+  fwrite(&n, sizeof n, 1, f);
+  if (n) fwrite(s, 1, n, f);
+}
+
+static char *get_str(FILE *f) {
+  uint32_t n;
+  if (fread(&n, sizeof n, 1, f) != 1) return NULL;
+  char *s = xcalloc(n + 1, 1);
+  if (n && fread(s, 1, n, f) != n) {
+    free(s);
+    return NULL;
+  }
+  return s;
+}
+
+static void play(scn_t *s, uint64_t seed, const opts_t *o, outcome_t *out) {
+  scn_run_opts_t ro;
+  memset(&ro, 0, sizeof ro);
+  ro.seed = seed;
+  ro.personality = o->personality;
+  ro.trace_path = o->trace;
+  ro.timeline = o->timeline;
+  scn_run_result_t r;
+  double t = wall();
+  scn_run(s, &ro, &r);
+  out->secs = wall() - t;
+  out->exit_code = r.exit_code;
+  out->hash = r.trace_hash;
+  out->status = xstrdup(r.status ? r.status : "?");
+  out->message = r.message ? xstrdup(r.message) : NULL;
+  out->timeline = r.timeline ? xstrdup(r.timeline) : NULL;
+  out->report = r.report ? xstrdup(r.report) : NULL;
+  scn_run_result_free(&r);
+}
+
+static void outcome_free(outcome_t *o) {
+  free(o->status);
+  free(o->message);
+  free(o->timeline);
+  free(o->report);
+  memset(o, 0, sizeof *o);
+}
+
+/* ---- printing --------------------------------------------------------------------------- */
+
+static bool progress_on;
+static double progress_last;
+
+static void progress(size_t done, size_t total, size_t failed, double t0) {
+  if (!progress_on) return;
+  double now = wall();
+  if (done != total && now - progress_last < 0.1) return;
+  progress_last = now;
+  fprintf(stderr, "\r\033[K[%zu/%zu] %zu failed, %.1fs", done, total, failed, now - t0);
+  if (done == total) fputs("\r\033[K", stderr);
+  fflush(stderr);
+}
+
+static void print_failure(const scn_t *s, uint64_t seed, const opts_t *o, const outcome_t *oc) {
+  printf("\nFAIL %s  seed %" PRIu64 "  (%s, exit %d)\n", s->path, seed, oc->status, oc->exit_code);
+  printf("  replay: iocpsim run %s --seed %" PRIu64, s->path, seed);
+  if (o->personality >= 0) printf(" --personality %s", o->personality ? "wine8" : "windows");
+  printf("\n");
+  if (oc->message) {
+    const char *m = oc->message;
+    while (*m) {
+      const char *e = strchr(m, '\n');
+      int n = e ? (int)(e - m) : (int)strlen(m);
+      printf("  %.*s\n", n, m);
+      m = e ? e + 1 : m + n;
+    }
+  }
+  if (oc->timeline && *oc->timeline) printf("  timeline (virtual time, thread, event):\n%s", oc->timeline);
+  if (oc->report) {
+    printf("  engine report:\n");
+    const char *m = oc->report;
+    while (*m) {
+      const char *e = strchr(m, '\n');
+      int n = e ? (int)(e - m) : (int)strlen(m);
+      printf("    %.*s\n", n, m);
+      m = e ? e + 1 : m + n;
+    }
+  }
+}
+
+static void xml_escape(FILE *f, const char *s) {
+  for (; s && *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '<') fputs("&lt;", f);
+    else if (c == '>') fputs("&gt;", f);
+    else if (c == '&') fputs("&amp;", f);
+    else if (c == '"') fputs("&quot;", f);
+    else if (c < 32 && c != '\n' && c != '\t') fprintf(f, "&#%u;", c);
+    else fputc(c, f);
+  }
+}
+
+static int severity(int code) { return code == 3 ? 4 : code == 2 ? 3 : code == 1 ? 2 : code == 64 ? 1 : 0; }
+
+/* ---- rewrite ------------------------------------------------------------------------------- */
+
+static bool rewrite_history(const scn_t *s, const char *history) {
+  FILE *f = fopen(s->path, "rb");
+  if (!f) {
+    fprintf(stderr, "iocpsim: %s: %s\n", s->path, strerror(errno));
+    return false;
+  }
+  size_t cap = 1 << 16, n = 0;
+  char *text = xcalloc(cap, 1);
+  size_t k;
+  while ((k = fread(text + n, 1, cap - n, f)) > 0) {
+    n += k;
+    if (n == cap) text = xrealloc(text, cap *= 2);
+  }
+  fclose(f);
+  /* the lines before `history` and after its `end` stay as they are */
+  size_t start = n, end = n;
+  if (s->has_history) {
+    uint32_t line = 1;
+    for (size_t i = 0; i <= n; i++) {
+      if (line == s->history_line && start == n) start = i;
+      if (line == s->history_end_line + 1) {
+        end = i;
+        break;
+      }
+      if (i < n && text[i] == '\n') line++;
+    }
+    if (end < start) end = n;
+  }
+  size_t tn = strlen(s->path) + 16;
+  char *tmp = xcalloc(tn, 1);
+  snprintf(tmp, tn, "%s.tmp", s->path);
+  FILE *o = fopen(tmp, "wb");
+  if (!o) {
+    fprintf(stderr, "iocpsim: %s: %s\n", tmp, strerror(errno));
+    free(tmp);
+    free(text);
+    return false;
+  }
+  fwrite(text, 1, start, o);
+  if (!s->has_history && start > 0 && text[start - 1] != '\n') fputc('\n', o);
+  if (!s->has_history) fputc('\n', o);
+  fputs("history\n", o);
+  for (const char *p = history; *p;) {
+    const char *e = strchr(p, '\n');
+    size_t ln = e ? (size_t)(e - p) : strlen(p);
+    fputs("  ", o);
+    fwrite(p, 1, ln, o);
+    fputc('\n', o);
+    p = e ? e + 1 : p + ln;
+  }
+  fputs("end\n", o);
+  if (end < n) fwrite(text + end, 1, n - end, o);
+  bool ok = fflush(o) == 0 && !ferror(o);
+  ok = fclose(o) == 0 && ok;
+  if (ok && rename(tmp, s->path) != 0) ok = false;
+  if (!ok) {
+    fprintf(stderr, "iocpsim: %s: could not write the new file (%s); the original is unchanged\n", s->path, strerror(errno));
+    remove(tmp);
+  }
+  free(tmp);
+  free(text);
+  return ok;
+}
+
+/* ---- commands ---------------------------------------------------------------------------- */
+
+static scn_t **parse_all(paths_t *ps, int *worst, size_t *n_ok) {
+  scn_t **ss = xcalloc(ps->n + 1, sizeof *ss);
+  *n_ok = 0;
+  for (size_t i = 0; i < ps->n; i++) {
+    scn_error_t err;
+    ss[i] = scn_parse_file(ps->p[i], &err);
+    if (!ss[i]) {
+      if (err.line) fprintf(stderr, "%s:%u:%u: error: %s\n", ps->p[i], err.line, err.col, err.msg);
+      else fprintf(stderr, "%s: error: %s\n", ps->p[i], err.msg);
+      *worst = EXIT_USAGE;
+    } else {
+      (*n_ok)++;
+    }
+  }
+  return ss;
+}
+
+static void print_covers(const scn_t *s) {
+  bool first = true;
+  for (int b = 1; b <= 111; b++) {
+    if (!s->covers[b]) continue;
+    printf("%sB%d", first ? "" : " ", b);
+    first = false;
+  }
+  if (first) printf("(none)");
+}
+
+static int cmd_list(scn_t **ss, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (!ss[i]) continue;
+    printf("%s\n  %s\n  covers: ", ss[i]->path, ss[i]->title ? ss[i]->title : "(no title)");
+    print_covers(ss[i]);
+    printf("\n");
+  }
+  return 0;
+}
+
+/* Reads `B<n> reason` lines (scenarios/coverage-exceptions.txt). */
+static void read_exceptions(const char *path, char **why) {
+  FILE *f = fopen(path, "r");
+  if (!f) return;
+  char line[512];
+  while (fgets(line, sizeof line, f)) {
+    if (line[0] != 'B') continue;
+    int b = atoi(line + 1);
+    if (b < 1 || b > 111) continue;
+    char *sp = strchr(line, ' ');
+    if (!sp) continue;
+    sp[strcspn(sp, "\n")] = '\0';
+    free(why[b]);
+    why[b] = xstrdup(sp + 1);
+  }
+  fclose(f);
+}
+
+static int cmd_coverage(scn_t **ss, size_t n, const char *exceptions) {
+  char *why[112] = {0};
+  if (exceptions) read_exceptions(exceptions, why);
+  int covered = 0, excepted = 0, missing = 0;
+  printf("behaviour  scenarios\n");
+  for (int b = 1; b <= 111; b++) {
+    printf("B%-9d", b);
+    int k = 0;
+    for (size_t i = 0; i < n; i++) {
+      if (!ss[i] || !ss[i]->covers[b]) continue;
+      printf("%s%s", k ? ", " : "", ss[i]->name);
+      k++;
+    }
+    if (k) covered++;
+    else if (why[b]) {
+      printf("(not a scenario's: %s)", why[b]);
+      excepted++;
+    } else {
+      printf("NOT COVERED");
+      missing++;
+    }
+    printf("\n");
+  }
+  printf("\ncovered by scenarios: %d of 111; explained exceptions: %d; not covered: %d\n", covered, excepted, missing);
+  if (missing) {
+    printf("not covered:");
+    for (int b = 1; b <= 111; b++) {
+      bool c = false;
+      for (size_t i = 0; i < n && !c; i++) c = ss[i] && ss[i]->covers[b];
+      if (!c && !why[b]) printf(" B%d", b);
+    }
+    printf("\n");
+  }
+  for (int b = 0; b < 112; b++) free(why[b]);
+  return missing ? 1 : 0;
+}
+
+typedef struct file_stats {
+  size_t runs, passed, failed;
+  double secs;
+  int worst;
+  bool printed;
+  uint64_t first_fail_seed;
+  char *first_msg;
+} file_stats_t;
+
+static int cmd_run(scn_t **ss, size_t nf, const opts_t *o, int worst) {
+  /* tasks, then the shard's slice */
+  size_t total = 0;
+  for (size_t i = 0; i < nf; i++)
+    if (ss[i]) total += o->seeds;
+  task_t *tasks = xcalloc(total + 1, sizeof *tasks);
+  size_t nt = 0, k = 0;
+  for (size_t i = 0; i < nf; i++) {
+    if (!ss[i]) continue;
+    for (uint64_t j = 0; j < o->seeds; j++, k++)
+      if (k % o->shard_n == o->shard_i - 1) tasks[nt++] = (task_t){i, o->seed + j};
+  }
+  outcome_t *res = xcalloc(nt + 1, sizeof *res);
+  file_stats_t *fs = xcalloc(nf + 1, sizeof *fs);
+  double t0 = wall();
+  progress_on = isatty(2) && !o->hashes && nt > 1;
+  size_t done = 0, failed = 0;
+  bool stop = false;
+  unsigned jobs = o->jobs;
+  if (jobs > nt) jobs = (unsigned)(nt ? nt : 1);
+
+  /* per-task completion: bookkeeping and immediate failure reports */
+  size_t next_print = 0;
+  bool *have = xcalloc(nt + 1, sizeof *have);
+#define FINISH(idx)                                                                                  \
+  do {                                                                                               \
+    have[idx] = true;                                                                                \
+    done++;                                                                                          \
+    if (res[idx].exit_code != 0) failed++;                                                           \
+    while (next_print < nt && have[next_print]) {                                                    \
+      task_t *t_ = &tasks[next_print];                                                               \
+      outcome_t *r_ = &res[next_print];                                                              \
+      file_stats_t *f_ = &fs[t_->file];                                                              \
+      f_->runs++;                                                                                    \
+      f_->secs += r_->secs;                                                                          \
+      if (o->hashes) printf("%s %" PRIu64 " %016" PRIx64 "\n", ss[t_->file]->path, t_->seed, r_->hash); \
+      if (r_->exit_code == 0) {                                                                      \
+        f_->passed++;                                                                                \
+      } else {                                                                                       \
+        f_->failed++;                                                                                \
+        if (severity(r_->exit_code) > severity(f_->worst)) f_->worst = r_->exit_code;                \
+        if (!f_->printed) {                                                                          \
+          if (progress_on) fputs("\r\033[K", stderr);                                                \
+          print_failure(ss[t_->file], t_->seed, o, r_);                                              \
+          f_->printed = true;                                                                        \
+          f_->first_fail_seed = t_->seed;                                                            \
+          f_->first_msg = r_->message ? xstrdup(r_->message) : xstrdup(r_->status);                  \
+        }                                                                                            \
+      }                                                                                              \
+      free(r_->timeline);                                                                            \
+      r_->timeline = NULL;                                                                           \
+      free(r_->report);                                                                              \
+      r_->report = NULL;                                                                             \
+      next_print++;                                                                                  \
+    }                                                                                                \
+    fflush(stdout);                                                                                  \
+    progress(done, nt, failed, t0);                                                                  \
+  } while (0)
+
+  if (jobs <= 1) {
+    for (size_t i = 0; i < nt && !stop; i++) {
+      play(ss[tasks[i].file], tasks[i].seed, o, &res[i]);
+      FINISH(i);
+      if (o->fail_fast && res[i].exit_code != 0) stop = true;
+    }
+  } else {
+    fflush(stdout);
+    fflush(stderr);
+    pid_t *pids = xcalloc(jobs, sizeof *pids);
+    FILE **in = xcalloc(jobs, sizeof *in);
+    for (unsigned w = 0; w < jobs; w++) {
+      int fd[2];
+      if (pipe(fd) != 0) usage_error("pipe: %s", strerror(errno));
+      pid_t pid = fork();
+      if (pid < 0) usage_error("fork: %s", strerror(errno));
+      if (pid == 0) {
+        close(fd[0]);
+        FILE *out = fdopen(fd[1], "wb");
+        for (size_t i = w; i < nt; i += jobs) {
+          outcome_t oc;
+          memset(&oc, 0, sizeof oc);
+          play(ss[tasks[i].file], tasks[i].seed, o, &oc);
+          uint64_t idx = i;
+          fwrite(&idx, sizeof idx, 1, out);
+          fwrite(&oc.exit_code, sizeof oc.exit_code, 1, out);
+          fwrite(&oc.hash, sizeof oc.hash, 1, out);
+          fwrite(&oc.secs, sizeof oc.secs, 1, out);
+          put_str(out, oc.status);
+          put_str(out, oc.message);
+          put_str(out, oc.timeline);
+          put_str(out, oc.report);
+          fflush(out);
+          outcome_free(&oc);
+        }
+        fclose(out);
+        _exit(0);
+      }
+      close(fd[1]);
+      pids[w] = pid;
+      in[w] = fdopen(fd[0], "rb");
+    }
+    /* round robin over the workers: worker w produces tasks w, w+jobs, ... in order */
+    size_t got = 0;
+    for (size_t i = 0; i < nt && !stop; i++) {
+      unsigned w = (unsigned)(i % jobs);
+      uint64_t idx;
+      outcome_t oc;
+      memset(&oc, 0, sizeof oc);
+      if (fread(&idx, sizeof idx, 1, in[w]) != 1 || idx != i || fread(&oc.exit_code, sizeof oc.exit_code, 1, in[w]) != 1 ||
+          fread(&oc.hash, sizeof oc.hash, 1, in[w]) != 1 || fread(&oc.secs, sizeof oc.secs, 1, in[w]) != 1) {
+        /* the worker died: its runs count as crashes */
+        res[i].exit_code = 3;
+        res[i].status = xstrdup("crash");
+        res[i].message = xstrdup("the worker process running this task died (see its output above)");
+        FINISH(i);
+        continue;
+      }
+      oc.status = get_str(in[w]);
+      oc.message = get_str(in[w]);
+      oc.timeline = get_str(in[w]);
+      oc.report = get_str(in[w]);
+      if (oc.message && !*oc.message) free(oc.message), oc.message = NULL;
+      if (oc.timeline && !*oc.timeline) free(oc.timeline), oc.timeline = NULL;
+      if (oc.report && !*oc.report) free(oc.report), oc.report = NULL;
+      res[i] = oc;
+      got++;
+      FINISH(i);
+      if (o->fail_fast && res[i].exit_code != 0) stop = true;
+    }
+    for (unsigned w = 0; w < jobs; w++) {
+      if (stop) kill(pids[w], SIGTERM);
+      fclose(in[w]);
+      int status;
+      waitpid(pids[w], &status, 0);
+    }
+    free(pids);
+    free(in);
+  }
+#undef FINISH
+  double secs = wall() - t0;
+
+  /* summary */
+  size_t runs = 0, passed = 0, nscn = 0, nfailed_scn = 0;
+  for (size_t i = 0; i < nf; i++) {
+    if (!ss[i] || fs[i].runs == 0) continue;
+    nscn++;
+    runs += fs[i].runs;
+    passed += fs[i].passed;
+    if (fs[i].failed) nfailed_scn++;
+    if (severity(fs[i].worst) > severity(worst)) worst = fs[i].worst;
+  }
+  if (!o->quiet || worst != 0) {
+    printf("\n%-52s %7s %7s %7s %8s\n", "scenario", "seeds", "passed", "failed", "time");
+    for (size_t i = 0; i < nf; i++) {
+      if (!ss[i] || fs[i].runs == 0) continue;
+      if (o->quiet && fs[i].failed == 0) continue;
+      const char *p = ss[i]->path;
+      size_t pl = strlen(p);
+      printf("%-52s %7zu %7zu %7zu %7.2fs%s\n", pl > 52 ? p + pl - 52 : p, fs[i].runs, fs[i].passed, fs[i].failed,
+             fs[i].secs, fs[i].failed ? "  FAIL" : "");
+    }
+  }
+  printf("%zu scenarios, %zu runs (%" PRIu64 " seed%s each from %" PRIu64 "%s): %zu passed, %zu failed, %.2fs\n", nscn, runs,
+         o->seeds, o->seeds == 1 ? "" : "s", o->seed, o->shard_n > 1 ? ", this shard" : "", passed, runs - passed, secs);
+  if (nfailed_scn) printf("%zu scenario%s failed\n", nfailed_scn, nfailed_scn == 1 ? "" : "s");
+
+  if (o->junit) {
+    FILE *j = fopen(o->junit, "w");
+    if (!j) {
+      fprintf(stderr, "iocpsim: %s: %s\n", o->junit, strerror(errno));
+      if (severity(EXIT_USAGE) > severity(worst)) worst = EXIT_USAGE;
+    } else {
+      fprintf(j, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+      fprintf(j, "<testsuites name=\"iocpsim\" tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n", nscn, nfailed_scn, secs);
+      fprintf(j, "  <testsuite name=\"scenarios\" tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n", nscn, nfailed_scn, secs);
+      for (size_t i = 0; i < nf; i++) {
+        if (!ss[i] || fs[i].runs == 0) continue;
+        fprintf(j, "    <testcase classname=\"");
+        xml_escape(j, ss[i]->path);
+        fprintf(j, "\" name=\"");
+        xml_escape(j, ss[i]->name);
+        fprintf(j, "\" time=\"%.3f\">\n", fs[i].secs);
+        fprintf(j, "      <properties><property name=\"seeds\" value=\"%zu\"/><property name=\"passed\" value=\"%zu\"/>"
+                   "</properties>\n", fs[i].runs, fs[i].passed);
+        if (fs[i].failed) {
+          fprintf(j, "      <failure message=\"%zu of %zu seeds failed; first: seed %" PRIu64 "\" type=\"exit %d\">", fs[i].failed,
+                  fs[i].runs, fs[i].first_fail_seed, fs[i].worst);
+          fprintf(j, "replay: iocpsim run ");
+          xml_escape(j, ss[i]->path);
+          fprintf(j, " --seed %" PRIu64 "\n", fs[i].first_fail_seed);
+          xml_escape(j, fs[i].first_msg);
+          fprintf(j, "</failure>\n");
+        }
+        fprintf(j, "    </testcase>\n");
+      }
+      fprintf(j, "  </testsuite>\n</testsuites>\n");
+      fclose(j);
+    }
+  }
+  for (size_t i = 0; i < nt; i++) outcome_free(&res[i]);
+  for (size_t i = 0; i < nf; i++) free(fs[i].first_msg);
+  free(res);
+  free(fs);
+  free(tasks);
+  free(have);
+  return worst;
+}
+
+static int cmd_rewrite(scn_t **ss, size_t nf, const opts_t *o, int worst) {
+  for (size_t i = 0; i < nf; i++) {
+    if (!ss[i]) continue;
+    scn_run_opts_t ro;
+    memset(&ro, 0, sizeof ro);
+    ro.seed = o->seed;
+    ro.personality = o->personality;
+    ro.skip_history = true;
+    ro.timeline = o->timeline;
+    scn_run_result_t r;
+    scn_run(ss[i], &ro, &r);
+    if (r.exit_code != 0) {
+      outcome_t oc = {.exit_code = r.exit_code, .status = (char *)r.status, .message = r.message, .timeline = r.timeline,
+                      .report = r.report};
+      print_failure(ss[i], o->seed, o, &oc);
+      printf("  (history not rewritten: the run failed)\n");
+      if (severity(r.exit_code) > severity(worst)) worst = r.exit_code;
+    } else if (rewrite_history(ss[i], r.history)) {
+      printf("rewrote the history of %s (seed %" PRIu64 ")\n", ss[i]->path, o->seed);
+    } else {
+      if (severity(1) > severity(worst)) worst = 1;
+    }
+    scn_run_result_free(&r);
+  }
+  return worst;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fputs(usage_text, stderr);
+    return EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+    fputs(usage_text, stdout);
+    return 0;
+  }
+  bool is_run = strcmp(cmd, "run") == 0, is_list = strcmp(cmd, "list") == 0, is_cov = strcmp(cmd, "coverage") == 0,
+       is_check = strcmp(cmd, "check") == 0;
+  if (!is_run && !is_list && !is_cov && !is_check) usage_error("unknown command '%s'", cmd);
+  opts_t o = {.seeds = 1, .personality = -1, .jobs = 1, .shard_i = 1, .shard_n = 1, .timeline = 24};
+  const char *exceptions = NULL;
+  paths_t ps = {0};
+  for (int i = 2; i < argc; i++) {
+    const char *a = argv[i];
+    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+      fputs(usage_text, stdout);
+      return 0;
+    } else if (strcmp(a, "--seed") == 0) o.seed = num_arg(a, v, 0, UINT64_MAX - 1000000000ull), i++;
+    else if (strcmp(a, "--seeds") == 0) o.seeds = num_arg(a, v, 1, 100000000), i++;
+    else if (strcmp(a, "--jobs") == 0) o.jobs = (unsigned)num_arg(a, v, 1, 256), i++;
+    else if (strcmp(a, "--timeline") == 0) o.timeline = (unsigned)num_arg(a, v, 1, 100000), i++;
+    else if (strcmp(a, "--personality") == 0) {
+      if (!v || (strcmp(v, "windows") && strcmp(v, "wine8"))) usage_error("--personality takes windows or wine8");
+      o.personality = strcmp(v, "wine8") == 0;
+      i++;
+    } else if (strcmp(a, "--trace") == 0) {
+      if (!v) usage_error("--trace needs a file");
+      o.trace = v;
+      i++;
+    } else if (strcmp(a, "--junit") == 0) {
+      if (!v) usage_error("--junit needs a file");
+      o.junit = v;
+      i++;
+    } else if (strcmp(a, "--exceptions") == 0) {
+      if (!v) usage_error("--exceptions needs a file");
+      exceptions = v;
+      i++;
+    } else if (strcmp(a, "--shard") == 0) {
+      unsigned si, sn;
+      char extra;
+      if (!v || sscanf(v, "%u/%u%c", &si, &sn, &extra) != 2 || sn < 1 || si < 1 || si > sn)
+        usage_error("--shard takes I/N with 1 <= I <= N (e.g. 2/4), found '%s'", v ? v : "");
+      o.shard_i = si;
+      o.shard_n = sn;
+      i++;
+    } else if (strcmp(a, "--rewrite") == 0) o.rewrite = true;
+    else if (strcmp(a, "--list") == 0) o.list = true;
+    else if (strcmp(a, "--hashes") == 0) o.hashes = true;
+    else if (strcmp(a, "--fail-fast") == 0) o.fail_fast = true;
+    else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) o.quiet = true;
+    else if (a[0] == '-' && a[1]) usage_error("unknown option '%s'", a);
+    else collect(&ps, a, 0);
+  }
+  if (ps.n == 0) usage_error("%s: no scenario files given", cmd);
+  if (o.rewrite && (o.jobs > 1 || o.shard_n > 1)) usage_error("--rewrite plays one seed per file: drop --jobs and --shard");
+  int worst = 0;
+  size_t n_ok;
+  scn_t **ss = parse_all(&ps, &worst, &n_ok);
+  int rc;
+  if (is_check) {
+    printf("%zu of %zu files parse\n", n_ok, ps.n);
+    rc = worst;
+  } else if (is_list || o.list) {
+    rc = cmd_list(ss, ps.n);
+    if (severity(worst) > severity(rc)) rc = worst;
+  } else if (is_cov) {
+    rc = cmd_coverage(ss, ps.n, exceptions);
+    if (worst) rc = worst;
+  } else if (o.rewrite) {
+    rc = cmd_rewrite(ss, ps.n, &o, worst);
+  } else {
+    rc = cmd_run(ss, ps.n, &o, worst);
+  }
+  for (size_t i = 0; i < ps.n; i++) {
+    scn_free(ss[i]);
+    free(ps.p[i]);
+  }
+  free(ss);
+  free(ps.p);
+  return rc;
+}
