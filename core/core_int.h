@@ -177,6 +177,11 @@ struct core_fd {
   bool zero_read_is_eof;
   bool is_file;
   core_file_kind_t kind;
+  /* The net string of the last Init that got past kind parsing, as a
+   * static string of fd_windows.c (never the caller's pointer); NULL before
+   * that.  Go keeps only the kind; core_fd_kind_name (core_net.h) needs the
+   * name. */
+  const char *net;
 };
 
 /* fd_lock.c: the FD wrappers of fd_mutex.go (B110).  Lock failures return

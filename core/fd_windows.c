@@ -678,6 +678,18 @@ static const char *const nets_socket[] = {"tcp",      "tcp4",       "tcp6", "udp
  * golang/go#40243 widened it from "tcp" alone). */
 static const char *const nets_skip[] = {"tcp", "tcp4", "tcp6", "udp", "udp4", "udp6", NULL};
 static const char *const nets_udp[] = {"udp", "udp4", "udp6", NULL};
+static const char *const nets_file[] = {"file", "dir", "console", "pipe", NULL};
+
+/* The static copy of net kept in fd->net (net is known to be valid). */
+static const char *net_static_name(const char *net) {
+  const char *const *lists[] = {nets_socket, nets_file};
+  for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+    for (const char *const *p = lists[i]; *p; p++) {
+      if (strcmp(net, *p) == 0) return *p;
+    }
+  }
+  return NULL;
+}
 
 int core_fd_init(core_fd_t *fd, const char *net, bool pollable, const char **errcall) {
   const char *dummy;
@@ -699,6 +711,7 @@ int core_fd_init(core_fd_t *fd, const char *net, bool pollable, const char **err
     return CORE_EUNKNOWNNET; /* B26 */
   }
   fd->kind = kind;
+  fd->net = net_static_name(net);
   fd->is_file = kind != CORE_KIND_NET; /* B27 */
 
   err = 0;

@@ -1,0 +1,11 @@
+# core/core_net.c: Go's net and os layer around the FD (docs/core-net.md).
+# Both tiers, as the FD suites: on mingw the real API under Wine; natively
+# every case plays inside fake worlds over IOCPSIM_SEEDS seeds.
+if(WIN32)
+  set(IOCPSIM_NET_WORLD "")
+else()
+  set(IOCPSIM_NET_WORLD iocpsim_world_support)
+endif()
+
+iocpsim_add_cmocka_test(NAME test_core_net
+  SOURCES unit/test_core_net.c unit/test_fd_util.c LIBS iocpsim_core ${IOCPSIM_NET_WORLD})
