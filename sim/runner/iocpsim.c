@@ -763,6 +763,7 @@ int main(int argc, char **argv) {
   int worst = 0;
   size_t n_ok;
   scn_t **ss = parse_all(&ps, &worst, &n_ok);
+  fflush(stderr);
   int rc;
   if (is_check) {
     printf("%zu of %zu files parse\n", n_ok, ps.n);

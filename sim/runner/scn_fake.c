@@ -53,6 +53,8 @@ static struct {
   size_t n_rules;
 } R;
 
+uint64_t scn_be_now(void) { return sim_now(); }
+
 void scn_be_fail(const char *msg) { sim_fail(SIM_STATUS_EXPECT_FAILED, "%s", msg); }
 
 static void remember_rule(const char *rule, uint32_t id) {

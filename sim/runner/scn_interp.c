@@ -11,8 +11,9 @@
  *
  * Recording: each step that is an operation (not sleep/yield/fault/...)
  * adds an `invoke` and an `ok`/`fail` event to the history, stamped with
- * the core's clock relative to the start of the run.  The interpreter's own
- * bookkeeping makes no Win32 call, so it adds no scheduling point. */
+ * the backend's clock (scn_be_now) relative to the start of the run.  The
+ * interpreter's own bookkeeping makes no Win32 call (a clock read is one),
+ * so it adds no scheduling point and no other thread runs in its middle. */
 #include "core.h"
 #include "core_int.h" /* core_max_rw; the fdMutex state word for fd-refs-zero */
 #include "core_net.h"
@@ -58,10 +59,12 @@ struct scn_interp {
   size_t n_all, cap_all;
   hist_t *hist;
   size_t n_hist, cap_hist;
-  int64_t t0;
+  uint64_t t0; /* scn_be_now() when the run started */
   size_t saved_max_rw;
   scn_handle_snap_t before;
   uint32_t n_threads;
+  HANDLE *hs;
+  struct thread_arg *targs;
 };
 
 typedef struct thread_arg {
@@ -168,7 +171,7 @@ static void hist_add(scn_interp_t *in, uint32_t th, char kind, const char *text)
   }
   hist_t *h = &in->hist[in->n_hist++];
   h->thread = th;
-  h->t = (uint64_t)(core_now() - in->t0);
+  h->t = scn_be_now() - in->t0;
   h->kind = kind;
   h->text = xstrdup(text);
 }
@@ -204,7 +207,7 @@ static void fmt_data(char *buf, size_t cap, const uint8_t *d, size_t len) {
 }
 
 static void fmt_result(const result_t *r, char *buf, size_t cap) {
-  char eb[32], db[256];
+  char eb[32], db[200];
   if (r->err == 0) {
     if (r->has_data) {
       fmt_data(db, sizeof db, r->data, r->len);
@@ -228,7 +231,7 @@ static void fmt_result(const result_t *r, char *buf, size_t cap) {
 }
 
 static void fmt_alt(const scn_alt_t *a, char *buf, size_t cap) {
-  char eb[32], db[256];
+  char eb[32], db[200];
   const char *head = a->kind == SCN_R_ANY ? "any" : a->kind == SCN_R_OK ? "ok" : scn_error_name(a->err, eb, sizeof eb);
   if (a->has_data) {
     fmt_data(db, sizeof db, a->data, a->len);
@@ -381,6 +384,26 @@ static bool is_operation(int verb) {
   case SCN_V_EVENT:
   case SCN_V_FILE: return false;
   default: return true;
+  }
+}
+
+static bool makes_object(int verb) {
+  switch (verb) {
+  case SCN_V_LISTEN:
+  case SCN_V_DIAL:
+  case SCN_V_ACCEPT:
+  case SCN_V_PAIR:
+  case SCN_V_UDP:
+  case SCN_V_DIAL_UDP:
+  case SCN_V_SOCKET:
+  case SCN_V_PIPE:
+  case SCN_V_NAMEDPIPE:
+  case SCN_V_OPEN:
+  case SCN_V_STDIN:
+  case SCN_V_STDOUT:
+  case SCN_V_STDERR:
+  case SCN_V_CONNECT: return true;
+  default: return false;
   }
 }
 
@@ -950,7 +973,7 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
   }
   /* ---- control ---- */
   case SCN_V_SLEEP: sleep_ns(A[0].i); break;
-  case SCN_V_UNTIL: sleep_ns(A[0].i - (core_now() - in->t0)); break;
+  case SCN_V_UNTIL: sleep_ns(A[0].i - (int64_t)(scn_be_now() - in->t0)); break;
   case SCN_V_SIGNAL: SetEvent(obj_handle(obj_get(in, st, A[0].text))); break;
   case SCN_V_WAIT: WaitForSingleObject(obj_handle(obj_get(in, st, A[0].text)), INFINITE); break;
   case SCN_V_YIELD: Sleep(0); break;
@@ -971,6 +994,9 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
   snprintf(line, sizeof line, "%s -> %s", st->raw, res);
   hist_add(in, th, r.err == 0 ? 'o' : 'f', line);
   scn_be_trace_step(st->verb, st->line, 1, r.err, r.n);
+  if (st->expect.n_alts == 0 && r.err != 0 && makes_object(st->verb))
+    failf("%s:%u: %s\n  failed: %s\n  (a step that makes an object must succeed, unless it says what it expects with =>)",
+          in->s->path, st->line, st->raw, res);
   if (st->expect.n_alts > 0) {
     bool ok = false;
     for (uint32_t i = 0; i < st->expect.n_alts && !ok; i++) ok = alt_matches(&st->expect.alts[i], &r);
@@ -979,7 +1005,7 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
       size_t w = 0;
       want[0] = '\0';
       for (uint32_t i = 0; i < st->expect.n_alts; i++) {
-        char a[256];
+        char a[300];
         fmt_alt(&st->expect.alts[i], a, sizeof a);
         w += (size_t)snprintf(want + w, w < sizeof want ? sizeof want - w : 0, "%s%s", i ? " | " : "", a);
       }
@@ -1003,7 +1029,7 @@ static DWORD WINAPI thread_main(LPVOID p) {
   scn_interp_t *in = a->in;
   const scn_thread_t *t = &in->s->threads[a->idx - 1];
   scn_be_name_thread(t->name);
-  if (t->is_at) sleep_ns(t->at_ns - (core_now() - in->t0));
+  if (t->is_at) sleep_ns(t->at_ns - (int64_t)(scn_be_now() - in->t0));
   run_block(in, a->idx, &t->body);
   return 0;
 }
@@ -1074,14 +1100,18 @@ static void cleanup_and_check(scn_interp_t *in) {
 void scn_interp_main(void *p) {
   scn_interp_t *in = p;
   const scn_t *s = in->s;
-  in->t0 = core_now();
+  in->t0 = scn_be_now();
   scn_be_handle_snapshot(&in->before);
+  /* Go's package init runs when the process starts (WSAStartup, the
+   * KB2568167 check); a failure is kept and returned by every Init (B1). */
+  (void)core_package_init();
   in->saved_max_rw = core_max_rw;
   for (size_t i = 0; i < s->n_system; i++)
     if (strcmp(s->system[i].key, "maxrw") == 0) core_max_rw = (size_t)s->system[i].num;
   run_block(in, 0, &s->setup.body);
-  HANDLE *hs = xcalloc(s->n_threads + 1, sizeof *hs);
-  thread_arg_t *args = xcalloc(s->n_threads + 1, sizeof *args);
+  /* kept in `in` so that a run ended by a failure still frees them */
+  HANDLE *hs = in->hs = xcalloc(s->n_threads + 1, sizeof *hs);
+  thread_arg_t *args = in->targs = xcalloc(s->n_threads + 1, sizeof *args);
   for (size_t i = 0; i < s->n_threads; i++) {
     args[i].in = in;
     args[i].idx = (uint32_t)i + 1;
@@ -1092,8 +1122,6 @@ void scn_interp_main(void *p) {
     WaitForSingleObject(hs[i], INFINITE);
     CloseHandle(hs[i]);
   }
-  free(hs);
-  free(args);
   cleanup_and_check(in);
   core_max_rw = in->saved_max_rw;
 }
@@ -1120,6 +1148,8 @@ void scn_interp_free(scn_interp_t *in) {
   for (size_t i = 0; i < in->n_hist; i++) free(in->hist[i].text);
   free(in->hist);
   free(in->before.values);
+  free(in->hs);
+  free(in->targs);
   free(in);
 }
 

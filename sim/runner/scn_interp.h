@@ -28,6 +28,9 @@ const char *scn_interp_thread_name(const scn_interp_t *in, uint32_t idx);
 
 /* ---- what the backend provides to the interpreter ---------------------- */
 
+/* Nanoseconds since an arbitrary origin, read without a scheduling point
+ * (the simulator's virtual clock). */
+uint64_t scn_be_now(void);
 /* Ends the run now as an expectation failure (never returns). */
 void scn_be_fail(const char *msg) __attribute__((noreturn));
 /* Adds a fault rule (text syntax, handles already substituted); false and a

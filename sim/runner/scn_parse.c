@@ -817,7 +817,16 @@ static bool parse_args(parser_t *p, int verb, int ti, scn_step_t *st) {
   /* key=value options, `as NAME`, `=> results` */
   while (ti < p->ntok) {
     tok_t *t = &p->toks[ti];
-    if (t->kind == T_ARROW) return parse_expect(p, &ti, &st->expect) && (ti == p->ntok || fail(p, p->toks[ti].col, "unexpected text after the results"));
+    if (t->kind == T_ARROW) {
+      /* the step's text (history, messages) stops before its results */
+      size_t cut = t->col - st->col;
+      if (cut <= strlen(st->raw)) {
+        while (cut > 0 && (st->raw[cut - 1] == ' ' || st->raw[cut - 1] == '\t')) cut--;
+        st->raw[cut] = '\0';
+      }
+      return parse_expect(p, &ti, &st->expect) &&
+             (ti == p->ntok || fail(p, p->toks[ti].col, "unexpected text after the results"));
+    }
     if (t->kind == T_WORD && strcmp(t->text, "as") == 0) {
       if (verb != SCN_V_ACCEPT) return fail(p, t->col, "'as NAME' only follows 'accept'");
       if (st->bind) return fail(p, t->col, "duplicate 'as'");
@@ -988,6 +997,7 @@ static bool parse_pattern(parser_t *p, int *ti, scn_pattern_t *pat) {
   while (*ti < p->ntok) {
     t = &p->toks[*ti];
     if (t->kind != T_WORD || !strchr(t->text, '=')) break;
+    if (strcmp(t->text, "=") == 0 || strcmp(t->text, ">=") == 0 || strcmp(t->text, "<=") == 0) break;
     if (pat->n_fields == SCN_MAX_FIELDS) return fail(p, t->col, "too many fields (at most %u)", SCN_MAX_FIELDS);
     char *eq = strchr(t->text, '=');
     uint32_t k = pat->n_fields;
