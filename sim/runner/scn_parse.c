@@ -1050,10 +1050,28 @@ static bool parse_check(parser_t *p, const char *line, size_t len) {
   }
   c->text = xstrndup(line, e);
   tok_t *t = p->ntok > 1 ? &p->toks[1] : NULL;
-  static const char *const what[] = {"trace", "fault", NULL};
-  if (!t || t->kind != T_WORD) return fail(p, t ? t->col : 8, "expected 'trace' or 'fault' after 'expect', found %s", show(t, sb, sizeof sb));
+  static const char *const what[] = {"trace", "fault", "console", NULL};
+  if (!t || t->kind != T_WORD) return fail(p, t ? t->col : 8, "expected 'trace', 'fault' or 'console' after 'expect', found %s", show(t, sb, sizeof sb));
   int ti = 2;
-  if (strcmp(t->text, "fault") == 0) {
+  if (strcmp(t->text, "console") == 0) {
+    /* expect console stdout|stderr [contains] "text" */
+    c->kind = SCN_C_CONSOLE;
+    tok_t *st = ti < p->ntok ? &p->toks[ti] : NULL;
+    if (!st || st->kind != T_WORD || (strcmp(st->text, "stdout") && strcmp(st->text, "stderr")))
+      return fail(p, st ? st->col : t->col + 8, "expected stdout or stderr after 'expect console', found %s", show(st, sb, sizeof sb));
+    c->stream = st->text[3] == 'e';
+    ti++;
+    tok_t *ct = ti < p->ntok ? &p->toks[ti] : NULL;
+    if (ct && ct->kind == T_WORD && strcmp(ct->text, "contains") == 0) {
+      c->contains = true;
+      ti++;
+    }
+    scn_arg_t a;
+    memset(&a, 0, sizeof a);
+    if (!parse_data(p, &ti, &a)) return false;
+    c->data = a.data;
+    c->len = a.len;
+  } else if (strcmp(t->text, "fault") == 0) {
     c->kind = SCN_C_FAULT_FIRED;
     tok_t *nt = ti < p->ntok ? &p->toks[ti] : NULL;
     if (!nt || nt->kind != T_WORD) return fail(p, nt ? nt->col : 0, "expected a rule name (the name= of a fault line)");
@@ -1097,9 +1115,9 @@ static bool parse_check(parser_t *p, const char *line, size_t len) {
       return fail(p, mt->col, "expected contains, lacks, count or order, found '%.40s'", mt->text);
     }
   } else {
-    const char *near = scn_nearest(t->text, what, 2);
+    const char *near = scn_nearest(t->text, what, 3);
     if (near) return fail(p, t->col, "unknown check '%.40s'; did you mean '%s'?", t->text, near);
-    return fail(p, t->col, "expected 'trace' or 'fault' after 'expect', found '%.40s'", t->text);
+    return fail(p, t->col, "expected 'trace', 'fault' or 'console' after 'expect', found '%.40s'", t->text);
   }
   if (ti < p->ntok) return fail(p, p->toks[ti].col, "unexpected %s at the end of the check", show(&p->toks[ti], sb, sizeof sb));
   return true;
@@ -1210,6 +1228,7 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
         sp = false;
         h[hn++] = c;
       }
+      s->history[s->n_history].line = p->line;
       s->history[s->n_history++].text = h;
       continue;
     }
@@ -1563,6 +1582,7 @@ void scn_free(scn_t *s) {
     free(c->pats);
     free(c->text);
     free(c->rule);
+    free(c->data);
   }
   free(s->checks);
   for (size_t i = 0; i < s->n_history; i++) free(s->history[i].text);
