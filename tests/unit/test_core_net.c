@@ -49,11 +49,23 @@ static void unique_name(char *buf, size_t len, const char *prefix, const char *t
   assert_true(w > 0 && (size_t)w < len);
 }
 
+/* A path in the temp directory with nothing there: a file left by an
+ * earlier run that failed half-way (Wine reuses process ids) is made
+ * writable and deleted. */
 static void temp_path(char path[MAX_PATH], const char *tag) {
   char dir[MAX_PATH];
   DWORD n = GetTempPathA(MAX_PATH, dir);
   assert_true(n > 0 && n < MAX_PATH - 40);
   unique_name(path, MAX_PATH, dir, tag);
+  HANDLE h = CreateFileA(path, FILE_WRITE_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                         OPEN_EXISTING, 0, NULL);
+  if (h == INVALID_HANDLE_VALUE) return;
+  FILE_BASIC_INFO info;
+  memset(&info, 0, sizeof info);
+  info.FileAttributes = FILE_ATTRIBUTE_NORMAL;
+  assert_true(SetFileInformationByHandle(h, FileBasicInfo, &info, (DWORD)sizeof info));
+  CloseHandle(h);
+  assert_true(DeleteFileA(path));
 }
 
 static volatile LONG init_logs;
@@ -490,8 +502,18 @@ static void os_open_flags(void **state) {
   assert_true(DeleteFileA(path));
 }
 
-/* perm without S_IWRITE: a new file is created read-only (later write
- * opens fail) but the creating handle may write; O_CREAT|O_TRUNC on an
+/* FILE_ATTRIBUTE_READONLY of the file at path, read through an FD. */
+static bool readonly_attr(const char *path) {
+  core_fd_t *f = NULL;
+  assert_int_equal(core_os_open(path, CORE_O_RDONLY, 0, &f), 0);
+  BY_HANDLE_FILE_INFORMATION info;
+  assert_int_equal(core_fd_get_file_information_by_handle(f, &info), 0);
+  fdt_close_free(f);
+  return (info.dwFileAttributes & FILE_ATTRIBUTE_READONLY) != 0;
+}
+
+/* perm without S_IWRITE: a new file is created with the read-only
+ * attribute, yet the creating handle may write; O_CREAT|O_TRUNC on an
  * existing writable file truncates it and leaves it writable
  * (golang/go#38225). */
 static void os_open_readonly_perm(void **state) {
@@ -502,16 +524,24 @@ static void os_open_readonly_perm(void **state) {
   core_fd_t *f = NULL, *g = NULL;
   assert_int_equal(core_os_open(path, CORE_O_RDWR | CORE_O_CREAT | CORE_O_EXCL, 0444, &f), 0);
   write_str(f, "ro");
-  assert_int_equal(core_os_open(path, CORE_O_WRONLY, 0, &g), ERROR_ACCESS_DENIED);
-  assert_null(g);
+  assert_true(readonly_attr(path));
+  /* Windows refuses write opens of a read-only file.  Wine maps the
+   * attribute to the Unix mode, which a test run as root (this CI's
+   * container) gets past, so only the fake world and Windows check it. */
+  if (!fdt_is_wine()) {
+    assert_int_equal(core_os_open(path, CORE_O_WRONLY, 0, &g), ERROR_ACCESS_DENIED);
+    assert_null(g);
+  }
   read_all_of(path, "ro");
   assert_int_equal(core_fd_fchmod(f, 0666), 0); /* so the file can be deleted */
   fdt_close_free(f);
+  assert_false(readonly_attr(path));
 
   assert_int_equal(core_os_open(path, CORE_O_WRONLY | CORE_O_CREAT | CORE_O_TRUNC, 0444, &f), 0);
   fdt_close_free(f);
   read_all_of(path, "");
-  assert_int_equal(core_os_open(path, CORE_O_WRONLY, 0, &g), 0); /* still writable */
+  assert_false(readonly_attr(path)); /* kept its permissions */
+  assert_int_equal(core_os_open(path, CORE_O_WRONLY, 0, &g), 0);
   write_str(g, "w");
   fdt_close_free(g);
   read_all_of(path, "w");
@@ -651,8 +681,18 @@ static void named_pipe_message(void **state) {
   fdt_close_free(srv);
   fdt_close_free(cli);
 
+  /* A name outside \\.\pipe\: CreateNamedPipeW's error comes back as is.
+   * Wine 8.0 reports ERROR_PATH_NOT_FOUND (its pipe.c conformance test
+   * expects that of Windows too); fakewin reports ERROR_INVALID_NAME
+   * (docs/fakewin-files.md), a deviation of the fake reported to the lead,
+   * not fixed here. */
   core_fd_t *a = (core_fd_t *)&a, *b = (core_fd_t *)&b;
-  assert_int_equal(core_os_named_pipe("\\\\.\\notapipe\\x", true, &a, &b), ERROR_INVALID_NAME);
+#ifdef _WIN32
+  const int want = ERROR_PATH_NOT_FOUND;
+#else
+  const int want = ERROR_INVALID_NAME; /* fakewin deviation, see above */
+#endif
+  assert_int_equal(core_os_named_pipe("\\\\.\\notapipe\\x", true, &a, &b), want);
   assert_null(a);
   assert_null(b);
 }
