@@ -262,6 +262,43 @@ static void tcp6_and_network_names(void **state) {
   assert_int_equal(init_logs, 0);
 }
 
+/* Failures after the socket exists close it (Go's fd.Close() in socket())
+ * and hand out nothing: a taken address fails bind, an IPv6 address on a
+ * "tcp4" socket fails ipToSockaddr (after the socket, in Go's order). */
+static void error_paths_close_sockets(void **state) {
+  (void)state;
+  fdt_startup();
+  core_fd_t *ln = NULL, *u = NULL;
+  assert_int_equal(core_net_listen("tcp", NULL, 0, &ln), 0);
+  assert_int_equal(core_net_listen_packet("udp", NULL, &u), 0);
+  core_sockaddr_t tl, ul;
+  assert_int_equal(core_net_local_addr(ln, &tl), 0);
+  assert_int_equal(core_net_local_addr(u, &ul), 0);
+  init_logs = 0;
+  core_hook_log_init_fd = count_init;
+  fdt_count_closes(0);
+
+  core_fd_t *out = (core_fd_t *)&out;
+  assert_int_equal(core_net_listen("tcp", &tl, 0, &out), WSAEADDRINUSE);
+  assert_null(out);
+  assert_int_equal(fdt_closes.calls, 1);
+  out = (core_fd_t *)&out;
+  assert_int_equal(core_net_listen_packet("udp", &ul, &out), WSAEADDRINUSE);
+  assert_null(out);
+  assert_int_equal(fdt_closes.calls, 2);
+  out = (core_fd_t *)&out;
+  assert_int_equal(core_net_dial_udp("udp", &ul, &tl, &out), WSAEADDRINUSE);
+  assert_null(out);
+  assert_int_equal(fdt_closes.calls, 3);
+  core_sockaddr_t v6 = addr("[::1]:0");
+  assert_int_equal(core_net_listen("tcp4", &v6, 0, &out), CORE_EAFNOSUPPORT);
+  assert_null(out);
+  assert_int_equal(fdt_closes.calls, 4);
+  assert_int_equal(init_logs, 0); /* every failure came before Init */
+  fdt_close_free(u);
+  fdt_close_free(ln);
+}
+
 /* Listen("tcp", ":0") on a wildcard: favoriteAddrFamily asks the stack
  * probe; where IPv4-mapped addresses work (Windows, Wine) the listener is
  * a dual-stack AF_INET6 socket on [::], and an IPv4 dial reaches it. */
@@ -702,6 +739,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_teardown(addr_parse_format, fdt_teardown),
       cmocka_unit_test_teardown(tcp_listen_dial_accept, fdt_teardown),
       cmocka_unit_test_teardown(tcp6_and_network_names, fdt_teardown),
+      cmocka_unit_test_teardown(error_paths_close_sockets, fdt_teardown),
       cmocka_unit_test_teardown(tcp_wildcard_listen_dual_stack, fdt_teardown),
       cmocka_unit_test_teardown(dial_expired_deadline, fdt_teardown),
       cmocka_unit_test_teardown(dial_future_deadline_cleared, fdt_teardown),
