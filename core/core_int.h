@@ -172,6 +172,7 @@ struct core_fd {
   SRWLOCK l;       /* file position and console state (Go's fd.l) */
   core_console_t console;
   HANDLE csema;    /* released by destroy, acquired by Close */
+  volatile LONG life; /* users and the freed bit; see fd_lock.c */
   bool skip_sync_notif;
   bool is_stream;
   bool zero_read_is_eof;
@@ -181,7 +182,27 @@ struct core_fd {
 
 /* fd_lock.c: the FD wrappers of fd_mutex.go (B110).  Lock failures return
  * core_err_closing(fd->is_file); decref returns destroy's error when it
- * dropped the last reference of a closed FD, the unlock variants discard it. */
+ * dropped the last reference of a closed FD, the unlock variants discard it.
+ *
+ * Each of them also counts the calling thread as a user of the FD's memory
+ * (core_fd_enter before it touches the fdMutex, core_fd_leave after the
+ * unlock or decref, and after destroy, returned), so a thread blocked in
+ * the lock's semaphore, or between its final CAS and the semaphore release,
+ * keeps the memory alive; the memory goes when core_fd_free has been called
+ * and the last user has left.  A method must not touch the FD after its
+ * unlock or decref, and one that takes no lock (ConnectEx, Close) brackets
+ * its body with core_fd_enter/core_fd_leave itself. */
+void core_fd_enter(struct core_fd *fd);
+void core_fd_leave(struct core_fd *fd);
+/* core_fd_free's half: marks the FD freed; releases it now if no user is
+ * left.  A second call panics. */
+void core_fd_mark_freed(struct core_fd *fd);
+/* fd_windows.c: closes the FD's kernel objects and frees its memory; called
+ * exactly once, by whichever of core_fd_mark_freed or core_fd_leave sees the
+ * FD freed with no user. */
+void core_fd_release(struct core_fd *fd);
+/* Test support: the number of threads inside a method of fd (0 when none). */
+LONG core_fd_users(const struct core_fd *fd);
 int core_fd_incref(struct core_fd *fd);
 int core_fd_decref(struct core_fd *fd);
 int core_fd_read_lock(struct core_fd *fd);

@@ -607,6 +607,13 @@ int core_fd_destroy(struct core_fd *fd) {
   return 0;
 }
 
+/* Test double for fd_windows.c's release: these FDs are never passed to
+ * core_fd_free, so fd_lock.c must never find one freed. */
+void core_fd_release(struct core_fd *fd) {
+  (void)fd;
+  fail_msg("core_fd_release on an FD that was never freed");
+}
+
 /* pd.init associates the handle (B28) and reports the Win32 error of a
  * handle that cannot be associated (B30), leaving the FD unpollable. */
 /* @covers B28 B30 */
