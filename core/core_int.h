@@ -11,12 +11,13 @@
  *   console.c     ports readConsole/writeConsole of fd_windows.go
  *   errors.c      error texts (fd.go) and the panic hook
  *
- * Not a public header: tests may include it to reach internals the way Go's
- * export_test.go files do. */
+ * Not a public header, and not for tests either: they reach what Go's
+ * export_test.go files expose through core_test.h (core_test.c). */
 #ifndef IOCPSIM_CORE_INT_H
 #define IOCPSIM_CORE_INT_H
 
 #include "core.h"
+#include "core_test.h"
 
 /* ---- errors.c ---------------------------------------------------------- */
 
@@ -54,6 +55,11 @@ bool core_fd_mutex_incref_and_close(core_fd_mutex_t *mu);
 bool core_fd_mutex_decref(core_fd_mutex_t *mu);
 bool core_fd_mutex_rwlock(core_fd_mutex_t *mu, bool read);
 bool core_fd_mutex_rwunlock(core_fd_mutex_t *mu, bool read);
+/* The fields of the state word: references, blocked readers (read=true) or
+ * writers, the closed bit. */
+uint32_t core_fd_mutex_refs(const core_fd_mutex_t *mu);
+uint32_t core_fd_mutex_waiters(const core_fd_mutex_t *mu, bool read);
+bool core_fd_mutex_closed(const core_fd_mutex_t *mu);
 
 /* ---- netpoll.c (runtime/netpoll.go + netpoll_windows.go) --------------- */
 
@@ -156,13 +162,6 @@ void core_console_free(core_console_t *c);
 
 /* ---- FD (fd_windows.go) ------------------------------------------------- */
 
-typedef enum core_file_kind {
-  CORE_KIND_NET = 0,
-  CORE_KIND_FILE = 1,
-  CORE_KIND_CONSOLE = 2,
-  CORE_KIND_PIPE = 3
-} core_file_kind_t;
-
 struct core_fd {
   core_fd_mutex_t fdmu;
   HANDLE sysfd; /* immutable until Close; INVALID_HANDLE_VALUE once destroyed */
@@ -236,21 +235,13 @@ int core_pd_convert_err(int res, bool is_file);
 /* fd_posix.c / fd.go */
 int core_eof_error(const struct core_fd *fd, size_t n, int err);
 
-/* Test-only: forget every process-wide state of the core (the package init
- * of fd_windows.go, the poller's port and thread, the runtime's pollDesc
- * cache), so that a simulator running many worlds in one process starts
- * each world as a fresh process would.  Makes no Win32 call (it runs in a
- * world hook, between worlds); like core_rt_reset, only valid when no core
- * call is in progress.  Never needed on the real API. */
-void core_process_reset(void); /* fd_windows.c; calls core_rt_reset() */
+/* core_process_reset (core_test.h) is in fd_windows.c and calls this. */
 /* netpoll.c: frees the pollDesc cache and timer heap and forgets the port
  * and poller thread, making no Win32 call (those objects die with their
  * world).  Only valid when no core call is in progress and the old world's
  * threads, the poller included, are gone; never on the real API. */
 void core_rt_reset(void);
 
-/* Test-only: lower maxRW so splitting/truncation can be tested without
- * GiB buffers.  The production value is CORE_MAX_RW. */
-extern size_t core_max_rw;
+/* core_max_rw is declared in core_test.h. */
 
 #endif

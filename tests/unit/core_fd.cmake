@@ -24,6 +24,10 @@ iocpsim_add_cmocka_test(NAME test_fd_file
   SOURCES unit/test_fd_file.c unit/test_fd_util.c LIBS iocpsim_core ${IOCPSIM_FD_WORLD})
 iocpsim_add_cmocka_test(NAME test_fd_misc
   SOURCES unit/test_fd_misc.c unit/test_fd_util.c LIBS iocpsim_core ${IOCPSIM_FD_WORLD})
+# core_fd_free right after core_fd_close, with threads still inside (ASan
+# on the native-asan tier, real threads under Wine on mingw).
+iocpsim_add_cmocka_test(NAME test_fd_lifetime
+  SOURCES unit/test_fd_lifetime.c unit/test_fd_util.c LIBS iocpsim_core ${IOCPSIM_FD_WORLD})
 
 # execIO under a scripted pollDesc (real Winsock I/O, chosen wake-ups):
 # fd_windows.c is linked without fd_poll.c and netpoll.c.
