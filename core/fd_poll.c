@@ -74,21 +74,6 @@ static int64_t until(int64_t t) {
   return t - now;
 }
 
-int64_t core_deadline_after(int64_t d) {
-  int64_t now = core_now();
-  int64_t t;
-  if (d > 0 && now > INT64_MAX - d) {
-    t = INT64_MAX;
-  } else if (d < 0 && now < INT64_MIN - d) {
-    t = INT64_MIN;
-  } else {
-    t = now + d;
-  }
-  /* 0 would read as "no deadline"; it can only be reached with d <= 0 from
-   * a clock that is never 0, so it lies in the past, and so does -1. */
-  return t == CORE_DEADLINE_NONE ? -1 : t;
-}
-
 /* setDeadlineImpl. */
 static int set_deadline(core_fd_t *fd, int64_t t, int mode) {
   int64_t d = 0;

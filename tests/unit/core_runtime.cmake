@@ -22,6 +22,6 @@ target_include_directories(test_fd_mutex PRIVATE ${PROJECT_SOURCE_DIR}/core)
 
 iocpsim_add_cmocka_test(NAME test_netpoll
   SOURCES unit/test_netpoll.c ../core/netpoll.c ../core/fd_poll.c ../core/fd_mutex.c
-          ../core/fd_lock.c ../core/errors.c
+          ../core/fd_lock.c ../core/deadline.c ../core/errors.c
   LIBS ${IOCPSIM_RT_LIBS})
 target_include_directories(test_netpoll PRIVATE ${PROJECT_SOURCE_DIR}/core)

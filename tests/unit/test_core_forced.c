@@ -317,7 +317,7 @@ void cf_wait_parked(core_fd_t *fd, int mode) {
 }
 
 int64_t cf_after_ns(int64_t ns) {
-  return core_now() + ns;
+  return core_deadline_after(ns);
 }
 
 HANDLE cf_thread(LPTHREAD_START_ROUTINE fn, void *arg) {

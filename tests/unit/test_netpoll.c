@@ -701,14 +701,14 @@ static void fd_set_deadline(void **state) {
   Sleep(1);
   assert_true(core_now() > 1);
 
-  assert_int_equal(core_fd_set_read_deadline(&fd, core_now() - 1000 * MS), 0);
+  assert_int_equal(core_fd_set_read_deadline(&fd, core_deadline_after(-1000 * MS)), 0);
   assert_int_equal(core_pd_prepare(&fd.pd, 'r', false), CORE_EDEADLINE);
   assert_int_equal(core_pd_prepare(&fd.pd, 'w', false), 0);
   assert_int_equal(core_fd_set_read_deadline(&fd, 0), 0);
   assert_int_equal(core_pd_prepare(&fd.pd, 'r', false), 0);
-  assert_int_equal(core_fd_set_write_deadline(&fd, core_now() - 1), 0);
+  assert_int_equal(core_fd_set_write_deadline(&fd, core_deadline_after(-1)), 0);
   assert_int_equal(core_pd_prepare(&fd.pd, 'w', false), CORE_EDEADLINE);
-  assert_int_equal(core_fd_set_deadline(&fd, core_now() + 10000 * MS), 0);
+  assert_int_equal(core_fd_set_deadline(&fd, core_deadline_after(10000 * MS)), 0);
   assert_int_equal(core_pd_prepare(&fd.pd, 'r', false), 0);
   assert_int_equal(core_pd_prepare(&fd.pd, 'w', false), 0);
   assert_int_equal(core_fd_set_deadline(&fd, core_now()), 0); /* "now" is expired */
