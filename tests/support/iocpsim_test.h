@@ -29,6 +29,14 @@ extern iocpsim_case_runner_fn iocpsim_case_runner;
 int iocpsim_run_tests(int argc, char **argv, const char *group, const struct CMUnitTest *tests,
                       size_t count, CMFixtureFunction setup, CMFixtureFunction teardown);
 
+/* The seeds a case plays, from the environment shared by every seeded
+ * runner: IOCPSIM_SEEDS=N worlds (default dflt) from IOCPSIM_SEED_BASE=S
+ * (default 0), or IOCPSIM_SEED=S alone (one world).  A value that is not a
+ * number, a count of 0 (a run of no world would report a pass it never
+ * earned) or a range past UINT64_MAX is a usage error: the message names
+ * the variable and the process exits 64 (EX_USAGE). */
+void iocpsim_seed_range(uint64_t dflt, uint64_t *base, uint64_t *n);
+
 #define IOCPSIM_RUN_TESTS(argc, argv, tests, setup, teardown)                                  \
   iocpsim_run_tests((argc), (argv), #tests, (tests), sizeof(tests) / sizeof((tests)[0]), (setup), \
                     (teardown))

@@ -44,3 +44,16 @@ add_test(NAME coverage.up_to_date
   COMMAND sh ${PROJECT_SOURCE_DIR}/scripts/gen-coverage --check
   WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 iocpsim_test_properties(coverage.up_to_date 60)
+
+# A seeded run of no world is a usage error (exit 64), never a pass; so is
+# a count that is not a number.  Native tier only (the worlds live there).
+if(NOT WIN32)
+  foreach(bad "IOCPSIM_SEEDS=0" "IOCPSIM_SEEDS=-1" "IOCPSIM_SEEDS=ten")
+    string(REGEX REPLACE "[^A-Za-z0-9]" "_" tag "${bad}")
+    add_test(NAME seeds.usage_error.${tag}
+      COMMAND ${CMAKE_COMMAND} "-DCOMMAND=$<TARGET_FILE:test_fd_lifetime>;free_after_close_alone"
+              "-DENV=${bad}" -DEXPECT=64 "-DMATCH=IOCPSIM_SEEDS"
+              -P ${CMAKE_CURRENT_SOURCE_DIR}/check_exit_code.cmake)
+    iocpsim_test_properties(seeds.usage_error.${tag} 60)
+  endforeach()
+endif()
