@@ -3,8 +3,12 @@
  *   fd_mutex.c    ports internal/poll/fd_mutex.go (the bare fdMutex; links
  *                 alone against kernel objects)
  *   fd_lock.c     the FD wrappers of fd_mutex.go (incref/readLock/...)
- *   netpoll.c     ports runtime/netpoll.go (pollDesc, deadlines) and
- *                 runtime/netpoll_windows.go (the IOCP poller)
+ *   netpoll.c     ports runtime/netpoll.go (pollDesc, deadlines)
+ *   netpoll_windows.c  ports runtime/netpoll_windows.go (the IOCP poller)
+ *   netpoll_timers.c   the deadline timer heap and the clock
+ *                 (the three share netpoll_int.h)
+ *   deadline.c    core_deadline_after (time.Now().Add)
+ *   core_test.c   the test interface of core_test.h
  *   fd_poll.c     ports internal/poll/fd_poll_runtime.go
  *   fd_windows.c  ports internal/poll/fd_windows.go (+ hook_windows.go)
  *   fd_posix.c    ports eofError (fd_posix.go) and consume (fd.go)
@@ -61,9 +65,9 @@ uint32_t core_fd_mutex_refs(const core_fd_mutex_t *mu);
 uint32_t core_fd_mutex_waiters(const core_fd_mutex_t *mu, bool read);
 bool core_fd_mutex_closed(const core_fd_mutex_t *mu);
 
-/* ---- netpoll.c (runtime/netpoll.go + netpoll_windows.go) --------------- */
+/* ---- netpoll*.c (runtime/netpoll.go + netpoll_windows.go) -------------- */
 
-/* The runtime's pollDesc; opaque outside netpoll.c. */
+/* The runtime's pollDesc; opaque outside netpoll*.c (netpoll_int.h). */
 typedef struct core_rt_pd core_rt_pd_t;
 
 /* runtime poll error codes (pollNoError ... pollErrNotPollable). */

@@ -4,7 +4,7 @@
  * internal/syscall/windows packages whose semantics the FD relies on
  * (syscall.Read/Write/Seek, the WSASendto address conversion, the lazily
  * loaded ConnectEx/WSARecvMsg/WSASendMsg).  fdMutex and the poller are in
- * fd_mutex.c, fd_lock.c, fd_poll.c and netpoll.c; readConsole and
+ * fd_mutex.c, fd_lock.c, fd_poll.c and netpoll*.c; readConsole and
  * writeConsole in console.c.
  *
  * Errors: 0, a positive Win32/Winsock code as GetLastError/WSAGetLastError

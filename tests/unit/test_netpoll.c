@@ -1,4 +1,4 @@
-/* test_netpoll.c: the pollDesc and the IOCP poller (core/netpoll.c) and the
+/* test_netpoll.c: the pollDesc and the IOCP poller (core/netpoll*.c) and the
  * poll side of the FD (core/fd_poll.c), driven directly through
  * core_rt_* / core_pd_* with real overlapped loopback sockets.  Spec:
  * go-poll.md §3.  Each case does by hand what execIO (fd_windows.c) does:
