@@ -157,6 +157,9 @@ typedef struct sim_config {
   const char *trace_path; /* JSONL trace file; NULL: hash only */
   size_t trace_ring;      /* events kept for reports; 0: default */
   const char *main_name;  /* name of the first fiber; NULL: "main" */
+  uint32_t expect_fibers; /* > 0: the most fibers the world will hold at once; sim_run refuses
+                             (SIM_STATUS_USAGE, naming the kernel limit) a world that the
+                             kernel's limits could not hold, instead of failing midway */
 } sim_config_t;
 
 typedef struct sim_result {
@@ -224,6 +227,15 @@ typedef struct sim_hook {
 void sim_hook_add(sim_hook_t *hook);
 
 /* ---- fibers --------------------------------------------------------------- */
+
+/* How many more fibers with stacks of `stack_size` (0: the default) the
+ * process can create before the kernel's limit on memory mappings
+ * (vm.max_map_count) stops it, and which limit that is (*limit, may be
+ * NULL).  Memory is not counted: stacks are reserved lazily
+ * (MAP_NORESERVE) and cost the pages a fiber touches.  Past the limit
+ * sim_spawn returns NULL (CreateThread fails with ERROR_NOT_ENOUGH_MEMORY);
+ * nothing crashes. */
+size_t sim_fiber_capacity(size_t stack_size, const char **limit);
 
 typedef struct sim_fiber sim_fiber_t;
 

@@ -37,16 +37,19 @@ void sim_ctx_switch(sim_ctx_t *from, sim_ctx_t *to);
 
 /* ---- sim_fiber.c ---------------------------------------------------------- */
 
+typedef struct sim_slab sim_slab_t;
 typedef struct sim_stack {
-  void *map;       /* mmap base: guard page first */
+  void *map;       /* the slot's base: guard pages first */
   size_t map_size; /* guard + usable */
   void *lo;        /* lowest usable byte */
   size_t size;     /* usable bytes */
+  sim_slab_t *slab; /* the mmap it is a slot of */
+  uint32_t slot;
 } sim_stack_t;
 
 bool sim_stack_alloc(sim_stack_t *s, size_t size); /* size: usable, page multiple */
-void sim_stack_release(sim_stack_t *s);           /* back to the pool */
-void sim_stack_pool_trim(void);                    /* unmap pooled stacks */
+void sim_stack_release(sim_stack_t *s);           /* back to its slab */
+void sim_stack_pool_trim(void);                    /* unmap slabs with no stack in use */
 size_t sim_page_size(void);
 void sim_guard_install(void); /* SIGSEGV handler + alternate stack, once per process */
 

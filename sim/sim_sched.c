@@ -706,6 +706,15 @@ sim_status_t sim_run(const sim_config_t *cfg, void (*main_fn)(void *), void *arg
 
   char why[256] = "";
   if (main_fn == NULL) snprintf(why, sizeof why, "sim_run without a main function");
+  if (why[0] == '\0' && cfg->expect_fibers > 0) {
+    const char *limit = "";
+    size_t room = sim_fiber_capacity(w->stack_size, &limit);
+    if (room < cfg->expect_fibers)
+      snprintf(why, sizeof why,
+               "this world expects %" PRIu32 " fibers but the kernel's %s leaves room for %zu; raise it "
+               "(sysctl vm.max_map_count) or run fewer fibers",
+               cfg->expect_fibers, limit, room);
+  }
   if (why[0] == '\0' && !sim_strategy_setup(w, cfg, why, sizeof why)) {
     /* why is set */
   }

@@ -312,6 +312,60 @@ static void schedule_of_many_fibers_is_unchanged(void **state) {
   }
 }
 
+/* More fibers than two mappings per stack would allow under the default
+ * vm.max_map_count (65530): stacks come from slabs with in-slab guards. */
+typedef struct many_world {
+  uint32_t want, started;
+} many_world_t;
+
+static void many_child(void *arg) {
+  many_world_t *m = arg;
+  m->started++;
+  sim_block("hold", SIM_NO_TIMEOUT, NULL, NULL);
+}
+
+static void many_main(void *arg) {
+  many_world_t *m = arg;
+  for (uint32_t i = 0; i < m->want; i++) SIM_EXPECT(sim_spawn(NULL, many_child, m, 0, false) != NULL);
+  while (m->started < m->want) sim_block("nap", 1, NULL, NULL);
+}
+
+static void forty_thousand_fibers_fit_in_one_world(void **state) {
+  (void)state;
+  const char *limit = NULL;
+  size_t room = sim_fiber_capacity(16 * 1024, &limit);
+  assert_non_null(limit);
+  if (room < 40001) {
+    /* a kernel without MADV_GUARD_INSTALL: the world must be refused up front */
+    print_message("capacity %zu (%s): checking the refusal instead\n", room, limit);
+  }
+  many_world_t m = {.want = 40000};
+  sim_config_t cfg = {.seed = 3, .stack_size = 16 * 1024, .expect_fibers = 40001};
+  sim_result_t r;
+  sim_status_t st = sim_run(&cfg, many_main, &m, &r);
+  if (room >= 40001) {
+    assert_int_equal(st, SIM_STATUS_PASS);
+    assert_int_equal(m.started, 40000);
+    assert_int_equal(r.fibers_abandoned, 40000);
+  } else {
+    assert_int_equal(st, SIM_STATUS_USAGE);
+  }
+  sim_result_free(&r);
+}
+
+/* A world that asks for more fibers than the kernel's limit allows is
+ * refused before it starts, with the limit named. */
+static void too_many_expected_fibers_is_a_usage_error(void **state) {
+  (void)state;
+  many_world_t m = {.want = 1};
+  sim_config_t cfg = {.expect_fibers = UINT32_MAX};
+  sim_result_t r;
+  assert_int_equal(sim_run(&cfg, many_main, &m, &r), SIM_STATUS_USAGE);
+  assert_non_null(strstr(r.message, "vm.max_map_count"));
+  assert_int_equal(m.started, 0);
+  sim_result_free(&r);
+}
+
 /* A strategy that takes the label array and checks it against the O(log n)
  * accessors at every SCHEDULE decision, then picks at random. */
 typedef struct check_strategy {
@@ -789,6 +843,8 @@ int main(int argc, char **argv) {
       cmocka_unit_test(ready_queue_matches_a_fifo_model),
       cmocka_unit_test(schedule_of_many_fibers_is_unchanged),
       cmocka_unit_test(schedule_accessors_agree_with_labels),
+      cmocka_unit_test(forty_thousand_fibers_fit_in_one_world),
+      cmocka_unit_test(too_many_expected_fibers_is_a_usage_error),
       cmocka_unit_test(woken_fibers_run_in_wake_order),
       cmocka_unit_test(block_timeout_jumps_virtual_clock),
       cmocka_unit_test(timed_events_fire_in_time_order_and_cancel_works),
