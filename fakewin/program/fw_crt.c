@@ -135,9 +135,12 @@ size_t fw_wcslen(const fw_wchar_t *s) {
 
 typedef enum len_mod { L_NONE, L_HH, L_H, L_32, L_64, L_PTR, L_LD } len_mod_t;
 
-/* Formats `fmt` (UTF-8) with msvcrt's rules into o.  wide: the format came
- * from a wide function, so %s and %c take wide arguments. */
-static void format(out_t *o, const char *fmt, bool wide, va_list *ap) {
+/* Formats `fmt` (UTF-8) into o with the rules of the C runtime a mingw-w64
+ * program gets (observed under Wine 8.0 with gcc 12's mingw-w64): ISO C
+ * conversions with LLP64 lengths and the MS I/I32/I64 sizes; %s and %c are
+ * narrow in the narrow and in the wide functions alike, %S/%C and %ls/%lc
+ * wide. */
+static void format(out_t *o, const char *fmt, va_list *ap) {
   const char *p = fmt;
   while (*p) {
     if (*p != '%') {
@@ -185,7 +188,14 @@ static void format(out_t *o, const char *fmt, bool wide, va_list *ap) {
     } else if (p[0] == 'l' && p[1] == 'l') {
       lm = L_64;
       p += 2;
-    } else if (*p == 'l' || *p == 'w') {
+    } else if (*p == 'w') {
+      /* MS's %ws is not a mingw-w64 conversion: printed as it stands, no
+       * argument taken (observed under Wine 8.0) */
+      p++;
+      if (*p) p++;
+      out_put(o, start, (size_t)(p - start));
+      continue;
+    } else if (*p == 'l') {
       lm = L_32; /* LLP64: long is 32-bit */
       lwide = true;
       p++;
@@ -252,10 +262,10 @@ static void format(out_t *o, const char *fmt, bool wide, va_list *ap) {
         break;
       }
       case 'p': {
-        /* msvcrt: the pointer as 16 upper-case hex digits */
+        /* the pointer as 16 lower-case hex digits, zero-padded */
         void *v = va_arg(*ap, void *);
         char digits[24];
-        snprintf(digits, sizeof digits, "%016llX", (unsigned long long)(uintptr_t)v);
+        snprintf(digits, sizeof digits, "%016llx", (unsigned long long)(uintptr_t)v);
         snprintf(spec, sizeof spec, "%%%s%ss", strchr(flags, '-') ? "-" : "",
                  width >= 0 ? wp : "");
         n = snprintf(tmp, sizeof tmp, spec, digits);
@@ -282,8 +292,7 @@ static void format(out_t *o, const char *fmt, bool wide, va_list *ap) {
       }
       case 'c':
       case 'C': {
-        bool w = lwide ? true : lnarrow ? false : wide; /* %C: the other default */
-        if (conv == 'C' && !lwide && !lnarrow) w = !wide;
+        bool w = lwide || (conv == 'C' && !lnarrow);
         int c = va_arg(*ap, int);
         char u[8];
         size_t un;
@@ -314,8 +323,7 @@ static void format(out_t *o, const char *fmt, bool wide, va_list *ap) {
       }
       case 's':
       case 'S': {
-        bool w = lwide ? true : lnarrow ? false : wide; /* %S: the other default */
-        if (conv == 'S' && !lwide && !lnarrow) w = !wide;
+        bool w = lwide || (conv == 'S' && !lnarrow);
         void *arg = va_arg(*ap, void *);
         const char *s8;
         if (arg == NULL) {
@@ -380,7 +388,7 @@ static char *fmt_narrow(const char *fmt, va_list ap, size_t *len) {
   va_list cp;
   va_copy(cp, ap);
   out_put(&o, "", 0);
-  format(&o, fmt, false, &cp);
+  format(&o, fmt, &cp);
   va_end(cp);
   *len = o.n;
   return o.buf;
@@ -393,7 +401,7 @@ static char *fmt_wide(const fw_wchar_t *fmt, va_list ap, size_t *len) {
   va_list cp;
   va_copy(cp, ap);
   out_put(&o, "", 0);
-  format(&o, f8, true, &cp);
+  format(&o, f8, &cp);
   va_end(cp);
   free(f8);
   *len = o.n;

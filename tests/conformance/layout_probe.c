@@ -555,18 +555,6 @@ static void probe_winsock_structs(void) {
   O(struct tcp_keepalive, onoff);
   O(struct tcp_keepalive, keepalivetime);
   O(struct tcp_keepalive, keepaliveinterval);
-  T(TCP_INFO_v0);
-  O(TCP_INFO_v0, State);
-  O(TCP_INFO_v0, Mss);
-  O(TCP_INFO_v0, ConnectionTimeMs);
-  O(TCP_INFO_v0, TimestampsEnabled);
-  O(TCP_INFO_v0, RttUs);
-  O(TCP_INFO_v0, BytesInFlight);
-  O(TCP_INFO_v0, RcvBuf);
-  O(TCP_INFO_v0, BytesOut);
-  O(TCP_INFO_v0, BytesIn);
-  O(TCP_INFO_v0, TimeoutEpisodes);
-  O(TCP_INFO_v0, SynRetrans);
 }
 
 /* ---- Constants -------------------------------------------------------------- */
@@ -1385,8 +1373,6 @@ static void probe_winsock_constants(void) {
   C(FIONREAD);
   C(FIONBIO);
   C(FIOASYNC);
-  C(SIO_TCP_INFO);
-  C(TCPSTATE_ESTABLISHED);
   C(SIOCSHIWAT);
   C(SIOCGHIWAT);
   C(SIOCSLOWAT);

@@ -3,13 +3,15 @@
  * iocpsim_add_win32_program (cmake/iocpsim.cmake defines FW_WIN32_PROGRAM and
  * compiles with -fshort-wchar so that L"..." is UTF-16, as on Windows).
  *
- * - The printf family follows msvcrt's rules (what mingw-w64 links by
- *   default): LLP64 length modifiers (`l` is 32-bit: %lu of a DWORD, %ld of
- *   a LONG; `ll`, `I64` 64-bit; `I`, `z` pointer-sized), %p as 16 upper-case
- *   hex digits, %ls / %S of a UTF-16 string and %lc / %C of a WCHAR (printed
- *   as UTF-8), and in the wide functions %s / %c take wide arguments.  Output
- *   goes to the process's C stdio streams (stdout, stderr) in UTF-8, with "\n"
- *   kept as is (Windows' text mode would write "\r\n").
+ * - The printf family follows the rules of the C runtime a mingw-w64 program
+ *   gets (observed under Wine 8.0): LLP64 length modifiers (`l` is 32-bit:
+ *   %lu of a DWORD, %ld of a LONG; `ll`, `I64` 64-bit; `I`, `z` pointer-
+ *   sized), %p as 16 lower-case hex digits, %ls / %S of a UTF-16 string and
+ *   %lc / %C of a WCHAR; %s and %c are narrow in the wide functions too (ISO
+ *   C, unlike MSVC's own CRT).  Output goes to the process's C stdio streams
+ *   (stdout, stderr), wide text as UTF-8 (Windows' C locale would write
+ *   Latin-1 bytes), with "\n" kept as is (Windows' text mode writes
+ *   "\r\n").
  * - The wide-string functions take 16-bit units: glibc's wcs* functions
  *   assume a 32-bit wchar_t and cannot be used with -fshort-wchar.
  *
