@@ -609,7 +609,7 @@ static void notify_reader(fw_conn_t *c, int s) {
      * Windows reports it as an abort (W21: Wine differs) */
     fw_pipe_t *p = &c->dir[s];
     pipe_consume(p, (size_t)(p->visible - p->read));
-    fw_net_rst(c, r, fw_wine8() ? WSAECONNRESET : WSAECONNABORTED);
+    fw_net_rst(c, r, (int)fw_pers()->closed_end_data_error); /* W21 */
   }
 }
 
@@ -797,7 +797,7 @@ void fw_net_sendto(fw_sock_t *s, const fw_addr_t *to, const uint8_t *data, uint3
     /* nobody listens there: ICMP port unreachable comes back (F48); Wine
      * 8.0 never reports it (W12) */
     fw_net_trace_event("net.unreachable", to->port, len);
-    if (s->udp_connreset && !fw_wine8()) dgram_later(s, NULL, STATUS_PORT_UNREACHABLE);
+    if (s->udp_connreset && fw_pers()->udp_port_unreachable_reported) dgram_later(s, NULL, STATUS_PORT_UNREACHABLE);
     return;
   }
   fw_addr_t src, from;

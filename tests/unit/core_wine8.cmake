@@ -36,3 +36,15 @@ if(NOT WIN32)
     SOURCES unit/test_fw_core_findings.c
     LIBS iocpsim_world_support fakewin iocpsim_sim)
 endif()
+
+# The personality as data (fakewin/world/fw_personality.h) and W22..W30.
+if(NOT WIN32)
+  iocpsim_add_cmocka_test(NAME test_fw_personality
+    SOURCES unit/test_fw_personality.c
+    LIBS iocpsim_world_support fakewin iocpsim_sim)
+  # no fakewin source outside the table and the world configuration names a
+  # personality: every difference is a field of fw_personality_table_t
+  add_test(NAME fakewin.personality_is_data
+    COMMAND sh -c "! grep -n 'FW_PERSONALITY_WINE8\\|fw_wine8' ${CMAKE_SOURCE_DIR}/fakewin/src/*.c ${CMAKE_SOURCE_DIR}/fakewin/src/*.h | grep -v '/fw_personality.c:'")
+  iocpsim_test_properties(fakewin.personality_is_data 30)
+endif()
