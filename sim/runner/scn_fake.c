@@ -156,7 +156,8 @@ static bool pattern_matches(const scn_pattern_t *p, const sim_trace_view_t *ev) 
       for (int a = 0; a < SIM_TRACE_MAX_ARGS && ev->tp->args[a].name; a++) {
         if (strcmp(ev->tp->args[a].name, f) == 0) {
           found = true;
-          if ((int64_t)ev->args[a] != p->value[k] && (int64_t)(int32_t)ev->args[a] != p->value[k]) return false;
+          uint64_t v = ev->tp->args[a].fmt == 'p' ? ev->args[a] != 0 : ev->args[a];
+          if ((int64_t)v != p->value[k] && (int64_t)(int32_t)v != p->value[k]) return false;
         }
       }
       if (!found) return false;
