@@ -450,6 +450,13 @@ int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r) {
   cfg.observer = observe;
   cfg.max_time_ns = s->max_time_ns ? s->max_time_ns : 3600ull * 1000000000ull;
   cfg.main_name = "main";
+  cfg.strategy = o->strategy;
+  if (o->bytes != NULL && o->strategy == NULL) {
+    cfg.source = SIM_SOURCE_BYTES;
+    cfg.bytes = o->bytes;
+    cfg.bytes_len = o->n_bytes;
+  }
+  cfg.record_decisions = o->record;
   sim_result_t res;
   sim_status_t st = sim_run(&cfg, scn_interp_main, R.in, &res);
   r->status = status_word(st);
@@ -460,6 +467,12 @@ int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r) {
   r->events = res.events;
   r->end_time_ns = res.end_time_ns;
   r->n_decisions = res.n_decisions;
+  if (o->record && res.decisions) {
+    r->choices = malloc((res.n_decisions ? res.n_decisions : 1) * sizeof *r->choices);
+    if (!r->choices) exit(3);
+    for (size_t i = 0; i < res.n_decisions; i++) r->choices[i] = res.decisions[i].choice;
+    r->n_choices = res.n_decisions;
+  }
   r->history = scn_interp_history(R.in);
   if (st != SIM_STATUS_PASS) {
     r->message = xprintf("%s", res.message);
@@ -488,6 +501,7 @@ void scn_run_result_free(scn_run_result_t *r) {
   free(r->timeline);
   free(r->report);
   free(r->history);
+  free(r->choices);
   memset(r, 0, sizeof *r);
 }
 

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "scn.h"
+#include "sim.h"
 
 typedef struct scn_run_opts {
   uint64_t seed;
@@ -23,6 +24,11 @@ typedef struct scn_run_opts {
   const char *trace_path; /* JSONL trace of this run, or NULL */
   unsigned timeline;      /* history events in the failure timeline; 0: 24 */
   bool skip_history;      /* do not compare with the golden history (for --rewrite) */
+  const sim_strategy_t *strategy; /* NULL: the seeded random walk */
+  bool record;            /* keep the run's choices in the result (replay tokens, shrinking) */
+  const uint8_t *bytes;   /* non-NULL (and no strategy): decisions drawn from these bytes, as a
+                             fuzzer gives them (sim.h SIM_SOURCE_BYTES); the seed is unused */
+  size_t n_bytes;
 } scn_run_opts_t;
 
 /* How one run ended; exit codes are the engine's (sim.h): 0 pass,
@@ -37,6 +43,8 @@ typedef struct scn_run_result {
   uint64_t trace_hash;
   uint64_t steps, events, end_time_ns;
   uint64_t n_decisions;
+  uint32_t *choices;    /* with opts.record: every decision's choice, in order (malloc'd) */
+  size_t n_choices;
 } scn_run_result_t;
 
 int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r);
