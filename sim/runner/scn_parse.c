@@ -1374,7 +1374,12 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
           snprintf(nm, sizeof nm, "at@%s", p->toks[1].text);
           th->name = xstrdup(nm);
           if (p->ntok > 2) {
-            /* inline: `at 5ms STEP ...` */
+            /* inline: `at 5ms STEP ...` (the two tokens shifted out are
+             * freed here: free_toks only sees the ntok left) */
+            for (int i = 0; i < 2; i++) {
+              free(p->toks[i].text);
+              free(p->toks[i].data);
+            }
             for (int i = 2; i < p->ntok; i++) p->toks[i - 2] = p->toks[i];
             for (int i = p->ntok - 2; i < p->ntok; i++) memset(&p->toks[i], 0, sizeof p->toks[i]);
             p->ntok -= 2;
