@@ -68,4 +68,14 @@ size_t scn_fuzz_encode(uint8_t flags, const uint8_t *ops, size_t n_ops, const ui
 /* Judges a run's exit code for the target: true when it is a finding. */
 bool scn_fuzz_is_finding(int exit_code);
 
+/* `iocpsim from-fuzz INPUT [-o FILE.scn] [--trace FILE]`: decodes a
+ * state-machine input, writes its scenario to FILE.scn (default: the
+ * input's file name with .scn appended, in the current directory), plays it
+ * once with the input's decisions, recording them, and prints the scenario,
+ * the run's result and a replay token `v1:FILE.scn:-:c...` of the recorded
+ * choices; then replays the token and says whether it reproduced the run
+ * (same exit status and trace hash).  Returns the run's exit status (64 on
+ * a usage error).  args are the words after `from-fuzz`. */
+int scn_fuzz_from_fuzz_cmd(int argc, char **argv);
+
 #endif
