@@ -171,6 +171,11 @@ struct fw_sock {
   /* a pump (fw_sock_pump_recv/send) is running on this socket; set when a
    * nested call asked it to go round again */
   bool pump_recv_running, pump_recv_again, pump_send_running, pump_send_again;
+  /* a reset reached this socket while its send pump was moving a request
+   * (a write into an end that was closed resets the writer at once): the
+   * pump completes its sends with this status when it stops, so the
+   * request it is moving is not freed under it (found by fuzz_scn_run) */
+  NTSTATUS send_reset_deferred; /* 0: none */
   /* the port table */
   fw_sock_t *bind_prev, *bind_next;
   bool in_bind_table;
