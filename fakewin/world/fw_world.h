@@ -156,6 +156,23 @@ void fw_world_console_defaults(fw_console_config_t *c);
 void fw_world_set_console(const fw_console_config_t *c);
 const fw_console_config_t *fw_world_console(void);
 
+/* ---- timings Windows leaves open (docs/explore.md §1) ------------------------------------- */
+
+/* Each flag makes the decision stream choose a timing the fake would
+ * otherwise fix (SIM_DECIDE_TIMING, choice 0 = the fixed behaviour):
+ *   DELIVERY      with latency 0, whether bytes, a FIN, a reset or a datagram
+ *                 reach the peer within the sending call (0) or once virtual
+ *                 time next moves (1): a read that would pend on Windows can
+ *                 pend in the fake;
+ *   PENDING_DONE  whether an overlapped call that finished inside the call
+ *                 says so (0) or returns ERROR_IO_PENDING with the request
+ *                 already complete and its packet queued (1, F12).
+ * None is set by default (the C tests keep their fixed timings); the
+ * scenario runner sets them all unless a scenario pins them. */
+enum { FW_TIMING_DELIVERY = 1u, FW_TIMING_PENDING_DONE = 2u };
+void fw_world_set_timing(uint32_t flags);
+uint32_t fw_world_timing(void);
+
 /* ---- the fault plan --------------------------------------------------------------------- */
 
 /* Operation kinds, for the op= matcher and for fakewin's requests. */

@@ -74,6 +74,10 @@ static const char usage_text[] =
     "                       (steps, fault lines, decisions) and write the minimal\n"
     "                       scenario as NAME.shrunk.scn in the current directory\n"
     "  --shrink-time SECS   time budget of one shrink (default 60)\n"
+    "  --timing fixed|vary  vary (default): the decision stream chooses the timings\n"
+    "                       Windows leaves open and a scenario does not pin (when\n"
+    "                       bytes reach the peer, pending-but-finished calls, call\n"
+    "                       durations near a timer); fixed: none is chosen\n"
     "  --fault RULE         add a fault rule (fakewin's grammar, docs/fakewin-io.md\n"
     "                       §6.1) to every run, in place at process start\n"
     "  --fail-nth           for each fault site the scenario reaches, each of its\n"
@@ -202,6 +206,7 @@ typedef struct opts {
   bool shrink;
   double shrink_secs;
   bool fail_nth;
+  bool fixed_timing;
   const char *faults[32]; /* --fault RULE */
   size_t n_faults;
   int personality;
@@ -260,6 +265,7 @@ static void play(scn_t *s, uint64_t seed, const opts_t *o, outcome_t *out) {
   ro.timeline = o->timeline;
   ro.extra_rules = o->faults;
   ro.n_extra_rules = o->n_faults;
+  ro.fixed_timing = o->fixed_timing;
   scn_run_result_t r;
   double t = wall();
   scn_run(s, &ro, &r);
@@ -763,6 +769,7 @@ static int cmd_explore(scn_t **ss, size_t nf, const opts_t *o, int worst) {
     memset(&ro, 0, sizeof ro);
     ro.personality = o->personality;
     ro.timeline = o->timeline;
+    ro.fixed_timing = o->fixed_timing;
     if (o->strategy == STRAT_PCT) {
       /* calibrate k, the decisions of a run, with a depth-1 (no change point) run */
       sim_pct_t *cal = sim_pct_new(o->seed, 1, 1);
@@ -865,6 +872,7 @@ static int cmd_fail_nth(scn_t **ss, size_t nf, const opts_t *o, int worst) {
     ro.personality = o->personality;
     ro.timeline = o->timeline;
     ro.count_sites = true;
+    ro.fixed_timing = o->fixed_timing;
     ro.extra_rules = rules;
     ro.n_extra_rules = o->n_faults;
     scn_run_result_t r;
@@ -954,6 +962,7 @@ static int cmd_replay(const char *text, const opts_t *o) {
   ro.timeline = o->timeline;
   ro.extra_rules = o->faults;
   ro.n_extra_rules = o->n_faults;
+  ro.fixed_timing = o->fixed_timing;
   scn_run_result_t r;
   scn_run(s, &ro, &r);
   int rc = r.exit_code;
@@ -981,6 +990,7 @@ static int cmd_rewrite(scn_t **ss, size_t nf, const opts_t *o, int worst) {
     ro.personality = o->personality;
     ro.skip_history = true;
     ro.timeline = o->timeline;
+    ro.fixed_timing = o->fixed_timing;
     scn_run_result_t r;
     scn_run(ss[i], &ro, &r);
     if (r.exit_code != 0) {
@@ -1032,6 +1042,11 @@ int main(int argc, char **argv) {
     else if (strcmp(a, "--shrink-time") == 0) o.shrink_secs = (double)num_arg(a, v, 1, 86400), i++;
     else if (strcmp(a, "--shrink") == 0) o.shrink = true;
     else if (strcmp(a, "--fail-nth") == 0) o.fail_nth = true;
+    else if (strcmp(a, "--timing") == 0) {
+      if (!v || (strcmp(v, "fixed") && strcmp(v, "vary"))) usage_error("--timing takes fixed or vary");
+      o.fixed_timing = strcmp(v, "fixed") == 0;
+      i++;
+    }
     else if (strcmp(a, "--fault") == 0) {
       if (!v) usage_error("--fault needs a rule (docs/fakewin-io.md §6.1)");
       if (o.n_faults == sizeof o.faults / sizeof o.faults[0]) usage_error("at most 32 --fault rules");

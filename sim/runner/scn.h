@@ -194,6 +194,10 @@ typedef struct scn {
   scn_history_line_t *history;
   size_t n_history;
   uint64_t max_time_ns; /* `limit time=...`; 0: the default */
+  /* `timing ...`: -1 where the scenario does not pin it (the runner varies it) */
+  int timing_delivery;  /* 0 now, 1 decide */
+  int timing_pending;   /* 0 done (never pending when finished), 1 decide */
+  int64_t timing_jitter_ns;
   uint32_t n_objects;   /* distinct object names */
   char **objects;
 } scn_t;

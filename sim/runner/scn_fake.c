@@ -391,6 +391,10 @@ static bool configure(const scn_t *s, const scn_run_opts_t *o, char *why, size_t
     else if (strcmp(kv->key, "latency") == 0) nc.latency_ns = (uint64_t)kv->num;
   }
   fw_world_set_net(&nc);
+  uint32_t timing = 0;
+  if (!o->fixed_timing && s->timing_delivery != 0) timing |= FW_TIMING_DELIVERY;
+  if (!o->fixed_timing && s->timing_pending != 0) timing |= FW_TIMING_PENDING_DONE;
+  fw_world_set_timing(timing);
   for (size_t i = 0; i < s->n_system; i++) {
     const scn_kv_t *kv = &s->system[i];
     const char *rule = NULL;
@@ -489,6 +493,9 @@ int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r) {
   cfg.max_time_ns = s->max_time_ns ? s->max_time_ns : 3600ull * 1000000000ull;
   cfg.main_name = "main";
   cfg.strategy = o->strategy;
+  cfg.time_jitter_ns = o->fixed_timing           ? 0
+                       : s->timing_jitter_ns >= 0 ? (uint64_t)s->timing_jitter_ns
+                                                  : SCN_DEFAULT_JITTER_NS;
   if (o->bytes != NULL && o->strategy == NULL) {
     cfg.source = SIM_SOURCE_BYTES;
     cfg.bytes = o->bytes;

@@ -921,7 +921,7 @@ static int find_verb(const char *w) {
 }
 
 static const char *const top_words[] = {"personality", "system", "net", "console", "expect", "invariant",
-                                         "history", "thread", "at", "limit", NULL};
+                                         "history", "thread", "at", "limit", "timing", NULL};
 
 static bool unknown_statement(parser_t *p, tok_t *t, bool top) {
   const char *cands[SCN_V_COUNT + 16];
@@ -1417,6 +1417,32 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
         for (size_t i = before; ok && i < s->n_net; i++) ok = check_net(p, &s->net[i]);
         continue;
       }
+      if (strcmp(w, "timing") == 0) {
+        static const char *const keys[] = {"delivery", "pending", "jitter", NULL};
+        scn_kv_t *kv = NULL;
+        size_t nkv = 0;
+        ok = parse_kvs(p, 1, &kv, &nkv, keys, "timing");
+        for (size_t i = 0; ok && i < nkv; i++) {
+          uint32_t vcol = kv[i].col + (uint32_t)strlen(kv[i].key) + 1;
+          if (strcmp(kv[i].key, "jitter") == 0) {
+            int64_t v;
+            ok = parse_duration(p, kv[i].value, vcol, false, &v);
+            if (ok) s->timing_jitter_ns = v;
+          } else {
+            bool del = kv[i].key[0] == 'd';
+            const char *fixed = del ? "now" : "done";
+            if (strcmp(kv[i].value, "decide") == 0) *(del ? &s->timing_delivery : &s->timing_pending) = 1;
+            else if (strcmp(kv[i].value, fixed) == 0) *(del ? &s->timing_delivery : &s->timing_pending) = 0;
+            else ok = fail(p, vcol, "'%s=' takes decide or %s, found '%.40s'", kv[i].key, fixed, kv[i].value);
+          }
+        }
+        for (size_t i = 0; i < nkv; i++) {
+          free(kv[i].key);
+          free(kv[i].value);
+        }
+        free(kv);
+        continue;
+      }
       if (strcmp(w, "limit") == 0) {
         static const char *const keys[] = {"time", NULL};
         scn_kv_t *kv = NULL;
@@ -1668,6 +1694,9 @@ scn_t *scn_parse(const char *path, const char *text, size_t len, scn_error_t *er
   s->path = xstrdup(path ? path : "<input>");
   s->name = stem_of(s->path);
   s->personality = -1;
+  s->timing_delivery = -1;
+  s->timing_pending = -1;
+  s->timing_jitter_ns = -1;
   s->setup.name = xstrdup("main");
   p.s = s;
   bool ok;

@@ -34,7 +34,11 @@ typedef struct scn_run_opts {
   const char *const *extra_rules; /* fault rules added before the run (process start), e.g. --fault */
   size_t n_extra_rules;
   bool count_sites;       /* count the calls of every fault site (result.site_calls) */
+  bool fixed_timing;      /* decide no timing (docs/explore.md §1); else what the scenario does not
+                             pin is decided: delivery, pending-but-done, jitter SCN_DEFAULT_JITTER_NS */
 } scn_run_opts_t;
+
+#define SCN_DEFAULT_JITTER_NS 10000u
 
 /* How one run ended; exit codes are the engine's (sim.h): 0 pass,
  * 1 expectation failed, 2 deadlock or livelock, 3 crash, 64 usage. */
