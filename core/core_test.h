@@ -59,6 +59,51 @@ const OVERLAPPED *core_test_fd_overlapped(const core_fd_t *fd, int mode);
  * pollable FD (so a test can post packets to it). */
 HANDLE core_test_poll_port(void);
 
+/* ---- the FD's two operations (fd_windows.go's rop and wop) -----------------
+ * mode 'r' is the read operation, 'w' the write operation. */
+/* The operation's mode field ('r' / 'w' once Init set it up, B33; 0 before). */
+int core_test_fd_op_mode(const core_fd_t *fd, int mode);
+/* The FD the operation points back to (fd once Init set it up; NULL before). */
+const core_fd_t *core_test_fd_op_owner(const core_fd_t *fd, int mode);
+/* The operation carries the FD's pollDesc (what the poller matches a
+ * packet's key against, golang/go#58870). */
+bool core_test_fd_op_has_pd(const core_fd_t *fd, int mode);
+/* The operation's WSARecv/WSASend flags, which persist across operations
+ * (the sticky MSG_PEEK of B25/B100). */
+DWORD core_test_fd_op_flags(const core_fd_t *fd, int mode);
+/* The operation's WSABUF array: entries in use and capacity (Writev reuses
+ * it, B82). */
+void core_test_fd_op_bufs(const core_fd_t *fd, int mode, size_t *n, size_t *cap);
+
+/* ---- Close's internals ----------------------------------------------------- */
+
+/* destroy (B34, B35) called directly, as Go's tests can: closes the handle
+ * unless it is already INVALID_HANDLE_VALUE (then CORE_EINVAL) and
+ * releases Close's semaphore.  Only on an FD nobody else is using. */
+int core_test_fd_destroy(core_fd_t *fd);
+/* Takes one release of Close's semaphore if there is one (a 0 ms wait);
+ * true if there was. */
+bool core_test_fd_close_sema_take(core_fd_t *fd);
+
+/* ---- a free-standing operation (the buffer helpers, B6-B9) --------------------
+ * An operation that belongs to no FD, to test InitBuf, InitBufs, ClearBufs
+ * and InitMsg alone. */
+typedef struct core_operation core_test_op_t;
+/* Every byte of the new operation is `fill` (0xA5 shows which fields the
+ * helpers leave alone), except its WSABUF array, which starts empty. */
+core_test_op_t *core_test_op_new(int fill);
+void core_test_op_free(core_test_op_t *o); /* and its WSABUF array */
+void core_test_op_init_buf(core_test_op_t *o, void *buf, size_t len);
+void core_test_op_init_bufs(core_test_op_t *o, const core_iovec_t *bufs, size_t nbufs);
+void core_test_op_clear_bufs(core_test_op_t *o);
+void core_test_op_init_msg(core_test_op_t *o, void *p, size_t plen, void *oob, size_t ooblen);
+/* The operation's own WSABUF (InitBuf, InitMsg's one buffer). */
+const WSABUF *core_test_op_buf(const core_test_op_t *o);
+/* Its WSABUF array, entries in use and capacity. */
+const WSABUF *core_test_op_bufs(const core_test_op_t *o, size_t *n, size_t *cap);
+/* Its WSAMSG (InitMsg). */
+const WSAMSG *core_test_op_msg(const core_test_op_t *o);
+
 /* ---- package and process state ---------------------------------------------- */
 
 /* The package decision of B2-B5 (Go's useSetFileCompletionNotificationModes). */
