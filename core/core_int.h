@@ -35,35 +35,7 @@ void core_panicf(const char *fmt, ...);
  * (B27). */
 int core_err_closing(bool is_file);
 
-/* ---- fd_mutex.c (fd_mutex.go) ------------------------------------------ */
-
-/* The 64-bit state word of spec §2.1 plus the reader and writer semaphores
- * (counting Win32 semaphores: a release before the acquire is not lost).
- * Must be set up by core_fd_mutex_init (it creates the semaphores); tests
- * may read `state` directly.  Misuse panics "inconsistent poll.fdMutex",
- * a 20-bit counter overflow panics "too many concurrent operations ...";
- * both before any change to the state. */
-typedef struct core_fd_mutex {
-  volatile LONG64 state;
-  HANDLE rsema;
-  HANDLE wsema;
-} core_fd_mutex_t;
-
-int core_fd_mutex_init(core_fd_mutex_t *mu); /* 0 or the Win32 error */
-void core_fd_mutex_destroy(core_fd_mutex_t *mu); /* closes the semaphores */
-/* Each returns Go's result: incref/rwlock false = closed; increfAndClose
- * false = already closed; decref/rwunlock true = that was the last
- * reference of a closed mutex, the caller must destroy the FD. */
-bool core_fd_mutex_incref(core_fd_mutex_t *mu);
-bool core_fd_mutex_incref_and_close(core_fd_mutex_t *mu);
-bool core_fd_mutex_decref(core_fd_mutex_t *mu);
-bool core_fd_mutex_rwlock(core_fd_mutex_t *mu, bool read);
-bool core_fd_mutex_rwunlock(core_fd_mutex_t *mu, bool read);
-/* The fields of the state word: references, blocked readers (read=true) or
- * writers, the closed bit. */
-uint32_t core_fd_mutex_refs(const core_fd_mutex_t *mu);
-uint32_t core_fd_mutex_waiters(const core_fd_mutex_t *mu, bool read);
-bool core_fd_mutex_closed(const core_fd_mutex_t *mu);
+/* ---- fd_mutex.c (fd_mutex.go): core_fd_mutex_t is in core_test.h ------ */
 
 /* ---- netpoll*.c (runtime/netpoll.go + netpoll_windows.go) -------------- */
 
@@ -145,24 +117,7 @@ typedef struct core_poll_desc {
   core_rt_pd_t *runtime_ctx; /* NULL: not pollable */
 } core_poll_desc_t;
 
-/* ---- console state (console.c) ----------------------------------------- */
-
-typedef struct core_console {
-  uint8_t lastbits[4]; /* first bytes of an incomplete rune from the last write (B76) */
-  size_t nlastbits;
-  uint16_t *readuint16; /* capacity CORE_CONSOLE_READ_UNITS (B51) */
-  size_t nreaduint16;
-  uint8_t *readbyte; /* capacity 4 * CORE_CONSOLE_READ_UNITS */
-  size_t nreadbyte;
-  size_t readbyte_offset;
-} core_console_t;
-
-#define CORE_CONSOLE_READ_UNITS 10000
-#define CORE_CONSOLE_MAX_WRITE 16000
-
-int core_console_read(core_console_t *c, HANDLE h, uint8_t *b, size_t len, size_t *n);
-int core_console_write(core_console_t *c, HANDLE h, const uint8_t *b, size_t len, size_t *n);
-void core_console_free(core_console_t *c);
+/* ---- console state (console.c): core_console_t is in core_test.h ------ */
 
 /* ---- FD (fd_windows.go) ------------------------------------------------- */
 

@@ -130,3 +130,13 @@ const WSABUF *core_test_op_bufs(const core_test_op_t *o, size_t *n, size_t *cap)
 const WSAMSG *core_test_op_msg(const core_test_op_t *o) {
   return &o->msg;
 }
+
+const core_console_t *core_test_fd_console(const core_fd_t *fd) {
+  return &fd->console;
+}
+
+bool core_test_fd_l_try(core_fd_t *fd) {
+  if (!TryAcquireSRWLockExclusive(&fd->l)) return false;
+  ReleaseSRWLockExclusive(&fd->l);
+  return true;
+}

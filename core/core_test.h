@@ -13,6 +13,66 @@
 
 #include "core.h"
 
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- the fdMutex alone (fd_mutex.go; Go's export_test FDMutex) -------------
+ * The same type and functions the FD uses (fd_mutex.c), for tests that
+ * drive a bare mutex.  It needs only kernel objects, so such a test links
+ * fd_mutex.c and errors.c alone. */
+
+/* The 64-bit state word of spec §2.1 plus the reader and writer semaphores
+ * (counting Win32 semaphores: a release before the acquire is not lost).
+ * Must be set up by core_fd_mutex_init (it creates the semaphores); tests
+ * may read `state` directly (core/fd_mutex.c has the bit table).  Misuse panics "inconsistent poll.fdMutex",
+ * a 20-bit counter overflow panics "too many concurrent operations ...";
+ * both before any change to the state. */
+typedef struct core_fd_mutex {
+  volatile LONG64 state;
+  HANDLE rsema;
+  HANDLE wsema;
+} core_fd_mutex_t;
+
+int core_fd_mutex_init(core_fd_mutex_t *mu); /* 0 or the Win32 error */
+void core_fd_mutex_destroy(core_fd_mutex_t *mu); /* closes the semaphores */
+/* Each returns Go's result: incref/rwlock false = closed; increfAndClose
+ * false = already closed; decref/rwunlock true = that was the last
+ * reference of a closed mutex, the caller must destroy the FD. */
+bool core_fd_mutex_incref(core_fd_mutex_t *mu);
+bool core_fd_mutex_incref_and_close(core_fd_mutex_t *mu);
+bool core_fd_mutex_decref(core_fd_mutex_t *mu);
+bool core_fd_mutex_rwlock(core_fd_mutex_t *mu, bool read);
+bool core_fd_mutex_rwunlock(core_fd_mutex_t *mu, bool read);
+/* The fields of the state word: references, blocked readers (read=true) or
+ * writers, the closed bit. */
+uint32_t core_fd_mutex_refs(const core_fd_mutex_t *mu);
+uint32_t core_fd_mutex_waiters(const core_fd_mutex_t *mu, bool read);
+bool core_fd_mutex_closed(const core_fd_mutex_t *mu);
+
+/* ---- the console's state (console.c; Go's FD.lastbits, readuint16, ...) ----
+ * What a console FD holds between calls: the bytes of an incomplete rune
+ * a Write held back (B76) and the UTF-16 and UTF-8 buffers of Read (B51).
+ * readConsole and writeConsole can be driven on a state of their own. */
+
+typedef struct core_console {
+  uint8_t lastbits[4]; /* first bytes of an incomplete rune from the last write (B76) */
+  size_t nlastbits;
+  uint16_t *readuint16; /* capacity CORE_CONSOLE_READ_UNITS (B51) */
+  size_t nreaduint16;
+  uint8_t *readbyte; /* capacity 4 * CORE_CONSOLE_READ_UNITS */
+  size_t nreadbyte;
+  size_t readbyte_offset;
+} core_console_t;
+
+#define CORE_CONSOLE_READ_UNITS 10000
+#define CORE_CONSOLE_MAX_WRITE 16000
+
+int core_console_read(core_console_t *c, HANDLE h, uint8_t *b, size_t len, size_t *n);
+int core_console_write(core_console_t *c, HANDLE h, const uint8_t *b, size_t len, size_t *n);
+void core_console_free(core_console_t *c);
+/* The state of a console FD (after core_fd_init(fd, "console", ...)). */
+const core_console_t *core_test_fd_console(const core_fd_t *fd);
+
 /* ---- the FD's kind (fd_windows.go's fileKind) ---------------------------- */
 
 /* Set by core_fd_init from the net name; kindNet until then. */
@@ -74,6 +134,13 @@ DWORD core_test_fd_op_flags(const core_fd_t *fd, int mode);
 /* The operation's WSABUF array: entries in use and capacity (Writev reuses
  * it, B82). */
 void core_test_fd_op_bufs(const core_fd_t *fd, int mode, size_t *n, size_t *cap);
+
+/* ---- fd.l ------------------------------------------------------------------ */
+
+/* True if fd.l (the lock of the file position and the console state, B43)
+ * was free: it is taken and released at once.  SRW locks are not
+ * recursive, so a thread that holds it gets false. */
+bool core_test_fd_l_try(core_fd_t *fd);
 
 /* ---- Close's internals ----------------------------------------------------- */
 
