@@ -976,14 +976,16 @@ static BOOL PASCAL closing_accept(SOCKET l, SOCKET a, PVOID buf, DWORD rlen, DWO
   return TRUE;
 }
 
-/* @covers B12 B92
+/* @covers B92@fake
  * A failing SO_UPDATE_ACCEPT_CONTEXT ends Accept with errcall "setsockopt"
  * and closes the socket: the hook destroys the accept socket, which Windows
  * then refuses (WSAENOTSOCK).  Wine 8.0 accepts the option on any handle
  * without looking at it (spec/win32-fidelity.md W11), so there Accept
  * succeeds with the dead socket; the case asserts whichever platform it
- * runs on.  (The hook's synchronous success returns without a wait because
- * the listener skips completion packets, B12.) */
+ * runs on, so B92 is asserted only under the fake world's Windows
+ * personality.  (The hook's synchronous success returns without a wait
+ * because the listener skips completion packets; only the flag is checked
+ * here, B12 is tcp_sync_success_skips_packet's.) */
 static void accept_update_context_fails(void **state) {
   (void)state;
   fdt_startup();
@@ -1078,13 +1080,15 @@ static void accept_retries_real_reset(void **state) {
   fdt_close_free(lfd);
 }
 
-/* @covers B95
+/* @covers B95 B94@fake
  * The same reset with Go's own zero-length AcceptEx.  Windows reports
- * ERROR_NETNAME_DELETED/WSAECONNRESET and Accept retries (as above); Wine
- * 8.0 reports STATUS_INVALID_CONNECTION, which the poller's
+ * ERROR_NETNAME_DELETED/WSAECONNRESET and Accept retries (as above, B94);
+ * Wine 8.0 reports STATUS_INVALID_CONNECTION, which the poller's
  * WSAGetOverlappedResult maps to WSAENOTCONN: not a retry error, so Accept
- * returns it with errcall "acceptex" (spec/win32-fidelity.md W5).
- * The case asserts whichever the platform under test is. */
+ * returns it with errcall "acceptex" (B95, spec/win32-fidelity.md W5).
+ * The case asserts whichever the platform under test is: B95 under Wine
+ * (the real tier and the fake world's wine8 personality), B94 only under
+ * the fake world's Windows personality. */
 static void accept_reset_default_acceptex(void **state) {
   (void)state;
   fdt_startup();
