@@ -73,6 +73,18 @@ void core_console_free(core_console_t *c);
 /* The state of a console FD (after core_fd_init(fd, "console", ...)). */
 const core_console_t *core_test_fd_console(const core_fd_t *fd);
 
+/* ---- the FD's lock wrappers (fd_mutex.go's FD methods, B110) ---------------
+ * What every method holds for its duration.  Lock failures return the
+ * closing error of the FD's kind; decref returns destroy's error when it
+ * dropped the last reference of a closed FD, the unlocks discard it.  A
+ * successful incref or lock must be matched by its decref or unlock. */
+int core_fd_incref(core_fd_t *fd);
+int core_fd_decref(core_fd_t *fd);
+int core_fd_read_lock(core_fd_t *fd);
+void core_fd_read_unlock(core_fd_t *fd);
+int core_fd_write_lock(core_fd_t *fd);
+void core_fd_write_unlock(core_fd_t *fd);
+
 /* ---- the FD's kind (fd_windows.go's fileKind) ---------------------------- */
 
 /* Set by core_fd_init from the net name; kindNet until then. */
@@ -151,6 +163,12 @@ int core_test_fd_destroy(core_fd_t *fd);
 /* Takes one release of Close's semaphore if there is one (a 0 ms wait);
  * true if there was. */
 bool core_test_fd_close_sema_take(core_fd_t *fd);
+
+/* Releases an FD whose method panicked under a test that caught the panic
+ * (CORE_CATCH_PANIC longjmps out of the method): that method never
+ * leaves, so core_fd_free would wait for it forever.  Nothing may use the
+ * FD afterwards; its handle is not closed. */
+void core_test_fd_free_after_panic(core_fd_t *fd);
 
 /* ---- a free-standing operation (the buffer helpers, B6-B9) --------------------
  * An operation that belongs to no FD, to test InitBuf, InitBufs, ClearBufs

@@ -28,6 +28,9 @@ iocpsim_add_cmocka_test(NAME test_fd_misc
 # on the native-asan tier, real threads under Wine on mingw).
 iocpsim_add_cmocka_test(NAME test_fd_lifetime
   SOURCES unit/test_fd_lifetime.c unit/test_fd_util.c LIBS iocpsim_core ${IOCPSIM_FD_WORLD})
+# fd_lock.c's wrappers (B110) on real FDs.
+iocpsim_add_cmocka_test(NAME test_fd_lock
+  SOURCES unit/test_fd_lock.c unit/test_fd_util.c LIBS iocpsim_core ${IOCPSIM_FD_WORLD})
 
 # execIO under a scripted pollDesc (real Winsock I/O, chosen wake-ups):
 # fd_windows.c is linked without fd_poll.c and netpoll.c.

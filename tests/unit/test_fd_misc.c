@@ -393,6 +393,54 @@ static void deadline_after_saturates(void **state) {
   closesocket(c);
 }
 
+/* @covers B11 B27
+ * The FD deadline setters: zero is "none", a past time is expired before
+ * any syscall (the call fails at once with the deadline error) and only in
+ * its mode, a future time is not, "now" is expired; an unpollable FD gives
+ * CORE_ENODEADLINE, a closed one the closing error of its kind; the
+ * references they take balance. */
+static void fd_set_deadline_kinds(void **state) {
+  (void)state;
+  fdt_startup();
+  SOCKET c, s;
+  fdt_tcp_pair(&c, &s);
+  core_fd_t *fd = fdt_tcp_fd(s);
+  char buf[4];
+  size_t n = 0;
+  assert_int_equal(core_fd_set_read_deadline(fd, core_deadline_after(-1000000000LL)), 0);
+  assert_int_equal(core_fd_read(fd, buf, sizeof buf, &n), CORE_EDEADLINE);
+  assert_int_equal(core_fd_write(fd, "w", 1, &n), 0); /* the write mode is not expired */
+  assert_int_equal(n, 1);
+  assert_int_equal(core_fd_set_read_deadline(fd, CORE_DEADLINE_NONE), 0);
+  fdt_send_all(c, "r", 1);
+  assert_int_equal(core_fd_read(fd, buf, sizeof buf, &n), 0);
+  assert_int_equal(n, 1);
+  assert_int_equal(core_fd_set_write_deadline(fd, core_deadline_after(-1)), 0);
+  assert_int_equal(core_fd_write(fd, "w", 1, &n), CORE_EDEADLINE);
+  assert_int_equal(n, 0);
+  assert_int_equal(core_fd_set_deadline(fd, core_deadline_after(10000000000LL)), 0);
+  assert_int_equal(core_fd_write(fd, "w", 1, &n), 0);
+  assert_int_equal(core_fd_set_deadline(fd, core_now()), 0); /* "now" is expired */
+  assert_int_equal(core_fd_read(fd, buf, sizeof buf, &n), CORE_EDEADLINE);
+  assert_int_equal(core_fd_write(fd, "w", 1, &n), CORE_EDEADLINE);
+  assert_int_equal(core_fd_set_deadline(fd, CORE_DEADLINE_NONE), 0);
+  assert_int_equal(core_test_fd_refs(fd), 0);
+  assert_int_equal(core_fd_close(fd), 0);
+  assert_int_equal(core_fd_set_write_deadline(fd, 0), CORE_ENETCLOSING);
+  assert_int_equal(core_fd_set_deadline(fd, core_now()), CORE_ENETCLOSING);
+  core_fd_free(fd);
+  closesocket(c);
+
+  char path[MAX_PATH];
+  core_fd_t *f = fdt_file_fd(fdt_temp_file(path), "file");
+  assert_int_equal(core_fd_set_deadline(f, core_now()), CORE_ENODEADLINE);
+  assert_int_equal(core_fd_set_read_deadline(f, 0), CORE_ENODEADLINE);
+  assert_int_equal(core_test_fd_refs(f), 0);
+  assert_int_equal(core_fd_close(f), 0);
+  assert_int_equal(core_fd_set_deadline(f, 0), CORE_EFILECLOSING);
+  core_fd_free(f);
+}
+
 int main(int argc, char **argv) {
   static const struct CMUnitTest tests[] = {
       cmocka_unit_test_teardown(op_init_buf, fdt_teardown),
@@ -406,6 +454,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_teardown(package_init_once, fdt_teardown),
       cmocka_unit_test_teardown(console_dispatch, fdt_teardown),
       cmocka_unit_test_teardown(deadline_after_saturates, fdt_teardown),
+      cmocka_unit_test_teardown(fd_set_deadline_kinds, fdt_teardown),
   };
   return IOCPSIM_RUN_TESTS(argc, argv, tests, NULL, NULL);
 }
