@@ -577,7 +577,8 @@ DWORD fw_io_apply_fault(fw_io_req_t *req, const fw_fault_t *f, DWORD *bytes_out)
       return err;
     }
     case FW_FAULT_ERROR: {
-      bool reads = req->op == FW_OP_RECV || req->op == FW_OP_READ || req->op == FW_OP_TEST;
+      bool reads =
+          req->op == FW_OP_RECV || req->op == FW_OP_READ || fw_site_message_reads(req->site);
       if (reads && (f->error == ERROR_MORE_DATA || f->error == WSAEMSGSIZE)) {
         /* the immediate warning: truncated message or datagram (F25, F29) */
         NTSTATUS s = STATUS_BUFFER_OVERFLOW;

@@ -357,6 +357,9 @@ struct fw_fault {
  * outcomes are already scheduled when this returns (fw_fault_schedule_peer
  * with the rule's handle= or h): the caller just does its default. */
 bool fw_fault_check(fw_site_t site, fw_op_t op, HANDLE h, fw_obj_t *o, fw_fault_t *f);
+/* A registered device site whose reads take whole messages
+ * (fw_site_desc_t.message_reads). */
+bool fw_site_message_reads(fw_site_t site);
 /* GetProcAddress's site: matches proc= against the procedure name. */
 bool fw_fault_check_proc(const char *proc, fw_fault_t *f);
 
