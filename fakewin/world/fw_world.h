@@ -64,6 +64,14 @@ void fw_world_set_personality(fw_personality_t p);
 /* The personality of the running world (or of the next one outside a world). */
 fw_personality_t fw_world_personality(void);
 
+/* The path GetModuleFileName reports for the program's own module
+ * [C:\\iocpsim\\program.exe]; the system DLLs are in C:\\windows\\system32. */
+void fw_world_set_image_path(const char *path);
+
+/* The name gethostname reports; getaddrinfo resolves it (and "localhost")
+ * to the loopback addresses [iocpsim]. */
+void fw_world_set_host_name(const char *name);
+
 /* ---- the loopback network --------------------------------------------------------- */
 
 /* Units: bytes and virtual nanoseconds.  Defaults in brackets. */
