@@ -113,7 +113,8 @@ typedef enum scn_check_kind {
   SCN_C_TRACE_LACKS,
   SCN_C_TRACE_COUNT,  /* count op n */
   SCN_C_TRACE_ORDER,
-  SCN_C_FAULT_FIRED   /* rule name, op, n */
+  SCN_C_FAULT_FIRED,  /* rule name, op, n */
+  SCN_C_CONSOLE       /* console output: stream, data, contains */
 } scn_check_kind_t;
 
 /* One pattern over trace events: an API name plus optional field tests
@@ -138,6 +139,10 @@ typedef struct scn_check {
   scn_cmp_t cmp;
   int64_t count;
   char *rule; /* SCN_C_FAULT_FIRED */
+  int stream;     /* SCN_C_CONSOLE: 0 stdout, 1 stderr */
+  bool contains;  /* SCN_C_CONSOLE: a substring rather than all of it */
+  uint8_t *data;  /* SCN_C_CONSOLE: UTF-8 */
+  size_t len;
 } scn_check_t;
 
 /* Invariants checked at the end of every run; a scenario may turn one off
@@ -162,6 +167,7 @@ typedef struct scn_kv {
 
 typedef struct scn_history_line {
   char *text; /* normalised: single spaces */
+  uint32_t line;
 } scn_history_line_t;
 
 typedef struct scn {

@@ -205,6 +205,40 @@ static char *xprintf(const char *fmt, ...) {
   return p;
 }
 
+static bool has_sub(const char *h, size_t hl, const uint8_t *n, size_t nl) {
+  if (nl == 0) return true;
+  for (size_t i = 0; i + nl <= hl; i++)
+    if (memcmp(h + i, n, nl) == 0) return true;
+  return false;
+}
+
+/* UTF-16 to UTF-8; a lone surrogate becomes U+FFFD. */
+static char *units_to_utf8(const uint16_t *u, size_t n) {
+  char *out = malloc(n * 3 + 1);
+  if (!out) exit(3);
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t c = u[i];
+    if (c >= 0xD800 && c < 0xDC00 && i + 1 < n && u[i + 1] >= 0xDC00 && u[i + 1] < 0xE000) {
+      c = 0x10000 + ((c - 0xD800) << 10) + (u[i + 1] - 0xDC00);
+      i++;
+    } else if (c >= 0xD800 && c < 0xE000) {
+      c = 0xFFFD;
+    }
+    if (c < 0x80) out[k++] = (char)c;
+    else if (c < 0x800) out[k++] = (char)(0xC0 | (c >> 6)), out[k++] = (char)(0x80 | (c & 63));
+    else if (c < 0x10000) out[k++] = (char)(0xE0 | (c >> 12)), out[k++] = (char)(0x80 | ((c >> 6) & 63)), out[k++] = (char)(0x80 | (c & 63));
+    else {
+      out[k++] = (char)(0xF0 | (c >> 18));
+      out[k++] = (char)(0x80 | ((c >> 12) & 63));
+      out[k++] = (char)(0x80 | ((c >> 6) & 63));
+      out[k++] = (char)(0x80 | (c & 63));
+    }
+  }
+  out[k] = '\0';
+  return out;
+}
+
 /* The end-of-run checks; returns a message for the first that fails. */
 static char *judge_checks(const scn_t *s) {
   for (size_t i = 0; i < s->n_checks; i++) {
@@ -228,6 +262,22 @@ static char *judge_checks(const scn_t *s) {
         return xprintf("%s:%u: %s\n  matched %zu of %zu in order; the first missing is %s", s->path, c->line, c->text,
                        cs->next, c->n_pats, c->pats[cs->next].call);
       break;
+    case SCN_C_CONSOLE: {
+      size_t nu = 0;
+      const uint16_t *u = fw_world_console_output(c->stream ? FW_CONSOLE_STDERR : FW_CONSOLE_STDOUT, &nu);
+      char *have = units_to_utf8(u, nu);
+      size_t hl = strlen(have);
+      bool ok = c->contains ? has_sub(have, hl, c->data, c->len)
+                            : (hl == c->len && memcmp(have, c->data, hl) == 0);
+      if (!ok) {
+        char *m = xprintf("%s:%u: %s\n  the console's %s has %zu bytes: \"%.200s\"%s", s->path, c->line, c->text,
+                          c->stream ? "stderr" : "stdout", hl, have, hl > 200 ? "..." : "");
+        free(have);
+        return m;
+      }
+      free(have);
+      break;
+    }
     case SCN_C_FAULT_FIRED: {
       uint32_t id = 0;
       for (size_t k = 0; k < R.n_rules; k++)
@@ -257,11 +307,11 @@ static char *judge_history(const scn_t *s, const char *hist) {
                      s->path, s->history_end_line, (int)n, p);
     if (!*p)
       return xprintf("%s:%u: the run ended before this history line:\n  %s\n  (iocpsim run --rewrite regenerates the block)",
-                     s->path, s->history_line + 1 + (uint32_t)i, s->history[i].text);
+                     s->path, s->history[i].line, s->history[i].text);
     if (strlen(s->history[i].text) != n || memcmp(s->history[i].text, p, n) != 0)
-      return xprintf("%s: history line %zu differs from the golden block\n  golden: %s\n  run:    %.*s\n"
+      return xprintf("%s:%u: the history differs from the golden block\n  golden: %s\n  run:    %.*s\n"
                      "  (iocpsim run --rewrite regenerates the block)",
-                     s->path, i + 1, s->history[i].text, (int)n, p);
+                     s->path, s->history[i].line, s->history[i].text, (int)n, p);
     i++;
     p = e ? e + 1 : p + n;
   }

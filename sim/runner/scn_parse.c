@@ -164,6 +164,7 @@ typedef struct parser {
   /* the current line's tokens */
   tok_t toks[MAX_TOKS];
   int ntok;
+  uint32_t eol; /* the column just past the line's last token */
   scn_t *s;
   /* object names bound so far */
   char **objs;
@@ -176,7 +177,8 @@ static bool fail(parser_t *p, uint32_t col, const char *fmt, ...) {
   if (p->failed) return false;
   p->failed = true;
   p->err->line = p->line;
-  p->err->col = col;
+  /* column 0 means "at the end of the line": something is missing there */
+  p->err->col = col ? col : (p->eol ? p->eol : 1);
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(p->err->msg, sizeof p->err->msg, fmt, ap);
@@ -293,6 +295,18 @@ static size_t lex_string(parser_t *p, const char *s, size_t i, size_t n, bool he
 static bool lex_line(parser_t *p, const char *s, size_t n) {
   free_toks(p);
   size_t i = 0;
+  p->eol = 1;
+  {
+    /* the end of the content: before a comment, without trailing blanks */
+    bool str = false;
+    size_t end = 0;
+    for (size_t k = 0; k < n; k++) {
+      if (s[k] == '"' && (k == 0 || s[k - 1] != '\\')) str = !str;
+      if (!str && s[k] == '#') break;
+      if (s[k] != ' ' && s[k] != '\t') end = k + 1;
+    }
+    p->eol = (uint32_t)end + 2;
+  }
   while (i < n) {
     int c = (unsigned char)s[i];
     if (c == ' ' || c == '\t') {
@@ -1050,10 +1064,28 @@ static bool parse_check(parser_t *p, const char *line, size_t len) {
   }
   c->text = xstrndup(line, e);
   tok_t *t = p->ntok > 1 ? &p->toks[1] : NULL;
-  static const char *const what[] = {"trace", "fault", NULL};
-  if (!t || t->kind != T_WORD) return fail(p, t ? t->col : 8, "expected 'trace' or 'fault' after 'expect', found %s", show(t, sb, sizeof sb));
+  static const char *const what[] = {"trace", "fault", "console", NULL};
+  if (!t || t->kind != T_WORD) return fail(p, t ? t->col : 8, "expected 'trace', 'fault' or 'console' after 'expect', found %s", show(t, sb, sizeof sb));
   int ti = 2;
-  if (strcmp(t->text, "fault") == 0) {
+  if (strcmp(t->text, "console") == 0) {
+    /* expect console stdout|stderr [contains] "text" */
+    c->kind = SCN_C_CONSOLE;
+    tok_t *st = ti < p->ntok ? &p->toks[ti] : NULL;
+    if (!st || st->kind != T_WORD || (strcmp(st->text, "stdout") && strcmp(st->text, "stderr")))
+      return fail(p, st ? st->col : t->col + 8, "expected stdout or stderr after 'expect console', found %s", show(st, sb, sizeof sb));
+    c->stream = st->text[3] == 'e';
+    ti++;
+    tok_t *ct = ti < p->ntok ? &p->toks[ti] : NULL;
+    if (ct && ct->kind == T_WORD && strcmp(ct->text, "contains") == 0) {
+      c->contains = true;
+      ti++;
+    }
+    scn_arg_t a;
+    memset(&a, 0, sizeof a);
+    if (!parse_data(p, &ti, &a)) return false;
+    c->data = a.data;
+    c->len = a.len;
+  } else if (strcmp(t->text, "fault") == 0) {
     c->kind = SCN_C_FAULT_FIRED;
     tok_t *nt = ti < p->ntok ? &p->toks[ti] : NULL;
     if (!nt || nt->kind != T_WORD) return fail(p, nt ? nt->col : 0, "expected a rule name (the name= of a fault line)");
@@ -1097,9 +1129,9 @@ static bool parse_check(parser_t *p, const char *line, size_t len) {
       return fail(p, mt->col, "expected contains, lacks, count or order, found '%.40s'", mt->text);
     }
   } else {
-    const char *near = scn_nearest(t->text, what, 2);
+    const char *near = scn_nearest(t->text, what, 3);
     if (near) return fail(p, t->col, "unknown check '%.40s'; did you mean '%s'?", t->text, near);
-    return fail(p, t->col, "expected 'trace' or 'fault' after 'expect', found '%.40s'", t->text);
+    return fail(p, t->col, "expected 'trace', 'fault' or 'console' after 'expect', found '%.40s'", t->text);
   }
   if (ti < p->ntok) return fail(p, p->toks[ti].col, "unexpected %s at the end of the check", show(&p->toks[ti], sb, sizeof sb));
   return true;
@@ -1165,12 +1197,12 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
         ok = fail(p, (uint32_t)i + 1, "NUL byte: this is not a text file");
         break;
       }
-      if (c < 32 && c != '\t') {
-        ok = fail(p, (uint32_t)i + 1, "control character 0x%02x (scenarios are text)", c);
+      if (c == '\r') {
+        ok = fail(p, (uint32_t)i + 1, "carriage return inside a line (line ends are LF or CRLF)");
         break;
       }
-      if (c == '\r') {
-        ok = fail(p, (uint32_t)i + 1, "carriage return inside a line");
+      if (c < 32 && c != '\t') {
+        ok = fail(p, (uint32_t)i + 1, "control character 0x%02x (scenarios are text)", c);
         break;
       }
     }
@@ -1210,6 +1242,7 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
         sp = false;
         h[hn++] = c;
       }
+      s->history[s->n_history].line = p->line;
       s->history[s->n_history++].text = h;
       continue;
     }
@@ -1563,6 +1596,7 @@ void scn_free(scn_t *s) {
     free(c->pats);
     free(c->text);
     free(c->rule);
+    free(c->data);
   }
   free(s->checks);
   for (size_t i = 0; i < s->n_history; i++) free(s->history[i].text);
