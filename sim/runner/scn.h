@@ -69,6 +69,7 @@ typedef struct scn_alt {
   bool has_data;  /* data was given (implies n = len) */
   uint8_t *data;
   size_t len;
+  char *rest;     /* writev: `rest "d" "ef"`, the buffers left (as the history shows them) */
 } scn_alt_t;
 
 typedef struct scn_expect {
@@ -223,6 +224,11 @@ bool scn_error_by_name(const char *name, int *err);
 /* The name of err ("WSAECONNRESET", "EOF", "ok"), or a number as text in
  * buf. */
 const char *scn_error_name(int err, char *buf, size_t len);
+
+/* Data as scenarios and histories show it: "text" with \n \r \t \" \\ and
+ * \xHH escapes, the first 40 bytes of anything longer than 48 followed by
+ * ...(N bytes).  cap >= 16. */
+void scn_fmt_data(char *buf, size_t cap, const uint8_t *d, size_t len);
 
 /* The closest of `n` candidate names to `word` (Damerau-Levenshtein, at most
  * a third of the length away), or NULL. */
