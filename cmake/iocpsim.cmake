@@ -76,8 +76,58 @@ function(iocpsim_add_cmocka_test)
   foreach(c ${cases})
     add_test(NAME ${T_NAME}.${c} COMMAND ${T_NAME} ${c})
     iocpsim_test_properties(${T_NAME}.${c} ${T_TIMEOUT})
+    # iocpsim_skip: the case ran and was skipped (tests/support/iocpsim_test.h).
+    set_tests_properties(${T_NAME}.${c} PROPERTIES SKIP_RETURN_CODE 77)
     if(T_LABELS)
       set_tests_properties(${T_NAME}.${c} PROPERTIES LABELS "${T_LABELS}")
     endif()
   endforeach()
+endfunction()
+
+# iocpsim_add_win32_program(NAME n SOURCES s... [LIBS l...])
+# Builds an ordinary Win32 console program, unmodified, for the tier being
+# configured (DESIGN.md section 1 and 6):
+#   mingw  - an .exe against the real headers and ws2_32/mswsock (wmain gets
+#            -municode), run on Windows or under Wine;
+#   native - against fakewin: main (or wmain) is renamed and runs as the main
+#            thread of one fake world (fakewin/program/fw_program_main.c: the
+#            seed, personality, fault plan, network, console and trace come
+#            from IOCPSIM_* variables or --iocpsim-NAME=VALUE options; the exit
+#            status is the world's verdict, else the ExitProcess code or what
+#            main returned).  -fshort-wchar makes L"..." UTF-16 as on Windows,
+#            so glibc's wcs* functions (32-bit units) are replaced, with the
+#            printf family (msvcrt's LLP64 rules), by fakewin/fw_crt.h.
+# Both compile in the compiler's default C mode (gnu17 for gcc 12), as a
+# user's own build would; no warning flags are imposed.
+function(iocpsim_add_win32_program)
+  cmake_parse_arguments(P "" "NAME" "SOURCES;LIBS" ${ARGN})
+  if(NOT P_NAME OR NOT P_SOURCES)
+    message(FATAL_ERROR "iocpsim_add_win32_program: NAME and SOURCES are required")
+  endif()
+  add_executable(${P_NAME} ${P_SOURCES})
+  set_target_properties(${P_NAME} PROPERTIES C_STANDARD 17 C_EXTENSIONS ON)
+  set(uses_wmain FALSE)
+  foreach(src ${P_SOURCES})
+    if(IS_ABSOLUTE ${src})
+      set(path ${src})
+    else()
+      set(path ${CMAKE_CURRENT_SOURCE_DIR}/${src})
+    endif()
+    file(READ ${path} text)
+    if(text MATCHES "(^|[^A-Za-z0-9_])wmain[ \t]*\\(")
+      set(uses_wmain TRUE)
+    endif()
+  endforeach()
+  if(WIN32)
+    target_link_libraries(${P_NAME} PRIVATE ${P_LIBS} mswsock ws2_32)
+    if(uses_wmain)
+      target_compile_options(${P_NAME} PRIVATE -municode)
+      target_link_options(${P_NAME} PRIVATE -municode)
+    endif()
+  else()
+    target_compile_definitions(${P_NAME} PRIVATE FW_WIN32_PROGRAM main=iocpsim_program_main
+                                                 wmain=iocpsim_program_wmain)
+    target_compile_options(${P_NAME} PRIVATE -fshort-wchar)
+    target_link_libraries(${P_NAME} PRIVATE ${P_LIBS} fakewin_program)
+  endif()
 endfunction()

@@ -7,7 +7,9 @@
  * core_errors.h (0, positive Win32 code, negative core error); byte counts
  * come back through out parameters.  A core_fd_t is created around an
  * existing handle, initialised with core_fd_init (Go's FD.Init) and must be
- * closed with core_fd_close before core_fd_free. */
+ * closed with core_fd_close before core_fd_free; core_fd_free may follow
+ * core_fd_close at once, whatever other threads are still doing inside the
+ * FD's methods (see "lifecycle" below). */
 #ifndef IOCPSIM_CORE_H
 #define IOCPSIM_CORE_H
 
@@ -28,6 +30,19 @@ typedef struct core_fd core_fd_t;
  * pipe and console) return CORE_ENODEADLINE; a closed FD returns the
  * closing error.  Otherwise 0. */
 int64_t core_now(void); /* core_nanotime(): QueryPerformanceCounter in ns */
+
+/* The two deadlines that are not "now plus something", and the helper that
+ * computes those that are.  CORE_DEADLINE_NONE is Go's zero time.Time.
+ * CORE_DEADLINE_PAST is the earliest representable time, which every clock
+ * reading follows (net's aLongTimeAgo: setting it expires the deadline now,
+ * e.g. to interrupt a blocked call).  core_deadline_after(d) is Go's
+ * time.Now().Add(d): core_now() + d, saturating at INT64_MIN and INT64_MAX
+ * instead of overflowing (Go's tests use d = MinInt64 and MaxInt64), and
+ * never CORE_DEADLINE_NONE (a sum of exactly 0 is in the past, so it gives
+ * -1, which is too).  Write t = core_deadline_after(d), never core_now() + d. */
+#define CORE_DEADLINE_NONE ((int64_t)0)
+#define CORE_DEADLINE_PAST INT64_MIN
+int64_t core_deadline_after(int64_t d);
 int core_fd_set_deadline(core_fd_t *fd, int64_t t);
 int core_fd_set_read_deadline(core_fd_t *fd, int64_t t);
 int core_fd_set_write_deadline(core_fd_t *fd, int64_t t);
@@ -52,8 +67,11 @@ extern core_write_console_fn core_hook_write_console;
  *
  * Every method except core_fd_free may be called from any thread at any
  * time, concurrently with Close, exactly as in Go: the fdMutex serialises
- * readers with readers and writers with writers, and Close waits for every
- * method in progress.  Pread, Pwrite, Seek, Fchmod, Fchdir, GetFileType,
+ * readers with readers and writers with writers, and Close wakes every
+ * method in progress (they then return the closing error) and waits until
+ * the handle is closed.  Close does not wait for those methods to return:
+ * a method may still be on its way out after Close has returned; the FD's
+ * memory stays valid for it (see core_fd_free).  Pread, Pwrite, Seek, Fchmod, Fchdir, GetFileType,
  * GetFileInformationByHandle, Setsockopt, WSAIoctl and Fsync take only a
  * reference (Go's incref), so they run alongside reads and writes. */
 
@@ -74,10 +92,17 @@ int core_package_init(void);
  * core_fd_close closes it.  Returns 0 or a Win32 error (semaphore creation,
  * ERROR_NOT_ENOUGH_MEMORY); *out is NULL on error.
  *
- * core_fd_free releases the FD's memory and kernel objects.  It does not
- * close sysfd.  Call it once no thread uses the FD any more: after
- * core_fd_close has returned and every method has returned (or on an FD
- * that was never used). */
+ * core_fd_free gives up the caller's hold on the FD.  It does not close
+ * sysfd.  It is legal as soon as core_fd_close has returned, whatever other
+ * threads are still doing in the FD's methods (blocked in the fdMutex,
+ * parked in the poller, in a synchronous pipe call, or on their way out):
+ * the FD's memory and kernel objects are released by whichever of
+ * core_fd_free or the last of those methods finishes last (a count of the
+ * threads inside the methods, waiters included, fd_lock.c).  It is also
+ * legal on an FD that was never used.  What stays illegal: calling it
+ * twice (that panics), calling it on an FD that is open and in use, and
+ * starting a method call once core_fd_free has begun (nothing can make a
+ * pointer that is about to be freed safe to enter with). */
 int core_fd_new(HANDLE sysfd, bool is_stream, bool zero_read_is_eof, core_fd_t **out);
 void core_fd_free(core_fd_t *fd);
 /* For a harness whose simulated world has ended with FDs still alive (a
@@ -124,7 +149,10 @@ int core_fd_pread(core_fd_t *fd, void *buf, size_t len, int64_t off, size_t *n);
  * buffer returns at once (0 bytes, no address, no error), even on a closed
  * FD.  On error the count is kept (a truncated datagram gives the buffer
  * length and WSAEMSGSIZE) and no address is returned: ReadFrom sets
- * from->kind = CORE_SA_NONE, the Inet variants leave *from untouched. */
+ * from->kind = CORE_SA_NONE, while the Inet variants do not write *from at
+ * all on error or for a zero-length buffer (as Go's sa4/sa6 out
+ * parameters): it keeps whatever the caller had stored there, so a caller
+ * that reads it must check the error first. */
 int core_fd_read_from(core_fd_t *fd, void *buf, size_t len, size_t *n, core_sockaddr_t *from);
 int core_fd_read_from_inet4(core_fd_t *fd, void *buf, size_t len, size_t *n,
                             core_sockaddr_inet4_t *from);
@@ -136,7 +164,8 @@ int core_fd_read_from_inet6(core_fd_t *fd, void *buf, size_t len, size_t *n,
  * wrote back into the WSAMSG (Control.len, dwFlags).  The address is
  * converted only on success; for ReadMsg a family that is neither AF_INET,
  * AF_INET6 nor AF_UNIX becomes CORE_EAFNOSUPPORT, and AF_UNIX gives
- * CORE_SA_OTHER. */
+ * CORE_SA_OTHER.  On error ReadMsg sets from->kind = CORE_SA_NONE and the
+ * Inet variants leave *from untouched, as ReadFrom's do. */
 int core_fd_read_msg(core_fd_t *fd, void *p, size_t plen, void *oob, size_t ooblen, int flags,
                      size_t *n, size_t *oobn, int *flags_out, core_sockaddr_t *from);
 int core_fd_read_msg_inet4(core_fd_t *fd, void *p, size_t plen, void *oob, size_t ooblen,

@@ -3,20 +3,25 @@
  *   fd_mutex.c    ports internal/poll/fd_mutex.go (the bare fdMutex; links
  *                 alone against kernel objects)
  *   fd_lock.c     the FD wrappers of fd_mutex.go (incref/readLock/...)
- *   netpoll.c     ports runtime/netpoll.go (pollDesc, deadlines) and
- *                 runtime/netpoll_windows.go (the IOCP poller)
+ *   netpoll.c     ports runtime/netpoll.go (pollDesc, deadlines)
+ *   netpoll_windows.c  ports runtime/netpoll_windows.go (the IOCP poller)
+ *   netpoll_timers.c   the deadline timer heap and the clock
+ *                 (the three share netpoll_int.h)
+ *   deadline.c    core_deadline_after (time.Now().Add)
+ *   core_test.c   the test interface of core_test.h
  *   fd_poll.c     ports internal/poll/fd_poll_runtime.go
  *   fd_windows.c  ports internal/poll/fd_windows.go (+ hook_windows.go)
  *   fd_posix.c    ports eofError (fd_posix.go) and consume (fd.go)
  *   console.c     ports readConsole/writeConsole of fd_windows.go
  *   errors.c      error texts (fd.go) and the panic hook
  *
- * Not a public header: tests may include it to reach internals the way Go's
- * export_test.go files do. */
+ * Not a public header, and not for tests either: they reach what Go's
+ * export_test.go files expose through core_test.h (core_test.c). */
 #ifndef IOCPSIM_CORE_INT_H
 #define IOCPSIM_CORE_INT_H
 
 #include "core.h"
+#include "core_test.h"
 
 /* ---- errors.c ---------------------------------------------------------- */
 
@@ -54,10 +59,15 @@ bool core_fd_mutex_incref_and_close(core_fd_mutex_t *mu);
 bool core_fd_mutex_decref(core_fd_mutex_t *mu);
 bool core_fd_mutex_rwlock(core_fd_mutex_t *mu, bool read);
 bool core_fd_mutex_rwunlock(core_fd_mutex_t *mu, bool read);
+/* The fields of the state word: references, blocked readers (read=true) or
+ * writers, the closed bit. */
+uint32_t core_fd_mutex_refs(const core_fd_mutex_t *mu);
+uint32_t core_fd_mutex_waiters(const core_fd_mutex_t *mu, bool read);
+bool core_fd_mutex_closed(const core_fd_mutex_t *mu);
 
-/* ---- netpoll.c (runtime/netpoll.go + netpoll_windows.go) --------------- */
+/* ---- netpoll*.c (runtime/netpoll.go + netpoll_windows.go) -------------- */
 
-/* The runtime's pollDesc; opaque outside netpoll.c. */
+/* The runtime's pollDesc; opaque outside netpoll*.c (netpoll_int.h). */
 typedef struct core_rt_pd core_rt_pd_t;
 
 /* runtime poll error codes (pollNoError ... pollErrNotPollable). */
@@ -156,13 +166,6 @@ void core_console_free(core_console_t *c);
 
 /* ---- FD (fd_windows.go) ------------------------------------------------- */
 
-typedef enum core_file_kind {
-  CORE_KIND_NET = 0,
-  CORE_KIND_FILE = 1,
-  CORE_KIND_CONSOLE = 2,
-  CORE_KIND_PIPE = 3
-} core_file_kind_t;
-
 struct core_fd {
   core_fd_mutex_t fdmu;
   HANDLE sysfd; /* immutable until Close; INVALID_HANDLE_VALUE once destroyed */
@@ -172,6 +175,7 @@ struct core_fd {
   SRWLOCK l;       /* file position and console state (Go's fd.l) */
   core_console_t console;
   HANDLE csema;    /* released by destroy, acquired by Close */
+  volatile LONG life; /* users and the freed bit; see fd_lock.c */
   bool skip_sync_notif;
   bool is_stream;
   bool zero_read_is_eof;
@@ -186,7 +190,27 @@ struct core_fd {
 
 /* fd_lock.c: the FD wrappers of fd_mutex.go (B110).  Lock failures return
  * core_err_closing(fd->is_file); decref returns destroy's error when it
- * dropped the last reference of a closed FD, the unlock variants discard it. */
+ * dropped the last reference of a closed FD, the unlock variants discard it.
+ *
+ * Each of them also counts the calling thread as a user of the FD's memory
+ * (core_fd_enter before it touches the fdMutex, core_fd_leave after the
+ * unlock or decref, and after destroy, returned), so a thread blocked in
+ * the lock's semaphore, or between its final CAS and the semaphore release,
+ * keeps the memory alive; the memory goes when core_fd_free has been called
+ * and the last user has left.  A method must not touch the FD after its
+ * unlock or decref, and one that takes no lock (ConnectEx, Close) brackets
+ * its body with core_fd_enter/core_fd_leave itself. */
+void core_fd_enter(struct core_fd *fd);
+void core_fd_leave(struct core_fd *fd);
+/* core_fd_free's half: marks the FD freed; releases it now if no user is
+ * left.  A second call panics. */
+void core_fd_mark_freed(struct core_fd *fd);
+/* fd_windows.c: closes the FD's kernel objects and frees its memory; called
+ * exactly once, by whichever of core_fd_mark_freed or core_fd_leave sees the
+ * FD freed with no user. */
+void core_fd_release(struct core_fd *fd);
+/* Test support: the number of threads inside a method of fd (0 when none). */
+LONG core_fd_users(const struct core_fd *fd);
 int core_fd_incref(struct core_fd *fd);
 int core_fd_decref(struct core_fd *fd);
 int core_fd_read_lock(struct core_fd *fd);
@@ -220,21 +244,13 @@ int core_pd_convert_err(int res, bool is_file);
 /* fd_posix.c / fd.go */
 int core_eof_error(const struct core_fd *fd, size_t n, int err);
 
-/* Test-only: forget every process-wide state of the core (the package init
- * of fd_windows.go, the poller's port and thread, the runtime's pollDesc
- * cache), so that a simulator running many worlds in one process starts
- * each world as a fresh process would.  Makes no Win32 call (it runs in a
- * world hook, between worlds); like core_rt_reset, only valid when no core
- * call is in progress.  Never needed on the real API. */
-void core_process_reset(void); /* fd_windows.c; calls core_rt_reset() */
+/* core_process_reset (core_test.h) is in fd_windows.c and calls this. */
 /* netpoll.c: frees the pollDesc cache and timer heap and forgets the port
  * and poller thread, making no Win32 call (those objects die with their
  * world).  Only valid when no core call is in progress and the old world's
  * threads, the poller included, are gone; never on the real API. */
 void core_rt_reset(void);
 
-/* Test-only: lower maxRW so splitting/truncation can be tested without
- * GiB buffers.  The production value is CORE_MAX_RW. */
-extern size_t core_max_rw;
+/* core_max_rw is declared in core_test.h. */
 
 #endif

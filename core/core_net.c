@@ -44,6 +44,15 @@ static int wsa_err(void) {
   return win_err((DWORD)WSAGetLastError());
 }
 
+/* Go runs WSAStartup and the KB2568167 check in internal/poll's package
+ * init, before main: every socket or file that Go makes is made after it.
+ * Its error is not returned here (Go does not look at initErr before
+ * making a socket; WSASocketW then fails with WSANOTINITIALISED, and Init
+ * returns initErr). */
+static void package_init(void) {
+  (void)core_package_init();
+}
+
 /* ---- addresses: Go's IP semantics on core_sockaddr_t ------------------------ */
 
 static const uint8_t v4_in_v6_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
@@ -526,6 +535,7 @@ static void new_tcp_conn(core_fd_t *fd) {
 static int listen_common(const char *network, const char *base, int sotype,
                          const core_sockaddr_t *laddr, int backlog, core_fd_t **out) {
   *out = NULL;
+  package_init();
   char last;
   int err = parse_network(network, base, &last);
   if (err != 0) return err;
@@ -688,6 +698,7 @@ static int dial_once(const char *network, char last, int sotype, const core_sock
 int core_net_dial(const char *network, const core_sockaddr_t *raddr, int64_t deadline,
                   core_fd_t **out) {
   *out = NULL;
+  package_init();
   char last;
   int err = parse_network(network, "tcp", &last);
   if (err != 0) return err;
@@ -711,6 +722,7 @@ int core_net_dial(const char *network, const core_sockaddr_t *raddr, int64_t dea
 int core_net_dial_udp(const char *network, const core_sockaddr_t *laddr,
                       const core_sockaddr_t *raddr, core_fd_t **out) {
   *out = NULL;
+  package_init();
   char last;
   int err = parse_network(network, "udp", &last);
   if (err != 0) return err;
@@ -854,6 +866,7 @@ static int new_file(HANDLE h, const char *kind, core_fd_t **out) {
 
 int core_os_new_file(HANDLE h, core_fd_t **out) {
   *out = NULL;
+  package_init();
   if (h == INVALID_HANDLE_VALUE) return CORE_EINVAL;
   return new_file(h, "file", out);
 }
@@ -861,12 +874,14 @@ int core_os_new_file(HANDLE h, core_fd_t **out) {
 int core_os_std(int which, core_fd_t **out) {
   static const DWORD ids[3] = {STD_INPUT_HANDLE, STD_OUTPUT_HANDLE, STD_ERROR_HANDLE};
   *out = NULL;
+  package_init();
   if (which < 0 || which > 2) return CORE_EINVAL;
   return core_os_new_file(GetStdHandle(ids[which]), out);
 }
 
 int core_os_pipe(core_fd_t **r, core_fd_t **w) {
   *r = *w = NULL;
+  package_init();
   SECURITY_ATTRIBUTES sa;
   memset(&sa, 0, sizeof sa);
   sa.nLength = (DWORD)sizeof sa;
@@ -966,6 +981,7 @@ static int sys_open(const WCHAR *path, int flags, uint32_t perm, HANDLE *h) {
 
 int core_os_open(const char *path, int flags, uint32_t perm, core_fd_t **out) {
   *out = NULL;
+  package_init();
   if (path == NULL || path[0] == 0) return ERROR_FILE_NOT_FOUND; /* os: syscall.ENOENT */
   WCHAR *wpath;
   int err = utf16_from_utf8(path, &wpath);
@@ -982,6 +998,7 @@ int core_os_open(const char *path, int flags, uint32_t perm, core_fd_t **out) {
 int core_os_named_pipe(const char *name, bool message_mode, core_fd_t **server,
                        core_fd_t **client) {
   *server = *client = NULL;
+  package_init();
   if (name == NULL) return CORE_EINVAL;
   WCHAR *wname;
   int err = utf16_from_utf8(name, &wname);

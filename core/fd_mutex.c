@@ -198,3 +198,18 @@ bool core_fd_mutex_rwunlock(core_fd_mutex_t *mu, bool read) {
     }
   }
 }
+
+/* Readers of the fields, for core_test.h. */
+uint32_t core_fd_mutex_refs(const core_fd_mutex_t *mu) {
+  return (uint32_t)(((uint64_t)mu->state & MUTEX_REF_MASK) / MUTEX_REF);
+}
+
+uint32_t core_fd_mutex_waiters(const core_fd_mutex_t *mu, bool read) {
+  uint64_t st = (uint64_t)mu->state;
+  if (read) return (uint32_t)((st & MUTEX_RMASK) / MUTEX_RWAIT);
+  return (uint32_t)((st & MUTEX_WMASK) / MUTEX_WWAIT);
+}
+
+bool core_fd_mutex_closed(const core_fd_mutex_t *mu) {
+  return ((uint64_t)mu->state & MUTEX_CLOSED) != 0;
+}

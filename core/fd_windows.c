@@ -4,7 +4,7 @@
  * internal/syscall/windows packages whose semantics the FD relies on
  * (syscall.Read/Write/Seek, the WSASendto address conversion, the lazily
  * loaded ConnectEx/WSARecvMsg/WSASendMsg).  fdMutex and the poller are in
- * fd_mutex.c, fd_lock.c, fd_poll.c and netpoll.c; readConsole and
+ * fd_mutex.c, fd_lock.c, fd_poll.c and netpoll*.c; readConsole and
  * writeConsole in console.c.
  *
  * Errors: 0, a positive Win32/Winsock code as GetLastError/WSAGetLastError
@@ -638,8 +638,14 @@ int core_fd_new(HANDLE sysfd, bool is_stream, bool zero_read_is_eof, core_fd_t *
   return 0;
 }
 
+/* The memory goes when the last thread still inside a method leaves
+ * (fd_lock.c), which may be now. */
 void core_fd_free(core_fd_t *fd) {
   if (fd == NULL) return;
+  core_fd_mark_freed(fd);
+}
+
+void core_fd_release(core_fd_t *fd) {
   core_console_free(&fd->console);
   core_fd_mutex_destroy(&fd->fdmu);
   CloseHandle(fd->csema);
@@ -776,16 +782,23 @@ int core_fd_destroy(core_fd_t *fd) {
 }
 
 int core_fd_close(core_fd_t *fd) {
-  if (!core_fd_mutex_incref_and_close(&fd->fdmu)) return core_err_closing(fd->is_file); /* B36 */
+  core_fd_enter(fd); /* Close is a user of the memory until it returns */
+  if (!core_fd_mutex_incref_and_close(&fd->fdmu)) {
+    int err = core_err_closing(fd->is_file); /* B36 */
+    core_fd_leave(fd);
+    return err;
+  }
   /* A thread blocked in a synchronous ReadFile/WriteFile on a pipe would
    * keep its reference forever; cancel every I/O on the handle, whoever
    * issued it (golang/go#28477, B37).  The reader then sees
    * ERROR_OPERATION_ABORTED and reports ErrFileClosing (B46). */
   if (fd->kind == CORE_KIND_PIPE) (void)CancelIoEx(fd->sysfd, NULL);
-  core_pd_evict(&fd->pd);       /* B38: wake pending socket I/O */
-  int err = core_fd_decref(fd); /* B39 */
+  core_pd_evict(&fd->pd); /* B38: wake pending socket I/O */
+  int err = 0;
+  if (core_fd_mutex_decref(&fd->fdmu)) err = core_fd_destroy(fd); /* B39 */
   /* Return only once the handle is closed, by us or by the last user (B40). */
   WaitForSingleObject(fd->csema, INFINITE);
+  core_fd_leave(fd);
   return err;
 }
 
@@ -859,9 +872,12 @@ int core_fd_pread(core_fd_t *fd, void *buf, size_t len, int64_t off, size_t *n) 
 /* ---- ReadFrom (B64-B68) ---------------------------------------------------------- */
 
 /* The common part of the three ReadFrom variants: the caller has checked
- * len != 0.  Returns the error after eofError; on success o->rsa holds the
- * sender. */
-static int read_from(core_fd_t *fd, void *buf, size_t len, size_t *n) {
+ * len != 0.  Returns the error after eofError; on success *rsa is the
+ * sender, copied while the read lock is held (as Go converts o.rsa before
+ * its deferred readUnlock): after the unlock another reader may overwrite
+ * o.rsa, and the FD itself may be gone. */
+static int read_from(core_fd_t *fd, void *buf, size_t len, size_t *n,
+                     core_raw_sockaddr_any_t *rsa) {
   *n = 0;
   len = min_size(len, core_max_rw);
   int err = core_fd_read_lock(fd);
@@ -870,6 +886,7 @@ static int read_from(core_fd_t *fd, void *buf, size_t len, size_t *n) {
   core_op_init_buf(o, buf, len);
   err = exec_io(o, submit_wsarecvfrom, NULL, n); /* B65 */
   err = core_eof_error(fd, *n, err);             /* B66 */
+  if (err == 0) *rsa = *o->rsa;
   core_fd_read_unlock(fd);
   return err;
 }
@@ -879,10 +896,11 @@ int core_fd_read_from(core_fd_t *fd, void *buf, size_t len, size_t *n, core_sock
   *n = 0;
   /* Before the lock: even a closed FD answers (0, nil, nil) here (B64). */
   if (len == 0) return 0;
-  int err = read_from(fd, buf, len, n);
+  core_raw_sockaddr_any_t rsa;
+  int err = read_from(fd, buf, len, n, &rsa);
   if (err != 0) return err; /* B67: the count stays */
   /* Go ignores the conversion error: an unknown family is a nil address. */
-  (void)core_raw_to_sockaddr(fd->rop.rsa, from); /* B68 */
+  (void)core_raw_to_sockaddr(&rsa, from); /* B68 */
   return 0;
 }
 
@@ -890,9 +908,10 @@ int core_fd_read_from_inet4(core_fd_t *fd, void *buf, size_t len, size_t *n,
                             core_sockaddr_inet4_t *from) {
   *n = 0;
   if (len == 0) return 0;
-  int err = read_from(fd, buf, len, n);
+  core_raw_sockaddr_any_t rsa;
+  int err = read_from(fd, buf, len, n, &rsa);
   if (err != 0) return err;
-  core_raw_to_sockaddr_inet4(fd->rop.rsa, from);
+  core_raw_to_sockaddr_inet4(&rsa, from);
   return 0;
 }
 
@@ -900,9 +919,10 @@ int core_fd_read_from_inet6(core_fd_t *fd, void *buf, size_t len, size_t *n,
                             core_sockaddr_inet6_t *from) {
   *n = 0;
   if (len == 0) return 0;
-  int err = read_from(fd, buf, len, n);
+  core_raw_sockaddr_any_t rsa;
+  int err = read_from(fd, buf, len, n, &rsa);
   if (err != 0) return err;
-  core_raw_to_sockaddr_inet6(fd->rop.rsa, from);
+  core_raw_to_sockaddr_inet6(&rsa, from);
   return 0;
 }
 
@@ -1066,7 +1086,12 @@ int core_fd_connect_ex(core_fd_t *fd, const core_sockaddr_t *ra) {
   /* Go would dereference a nil Sockaddr; here it is an invalid argument. */
   if (ra == NULL || ra->kind == CORE_SA_NONE) return CORE_EINVAL;
   size_t n;
-  return exec_io(&fd->wop, submit_connectex, ra, &n); /* B88 */
+  /* No fdMutex here (as in Go), but a user of the memory all the same: a
+   * Close during the connect wakes it, and the FD may be freed after that. */
+  core_fd_enter(fd);
+  int err = exec_io(&fd->wop, submit_connectex, ra, &n); /* B88 */
+  core_fd_leave(fd);
+  return err;
 }
 
 /* acceptOne: one AcceptEx into s, then inherit the listener's properties
@@ -1262,7 +1287,7 @@ int core_fd_wsaioctl(core_fd_t *fd, DWORD code, void *inbuf, DWORD inlen, void *
 /* The part shared by the three variants.  Returns the error after eofError;
  * fills the counts whatever happened. */
 static int read_msg(core_fd_t *fd, void *p, size_t plen, void *oob, size_t ooblen, int flags,
-                    size_t *n, size_t *oobn, int *flags_out) {
+                    size_t *n, size_t *oobn, int *flags_out, core_raw_sockaddr_any_t *rsa) {
   *n = 0;
   *oobn = 0;
   *flags_out = 0;
@@ -1278,6 +1303,7 @@ static int read_msg(core_fd_t *fd, void *p, size_t plen, void *oob, size_t ooble
   err = core_eof_error(fd, *n, err);
   *oobn = o->msg.Control.len;
   *flags_out = (int)o->msg.dwFlags;
+  if (err == 0) *rsa = *o->rsa; /* under the lock, as in read_from */
   core_fd_read_unlock(fd);
   return err;
 }
@@ -1285,23 +1311,26 @@ static int read_msg(core_fd_t *fd, void *p, size_t plen, void *oob, size_t ooble
 int core_fd_read_msg(core_fd_t *fd, void *p, size_t plen, void *oob, size_t ooblen, int flags,
                      size_t *n, size_t *oobn, int *flags_out, core_sockaddr_t *from) {
   memset(from, 0, sizeof *from);
-  int err = read_msg(fd, p, plen, oob, ooblen, flags, n, oobn, flags_out);
+  core_raw_sockaddr_any_t rsa;
+  int err = read_msg(fd, p, plen, oob, ooblen, flags, n, oobn, flags_out, &rsa);
   /* Here, unlike ReadFrom, a conversion failure is the result. */
-  if (err == 0) err = core_raw_to_sockaddr(fd->rop.rsa, from);
+  if (err == 0) err = core_raw_to_sockaddr(&rsa, from);
   return err;
 }
 
 int core_fd_read_msg_inet4(core_fd_t *fd, void *p, size_t plen, void *oob, size_t ooblen, int flags,
                            size_t *n, size_t *oobn, int *flags_out, core_sockaddr_inet4_t *from) {
-  int err = read_msg(fd, p, plen, oob, ooblen, flags, n, oobn, flags_out);
-  if (err == 0) core_raw_to_sockaddr_inet4(fd->rop.rsa, from);
+  core_raw_sockaddr_any_t rsa;
+  int err = read_msg(fd, p, plen, oob, ooblen, flags, n, oobn, flags_out, &rsa);
+  if (err == 0) core_raw_to_sockaddr_inet4(&rsa, from);
   return err;
 }
 
 int core_fd_read_msg_inet6(core_fd_t *fd, void *p, size_t plen, void *oob, size_t ooblen, int flags,
                            size_t *n, size_t *oobn, int *flags_out, core_sockaddr_inet6_t *from) {
-  int err = read_msg(fd, p, plen, oob, ooblen, flags, n, oobn, flags_out);
-  if (err == 0) core_raw_to_sockaddr_inet6(fd->rop.rsa, from);
+  core_raw_sockaddr_any_t rsa;
+  int err = read_msg(fd, p, plen, oob, ooblen, flags, n, oobn, flags_out, &rsa);
+  if (err == 0) core_raw_to_sockaddr_inet6(&rsa, from);
   return err;
 }
 

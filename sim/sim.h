@@ -73,8 +73,8 @@ typedef enum sim_decision_kind {
 
 const char *sim_decision_kind_name(sim_decision_kind_t kind);
 
-/* One recorded decision: `choice` out of `n` (n >= 2; one-way choices are
- * neither drawn nor recorded). */
+/* One decision: `choice` out of `n` (n >= 2; one-way choices are neither
+ * drawn nor recorded). */
 typedef struct sim_decision {
   uint32_t kind; /* sim_decision_kind_t */
   uint32_t n;
@@ -84,7 +84,10 @@ typedef struct sim_decision {
 /* A pluggable source of choices (random walk, replay, fuzzer bytes now; PCT
  * and bounded DFS later).  `labels`, when the caller has them, names the n
  * candidates (fiber ids for SCHEDULE, candidate 0 being the current fiber);
- * it may be NULL.  choose() returns a value < n, or SIM_CHOICE_DIVERGED when
+ * it may be NULL.  Building `labels` costs O(n) per SCHEDULE decision, so
+ * it is built only for a strategy with wants_labels; a strategy that must
+ * stay cheap with thousands of ready fibers leaves wants_labels false and
+ * asks sim_schedule_candidate / sim_schedule_index (O(log n)) instead.  choose() returns a value < n, or SIM_CHOICE_DIVERGED when
  * the source cannot answer this question (the run then ends with
  * SIM_STATUS_REPLAY_DIVERGED).  finish() is called once when the run ends
  * and may turn a pass into a divergence (e.g. a replay not fully used). */
@@ -96,6 +99,12 @@ typedef struct sim_strategy {
                      char *why, size_t why_len);
   bool (*finish)(void *state, char *why, size_t why_len); /* may be NULL; false = diverged */
 } sim_strategy_t;
+
+/* Inside choose() of a SCHEDULE decision only (anywhere else aborts): the
+ * fiber id of candidate `index` (0 if index >= n), and the candidate index
+ * of a fiber id (UINT32_MAX if that fiber is not a candidate).  O(log n). */
+uint32_t sim_schedule_candidate(uint32_t index);
+uint32_t sim_schedule_index(uint32_t fiber_id);
 
 /* Draws one choice in [0, n).  n <= 1 returns 0 without touching the stream.
  * Must be called inside a world (a fiber, an event or a hook). */
@@ -149,6 +158,9 @@ typedef struct sim_config {
   const uint8_t *bytes;          /* SIM_SOURCE_BYTES: 1 byte per choice when n <= 256, else 4; 0 past the end */
   size_t bytes_len;
   const sim_strategy_t *strategy; /* non-NULL: overrides `source` */
+  bool record_decisions;  /* keep the whole stream in sim_result_t.decisions (for replay and
+                             shrinking); false (default): only counted and hashed, so memory
+                             stays flat however long the run */
 
   uint64_t max_steps;     /* scheduling points before a livelock is declared; 0: default */
   uint64_t max_time_ns;   /* virtual time before a livelock is declared; 0: unlimited */
@@ -161,6 +173,9 @@ typedef struct sim_config {
    * recorded; it must not block, decide or trace.  NULL: none. */
   void (*observer)(void *arg, const sim_trace_view_t *ev);
   void *observer_arg;
+  uint32_t expect_fibers; /* > 0: the most fibers the world will hold at once; sim_run refuses
+                             (SIM_STATUS_USAGE, naming the kernel limit) a world that the
+                             kernel's limits could not hold, instead of failing midway */
 } sim_config_t;
 
 typedef struct sim_result {
@@ -175,8 +190,10 @@ typedef struct sim_result {
   uint64_t end_time_ns;   /* virtual time when the run ended */
   uint32_t fibers_created;
   uint32_t fibers_abandoned; /* still blocked (or runnable) when the run ended */
-  sim_decision_t *decisions; /* the recorded stream (malloc'd) */
-  size_t n_decisions;
+  sim_decision_t *decisions; /* the stream (malloc'd, n_decisions long) if cfg.record_decisions,
+                                else NULL */
+  size_t n_decisions;        /* decisions made (whether recorded or not) */
+  uint64_t decision_hash;    /* hash over every (kind, n, choice), recorded or not */
 } sim_result_t;
 
 /* Runs one world: main_fn(arg) is its first fiber (the program's main
@@ -226,6 +243,15 @@ typedef struct sim_hook {
 void sim_hook_add(sim_hook_t *hook);
 
 /* ---- fibers --------------------------------------------------------------- */
+
+/* How many more fibers with stacks of `stack_size` (0: the default) the
+ * process can create before the kernel's limit on memory mappings
+ * (vm.max_map_count) stops it, and which limit that is (*limit, may be
+ * NULL).  Memory is not counted: stacks are reserved lazily
+ * (MAP_NORESERVE) and cost the pages a fiber touches.  Past the limit
+ * sim_spawn returns NULL (CreateThread fails with ERROR_NOT_ENOUGH_MEMORY);
+ * nothing crashes. */
+size_t sim_fiber_capacity(size_t stack_size, const char **limit);
 
 typedef struct sim_fiber sim_fiber_t;
 

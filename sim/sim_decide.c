@@ -1,7 +1,9 @@
 /* sim_decide.c: the decision stream.
  *
  * Every choice of a run goes through sim_decide, which asks the world's
- * strategy and records (kind, n, choice).  Three built-in strategies:
+ * strategy, counts and hashes (kind, n, choice), keeps the last
+ * SIM_DECISION_WINDOW of them, and keeps the whole stream only when
+ * cfg->record_decisions asks for it.  Three built-in strategies:
  *   seed   - xoshiro256** seeded by splitmix64(seed); choice = high bits of
  *            a 64x32 multiply (Lemire), so it never depends on n's parity
  *   replay - answers from a recorded stream; strict mode ends the run as
@@ -200,6 +202,31 @@ void sim_strategy_teardown(sim_world_t *w) {
   w->strategy_state_mem = NULL;
 }
 
+static uint64_t mix64(uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+/* Every decision is counted, hashed and kept in the window; the whole
+ * stream is kept only when the configuration asks for it, so a run's memory
+ * does not grow with its length otherwise. */
+static void record(sim_world_t *w, sim_decision_t d) {
+  w->decision_hash = mix64(w->decision_hash ^ (((uint64_t)d.kind << 32) | d.n));
+  w->decision_hash = mix64(w->decision_hash ^ d.choice);
+  w->window[w->n_decisions % SIM_DECISION_WINDOW] = d;
+  w->n_decisions++;
+  if (!w->record) return;
+  if (w->n_rec == w->cap_rec) {
+    size_t cap = w->cap_rec ? w->cap_rec * 2 : 256;
+    sim_decision_t *p = realloc(w->rec, cap * sizeof *p);
+    if (p == NULL) abort();
+    w->rec = p;
+    w->cap_rec = cap;
+  }
+  w->rec[w->n_rec++] = d;
+}
+
 uint32_t sim_decide(sim_decision_kind_t kind, uint32_t n, const uint32_t *labels) {
   sim_world_t *w = sim_world_;
   if (w == NULL) {
@@ -214,14 +241,7 @@ uint32_t sim_decide(sim_decision_kind_t kind, uint32_t n, const uint32_t *labels
     if (why[0] == '\0') snprintf(why, sizeof why, "strategy answered %" PRIu32 " to a choice over %" PRIu32, c, n);
     sim_fail(SIM_STATUS_REPLAY_DIVERGED, "decision stream diverged: %s", why);
   }
-  if (w->n_rec == w->cap_rec) {
-    size_t cap = w->cap_rec ? w->cap_rec * 2 : 256;
-    sim_decision_t *p = realloc(w->rec, cap * sizeof *p);
-    if (p == NULL) abort();
-    w->rec = p;
-    w->cap_rec = cap;
-  }
-  w->rec[w->n_rec++] = (sim_decision_t){(uint32_t)kind, n, c};
+  record(w, (sim_decision_t){(uint32_t)kind, n, c});
   return c;
 }
 

@@ -4,6 +4,7 @@
  *   sim_fiber.c   fiber stacks: mmap + guard page, stack pool, SIGSEGV reporting
  *   sim_decide.c  the decision stream: PRNG, replay, bytes, recording
  *   sim_sched.c   worlds, the scheduler, blocking, timers, liveness
+ *   sim_ready.c   the ready queue (FIFO with O(log n) take-the-i-th)
  *   sim_trace.c   trace events, hash, ring buffer, JSONL
  *
  * Only one world exists at a time (sim_world_). */
@@ -36,16 +37,19 @@ void sim_ctx_switch(sim_ctx_t *from, sim_ctx_t *to);
 
 /* ---- sim_fiber.c ---------------------------------------------------------- */
 
+typedef struct sim_slab sim_slab_t;
 typedef struct sim_stack {
-  void *map;       /* mmap base: guard page first */
+  void *map;       /* the slot's base: guard pages first */
   size_t map_size; /* guard + usable */
   void *lo;        /* lowest usable byte */
   size_t size;     /* usable bytes */
+  sim_slab_t *slab; /* the mmap it is a slot of */
+  uint32_t slot;
 } sim_stack_t;
 
 bool sim_stack_alloc(sim_stack_t *s, size_t size); /* size: usable, page multiple */
-void sim_stack_release(sim_stack_t *s);           /* back to the pool */
-void sim_stack_pool_trim(void);                    /* unmap pooled stacks */
+void sim_stack_release(sim_stack_t *s);           /* back to its slab */
+void sim_stack_pool_trim(void);                    /* unmap slabs with no stack in use */
 size_t sim_page_size(void);
 void sim_guard_install(void); /* SIGSEGV handler + alternate stack, once per process */
 
@@ -69,7 +73,7 @@ struct sim_fiber {
   const void *asan_bottom; /* stack bounds as ASan knows them (host: learned) */
   size_t asan_size;
 
-  struct sim_fiber *next; /* ready queue */
+  uint32_t ready_pos; /* slot in the ready queue while queued */
   bool queued;
 
   /* while blocked */
@@ -83,6 +87,25 @@ struct sim_fiber {
 
 typedef struct sim_ev_slot sim_ev_slot_t; /* sim_at storage */
 
+/* ---- sim_ready.c ------------------------------------------------------------ */
+
+/* The ready queue: FIFO order, push at the tail, take the i-th in O(log n)
+ * (sim_ready.c states the layout and its invariants). */
+typedef struct sim_ready {
+  sim_fiber_t **slots;
+  uint64_t *bits;
+  uint32_t *fen;
+  uint32_t cap, end, n;
+} sim_ready_t;
+
+void sim_ready_init(sim_ready_t *q);
+void sim_ready_free(sim_ready_t *q);
+void sim_ready_push(sim_ready_t *q, sim_fiber_t *f);
+sim_fiber_t *sim_ready_take(sim_ready_t *q, uint32_t i);    /* i < q->n; 0 = the oldest */
+sim_fiber_t *sim_ready_at(const sim_ready_t *q, uint32_t i); /* the same without removing it */
+uint32_t sim_ready_rank(const sim_ready_t *q, const sim_fiber_t *f); /* f queued: its index */
+uint32_t sim_ready_ids(const sim_ready_t *q, uint32_t *out); /* fiber ids in FIFO order; returns n */
+
 typedef struct sim_trace_ev {
   uint64_t t;
   uint64_t args[SIM_TRACE_MAX_ARGS];
@@ -92,6 +115,8 @@ typedef struct sim_trace_ev {
   uint32_t to; /* switch target */
   uint32_t err;
 } sim_trace_ev_t;
+
+#define SIM_DECISION_WINDOW 16u
 
 typedef struct sim_world {
   const sim_config_t *cfg;
@@ -104,10 +129,12 @@ typedef struct sim_world {
   sim_fiber_t host;    /* the sim_run caller's context */
   sim_fiber_t *cur;    /* running fiber; &host when on the host */
   sim_fiber_t *zombie; /* dead fiber whose stack awaits release */
-  sim_fiber_t *ready_head, *ready_tail;
-  uint32_t n_ready;
+  sim_ready_t ready;
+  uint32_t n_live;  /* fibers not DEAD */
   uint32_t *labels; /* scratch for SCHEDULE labels */
   uint32_t cap_labels;
+  bool deciding_schedule; /* inside a SCHEDULE decision: candidates are ... */
+  bool candidates_with_current; /* ... [cur, ready...] (true) or [ready...] */
 
   /* clock and timed events: a binary min-heap on (when, seq) */
   uint64_t now;
@@ -116,17 +143,22 @@ typedef struct sim_world {
   uint32_t n_heap, cap_heap;
   bool in_event;
   sim_ev_slot_t *ev_free;
-  sim_ev_slot_t *ev_all; /* every slot, for freeing */
-  uint64_t ev_next_id;
+  sim_ev_slot_t **ev_slots; /* every slot, by index (sim_at ids name them) */
+  uint32_t n_ev_slots, cap_ev_slots;
 
   /* budgets and counters */
   uint64_t steps, max_steps, max_time, step_cost;
   uint64_t switches;
   size_t stack_size;
 
-  /* decisions */
+  /* decisions: counted and hashed always; kept whole only on request, the
+   * last SIM_DECISION_WINDOW always (for reports) */
   sim_decision_t *rec;
   size_t n_rec, cap_rec;
+  uint64_t n_decisions;
+  uint64_t decision_hash;
+  bool record;
+  sim_decision_t window[SIM_DECISION_WINDOW]; /* ring: decision k at k % WINDOW */
 
   /* trace */
   uint64_t hash;

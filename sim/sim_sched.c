@@ -136,33 +136,20 @@ uint64_t sim_now(void) { return need_world("sim_now")->now; }
 static void ready_push(sim_world_t *w, sim_fiber_t *f) {
   if (f->queued) sim_fail(SIM_STATUS_INVARIANT, "fiber #%" PRIu32 " queued twice", f->id);
   f->queued = true;
-  f->next = NULL;
-  if (w->ready_tail) w->ready_tail->next = f;
-  else w->ready_head = f;
-  w->ready_tail = f;
-  w->n_ready++;
+  sim_ready_push(&w->ready, f);
 }
 
-/* Removes and returns the i-th ready fiber (0 = head). */
+/* Removes and returns the i-th ready fiber (0 = the oldest). */
 static sim_fiber_t *ready_take(sim_world_t *w, uint32_t i) {
-  sim_fiber_t *prev = NULL, *f = w->ready_head;
-  while (i-- > 0) {
-    prev = f;
-    f = f->next;
-  }
-  if (prev) prev->next = f->next;
-  else w->ready_head = f->next;
-  if (w->ready_tail == f) w->ready_tail = prev;
-  f->next = NULL;
+  sim_fiber_t *f = sim_ready_take(&w->ready, i);
   f->queued = false;
-  w->n_ready--;
   return f;
 }
 
-/* Candidate labels for strategies that want them (fiber ids). */
+/* Candidate labels for strategies that want them (fiber ids): O(n). */
 static const uint32_t *labels_for(sim_world_t *w, bool with_current) {
   if (!w->strategy.wants_labels) return NULL;
-  uint32_t need = w->n_ready + 1;
+  uint32_t need = w->ready.n + 1;
   if (w->cap_labels < need) {
     uint32_t cap = need * 2;
     uint32_t *p = realloc(w->labels, cap * sizeof *p);
@@ -172,8 +159,46 @@ static const uint32_t *labels_for(sim_world_t *w, bool with_current) {
   }
   uint32_t n = 0;
   if (with_current) w->labels[n++] = w->cur->id;
-  for (sim_fiber_t *f = w->ready_head; f; f = f->next) w->labels[n++] = f->id;
+  sim_ready_ids(&w->ready, w->labels + n);
   return w->labels;
+}
+
+/* One SCHEDULE decision over [current (if with_current), ready fibers]. */
+static uint32_t decide_schedule(sim_world_t *w, bool with_current) {
+  uint32_t n = w->ready.n + (with_current ? 1u : 0u);
+  w->deciding_schedule = true;
+  w->candidates_with_current = with_current;
+  uint32_t c = sim_decide(SIM_DECIDE_SCHEDULE, n, labels_for(w, with_current));
+  w->deciding_schedule = false;
+  return c;
+}
+
+static sim_world_t *need_schedule_decision(const char *what) {
+  sim_world_t *w = sim_world_;
+  if (w == NULL || !w->deciding_schedule) {
+    fprintf(stderr, "sim: %s is only valid inside a strategy's choose() for a SCHEDULE decision\n", what);
+    abort();
+  }
+  return w;
+}
+
+uint32_t sim_schedule_candidate(uint32_t index) {
+  sim_world_t *w = need_schedule_decision("sim_schedule_candidate");
+  if (w->candidates_with_current) {
+    if (index == 0) return w->cur->id;
+    index--;
+  }
+  if (index >= w->ready.n) return 0;
+  return sim_ready_at(&w->ready, index)->id;
+}
+
+uint32_t sim_schedule_index(uint32_t fiber_id) {
+  sim_world_t *w = need_schedule_decision("sim_schedule_index");
+  uint32_t off = w->candidates_with_current ? 1u : 0u;
+  if (off && fiber_id == w->cur->id) return 0;
+  sim_fiber_t *f = sim_fiber_by_id(fiber_id);
+  if (f == NULL || !f->queued) return UINT32_MAX;
+  return off + sim_ready_rank(&w->ready, f);
 }
 
 /* ---- switching ------------------------------------------------------------------- */
@@ -220,6 +245,7 @@ static void fiber_entry(void) {
   if (self->id == 1) {
     /* main returned: the process ends, whatever else is still running */
     self->state = SIM_FIBER_DEAD;
+    w->n_live--;
     w->status = SIM_STATUS_PASS;
     end_world(w);
   }
@@ -306,23 +332,31 @@ bool sim_timer_cancel(sim_timer_t *t) {
   return true;
 }
 
+/* sim_at storage: slots live in w->ev_slots and are reused through a free
+ * list.  An id is (use count of the slot << 32) | slot index, so it finds
+ * its slot in O(1) and is never handed out twice in a world. */
 struct sim_ev_slot {
   sim_timer_t timer;
   sim_event_id_t id; /* 0 when free */
+  uint32_t index;
+  uint32_t uses;
   void (*fn)(void *);
   void *arg;
   sim_ev_slot_t *next_free;
-  sim_ev_slot_t *next_all;
 };
+
+static void slot_free(sim_world_t *w, sim_ev_slot_t *s) {
+  s->id = 0;
+  s->next_free = w->ev_free;
+  w->ev_free = s;
+}
 
 static void slot_fire(void *arg) {
   sim_ev_slot_t *s = arg;
   sim_world_t *w = sim_world_;
   void (*fn)(void *) = s->fn;
   void *fa = s->arg;
-  s->id = 0;
-  s->next_free = w->ev_free;
-  w->ev_free = s;
+  slot_free(w, s);
   fn(fa);
 }
 
@@ -332,13 +366,21 @@ sim_event_id_t sim_at(uint64_t when_ns, void (*fn)(void *arg), void *arg) {
   if (s != NULL) {
     w->ev_free = s->next_free;
   } else {
+    if (w->n_ev_slots == w->cap_ev_slots) {
+      uint32_t cap = w->cap_ev_slots ? w->cap_ev_slots * 2 : 64;
+      sim_ev_slot_t **p = realloc(w->ev_slots, cap * sizeof *p);
+      if (p == NULL) abort();
+      w->ev_slots = p;
+      w->cap_ev_slots = cap;
+    }
     s = calloc(1, sizeof *s);
     if (s == NULL) abort();
-    s->next_all = w->ev_all;
-    w->ev_all = s;
+    s->index = w->n_ev_slots;
+    w->ev_slots[w->n_ev_slots++] = s;
   }
   sim_timer_init(&s->timer);
-  s->id = ++w->ev_next_id;
+  s->uses++;
+  s->id = ((sim_event_id_t)s->uses << 32) | s->index;
   s->fn = fn;
   s->arg = arg;
   sim_timer_arm(&s->timer, when_ns, slot_fire, s);
@@ -353,19 +395,13 @@ sim_event_id_t sim_after(uint64_t delay_ns, void (*fn)(void *arg), void *arg) {
 
 bool sim_cancel(sim_event_id_t id) {
   sim_world_t *w = need_world("sim_cancel");
-  if (id == 0) return false;
-  for (uint32_t i = 0; i < w->n_heap; i++) {
-    sim_timer_t *t = w->heap[i];
-    if (t->fn == slot_fire && ((sim_ev_slot_t *)t->arg)->id == id) {
-      sim_ev_slot_t *s = t->arg;
-      heap_remove(w, t);
-      s->id = 0;
-      s->next_free = w->ev_free;
-      w->ev_free = s;
-      return true;
-    }
-  }
-  return false;
+  uint32_t index = (uint32_t)id;
+  if (id == 0 || index >= w->n_ev_slots) return false;
+  sim_ev_slot_t *s = w->ev_slots[index];
+  if (s->id != id || !sim_timer_armed(&s->timer)) return false;
+  heap_remove(w, &s->timer);
+  slot_free(w, s);
+  return true;
 }
 
 /* Fires every event due at or before now, earliest first; events due at
@@ -414,30 +450,24 @@ static void step(sim_world_t *w) {
   if (w->n_heap > 0 && w->heap[0]->when <= w->now) fire_due(w);
 }
 
-static uint32_t live_fibers(sim_world_t *w) {
-  uint32_t n = 0;
-  for (uint32_t i = 0; i < w->n_fibers; i++) n += w->fibers[i]->state != SIM_FIBER_DEAD;
-  return n;
-}
-
 /* The current fiber cannot go on (blocked or dead): run someone else,
  * moving time forward when nobody can run.  Returns when the current fiber
  * is switched back to (never if it is dead). */
 static void run_next(sim_world_t *w) {
   for (;;) {
-    if (w->n_ready > 0) {
-      uint32_t c = sim_decide(SIM_DECIDE_SCHEDULE, w->n_ready, labels_for(w, false));
+    if (w->ready.n > 0) {
+      uint32_t c = decide_schedule(w, false);
       switch_to(w, ready_take(w, c));
       return;
     }
-    if (live_fibers(w) == 0) {
+    if (w->n_live == 0) {
       w->status = SIM_STATUS_PASS;
       end_world(w);
     }
     if (w->n_heap == 0) {
       sim_fail(SIM_STATUS_DEADLOCK,
                "deadlock: all %" PRIu32 " live fibers are blocked and no timed event is pending",
-               live_fibers(w));
+               w->n_live);
     }
     uint64_t when = w->heap[0]->when;
     if (when > w->now) w->now = when;
@@ -450,8 +480,8 @@ static void run_next(sim_world_t *w) {
 bool sim_yield(void) {
   sim_world_t *w = need_fiber("sim_yield");
   step(w);
-  if (w->n_ready == 0) return false;
-  uint32_t c = sim_decide(SIM_DECIDE_SCHEDULE, w->n_ready + 1, labels_for(w, true));
+  if (w->ready.n == 0) return false;
+  uint32_t c = decide_schedule(w, true);
   if (c == 0) return false;
   sim_fiber_t *next = ready_take(w, c - 1);
   ready_push(w, w->cur);
@@ -523,6 +553,7 @@ sim_fiber_t *sim_spawn(const char *name, void (*fn)(void *), void *arg, size_t s
     w->cap_fibers = cap;
   }
   w->fibers[w->n_fibers++] = f;
+  w->n_live++;
   f->id = w->n_fibers;
   if (name != NULL) snprintf(f->name, sizeof f->name, "%s", name);
   else snprintf(f->name, sizeof f->name, "fiber-%" PRIu32, f->id);
@@ -554,6 +585,7 @@ void sim_fiber_exit(void) {
   sim_fiber_t *f = w->cur;
   step(w);
   f->state = SIM_FIBER_DEAD;
+  w->n_live--;
   w->zombie = f;
   run_next(w);
   abort(); /* a dead fiber is never switched back to */
@@ -596,6 +628,7 @@ void sim_fail(sim_status_t status, const char *fmt, ...) {
 void sim_exit_world(void) {
   sim_world_t *w = need_fiber("sim_exit_world");
   w->cur->state = SIM_FIBER_DEAD;
+  w->n_live--;
   w->status = SIM_STATUS_PASS;
   end_world(w);
 }
@@ -614,8 +647,18 @@ static char *build_report(sim_world_t *w, sim_fiber_t *failing) {
   char *buf = NULL;
   size_t len = 0, cap = 0;
   sim_buf_printf(&buf, &len, &cap, "%s: %s\n", sim_status_name(w->status), w->message);
-  sim_buf_printf(&buf, &len, &cap, "at virtual time %" PRIu64 " ns, step %" PRIu64 ", %zu decisions\n", w->now,
-                 w->steps, w->n_rec);
+  sim_buf_printf(&buf, &len, &cap, "at virtual time %" PRIu64 " ns, step %" PRIu64 ", %" PRIu64 " decisions\n",
+                 w->now, w->steps, w->n_decisions);
+  if (w->n_decisions > 0) {
+    uint64_t k = w->n_decisions > SIM_DECISION_WINDOW ? w->n_decisions - SIM_DECISION_WINDOW : 0;
+    sim_buf_printf(&buf, &len, &cap, "last decisions (#%" PRIu64 " on, kind choice/n):", k);
+    for (; k < w->n_decisions; k++) {
+      const sim_decision_t *d = &w->window[k % SIM_DECISION_WINDOW];
+      sim_buf_printf(&buf, &len, &cap, " %s %" PRIu32 "/%" PRIu32,
+                     sim_decision_kind_name((sim_decision_kind_t)d->kind), d->choice, d->n);
+    }
+    sim_buf_printf(&buf, &len, &cap, "\n");
+  }
   sim_buf_printf(&buf, &len, &cap, "fibers (%" PRIu32 "):\n", w->n_fibers);
   for (uint32_t i = 0; i < w->n_fibers; i++) {
     sim_fiber_t *f = w->fibers[i];
@@ -658,9 +701,20 @@ sim_status_t sim_run(const sim_config_t *cfg, void (*main_fn)(void *), void *arg
   w->host.id = 0;
   snprintf(w->host.name, sizeof w->host.name, "host");
   w->cur = &w->host;
+  sim_ready_init(&w->ready);
+  w->record = cfg->record_decisions;
 
   char why[256] = "";
   if (main_fn == NULL) snprintf(why, sizeof why, "sim_run without a main function");
+  if (why[0] == '\0' && cfg->expect_fibers > 0) {
+    const char *limit = "";
+    size_t room = sim_fiber_capacity(w->stack_size, &limit);
+    if (room < cfg->expect_fibers)
+      snprintf(why, sizeof why,
+               "this world expects %" PRIu32 " fibers but the kernel's %s leaves room for %zu; raise it "
+               "(sysctl vm.max_map_count) or run fewer fibers",
+               cfg->expect_fibers, limit, room);
+  }
   if (why[0] == '\0' && !sim_strategy_setup(w, cfg, why, sizeof why)) {
     /* why is set */
   }
@@ -673,6 +727,7 @@ sim_status_t sim_run(const sim_config_t *cfg, void (*main_fn)(void *), void *arg
     snprintf(out->message, sizeof out->message, "%s", why);
     sim_trace_close(w);
     sim_strategy_teardown(w);
+    sim_ready_free(&w->ready);
     free(w);
     return out->status;
   }
@@ -719,7 +774,8 @@ sim_status_t sim_run(const sim_config_t *cfg, void (*main_fn)(void *), void *arg
   for (uint32_t i = 0; i < w->n_fibers; i++) out->fibers_abandoned += w->fibers[i]->state != SIM_FIBER_DEAD;
   if (w->status != SIM_STATUS_PASS) out->report = build_report(w, failing);
   out->decisions = w->rec;
-  out->n_decisions = w->n_rec;
+  out->n_decisions = w->n_decisions;
+  out->decision_hash = w->decision_hash;
   w->rec = NULL;
 
   run_end_hooks(hooks_head);
@@ -729,13 +785,11 @@ sim_status_t sim_run(const sim_config_t *cfg, void (*main_fn)(void *), void *arg
     free(w->fibers[i]);
   }
   free(w->fibers);
+  sim_ready_free(&w->ready);
   free(w->labels);
   free(w->heap);
-  while (w->ev_all) {
-    sim_ev_slot_t *s = w->ev_all;
-    w->ev_all = s->next_all;
-    free(s);
-  }
+  for (uint32_t i = 0; i < w->n_ev_slots; i++) free(w->ev_slots[i]);
+  free(w->ev_slots);
   sim_trace_close(w);
   sim_strategy_teardown(w);
   sim_world_ = NULL;

@@ -9,7 +9,18 @@
 #ifndef FAKEWIN_WINDOWS_H
 #define FAKEWIN_WINDOWS_H
 
+/* As mingw-w64's <windows.h> does (through winnt.h), make the C library's
+ * malloc/free/atoi... and string functions available. */
+#include <stdlib.h>
+
 #include "fakewin/fw_base.h"
 #include "fakewin/fw_kernel32.h"
+
+/* A Win32 program built by iocpsim_add_win32_program (cmake/iocpsim.cmake):
+ * the C runtime's printf family with Windows' rules and the wide-string
+ * functions for 16-bit wchar_t (fakewin/fw_crt.h). */
+#ifdef FW_WIN32_PROGRAM
+#include "fakewin/fw_crt.h"
+#endif
 
 #endif /* FAKEWIN_WINDOWS_H */

@@ -12,6 +12,22 @@
 
 #include "windows.h"
 
+/* libc in its default (GNU) mode declares BSD names that Winsock also
+ * defines, with LP64 sizes: u_long (8 bytes there, 4 here), struct timeval
+ * (two longs), fd_set, FD_SETSIZE and the FD_* macros.  <windows.h> has
+ * already included <stdlib.h>, which brings libc's in when that mode is on;
+ * from here on these macros give the Winsock types names of their own, so a
+ * program compiles in the compiler's default mode as with mingw-w64 (and in
+ * -std=c11 nothing of libc's is there to collide). */
+#define u_long fw_u_long
+#define timeval fw_timeval
+#define fd_set fw_fd_set
+#undef FD_SETSIZE
+#undef FD_SET
+#undef FD_CLR
+#undef FD_ZERO
+#undef FD_ISSET
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -236,7 +236,7 @@ static DWORD script_take(fw_console_t *c, const char *call, uint16_t *out, DWORD
   }
 }
 
-static bool limits_apply(void) { return !fw_wine8(); }
+static bool limits_apply(void) { return fw_pers()->console_limits; /* W15 */ }
 
 static BOOL read_console(const char *call, sim_tracepoint_t *tp, HANDLE h, void *buf, DWORD n, LPDWORD pread,
                          bool wide) {

@@ -43,7 +43,7 @@ static bool async_eof_pends(void) {
   case FW_ASYNC_EOF_PENDING:
     return true;
   default:
-    return fw_wine8();
+    return fw_pers()->async_file_eof_pends; /* W16 */
   }
 }
 
@@ -371,7 +371,7 @@ static fw_rw_result_t file_rw(fw_rw_t *rw) {
       if (ev != NULL) (void)fw_event_set_handle(ev);
       /* W17: Wine 8.0 leaves the pointer at the requested offset;
        * Windows' behaviour is not established, the fake leaves it alone */
-      if (fw_wine8()) f->pos = off;
+      if (fw_pers()->sync_eof_read_moves_pointer) f->pos = off;
     } else {
       res.err = 0; /* F45: no OVERLAPPED, TRUE with 0 bytes */
     }
@@ -660,7 +660,7 @@ static DWORD seek(fw_io_obj_t *io, int64_t dist, DWORD method, uint64_t *out) {
   fw_file_t *f = as_file(io);
   if (io->obj.type == FW_TYPE_CONSOLE || io->obj.type == FW_TYPE_SOCKET) return ERROR_INVALID_HANDLE;
   if (method > FILE_END) return ERROR_INVALID_PARAMETER;
-  if (f == NULL && fw_wine8()) {
+  if (f == NULL && fw_pers()->pipe_seek_refused) { /* W23 */
     if (method != FILE_BEGIN) return ERROR_INVALID_FUNCTION;
     return dist < 0 ? ERROR_NEGATIVE_SEEK : ERROR_BAD_DEV_TYPE;
   }
@@ -899,7 +899,7 @@ BOOL fw_SetFileInformationByHandle(HANDLE hFile, FILE_INFO_BY_HANDLE_CLASS FileI
         err = ERROR_BAD_LENGTH;
         break;
       }
-      if (!(f->rights & FW_ACC_WATTR)) {
+      if (!(f->rights & FW_ACC_WATTR) && fw_pers()->set_file_info_checks_access) { /* W28 */
         err = ERROR_ACCESS_DENIED;
         break;
       }
@@ -926,7 +926,8 @@ BOOL fw_SetFileInformationByHandle(HANDLE hFile, FILE_INFO_BY_HANDLE_CLASS FileI
         break;
       }
       const FILE_END_OF_FILE_INFO *e = lpFileInformation;
-      if (!(f->rights & FW_ACC_WRITE)) err = ERROR_ACCESS_DENIED;
+      if (!(f->rights & FW_ACC_WRITE) && fw_pers()->set_file_info_checks_access) /* W28 */
+        err = ERROR_ACCESS_DENIED;
       else if (e->EndOfFile.QuadPart < 0) err = ERROR_INVALID_PARAMETER;
       else err = fw_fs_set_size(n, (uint64_t)e->EndOfFile.QuadPart);
       if (err == 0) touch_write(n);

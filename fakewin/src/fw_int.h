@@ -141,6 +141,7 @@ struct fw_thread {
   fw_apc_t *apc_head, *apc_tail;
   fw_waiter_t *waiting; /* the wait it is blocked in, if any */
   bool in_alertable_wait;
+  uint32_t mutexes_owned; /* mutexes whose owner it is: exit scans for them only if > 0 */
 };
 
 #define FW_TLS_SLOTS 1088 /* TLS_MINIMUM_AVAILABLE + 1024 expansion slots */

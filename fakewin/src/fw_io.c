@@ -445,11 +445,11 @@ NTSTATUS fw_io_close_status(const fw_io_req_t *req) {
   switch (req->op) {
     case FW_OP_RECV:
       /* F40 (Vista+); W2: Wine reports the handle closed */
-      return fw_wine8() ? STATUS_HANDLES_CLOSED : STATUS_CONNECTION_ABORTED;
+      return (NTSTATUS)fw_pers()->close_recv_status;
     case FW_OP_SEND:
       /* W3: Wine's late packet says STATUS_INVALID_HANDLE (its delay is not
        * reproduced) */
-      return fw_wine8() ? STATUS_INVALID_HANDLE : STATUS_CONNECTION_ABORTED;
+      return (NTSTATUS)fw_pers()->close_send_status;
     case FW_OP_DISCONNECT:
       return STATUS_CONNECTION_ABORTED;
     default:
@@ -718,7 +718,7 @@ DWORD fw_io_cancel_ex(fw_io_obj_t *io, LPOVERLAPPED ov) {
   for (fw_io_sync_wait_t *w = io->sync_head; w != NULL; w = w->next)
     cancelled += sync_release(w, true);
   if (cancelled > 0) return 0;
-  return fw_wine8() ? 0 : ERROR_NOT_FOUND; /* W1: Wine 8.0 says TRUE */
+  return fw_pers()->cancelioex_null_idle_succeeds ? 0 : ERROR_NOT_FOUND; /* W1 */
 }
 
 BOOL fw_CancelIoEx(HANDLE hFile, LPOVERLAPPED lpOverlapped) {
@@ -832,7 +832,7 @@ static BOOL overlapped_result(fw_thread_t *t, const char *call, HANDLE h, LPOVER
   }
   if (n != NULL) *n = (DWORD)ov->InternalHigh;
   /* W18: Wine fails every non-zero status, informational ones included */
-  bool ok = fw_wine8() ? s == STATUS_SUCCESS : s >= 0;
+  bool ok = fw_pers()->gor_fails_informational ? s == STATUS_SUCCESS : s >= 0;
   if (!ok) fw_set_error(t, fw_nt_to_win32(s));
   return ok;
 }

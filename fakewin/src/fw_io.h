@@ -35,6 +35,7 @@
 /* The runner-facing header (personality, fw_op_t, fw_site_t, fault rules).
  * Named by its path: a plain "fw_world.h" from here would find
  * fakewin/src/fw_world.h first. */
+#include "../world/fw_personality.h"
 #include "../world/fw_world.h"
 
 typedef struct fw_port fw_port_t;
@@ -318,9 +319,10 @@ uint32_t fw_port_depth(const fw_port_t *port);
 
 /* ---- the world configuration as fakewin sees it (fw_world.c) ------------------------------- */
 
-/* The running world's personality (fw_world_personality() works too). */
-static inline bool fw_wine8(void) {
-  return fw_world_personality() == FW_PERSONALITY_WINE8;
+/* The running world's personality table (fw_personality.h): every
+ * Windows-vs-Wine difference is a field of it, read where it matters. */
+static inline const fw_personality_table_t *fw_pers(void) {
+  return fw_personality_table((int)fw_world_personality());
 }
 
 /* Console script for fw_console.c: chunk i of the running world (NULL past

@@ -73,7 +73,8 @@ static void port_unlink_waiter(port_waiter_t *w) {
 static void port_last_handle_closed(fw_obj_t *o) {
   fw_port_t *p = (fw_port_t *)o;
   p->closed = true;
-  if (fw_wine8()) return; /* W6: waiters keep waiting until their timeout */
+  /* W6: under Wine 8.0 waiters keep waiting until their timeout */
+  if (!fw_pers()->port_close_releases_waiters) return;
   port_waiter_t *w = p->waiters;
   while (w != NULL) {
     port_waiter_t *next = w->next;
@@ -350,14 +351,14 @@ BOOL fw_GetQueuedCompletionStatusEx(HANDLE CompletionPort,
   fw_port_t *p = port_get(CompletionPort);
   BOOL ok = FALSE;
   ULONG n = 0;
-  bool wine = fw_wine8();
+  const fw_personality_table_t *pers = fw_pers();
   if (p == NULL) {
     fw_set_error(t, ERROR_INVALID_HANDLE); /* F9 */
   } else if (lpCompletionPortEntries == NULL || ulNumEntriesRemoved == NULL) {
     fw_set_error(t, ERROR_INVALID_PARAMETER);
   } else if (ulCount == 0) {
     /* W7: Wine says TRUE with one entry "removed" and dequeues nothing */
-    if (wine) {
+    if (pers->gqcsex_count0_succeeds) {
       *ulNumEntriesRemoved = 1;
       ok = TRUE;
     } else {
@@ -374,7 +375,7 @@ BOOL fw_GetQueuedCompletionStatusEx(HANDLE CompletionPort,
         e->lpCompletionKey = k.key;
         e->lpOverlapped = k.ov;
         /* F52: a zero-extended 32-bit status; W7: Wine writes the low half only */
-        if (wine)
+        if (pers->gqcsex_status_low_half)
           e->Internal = (e->Internal & ~(ULONG_PTR)0xFFFFFFFFu) | (uint32_t)k.status;
         else
           e->Internal = (ULONG_PTR)(uint32_t)k.status;
@@ -383,7 +384,7 @@ BOOL fw_GetQueuedCompletionStatusEx(HANDLE CompletionPort,
       *ulNumEntriesRemoved = n;
       ok = TRUE;
     } else {
-      if (wine && r == PW_TIMEOUT) *ulNumEntriesRemoved = 1; /* W7 */
+      if (pers->gqcsex_timeout_writes_count && r == PW_TIMEOUT) *ulNumEntriesRemoved = 1; /* W7 */
       fw_set_error(t, r == PW_APC         ? WAIT_IO_COMPLETION
                       : r == PW_ABANDONED ? ERROR_ABANDONED_WAIT_0
                                           : WAIT_TIMEOUT);

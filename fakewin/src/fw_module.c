@@ -241,8 +241,11 @@ static const fw_export_t mswsock_exports[] = {
 };
 
 /* Wine's ntdll: the version query every Wine-detecting program uses. */
+/* The version string of the personality that resolved the export: a
+ * pointer a program got under wine8 keeps answering like that Wine. */
+static const char *resolved_wine_version = "";
 static const char *fw_wine_get_version(void) {
-  return "8.0";
+  return resolved_wine_version;
 }
 
 static const fw_export_t ntdll_wine_exports[] = {
@@ -435,7 +438,10 @@ FARPROC fw_GetProcAddress(HMODULE hModule, LPCSTR lpProcName) {
     fw_set_error(t, ERROR_MOD_NOT_FOUND);
   } else if (name != NULL) {
     fn = find_export(m->exports, m->n_exports, name);
-    if (fn == NULL && fw_wine8()) fn = find_export(m->wine_exports, m->n_wine_exports, name);
+    if (fn == NULL && fw_pers()->wine_version != NULL) {
+      fn = find_export(m->wine_exports, m->n_wine_exports, name);
+      if (fn != NULL) resolved_wine_version = fw_pers()->wine_version;
+    }
     if (fn == NULL) fw_set_error(t, ERROR_PROC_NOT_FOUND);
   } else {
     fw_set_error(t, ERROR_PROC_NOT_FOUND);

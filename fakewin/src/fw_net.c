@@ -30,9 +30,17 @@ typedef struct net_event {
   NTSTATUS icmp;
 } net_event_t;
 
+/* Bound sockets, in bind order within each bucket; a bucket holds the
+ * ports equal modulo NET_PORT_BUCKETS, so a bind or a lookup walks only the
+ * sockets that could share its port, never the whole table. */
+#define NET_PORT_BUCKETS 4096u
+
 static struct {
-  net_event_t *events;              /* in flight */
-  fw_sock_t *bind_head, *bind_tail; /* bound sockets, in bind order */
+  net_event_t *events; /* in flight */
+  struct {
+    fw_sock_t *head, *tail;
+  } port_bucket[NET_PORT_BUCKETS];
+  bool any_bound; /* some bucket is not empty (so the reset clears them) */
   fw_conn_t *conns;                 /* every connection of the world */
   uint32_t conn_serial;
   uint32_t next_ephemeral;
@@ -238,8 +246,10 @@ static bool addr_overlap(const fw_addr_t *a, bool a_v6only, const fw_addr_t *b, 
   return fw_addr_unmap(v6, &m) && (fw_addr_is_any(v4) || fw_addr_same_ip(&m, v4));
 }
 
+#define BUCKET(port) (N.port_bucket[(port) % NET_PORT_BUCKETS])
+
 static bool port_used(int type, const fw_addr_t *a, bool v6only, uint16_t port) {
-  for (fw_sock_t *o = N.bind_head; o != NULL; o = o->bind_next) {
+  for (fw_sock_t *o = BUCKET(port).head; o != NULL; o = o->bind_next) {
     if (o->type != type || o->local.port != port) continue;
     if (addr_overlap(a, v6only, &o->local, o->v6only)) return true;
   }
@@ -247,14 +257,15 @@ static bool port_used(int type, const fw_addr_t *a, bool v6only, uint16_t port) 
 }
 
 static void table_add(fw_sock_t *s) {
-  s->bind_prev = N.bind_tail;
+  s->bind_prev = BUCKET(s->local.port).tail;
   s->bind_next = NULL;
-  if (N.bind_tail)
-    N.bind_tail->bind_next = s;
+  if (BUCKET(s->local.port).tail)
+    BUCKET(s->local.port).tail->bind_next = s;
   else
-    N.bind_head = s;
-  N.bind_tail = s;
+    BUCKET(s->local.port).head = s;
+  BUCKET(s->local.port).tail = s;
   s->in_bind_table = true;
+  N.any_bound = true;
 }
 
 void fw_net_unbind(fw_sock_t *s) {
@@ -262,11 +273,11 @@ void fw_net_unbind(fw_sock_t *s) {
   if (s->bind_prev)
     s->bind_prev->bind_next = s->bind_next;
   else
-    N.bind_head = s->bind_next;
+    BUCKET(s->local.port).head = s->bind_next;
   if (s->bind_next)
     s->bind_next->bind_prev = s->bind_prev;
   else
-    N.bind_tail = s->bind_prev;
+    BUCKET(s->local.port).tail = s->bind_prev;
   s->bind_prev = s->bind_next = NULL;
   s->in_bind_table = false;
 }
@@ -298,7 +309,7 @@ int fw_net_bind(fw_sock_t *s, const fw_addr_t *want) {
     int err = pick_ephemeral(s, &a, &a.port);
     if (err) return err;
   } else {
-    for (fw_sock_t *o = N.bind_head; o != NULL; o = o->bind_next) {
+    for (fw_sock_t *o = BUCKET(a.port).head; o != NULL; o = o->bind_next) {
       if (o->type != s->type || o->local.port != a.port) continue;
       if (!addr_overlap(&a, s->v6only, &o->local, o->v6only)) continue;
       /* SO_EXCLUSIVEADDRUSE on the holder wins over everything; otherwise
@@ -326,7 +337,7 @@ int fw_net_autobind(fw_sock_t *s) {
  * `want_listening`: TCP listeners only. */
 static fw_sock_t *lookup(int type, const fw_addr_t *to, bool want_listening) {
   fw_sock_t *wild = NULL, *dual = NULL;
-  for (fw_sock_t *o = N.bind_head; o != NULL; o = o->bind_next) {
+  for (fw_sock_t *o = BUCKET(to->port).head; o != NULL; o = o->bind_next) {
     if (o->type != type || o->local.port != to->port || o->state == FW_SOCK_CLOSED) continue;
     if (want_listening && o->state != FW_SOCK_LISTENING) continue;
     if (o->local.family == to->family) {
@@ -598,7 +609,7 @@ static void notify_reader(fw_conn_t *c, int s) {
      * Windows reports it as an abort (W21: Wine differs) */
     fw_pipe_t *p = &c->dir[s];
     pipe_consume(p, (size_t)(p->visible - p->read));
-    fw_net_rst(c, r, fw_wine8() ? WSAECONNRESET : WSAECONNABORTED);
+    fw_net_rst(c, r, (int)fw_pers()->closed_end_data_error); /* W21 */
   }
 }
 
@@ -786,7 +797,7 @@ void fw_net_sendto(fw_sock_t *s, const fw_addr_t *to, const uint8_t *data, uint3
     /* nobody listens there: ICMP port unreachable comes back (F48); Wine
      * 8.0 never reports it (W12) */
     fw_net_trace_event("net.unreachable", to->port, len);
-    if (s->udp_connreset && !fw_wine8()) dgram_later(s, NULL, STATUS_PORT_UNREACHABLE);
+    if (s->udp_connreset && fw_pers()->udp_port_unreachable_reported) dgram_later(s, NULL, STATUS_PORT_UNREACHABLE);
     return;
   }
   fw_addr_t src, from;
@@ -865,7 +876,8 @@ static void net_reset(void) {
     free(c->dir[1].marks);
     free(c);
   }
-  N.bind_head = N.bind_tail = NULL;
+  if (N.any_bound) memset(N.port_bucket, 0, sizeof N.port_bucket);
+  N.any_bound = false;
   N.conn_serial = 0;
   N.next_ephemeral = 0;
 }

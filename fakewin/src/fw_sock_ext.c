@@ -33,7 +33,7 @@ int fw_sock_sendmsg(fw_thread_t *t, SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD
  * Windows (AcceptEx docs; sock.c test_AcceptEx: sizeof + 15 fails); Wine
  * 8.0 only needs the sockaddr itself (W10). */
 static DWORD area_min(int af) {
-  return (DWORD)fw_addr_len((uint16_t)af) + (fw_wine8() ? 0u : 16u);
+  return (DWORD)fw_addr_len((uint16_t)af) + fw_pers()->acceptex_address_slack;
 }
 
 static void write_addresses(fw_sock_req_t *r, const fw_conn_t *c) {
@@ -52,7 +52,7 @@ static void finish_accept(fw_sock_req_t *r, fw_conn_t *c) {
   acc->accepting = NULL;
   /* F32: getsockname/getpeername/shutdown need SO_UPDATE_ACCEPT_CONTEXT
    * first on Windows; Wine 8.0 does not ask for it (W11) */
-  acc->needs_accept_ctx = !fw_wine8();
+  acc->needs_accept_ctx = fw_pers()->update_context_required;
   write_addresses(r, c);
   fw_sock_attach_server(acc, c);
 }
@@ -77,7 +77,7 @@ static acc_result_t try_accept(fw_sock_t *l, fw_sock_req_t *r, NTSTATUS *status,
     /* F31: reset before the AcceptEx got it; W5: Wine 8.0 reports
      * STATUS_INVALID_CONNECTION when no data was asked for */
     c->closed[1] = true;
-    *status = fw_wine8() && r->rlen == 0 ? STATUS_INVALID_CONNECTION : STATUS_CONNECTION_RESET;
+    *status = fw_pers()->acceptex_early_reset_invalid && r->rlen == 0 ? STATUS_INVALID_CONNECTION : STATUS_CONNECTION_RESET;
     return ACC_DONE;
   }
   if (r->rlen == 0) {
@@ -204,7 +204,7 @@ BOOL PASCAL fw_AcceptEx(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutp
              acc->state != FW_SOCK_NEW)
       bad = WSAEINVAL;
     if (bad != 0) {
-      if (fw_wine8())
+      if (fw_pers()->acceptex_lax_arguments) /* W10 */
         inert = true;
       else
         err = bad;
@@ -228,7 +228,7 @@ BOOL PASCAL fw_AcceptEx(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutp
     acc->accepting = r;
     if (acc->state == FW_SOCK_NEW) acc->state = FW_SOCK_ACCEPTING;
     fw_io_start(&r->base);
-    if (fw_wine8()) lpOverlapped->InternalHigh = 0; /* W8 */
+    if (fw_pers()->ex_submit_zeroes_internalhigh) lpOverlapped->InternalHigh = 0; /* W8 */
     if (f.rule != 0) {
       DWORD b = 0;
       DWORD e = fw_io_apply_fault(&r->base, &f, &b);
@@ -246,7 +246,7 @@ BOOL PASCAL fw_AcceptEx(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutp
       acc_result_t a = ACC_NONE;
       /* W9: Windows may complete at once when a connection is waiting;
        * Wine 8.0 always pends (and may have completed by the return, F12) */
-      if (!fw_wine8() && l->acceptq.head == NULL) a = try_accept(l, r, &st, &n);
+      if (!fw_pers()->acceptex_always_pends && l->acceptq.head == NULL) a = try_accept(l, r, &st, &n);
       if (a == ACC_DONE && st == STATUS_SUCCESS) {
         DWORD e = fw_io_finish_immediate(&r->base, st, n);
         if (e == 0) {
@@ -275,14 +275,18 @@ BOOL PASCAL fw_AcceptEx(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutp
   return ret;
 }
 
-VOID PASCAL fw_GetAcceptExSockaddrs(PVOID lpOutputBuffer, DWORD dwReceiveDataLength,
-                                    DWORD dwLocalAddressLength, DWORD dwRemoteAddressLength,
-                                    struct sockaddr **LocalSockaddr, LPINT LocalSockaddrLength,
-                                    struct sockaddr **RemoteSockaddr, LPINT RemoteSockaddrLength) {
+/* The implementation behind both entry points; `exported` says whether the
+ * program called mswsock's export (W26) or the extension pointer. */
+static void get_sockaddrs(bool exported, PVOID lpOutputBuffer, DWORD dwReceiveDataLength,
+                          DWORD dwLocalAddressLength, DWORD dwRemoteAddressLength,
+                          struct sockaddr **LocalSockaddr, LPINT LocalSockaddrLength,
+                          struct sockaddr **RemoteSockaddr, LPINT RemoteSockaddrLength) {
   static sim_tracepoint_t tp = {
       "GetAcceptExSockaddrs", {{"rlen", 'u'}, {"llen", 'u'}, {"rmlen", 'u'}}, 0, 0};
   fw_thread_t *t = fw_enter_local("GetAcceptExSockaddrs");
-  char *base = lpOutputBuffer;
+  /* W26: Wine 8.0's exported GetAcceptExSockaddrs is a stub that writes
+   * nothing; the pointer from SIO_GET_EXTENSION_FUNCTION_POINTER works */
+  char *base = exported && fw_pers()->exported_getacceptexsockaddrs_empty ? NULL : lpOutputBuffer;
   if (base != NULL) {
     /* an area too small to hold an address is left alone (sock.c
      * test_AcceptEx: local length 0 leaves the outputs untouched) */
@@ -303,6 +307,29 @@ VOID PASCAL fw_GetAcceptExSockaddrs(PVOID lpOutputBuffer, DWORD dwReceiveDataLen
   FW_TRACE(&tp, t, 0, dwReceiveDataLength, dwLocalAddressLength, dwRemoteAddressLength);
 }
 
+VOID PASCAL fw_GetAcceptExSockaddrs(PVOID lpOutputBuffer, DWORD dwReceiveDataLength,
+                                    DWORD dwLocalAddressLength, DWORD dwRemoteAddressLength,
+                                    struct sockaddr **LocalSockaddr, LPINT LocalSockaddrLength,
+                                    struct sockaddr **RemoteSockaddr, LPINT RemoteSockaddrLength) {
+  get_sockaddrs(true, lpOutputBuffer, dwReceiveDataLength, dwLocalAddressLength,
+                dwRemoteAddressLength, LocalSockaddr, LocalSockaddrLength, RemoteSockaddr,
+                RemoteSockaddrLength);
+}
+
+/* What SIO_GET_EXTENSION_FUNCTION_POINTER hands out for
+ * WSAID_GETACCEPTEXSOCKADDRS. */
+static VOID PASCAL ext_GetAcceptExSockaddrs(PVOID lpOutputBuffer, DWORD dwReceiveDataLength,
+                                            DWORD dwLocalAddressLength,
+                                            DWORD dwRemoteAddressLength,
+                                            struct sockaddr **LocalSockaddr,
+                                            LPINT LocalSockaddrLength,
+                                            struct sockaddr **RemoteSockaddr,
+                                            LPINT RemoteSockaddrLength) {
+  get_sockaddrs(false, lpOutputBuffer, dwReceiveDataLength, dwLocalAddressLength,
+                dwRemoteAddressLength, LocalSockaddr, LocalSockaddrLength, RemoteSockaddr,
+                RemoteSockaddrLength);
+}
+
 /* ---- ConnectEx
  * ---------------------------------------------------------------------------------------- */
 
@@ -321,7 +348,7 @@ static void connect_event(void *arg) {
     return;
   }
   /* F35: getpeername/shutdown need SO_UPDATE_CONNECT_CONTEXT on Windows (W11) */
-  s->needs_connect_ctx = !fw_wine8();
+  s->needs_connect_ctx = fw_pers()->update_context_required;
   s->connected_at = sim_now();
   if (r->total > 0) {
     /* the optional send buffer goes out first; the request completes when
@@ -352,7 +379,7 @@ void fw_sock_connect_forced(fw_sock_req_t *r, DWORD *bytes) {
       return;
     }
   }
-  s->needs_connect_ctx = !fw_wine8();
+  s->needs_connect_ctx = fw_pers()->update_context_required;
   s->connected_at = sim_now();
   s->state = FW_SOCK_CONNECTED;
   if (*bytes > r->total) *bytes = (DWORD)r->total;
@@ -413,7 +440,7 @@ static BOOL PASCAL fw_ConnectEx(SOCKET s, const struct sockaddr *name, int namel
     so->state = FW_SOCK_CONNECTING;
     so->peer = to;
     fw_io_start(&r->base);
-    if (fw_wine8()) lpOverlapped->InternalHigh = 0; /* W8 */
+    if (fw_pers()->ex_submit_zeroes_internalhigh) lpOverlapped->InternalHigh = 0; /* W8 */
     if (f.rule != 0 && f.outcome == FW_FAULT_SHORT) {
       r->cap = fw_fault_short_cap(&f, (DWORD)r->total);
       f.rule = 0;
@@ -503,7 +530,7 @@ static BOOL PASCAL fw_DisconnectEx(SOCKET s, LPOVERLAPPED lpOverlapped, DWORD dw
           ret = TRUE;
         else
           err = (int)e;
-      } else if (fw_wine8() && (so->io.notify_modes & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS)) {
+      } else if (fw_pers()->disconnectex_skip_drops_packet && (so->io.notify_modes & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS)) {
         /* W19: Wine 8.0 reports it pending but, in skip mode, never queues
          * its packet: done here like a skipped immediate success */
         disconnect_done(r);
@@ -537,7 +564,7 @@ static INT PASCAL fw_WSARecvMsg(SOCKET s, LPWSAMSG lpMsg, LPDWORD lpdwNumberOfBy
         (lpMsg->Control.buf == NULL && lpMsg->Control.len != 0))
       err = WSAEFAULT;
     /* F28: for datagram and raw sockets; Wine 8.0 also takes streams (W13) */
-    else if (so->type == SOCK_STREAM && !fw_wine8())
+    else if (so->type == SOCK_STREAM && !fw_pers()->msg_calls_take_streams)
       err = WSAEINVAL;
     if (err) {
       fw_io_mark_pending(lpOverlapped);
@@ -578,7 +605,7 @@ void *fw_sock_extension(const GUID *g) {
                     recvmsg = WSAID_WSARECVMSG, sendmsg = WSAID_WSASENDMSG;
   const ext_entry_t table[] = {
       {acceptex, (void *)(LPFN_ACCEPTEX)fw_AcceptEx},
-      {getsockaddrs, (void *)(LPFN_GETACCEPTEXSOCKADDRS)fw_GetAcceptExSockaddrs},
+      {getsockaddrs, (void *)(LPFN_GETACCEPTEXSOCKADDRS)ext_GetAcceptExSockaddrs},
       {connectex, (void *)(LPFN_CONNECTEX)fw_ConnectEx},
       {disconnectex, (void *)(LPFN_DISCONNECTEX)fw_DisconnectEx},
       {recvmsg, (void *)(LPFN_WSARECVMSG)fw_WSARecvMsg},

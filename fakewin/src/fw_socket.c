@@ -203,7 +203,7 @@ static void recv_store_from(fw_sock_req_t *r, const fw_addr_t *from, bool trunca
     r->msg->Control.len = 0; /* no control data is produced */
     /* W14: whether Windows sets MSG_TRUNC is unverified (the docs say so);
      * Wine 8.0 leaves dwFlags 0 */
-    r->msg->dwFlags = truncated && !fw_wine8() ? MSG_TRUNC : 0;
+    r->msg->dwFlags = truncated && fw_pers()->recvmsg_sets_msg_trunc ? MSG_TRUNC : 0;
   }
 }
 
@@ -230,7 +230,7 @@ bool fw_sock_try_recv(fw_sock_t *s, fw_sock_req_t *r, NTSTATUS *status, DWORD *b
     if (c == NULL) return false;
     if (c->reset[s->side]) {
       /* W4: after a reset Wine 8.0 reports end of stream to new reads */
-      *status = fw_wine8() ? STATUS_SUCCESS : STATUS_CONNECTION_RESET;
+      *status = fw_pers()->recv_after_reset_is_eof ? STATUS_SUCCESS : STATUS_CONNECTION_RESET;
       return true;
     }
     size_t avail = fw_net_readable(c, s->side);
@@ -369,8 +369,9 @@ static DWORD req_detach(fw_io_req_t *base) {
     case FW_SR_SEND:
       fw_sock_q_remove(&s->sq, r);
       /* W3: Wine's late packet for a send pending at close says 0 bytes */
-      if (s->state == FW_SOCK_CLOSED && fw_wine8()) return 0;
-      return (DWORD)r->done;
+      if (s->state == FW_SOCK_CLOSED && fw_pers()->close_send_reports_zero) return 0;
+      /* W22: otherwise the bytes already sent (F24) */
+      return fw_pers()->aborted_send_keeps_count ? (DWORD)r->done : 0;
     case FW_SR_CONNECT:
       fw_sock_q_remove(&s->sq, r);
       if (r->event) {
@@ -762,7 +763,8 @@ int WSAAPI fw_connect(SOCKET s, const struct sockaddr *name, int namelen) {
       err = WSAEINVAL;
     else if (so->state == FW_SOCK_CONNECTED)
       /* W20: a socket ConnectEx connected (context not updated) gives WSAEINVAL on Windows */
-      err = so->needs_connect_ctx ? WSAEINVAL : WSAEISCONN;
+      err = so->needs_connect_ctx && fw_pers()->connect_checks_connectex_context ? WSAEINVAL
+                                                                               : WSAEISCONN;
     else if (so->state == FW_SOCK_CONNECTING)
       err = WSAEALREADY;
     if (err == 0) err = check_dest(so, &a);
@@ -984,7 +986,12 @@ static int send_checks(io_call_t *c, fw_addr_t *to, bool *has_to) {
   *has_to = false;
   if (c->ov != NULL && c->routine != NULL) return s->io.port != NULL ? WSAEINVAL : WSAEOPNOTSUPP;
   if (c->bufs == NULL && c->nbufs > 0) return WSAEFAULT;
+  /* W29: Wine 8.0 passes the buffers to the host's sendmsg (IOV_MAX) */
+  uint32_t max_bufs = fw_pers()->max_wsabufs;
+  if (max_bufs != 0 && c->nbufs > max_bufs) return WSAEMSGSIZE;
   if (s->type == SOCK_STREAM) {
+    /* W27: Wine 8.0 says WSAECONNRESET for a socket that never connected */
+    if (s->state == FW_SOCK_NEW) return (int)fw_pers()->send_unconnected_error;
     if (s->state != FW_SOCK_CONNECTED) return WSAENOTCONN;
     if (s->shut_wr) return WSAESHUTDOWN;
     if (s->conn != NULL && s->conn->reset[s->side]) return (int)s->conn->reset_err[s->side];
@@ -1032,7 +1039,8 @@ static int recv_blocking(io_call_t *c, fw_sock_req_t *r, NTSTATUS *status, DWORD
   uint64_t deadline = deadline_of(s->rcvtimeo);
   for (;;) {
     if (s->io.closed) return WSAEINTR;
-    if (s->type == SOCK_STREAM && s->conn != NULL && s->conn->reset[s->side] && !fw_wine8())
+    if (s->type == SOCK_STREAM && s->conn != NULL && s->conn->reset[s->side] &&
+        !fw_pers()->recv_after_reset_is_eof)
       return (int)s->conn->reset_err[s->side];
     /* queued overlapped receives come first */
     if (s->rq.head == NULL && fw_sock_try_recv(s, r, status, bytes)) return 0;
@@ -1055,7 +1063,7 @@ static int do_recv(fw_thread_t *t, io_call_t *c) {
   if (err == 0) err = recv_checks(c);
   fw_sock_t *s = c->s;
   if (err == 0 && s->type == SOCK_STREAM && s->conn != NULL && s->conn->reset[s->side] &&
-      !fw_wine8()) {
+      !fw_pers()->recv_after_reset_is_eof) {
     /* F23: after a reset, receives fail at once (W4: Wine reports EOF) */
     err = (int)s->conn->reset_err[s->side];
   }
@@ -1178,7 +1186,8 @@ static int do_send(fw_thread_t *t, io_call_t *c) {
   bool has_to = false;
   int err = sock_enter_ex(c->h, c->site, FW_OP_SEND, &c->s, &c->f, c->ov != NULL);
   if (err == 0) err = send_checks(c, &to, &has_to);
-  if (err == 0 && c->stream_only_msg && c->s->type == SOCK_STREAM && !fw_wine8())
+  if (err == 0 && c->stream_only_msg && c->s->type == SOCK_STREAM &&
+      !fw_pers()->msg_calls_take_streams)
     err = WSAEINVAL; /* F28, W13 */
   if (err) {
     fw_wsa_error(t, err);

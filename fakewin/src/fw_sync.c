@@ -6,10 +6,14 @@
  * INIT_ONCE word), so statically initialised objects just work; threads
  * that must wait are queued per address in a world-scoped table (keyed by
  * address for lookup only: every queue is FIFO in arrival order, and nothing
- * is ever ordered by address).  Lock releases wake every waiter of the lock,
- * which then competes again: like Windows' SRW locks and critical sections
- * these are not FIFO-fair, and a releasing thread may take the lock back
- * before a woken one runs.
+ * is ever ordered by address).  An SRW lock that becomes free wakes as
+ * Windows' does: the oldest waiter if it waits exclusively, otherwise every
+ * thread waiting shared (an exclusive waiter queued among them stays).
+ * Critical-section releases wake every waiter.  Woken threads compete again:
+ * like Windows' SRW locks and critical sections these are not FIFO-fair, and
+ * a releasing thread may take the lock back before a woken one runs (the
+ * woken one then queues again at the tail; the next release wakes again, so
+ * no wake-up is lost).
  *
  * Misuse that Windows turns into an exception or undefined behaviour
  * (releasing an SRW lock not held in that mode, leaving a critical section
@@ -27,6 +31,7 @@ typedef struct fw_addr_waiter {
   const volatile void *addr;
   sim_fiber_t *fiber;
   bool linked;
+  bool shared; /* SRW: waits to acquire shared */
 } fw_addr_waiter_t;
 
 #define FW_ADDR_BUCKETS 256
@@ -50,10 +55,11 @@ static void addr_unlink(fw_addr_waiter_t *w) {
   w->linked = false;
 }
 
-/* Blocks the caller on addr; true if woken, false on timeout. */
-static bool addr_wait(const volatile void *addr, const char *call, uint64_t timeout_ns, sim_describe_fn describe,
-                      void *ctx) {
-  fw_addr_waiter_t w = {NULL, NULL, addr, sim_current(), true};
+/* Blocks the caller on addr; true if woken, false on timeout.  `shared`
+ * marks an SRW waiter that wants the lock shared. */
+static bool addr_wait_mode(const volatile void *addr, bool shared, const char *call, uint64_t timeout_ns,
+                           sim_describe_fn describe, void *ctx) {
+  fw_addr_waiter_t w = {NULL, NULL, addr, sim_current(), true, shared};
   unsigned b = bucket_of(addr);
   w.prev = buckets[b].tail;
   if (buckets[b].tail) buckets[b].tail->next = &w;
@@ -62,6 +68,11 @@ static bool addr_wait(const volatile void *addr, const char *call, uint64_t time
   sim_wake_t wk = sim_block(call, timeout_ns, describe, ctx);
   if (w.linked) addr_unlink(&w);
   return wk.reason != SIM_WAKE_TIMEOUT;
+}
+
+static bool addr_wait(const volatile void *addr, const char *call, uint64_t timeout_ns, sim_describe_fn describe,
+                      void *ctx) {
+  return addr_wait_mode(addr, false, call, timeout_ns, describe, ctx);
 }
 
 /* Wakes up to max (0: all) threads blocked on addr, oldest first. */
@@ -75,6 +86,28 @@ static void addr_wake(const volatile void *addr, uint32_t max) {
     addr_unlink(w);
     sim_wake(w->fiber, FW_WAKE_CUSTOM, 0);
     if (max != 0 && ++n == max) return;
+  }
+}
+
+/* An SRW lock became free: wake its oldest waiter if that one waits
+ * exclusively, else every shared waiter, oldest first (Windows' rule; Wine's
+ * futex version does the same). */
+static void srw_wake(const volatile void *addr) {
+  unsigned b = bucket_of(addr);
+  fw_addr_waiter_t *next;
+  bool first = true;
+  for (fw_addr_waiter_t *w = buckets[b].head; w != NULL; w = next) {
+    next = w->next;
+    if (w->addr != addr || sim_fiber_state(w->fiber) != SIM_FIBER_BLOCKED) continue;
+    if (first && !w->shared) {
+      addr_unlink(w);
+      sim_wake(w->fiber, FW_WAKE_CUSTOM, 0);
+      return;
+    }
+    first = false;
+    if (!w->shared) continue;
+    addr_unlink(w);
+    sim_wake(w->fiber, FW_WAKE_CUSTOM, 0);
   }
 }
 
@@ -179,7 +212,7 @@ static void srw_lock(PSRWLOCK l, bool shared, const char *call) {
       word_set(&(l)->Ptr, shared ? v + 2 : SRW_EXCL);
       return;
     }
-    addr_wait(l, call, SIM_NO_TIMEOUT, srw_describe, l);
+    addr_wait_mode(l, shared, call, SIM_NO_TIMEOUT, srw_describe, l);
   }
 }
 
@@ -189,7 +222,7 @@ static void srw_unlock(PSRWLOCK l, bool shared, const char *call) {
     sim_fail(SIM_STATUS_CRASH, "%s on an SRW lock not held %s (Windows raises STATUS_RESOURCE_NOT_OWNED)", call,
              shared ? "shared" : "exclusively");
   word_set(&(l)->Ptr, shared ? v - 2 : 0);
-  if (word_get(&(l)->Ptr) == 0) addr_wake(l, 0);
+  if (word_get(&(l)->Ptr) == 0) srw_wake(l);
 }
 
 VOID fw_InitializeSRWLock(PSRWLOCK SRWLock) {

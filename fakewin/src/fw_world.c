@@ -8,6 +8,7 @@
  * fiber can change the personality halfway through.  The console script is
  * deep-copied at world start; the captured console output belongs to the
  * world and stays readable after it ends, until the next one starts. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,6 +123,10 @@ static void config_copy(config_t *dst, const config_t *src) {
 
 void fw_world_set_personality(fw_personality_t p) {
   ensure_init();
+  if (fw_personality_table((int)p) == NULL) {
+    fprintf(stderr, "fw_world_set_personality: unknown personality %d\n", (int)p);
+    abort();
+  }
   pending_cfg.personality = p;
   if (sim_in_world()) active_cfg.personality = p;
 }

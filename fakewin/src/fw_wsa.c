@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <mstcpip.h>
+
 #include "fw_sock.h"
 
 /* WSAStartup calls not yet balanced by WSACleanup, in the running world. */
@@ -201,6 +203,60 @@ static bool read_bool(const void *p, DWORD len, bool *out) {
   return true;
 }
 
+/* SIO_TCP_INFO (W30, Windows): a TCP_INFO_v0 snapshot of what the loopback
+ * model knows - state, MSS of loopback (65535 minus the IP and TCP headers),
+ * connection time in virtual ms, bytes out/in and still travelling, the
+ * windows as buffer room.  RTT, congestion window and the retransmission
+ * counters are not modelled (loopback loses nothing) and stay 0. */
+static int tcp_info(fw_sock_t *s, const void *in, DWORD inlen, void *out, DWORD outlen,
+                    DWORD *returned) {
+  DWORD version;
+  if (in == NULL || inlen < sizeof version) return WSAEFAULT;
+  memcpy(&version, in, sizeof version);
+  if (version != 0) return WSAEINVAL;
+  if (out == NULL || outlen < sizeof(TCP_INFO_v0)) return WSAEFAULT;
+  if (s->type != SOCK_STREAM) return WSAEOPNOTSUPP;
+  TCP_INFO_v0 ti;
+  memset(&ti, 0, sizeof ti);
+  ti.Mss = s->af == AF_INET6 ? 65475u : 65495u;
+  switch (s->state) {
+    case FW_SOCK_LISTENING:
+      ti.State = TCPSTATE_LISTEN;
+      break;
+    case FW_SOCK_CONNECTING:
+      ti.State = TCPSTATE_SYN_SENT;
+      break;
+    case FW_SOCK_CONNECTED:
+      ti.State = TCPSTATE_ESTABLISHED;
+      break;
+    default:
+      ti.State = TCPSTATE_CLOSED;
+      break;
+  }
+  fw_conn_t *c = s->conn;
+  if (s->state == FW_SOCK_CONNECTED && c != NULL) {
+    const fw_pipe_t *o = &c->dir[s->side], *i = &c->dir[1 - s->side];
+    bool fin_in = i->fin_visible, fin_out = s->shut_wr;
+    if (fin_in && fin_out)
+      ti.State = TCPSTATE_CLOSING;
+    else if (fin_in)
+      ti.State = TCPSTATE_CLOSE_WAIT;
+    else if (fin_out)
+      ti.State = TCPSTATE_FIN_WAIT_2;
+    ti.ConnectionTimeMs = (sim_now() - s->connected_at) / 1000000u;
+    ti.BytesOut = o->written;
+    ti.BytesIn = i->read;
+    ti.BytesInFlight = (ULONG)(o->written - o->visible);
+    ti.SndWnd = (ULONG)fw_net_room(c, s->side);
+    size_t unread = fw_net_readable(c, s->side);
+    ti.RcvWnd = (ULONG)((size_t)s->rcvbuf > unread ? (size_t)s->rcvbuf - unread : 0);
+  }
+  ti.RcvBuf = (ULONG)s->rcvbuf;
+  memcpy(out, &ti, sizeof ti);
+  *returned = sizeof ti;
+  return 0;
+}
+
 /* One control code on a socket: 0 or an error; *returned = bytes written
  * to the output buffer. */
 static int socket_ioctl(fw_sock_t *s, SOCKET h, DWORD code, const void *in, DWORD inlen, void *out,
@@ -269,6 +325,9 @@ static int socket_ioctl(fw_sock_t *s, SOCKET h, DWORD code, const void *in, DWOR
       if (s->type != SOCK_STREAM) return WSAEOPNOTSUPP;
       return 0; /* accepted; loopback is all there is */
     }
+    case SIO_TCP_INFO:
+      if (fw_pers()->tcp_info == FW_TCP_INFO_UNSUPPORTED) return WSAEOPNOTSUPP; /* W30 */
+      return tcp_info(s, in, inlen, out, outlen, returned);
     case SIO_BASE_HANDLE:
     case SIO_BSP_HANDLE:
     case SIO_BSP_HANDLE_SELECT:
@@ -297,13 +356,30 @@ int WSAAPI fw_WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWOR
   if (err == 0) {
     fw_io_mark_pending(lpOverlapped);
     err = fw_sock_get(s, &so);
+    /* W25: Wine 8.0 accepts SIO_UDP_CONNRESET/NETRESET on a closed socket or
+     * any other handle value but INVALID_SOCKET, without doing anything */
+    if (err == WSAENOTSOCK && s != INVALID_SOCKET && fw_pers()->udp_connreset_ioctl_unchecked &&
+        (dwIoControlCode == SIO_UDP_CONNRESET || dwIoControlCode == SIO_UDP_NETRESET)) {
+      FW_TRACE(&tp, t, 0, FW_P(s), dwIoControlCode, FW_P(lpOverlapped));
+      return 0;
+    }
     if (fw_fault_check(FW_SITE_WSAIoctl, FW_OP_IOCTL, (HANDLE)s, so ? &so->io.obj : NULL, &f) &&
         err == 0 && f.outcome == FW_FAULT_ERROR)
       err = (int)f.error;
   }
   if (err == 0 && lpOverlapped != NULL && lpCompletionRoutine != NULL)
     err = so->io.port != NULL ? WSAEINVAL : WSAEOPNOTSUPP;
-  if (err == 0)
+  if (err == 0 && lpOverlapped != NULL && so->io.overlapped && dwIoControlCode == SIO_TCP_INFO &&
+      fw_pers()->tcp_info == FW_TCP_INFO_UNSUPPORTED) {
+    /* W30 (Wine 8.0): the request fails with STATUS_NOT_SUPPORTED inside the
+     * call but the call says pending; the event is never signalled; the
+     * packet (ERROR_NOT_SUPPORTED) is queued only without skip-on-success */
+    lpOverlapped->Internal = (ULONG_PTR)(uint32_t)STATUS_NOT_SUPPORTED;
+    lpOverlapped->InternalHigh = 0;
+    if (so->io.port != NULL && !(so->io.notify_modes & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS))
+      fw_port_queue(so->io.port, so->io.key, lpOverlapped, STATUS_NOT_SUPPORTED, 0);
+    err = WSA_IO_PENDING;
+  } else if (err == 0)
     err = socket_ioctl(so, s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
                        &returned);
   if (err == 0 && lpOverlapped != NULL && so->io.overlapped) {
@@ -539,7 +615,7 @@ int WSAAPI fw_setsockopt(SOCKET s, int level, int optname, const char *optval, i
    * socket, INVALID_SOCKET, an unconnected or a UDP socket all get 0 (a
    * probe under Wine 8.0; test_fd_tcp's accept_update_context_fails sees it
    * through Go's Accept).  Windows validates both (F32, F35). */
-  bool wine_ctx = fw_wine8() && level == SOL_SOCKET &&
+  bool wine_ctx = fw_pers()->update_context_unchecked && level == SOL_SOCKET && /* W24 */
                   (optname == SO_UPDATE_ACCEPT_CONTEXT || optname == SO_UPDATE_CONNECT_CONTEXT);
   if (!fw_wsa_started())
     err = WSANOTINITIALISED;

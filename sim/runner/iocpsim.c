@@ -776,6 +776,8 @@ int main(int argc, char **argv) {
     if (worst) rc = worst;
   } else if (o.rewrite) {
     rc = cmd_rewrite(ss, ps.n, &o, worst);
+  } else if (n_ok == 0) {
+    rc = worst; /* nothing parsed: the errors above are the whole report */
   } else {
     rc = cmd_run(ss, ps.n, &o, worst);
   }

@@ -1102,13 +1102,21 @@ void scn_interp_main(void *p) {
   const scn_t *s = in->s;
   in->t0 = scn_be_now();
   scn_be_handle_snapshot(&in->before);
-  /* Go's package init runs when the process starts (WSAStartup, the
-   * KB2568167 check); a failure is kept and returned by every Init (B1). */
+  /* The fault lines that open the setup are in place when the process
+   * starts; then Go's package init runs (WSAStartup, the KB2568167 check),
+   * whose failure is kept and returned by every Init (B1). */
+  size_t first = 0;
+  while (first < s->setup.body.n &&
+         (s->setup.body.steps[first].verb == SCN_V_FAULT || s->setup.body.steps[first].verb < 0)) {
+    if (s->setup.body.steps[first].verb == SCN_V_FAULT) exec_step(in, 0, &s->setup.body.steps[first]);
+    first++;
+  }
   (void)core_package_init();
   in->saved_max_rw = core_max_rw;
   for (size_t i = 0; i < s->n_system; i++)
     if (strcmp(s->system[i].key, "maxrw") == 0) core_max_rw = (size_t)s->system[i].num;
-  run_block(in, 0, &s->setup.body);
+  scn_block_t rest = {s->setup.body.steps + first, s->setup.body.n - first, 0};
+  run_block(in, 0, &rest);
   /* kept in `in` so that a run ended by a failure still frees them */
   HANDLE *hs = in->hs = xcalloc(s->n_threads + 1, sizeof *hs);
   thread_arg_t *args = in->targs = xcalloc(s->n_threads + 1, sizeof *args);

@@ -164,6 +164,7 @@ typedef struct parser {
   /* the current line's tokens */
   tok_t toks[MAX_TOKS];
   int ntok;
+  uint32_t eol; /* the column just past the line's last token */
   scn_t *s;
   /* object names bound so far */
   char **objs;
@@ -176,7 +177,8 @@ static bool fail(parser_t *p, uint32_t col, const char *fmt, ...) {
   if (p->failed) return false;
   p->failed = true;
   p->err->line = p->line;
-  p->err->col = col;
+  /* column 0 means "at the end of the line": something is missing there */
+  p->err->col = col ? col : (p->eol ? p->eol : 1);
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(p->err->msg, sizeof p->err->msg, fmt, ap);
@@ -293,6 +295,18 @@ static size_t lex_string(parser_t *p, const char *s, size_t i, size_t n, bool he
 static bool lex_line(parser_t *p, const char *s, size_t n) {
   free_toks(p);
   size_t i = 0;
+  p->eol = 1;
+  {
+    /* the end of the content: before a comment, without trailing blanks */
+    bool str = false;
+    size_t end = 0;
+    for (size_t k = 0; k < n; k++) {
+      if (s[k] == '"' && (k == 0 || s[k - 1] != '\\')) str = !str;
+      if (!str && s[k] == '#') break;
+      if (s[k] != ' ' && s[k] != '\t') end = k + 1;
+    }
+    p->eol = (uint32_t)end + 2;
+  }
   while (i < n) {
     int c = (unsigned char)s[i];
     if (c == ' ' || c == '\t') {
@@ -1183,12 +1197,12 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
         ok = fail(p, (uint32_t)i + 1, "NUL byte: this is not a text file");
         break;
       }
-      if (c < 32 && c != '\t') {
-        ok = fail(p, (uint32_t)i + 1, "control character 0x%02x (scenarios are text)", c);
+      if (c == '\r') {
+        ok = fail(p, (uint32_t)i + 1, "carriage return inside a line (line ends are LF or CRLF)");
         break;
       }
-      if (c == '\r') {
-        ok = fail(p, (uint32_t)i + 1, "carriage return inside a line");
+      if (c < 32 && c != '\t') {
+        ok = fail(p, (uint32_t)i + 1, "control character 0x%02x (scenarios are text)", c);
         break;
       }
     }

@@ -8,7 +8,7 @@
  * names changes.
  *
  * Environment:
- *   IOCPSIM_SEEDS=N      worlds per case (default 100)
+ *   IOCPSIM_SEEDS=N      worlds per case (default 100; 0 is a usage error, exit 64)
  *   IOCPSIM_SEED_BASE=S  first seed (default 0)
  *   IOCPSIM_SEED=S       exactly one world, seed S
  *   IOCPSIM_TRACE=PATH   JSONL trace of the run (meant with IOCPSIM_SEED)
@@ -59,31 +59,17 @@ static void world_main(void *arg) {
       _cmocka_run_group_tests(current_group, current, 1, current_group_setup, current_group_teardown);
 }
 
-static uint64_t env_u64(const char *name, uint64_t dflt) {
-  const char *v = getenv(name);
-  if (!v || !*v) return dflt;
-  char *end;
-  unsigned long long x = strtoull(v, &end, 0);
-  if (*end) {
-    fprintf(stderr, "%s: not a number: %s\n", name, v);
-    exit(64);
-  }
-  return x;
-}
-
 static int run_case_in_worlds(const char *group, const struct CMUnitTest *test,
                               CMFixtureFunction group_setup, CMFixtureFunction group_teardown) {
   current_group = group;
   current = test;
   current_group_setup = group_setup;
   current_group_teardown = group_teardown;
-  uint64_t base = env_u64("IOCPSIM_SEED_BASE", 0), n = env_u64("IOCPSIM_SEEDS", 100);
-  if (getenv("IOCPSIM_SEED")) {
-    base = env_u64("IOCPSIM_SEED", 0);
-    n = 1;
-  }
+  uint64_t base, n;
+  iocpsim_seed_range(100, &base, &n);
   const char *trace = getenv("IOCPSIM_TRACE");
-  for (uint64_t seed = base; seed < base + n; seed++) {
+  for (uint64_t i = 0; i < n; i++) {
+    uint64_t seed = base + i;
     printf("world seed=%" PRIu64 "\n", seed);
     fflush(stdout);
     sim_config_t cfg = {0};

@@ -24,12 +24,16 @@ iocpsim_add_cmocka_test(NAME test_fd_file
   SOURCES unit/test_fd_file.c unit/test_fd_util.c LIBS iocpsim_core ${IOCPSIM_FD_WORLD})
 iocpsim_add_cmocka_test(NAME test_fd_misc
   SOURCES unit/test_fd_misc.c unit/test_fd_util.c LIBS iocpsim_core ${IOCPSIM_FD_WORLD})
+# core_fd_free right after core_fd_close, with threads still inside (ASan
+# on the native-asan tier, real threads under Wine on mingw).
+iocpsim_add_cmocka_test(NAME test_fd_lifetime
+  SOURCES unit/test_fd_lifetime.c unit/test_fd_util.c LIBS iocpsim_core ${IOCPSIM_FD_WORLD})
 
 # execIO under a scripted pollDesc (real Winsock I/O, chosen wake-ups):
 # fd_windows.c is linked without fd_poll.c and netpoll.c.
 iocpsim_add_cmocka_test(NAME test_fd_execio
   SOURCES unit/test_fd_execio.c unit/test_fd_util.c ../core/fd_windows.c ../core/fd_posix.c
-          ../core/errors.c ../core/console.c ../core/utf.c ../core/fd_mutex.c ../core/fd_lock.c
+          ../core/errors.c ../core/console.c ../core/utf.c ../core/fd_mutex.c ../core/fd_lock.c ../core/deadline.c
   LIBS ${IOCPSIM_FD_WIN32})
 target_include_directories(test_fd_execio PRIVATE ${PROJECT_SOURCE_DIR}/core)
 target_compile_definitions(test_fd_execio PRIVATE FDT_SCRIPTED_POLLDESC)
@@ -40,3 +44,16 @@ add_test(NAME coverage.up_to_date
   COMMAND sh ${PROJECT_SOURCE_DIR}/scripts/gen-coverage --check
   WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 iocpsim_test_properties(coverage.up_to_date 60)
+
+# A seeded run of no world is a usage error (exit 64), never a pass; so is
+# a count that is not a number.  Native tier only (the worlds live there).
+if(NOT WIN32)
+  foreach(bad "IOCPSIM_SEEDS=0" "IOCPSIM_SEEDS=-1" "IOCPSIM_SEEDS=ten")
+    string(REGEX REPLACE "[^A-Za-z0-9]" "_" tag "${bad}")
+    add_test(NAME seeds.usage_error.${tag}
+      COMMAND ${CMAKE_COMMAND} "-DCOMMAND=$<TARGET_FILE:test_fd_lifetime>;free_after_close_alone"
+              "-DENV=${bad}" -DEXPECT=64 "-DMATCH=IOCPSIM_SEEDS"
+              -P ${CMAKE_CURRENT_SOURCE_DIR}/check_exit_code.cmake)
+    iocpsim_test_properties(seeds.usage_error.${tag} 60)
+  endforeach()
+endif()

@@ -9,3 +9,11 @@ endif()
 
 iocpsim_add_cmocka_test(NAME test_core_net
   SOURCES unit/test_core_net.c unit/test_fd_util.c LIBS iocpsim_core ${IOCPSIM_NET_WORLD})
+
+# The same layer where only the fake world can take it (fault plan, traces,
+# handle counts): test_core_forced.c's runner, native tier only.
+if(NOT WIN32)
+  iocpsim_add_cmocka_test(NAME test_core_net_forced
+    SOURCES unit/test_core_net_forced.c unit/test_core_forced.c
+    LIBS iocpsim_core iocpsim_sim fakewin TIMEOUT 300)
+endif()

@@ -1,5 +1,5 @@
 # The core's runtime side: fdMutex (core/fd_mutex.c, fd_lock.c) and the
-# pollDesc/IOCP poller (core/netpoll.c, fd_poll.c).  Spec: go-poll.md §2, §3.
+# pollDesc/IOCP poller (core/netpoll*.c, fd_poll.c).  Spec: go-poll.md §2, §3.
 #
 # Each test compiles the core files it exercises directly (not the whole
 # iocpsim_core library): the FD wrappers get a test double for
@@ -21,7 +21,7 @@ iocpsim_add_cmocka_test(NAME test_fd_mutex
 target_include_directories(test_fd_mutex PRIVATE ${PROJECT_SOURCE_DIR}/core)
 
 iocpsim_add_cmocka_test(NAME test_netpoll
-  SOURCES unit/test_netpoll.c ../core/netpoll.c ../core/fd_poll.c ../core/fd_mutex.c
-          ../core/fd_lock.c ../core/errors.c
+  SOURCES unit/test_netpoll.c ../core/netpoll.c ../core/netpoll_windows.c ../core/netpoll_timers.c ../core/fd_poll.c ../core/fd_mutex.c
+          ../core/fd_lock.c ../core/deadline.c ../core/errors.c
   LIBS ${IOCPSIM_RT_LIBS})
 target_include_directories(test_netpoll PRIVATE ${PROJECT_SOURCE_DIR}/core)

@@ -13,13 +13,13 @@ if(NOT WIN32)
   iocpsim_add_cmocka_test(NAME test_fd_execio_wine8
     SOURCES unit/test_fd_execio.c unit/test_fd_util.c unit/wine8_personality.c
             ../core/fd_windows.c ../core/fd_posix.c ../core/errors.c ../core/console.c
-            ../core/utf.c ../core/fd_mutex.c ../core/fd_lock.c
+            ../core/utf.c ../core/fd_mutex.c ../core/fd_lock.c ../core/deadline.c
     LIBS ${IOCPSIM_WINE8_LIBS})
   target_include_directories(test_fd_execio_wine8 PRIVATE ${PROJECT_SOURCE_DIR}/core)
   target_compile_definitions(test_fd_execio_wine8 PRIVATE FDT_SCRIPTED_POLLDESC)
   iocpsim_add_cmocka_test(NAME test_netpoll_wine8
-    SOURCES unit/test_netpoll.c unit/wine8_personality.c ../core/netpoll.c ../core/fd_poll.c
-            ../core/fd_mutex.c ../core/fd_lock.c ../core/errors.c
+    SOURCES unit/test_netpoll.c unit/wine8_personality.c ../core/netpoll.c ../core/netpoll_windows.c ../core/netpoll_timers.c ../core/fd_poll.c
+            ../core/fd_mutex.c ../core/fd_lock.c ../core/deadline.c ../core/errors.c
     LIBS ${IOCPSIM_WINE8_LIBS})
   target_include_directories(test_netpoll_wine8 PRIVATE ${PROJECT_SOURCE_DIR}/core)
   foreach(t test_console test_console_fd)
@@ -35,4 +35,16 @@ if(NOT WIN32)
   iocpsim_add_cmocka_test(NAME test_fw_core_findings
     SOURCES unit/test_fw_core_findings.c
     LIBS iocpsim_world_support fakewin iocpsim_sim)
+endif()
+
+# The personality as data (fakewin/world/fw_personality.h) and W22..W30.
+if(NOT WIN32)
+  iocpsim_add_cmocka_test(NAME test_fw_personality
+    SOURCES unit/test_fw_personality.c
+    LIBS iocpsim_world_support fakewin iocpsim_sim)
+  # no fakewin source outside the table and the world configuration names a
+  # personality: every difference is a field of fw_personality_table_t
+  add_test(NAME fakewin.personality_is_data
+    COMMAND sh -c "! grep -n 'FW_PERSONALITY_WINE8\\|fw_wine8' ${CMAKE_SOURCE_DIR}/fakewin/src/*.c ${CMAKE_SOURCE_DIR}/fakewin/src/*.h | grep -v '/fw_personality.c:'")
+  iocpsim_test_properties(fakewin.personality_is_data 30)
 endif()

@@ -53,6 +53,7 @@ static det_run_t run_seed(uint64_t seed, const char *trace_path) {
   sim_config_t cfg = {0};
   cfg.seed = seed;
   cfg.trace_path = trace_path;
+  cfg.record_decisions = true;
   return run_world(&cfg);
 }
 
@@ -152,6 +153,7 @@ static void replay_reproduces_hash(void **state) {
   cfg.source = SIM_SOURCE_REPLAY;
   cfg.replay = traced.decisions;
   cfg.replay_len = traced.n_decisions;
+  cfg.record_decisions = true;
   det_run_t replayed = run_world(&cfg);
   assert_int_equal(replayed.hash, traced.hash);
   assert_int_equal(replayed.n_decisions, traced.n_decisions);

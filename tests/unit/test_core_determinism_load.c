@@ -104,7 +104,7 @@ static void tcp_echo_with_deadline(void) {
   core_fd_t *c = new_fd(cs, "tcp", true), *s = new_fd(ss, "tcp", true);
   HANDLE echo = start(echo_thread, s);
   /* a deadline far enough away never fires: the echo comes first */
-  SIM_EXPECT(core_fd_set_read_deadline(c, core_now() + 1000000000LL) == 0);
+  SIM_EXPECT(core_fd_set_read_deadline(c, core_deadline_after(1000000000LL)) == 0);
   for (int i = 0; i < 4; i++) {
     char msg[16] = "ping #", back[16];
     msg[6] = (char)('0' + i);
@@ -116,7 +116,7 @@ static void tcp_echo_with_deadline(void) {
   /* nothing more comes: a 5 ms deadline cancels the pending read */
   char buf[8];
   size_t n = 99;
-  SIM_EXPECT(core_fd_set_read_deadline(c, core_now() + 5000000LL) == 0);
+  SIM_EXPECT(core_fd_set_read_deadline(c, core_deadline_after(5000000LL)) == 0);
   SIM_EXPECT(core_fd_read(c, buf, sizeof buf, &n) == CORE_EDEADLINE);
   SIM_EXPECT(n == 0);
   SIM_EXPECT(core_fd_set_read_deadline(c, 0) == 0);

@@ -36,25 +36,8 @@ static void cf_world_main(void *arg) {
   c->fn(c->arg);
 }
 
-static uint64_t env_u64(const char *name, uint64_t dflt) {
-  const char *v = getenv(name);
-  if (v == NULL || *v == '\0') return dflt;
-  char *end;
-  unsigned long long x = strtoull(v, &end, 0);
-  if (*end != '\0') {
-    fprintf(stderr, "%s: not a number: %s\n", name, v);
-    exit(64);
-  }
-  return x;
-}
-
 void cf_seed_range(uint64_t dflt, uint64_t *base, uint64_t *n) {
-  *base = 0;
-  *n = env_u64("IOCPSIM_SEEDS", dflt);
-  if (getenv("IOCPSIM_SEED") != NULL) {
-    *base = env_u64("IOCPSIM_SEED", 0);
-    *n = 1;
-  }
+  iocpsim_seed_range(dflt, base, n);
 }
 
 void cf_setup(const cf_opts_t *o) {
@@ -317,7 +300,7 @@ void cf_wait_parked(core_fd_t *fd, int mode) {
 }
 
 int64_t cf_after_ns(int64_t ns) {
-  return core_now() + ns;
+  return core_deadline_after(ns);
 }
 
 HANDLE cf_thread(LPTHREAD_START_ROUTINE fn, void *arg) {

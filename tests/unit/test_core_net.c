@@ -49,11 +49,23 @@ static void unique_name(char *buf, size_t len, const char *prefix, const char *t
   assert_true(w > 0 && (size_t)w < len);
 }
 
+/* A path in the temp directory with nothing there: a file left by an
+ * earlier run that failed half-way (Wine reuses process ids) is made
+ * writable and deleted. */
 static void temp_path(char path[MAX_PATH], const char *tag) {
   char dir[MAX_PATH];
   DWORD n = GetTempPathA(MAX_PATH, dir);
   assert_true(n > 0 && n < MAX_PATH - 40);
   unique_name(path, MAX_PATH, dir, tag);
+  HANDLE h = CreateFileA(path, FILE_WRITE_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                         OPEN_EXISTING, 0, NULL);
+  if (h == INVALID_HANDLE_VALUE) return;
+  FILE_BASIC_INFO info;
+  memset(&info, 0, sizeof info);
+  info.FileAttributes = FILE_ATTRIBUTE_NORMAL;
+  assert_true(SetFileInformationByHandle(h, FileBasicInfo, &info, (DWORD)sizeof info));
+  CloseHandle(h);
+  assert_true(DeleteFileA(path));
 }
 
 static volatile LONG init_logs;
@@ -248,6 +260,43 @@ static void tcp6_and_network_names(void **state) {
   assert_int_equal(core_net_dial_udp("udp", NULL, NULL, &out), CORE_EINVAL);
   assert_null(out);
   assert_int_equal(init_logs, 0);
+}
+
+/* Failures after the socket exists close it (Go's fd.Close() in socket())
+ * and hand out nothing: a taken address fails bind, an IPv6 address on a
+ * "tcp4" socket fails ipToSockaddr (after the socket, in Go's order). */
+static void error_paths_close_sockets(void **state) {
+  (void)state;
+  fdt_startup();
+  core_fd_t *ln = NULL, *u = NULL;
+  assert_int_equal(core_net_listen("tcp", NULL, 0, &ln), 0);
+  assert_int_equal(core_net_listen_packet("udp", NULL, &u), 0);
+  core_sockaddr_t tl, ul;
+  assert_int_equal(core_net_local_addr(ln, &tl), 0);
+  assert_int_equal(core_net_local_addr(u, &ul), 0);
+  init_logs = 0;
+  core_hook_log_init_fd = count_init;
+  fdt_count_closes(0);
+
+  core_fd_t *out = (core_fd_t *)&out;
+  assert_int_equal(core_net_listen("tcp", &tl, 0, &out), WSAEADDRINUSE);
+  assert_null(out);
+  assert_int_equal(fdt_closes.calls, 1);
+  out = (core_fd_t *)&out;
+  assert_int_equal(core_net_listen_packet("udp", &ul, &out), WSAEADDRINUSE);
+  assert_null(out);
+  assert_int_equal(fdt_closes.calls, 2);
+  out = (core_fd_t *)&out;
+  assert_int_equal(core_net_dial_udp("udp", &ul, &tl, &out), WSAEADDRINUSE);
+  assert_null(out);
+  assert_int_equal(fdt_closes.calls, 3);
+  core_sockaddr_t v6 = addr("[::1]:0");
+  assert_int_equal(core_net_listen("tcp4", &v6, 0, &out), CORE_EAFNOSUPPORT);
+  assert_null(out);
+  assert_int_equal(fdt_closes.calls, 4);
+  assert_int_equal(init_logs, 0); /* every failure came before Init */
+  fdt_close_free(u);
+  fdt_close_free(ln);
 }
 
 /* Listen("tcp", ":0") on a wildcard: favoriteAddrFamily asks the stack
@@ -490,8 +539,18 @@ static void os_open_flags(void **state) {
   assert_true(DeleteFileA(path));
 }
 
-/* perm without S_IWRITE: a new file is created read-only (later write
- * opens fail) but the creating handle may write; O_CREAT|O_TRUNC on an
+/* FILE_ATTRIBUTE_READONLY of the file at path, read through an FD. */
+static bool readonly_attr(const char *path) {
+  core_fd_t *f = NULL;
+  assert_int_equal(core_os_open(path, CORE_O_RDONLY, 0, &f), 0);
+  BY_HANDLE_FILE_INFORMATION info;
+  assert_int_equal(core_fd_get_file_information_by_handle(f, &info), 0);
+  fdt_close_free(f);
+  return (info.dwFileAttributes & FILE_ATTRIBUTE_READONLY) != 0;
+}
+
+/* perm without S_IWRITE: a new file is created with the read-only
+ * attribute, yet the creating handle may write; O_CREAT|O_TRUNC on an
  * existing writable file truncates it and leaves it writable
  * (golang/go#38225). */
 static void os_open_readonly_perm(void **state) {
@@ -502,16 +561,24 @@ static void os_open_readonly_perm(void **state) {
   core_fd_t *f = NULL, *g = NULL;
   assert_int_equal(core_os_open(path, CORE_O_RDWR | CORE_O_CREAT | CORE_O_EXCL, 0444, &f), 0);
   write_str(f, "ro");
-  assert_int_equal(core_os_open(path, CORE_O_WRONLY, 0, &g), ERROR_ACCESS_DENIED);
-  assert_null(g);
+  assert_true(readonly_attr(path));
+  /* Windows refuses write opens of a read-only file.  Wine maps the
+   * attribute to the Unix mode, which a test run as root (this CI's
+   * container) gets past, so only the fake world and Windows check it. */
+  if (!fdt_is_wine()) {
+    assert_int_equal(core_os_open(path, CORE_O_WRONLY, 0, &g), ERROR_ACCESS_DENIED);
+    assert_null(g);
+  }
   read_all_of(path, "ro");
   assert_int_equal(core_fd_fchmod(f, 0666), 0); /* so the file can be deleted */
   fdt_close_free(f);
+  assert_false(readonly_attr(path));
 
   assert_int_equal(core_os_open(path, CORE_O_WRONLY | CORE_O_CREAT | CORE_O_TRUNC, 0444, &f), 0);
   fdt_close_free(f);
   read_all_of(path, "");
-  assert_int_equal(core_os_open(path, CORE_O_WRONLY, 0, &g), 0); /* still writable */
+  assert_false(readonly_attr(path)); /* kept its permissions */
+  assert_int_equal(core_os_open(path, CORE_O_WRONLY, 0, &g), 0);
   write_str(g, "w");
   fdt_close_free(g);
   read_all_of(path, "w");
@@ -651,8 +718,18 @@ static void named_pipe_message(void **state) {
   fdt_close_free(srv);
   fdt_close_free(cli);
 
+  /* A name outside \\.\pipe\: CreateNamedPipeW's error comes back as is.
+   * Wine 8.0 reports ERROR_PATH_NOT_FOUND (its pipe.c conformance test
+   * expects that of Windows too); fakewin reports ERROR_INVALID_NAME
+   * (docs/fakewin-files.md), a deviation of the fake reported to the lead,
+   * not fixed here. */
   core_fd_t *a = (core_fd_t *)&a, *b = (core_fd_t *)&b;
-  assert_int_equal(core_os_named_pipe("\\\\.\\notapipe\\x", true, &a, &b), ERROR_INVALID_NAME);
+#ifdef _WIN32
+  const int want = ERROR_PATH_NOT_FOUND;
+#else
+  const int want = ERROR_INVALID_NAME; /* fakewin deviation, see above */
+#endif
+  assert_int_equal(core_os_named_pipe("\\\\.\\notapipe\\x", true, &a, &b), want);
   assert_null(a);
   assert_null(b);
 }
@@ -662,6 +739,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_teardown(addr_parse_format, fdt_teardown),
       cmocka_unit_test_teardown(tcp_listen_dial_accept, fdt_teardown),
       cmocka_unit_test_teardown(tcp6_and_network_names, fdt_teardown),
+      cmocka_unit_test_teardown(error_paths_close_sockets, fdt_teardown),
       cmocka_unit_test_teardown(tcp_wildcard_listen_dual_stack, fdt_teardown),
       cmocka_unit_test_teardown(dial_expired_deadline, fdt_teardown),
       cmocka_unit_test_teardown(dial_future_deadline_cleared, fdt_teardown),

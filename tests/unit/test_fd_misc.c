@@ -350,6 +350,41 @@ static void console_dispatch(void **state) {
   CloseHandle(w);
 }
 
+/* @covers B11
+ * core_deadline_after is time.Now().Add(d) without overflow: Go's MinInt64
+ * and MaxInt64 rows saturate, d = 0 is "now" (expired, never "none"), and
+ * the distant past, set on a socket, fails the next read at once with
+ * the deadline error, before any syscall. */
+static void deadline_after_saturates(void **state) {
+  (void)state;
+  fdt_startup();
+  assert_true(core_deadline_after(INT64_MAX) == INT64_MAX);
+  assert_true(core_deadline_after(INT64_MAX - 1) == INT64_MAX);
+  /* The clock is positive, so now + MinInt64 cannot overflow: it is a time
+   * long past, as in Go, and expired. */
+  int64_t t_min = core_deadline_after(INT64_MIN);
+  assert_true(t_min < 0 && t_min >= INT64_MIN);
+  int64_t before = core_now();
+  int64_t t = core_deadline_after(0);
+  assert_true(t >= before && t <= core_now());
+  /* A sum that lands on or around 0 is in the past, never "no deadline". */
+  t = core_deadline_after(-core_now());
+  assert_true(t != CORE_DEADLINE_NONE && t <= core_now());
+
+  SOCKET c, s;
+  fdt_tcp_pair(&c, &s);
+  core_fd_t *fd = fdt_tcp_fd(s);
+  assert_int_equal(core_fd_set_read_deadline(fd, CORE_DEADLINE_PAST), 0);
+  char buf[4];
+  size_t n = 1;
+  assert_int_equal(core_fd_read(fd, buf, sizeof buf, &n), CORE_EDEADLINE);
+  assert_int_equal(n, 0);
+  assert_int_equal(core_fd_set_read_deadline(fd, core_deadline_after(INT64_MAX)), 0);
+  assert_int_equal(core_fd_set_read_deadline(fd, CORE_DEADLINE_NONE), 0);
+  fdt_close_free(fd);
+  closesocket(c);
+}
+
 int main(int argc, char **argv) {
   static const struct CMUnitTest tests[] = {
       cmocka_unit_test_teardown(op_init_buf, fdt_teardown),
@@ -362,6 +397,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_teardown(init_kinds, fdt_teardown),
       cmocka_unit_test_teardown(package_init_once, fdt_teardown),
       cmocka_unit_test_teardown(console_dispatch, fdt_teardown),
+      cmocka_unit_test_teardown(deadline_after_saturates, fdt_teardown),
   };
   return IOCPSIM_RUN_TESTS(argc, argv, tests, NULL, NULL);
 }

@@ -424,6 +424,13 @@ int core_fd_destroy(struct core_fd *fd) {
   return destroy_result;
 }
 
+/* Test double for fd_windows.c's release: these FDs are never passed to
+ * core_fd_free, so fd_lock.c must never find one freed. */
+void core_fd_release(struct core_fd *fd) {
+  (void)fd;
+  fail_msg("core_fd_release on an FD that was never freed");
+}
+
 static int setup_fd(void **state) {
   struct core_fd *fd = calloc(1, sizeof *fd);
   assert_non_null(fd);
@@ -454,6 +461,7 @@ static void fd_lock_errors_by_kind(void **state) {
   assert_int_equal(core_fd_decref(fd), 0);
   assert_int_equal(destroy_calls, 0);
 
+  core_fd_enter(fd); /* Close's half, as core_fd_close does it */
   assert_true(core_fd_mutex_incref_and_close(&fd->fdmu));
   fd->is_file = false;
   assert_int_equal(core_fd_incref(fd), CORE_ENETCLOSING);
@@ -480,6 +488,7 @@ static void fd_last_reference_destroys(void **state) {
 
   /* A plain reference outlives Close. */
   assert_int_equal(core_fd_incref(fd), 0);
+  core_fd_enter(fd); /* Close's half, as core_fd_close does it */
   assert_true(core_fd_mutex_incref_and_close(&fd->fdmu));
   assert_int_equal(core_fd_decref(fd), 0); /* Close's own decref: not the last */
   assert_int_equal(destroy_calls, 0);
@@ -489,6 +498,7 @@ static void fd_last_reference_destroys(void **state) {
   /* A read lock outlives Close: read_unlock destroys. */
   fd->fdmu.state = 0;
   assert_int_equal(core_fd_read_lock(fd), 0);
+  core_fd_enter(fd); /* Close's half, as core_fd_close does it */
   assert_true(core_fd_mutex_incref_and_close(&fd->fdmu));
   assert_int_equal(core_fd_decref(fd), 0);
   assert_int_equal(destroy_calls, 1);
@@ -498,12 +508,15 @@ static void fd_last_reference_destroys(void **state) {
   /* Same for a write lock. */
   fd->fdmu.state = 0;
   assert_int_equal(core_fd_write_lock(fd), 0);
+  core_fd_enter(fd); /* Close's half, as core_fd_close does it */
   assert_true(core_fd_mutex_incref_and_close(&fd->fdmu));
   assert_int_equal(core_fd_decref(fd), 0);
   core_fd_write_unlock(fd);
   assert_int_equal(destroy_calls, 3);
   assert_ptr_equal(destroyed, fd);
   assert_int_equal(fd->fdmu.state, (LONG64)ST_CLOSED);
+  /* Every wrapper left as it entered: no thread is counted as a user. */
+  assert_int_equal(core_fd_users(fd), 0);
 }
 
 int main(int argc, char **argv) {

@@ -161,7 +161,7 @@ void fdt_wait_readable(SOCKET s) {
 }
 
 int64_t fdt_after_ms(int64_t ms) {
-  return core_now() + ms * 1000000;
+  return core_deadline_after(ms * 1000000);
 }
 
 HANDLE fdt_temp_file(char path[MAX_PATH]) {

@@ -53,7 +53,7 @@ static ctx_results_t update_contexts(void) {
   return r;
 }
 
-/* @covers W11
+/* @covers W11 W24
  * SO_UPDATE_ACCEPT_CONTEXT / SO_UPDATE_CONNECT_CONTEXT.  Windows validates
  * the handle (a closed socket or INVALID_SOCKET: WSAENOTSOCK, so Go's Accept
  * fails with errcall "setsockopt" when the accept socket died).  Wine 8.0
@@ -102,7 +102,8 @@ static seek_result_t seek(HANDLE h, LONGLONG dist, DWORD method) {
   return r;
 }
 
-/* SetFilePointerEx on a pipe (test_fd_file's file_path_errors_count_zero).
+/* @covers W23
+ * SetFilePointerEx on a pipe (test_fd_file's file_path_errors_count_zero).
  * Windows' I/O manager keeps a position for any synchronous file object
  * without asking the pipe driver, so the call succeeds (which is why Go's
  * Seek answers ESPIPE for pipes itself, and why C runtimes "seek" pipes);

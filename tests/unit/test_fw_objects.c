@@ -682,6 +682,82 @@ static void srw_lock_exclusive_excludes_shared_shares(void **state) {
   assert_true(max_shared_seen > 1); /* readers did overlap in some schedule */
 }
 
+/* Who a release wakes: threads queue on an exclusively held lock in the
+ * order of `roles` (E exclusive, S shared); the release must wake the
+ * oldest waiter alone if it is exclusive, else every shared waiter. */
+typedef struct srw_wake_ctx {
+  SRWLOCK l;
+  const char *roles;
+  sim_fiber_t *fib[8];
+  int acquired;
+} srw_wake_ctx_t;
+
+typedef struct srw_waiter_arg {
+  srw_wake_ctx_t *c;
+  int i;
+} srw_waiter_arg_t;
+
+static DWORD WINAPI srw_waiter(LPVOID p) {
+  srw_waiter_arg_t *a = p;
+  srw_wake_ctx_t *c = a->c;
+  c->fib[a->i] = sim_current();
+  if (c->roles[a->i] == 'E') {
+    AcquireSRWLockExclusive(&c->l);
+    c->acquired++;
+    ReleaseSRWLockExclusive(&c->l);
+  } else {
+    AcquireSRWLockShared(&c->l);
+    c->acquired++;
+    ReleaseSRWLockShared(&c->l);
+  }
+  return 0;
+}
+
+static void srw_wake_main(void *arg) {
+  srw_wake_ctx_t *c = arg;
+  int n = (int)strlen(c->roles);
+  srw_waiter_arg_t args[8];
+  HANDLE th[8];
+  InitializeSRWLock(&c->l);
+  AcquireSRWLockExclusive(&c->l);
+  for (int i = 0; i < n; i++) {
+    args[i] = (srw_waiter_arg_t){c, i};
+    th[i] = CreateThread(NULL, 0, srw_waiter, &args[i], 0, NULL);
+    /* one at a time, so the queue order is the roles' order */
+    while (c->fib[i] == NULL || sim_fiber_state(c->fib[i]) != SIM_FIBER_BLOCKED) Sleep(1);
+  }
+  ReleaseSRWLockExclusive(&c->l);
+  /* nothing has run since the release took effect */
+  for (int i = 0; i < n; i++) {
+    bool woken = c->roles[0] == 'E' ? i == 0 : c->roles[i] == 'S';
+    SIM_EXPECT((sim_fiber_state(c->fib[i]) == SIM_FIBER_RUNNABLE) == woken);
+  }
+  WaitForMultipleObjects((DWORD)n, th, TRUE, INFINITE);
+  SIM_EXPECT(c->acquired == n);
+  for (int i = 0; i < n; i++) CloseHandle(th[i]);
+}
+
+/* An SRW lock that becomes free wakes as Windows' does: the oldest waiter
+ * if it waits exclusively, otherwise all the shared waiters (an exclusive
+ * one among them keeps waiting) - never every waiter. */
+static void srw_release_wakes_one_exclusive_or_the_shared(void **state) {
+  (void)state;
+  static const char *const cases[] = {"EEE", "ESSE", "SESE", "SSE", "E"};
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    for (uint64_t seed = 0; seed < 20; seed++) {
+      srw_wake_ctx_t c;
+      memset(&c, 0, sizeof c);
+      c.roles = cases[k];
+      sim_config_t cfg = {.seed = seed};
+      sim_result_t r;
+      sim_status_t st = sim_run(&cfg, srw_wake_main, &c, &r);
+      if (st != SIM_STATUS_PASS) print_message("roles %s seed %u: %s\n", cases[k], (unsigned)seed, r.report);
+      assert_int_equal(st, SIM_STATUS_PASS);
+      sim_result_free(&r);
+    }
+  }
+}
+
 static void srw_misuse_main(void *arg) {
   (void)arg;
   SRWLOCK l = SRWLOCK_INIT;
@@ -1091,6 +1167,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(signal_object_and_wait_signals_then_waits),
       cmocka_unit_test(tls_slots_are_per_thread_and_start_null),
       cmocka_unit_test(srw_lock_exclusive_excludes_shared_shares),
+      cmocka_unit_test(srw_release_wakes_one_exclusive_or_the_shared),
       cmocka_unit_test(srw_release_unheld_is_a_crash),
       cmocka_unit_test(critical_section_recursive_and_exclusive),
       cmocka_unit_test(condition_variable_timeout_is_error_timeout_and_wake_works),

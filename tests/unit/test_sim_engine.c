@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "sim.h"
+#include "sim_int.h"
 
 static sim_tracepoint_t tp_step = {"step", {{"who", 'u'}, {"value", 'u'}}, 0, 0};
 
@@ -49,7 +50,7 @@ static void racy_main(void *arg) {
 
 static sim_status_t run_racy(uint64_t seed, int *counter, sim_result_t *res) {
   racy_t r = {.workers = 3, .rounds = 4};
-  sim_config_t cfg = {.seed = seed};
+  sim_config_t cfg = {.seed = seed, .record_decisions = true};
   sim_status_t st = sim_run(&cfg, racy_main, &r, res);
   if (counter) *counter = r.counter;
   return st;
@@ -165,6 +166,241 @@ static void bytes_source_drives_choices(void **state) {
   assert_int_equal(sim_run(&cfg, racy_main, &r2, &res), SIM_STATUS_PASS);
   assert_true(r2.counter < 12);
   sim_result_free(&res);
+}
+
+/* ---- decisions without a recording ------------------------------------------------ */
+
+/* Without cfg.record_decisions the stream is counted and hashed but not
+ * kept: the run is the same (trace, count, hash), only r.decisions is NULL. */
+static void unrecorded_run_counts_and_hashes_decisions(void **state) {
+  (void)state;
+  uint64_t first_hash = 0;
+  bool hashes_differ = false;
+  for (uint64_t seed = 0; seed < 20; seed++) {
+    sim_result_t a, b;
+    assert_int_equal(run_racy(seed, NULL, &a), SIM_STATUS_PASS);
+    racy_t r = {.workers = 3, .rounds = 4};
+    sim_config_t cfg = {.seed = seed};
+    assert_int_equal(sim_run(&cfg, racy_main, &r, &b), SIM_STATUS_PASS);
+    assert_non_null(a.decisions);
+    assert_null(b.decisions);
+    assert_true(a.n_decisions > 0);
+    assert_int_equal(a.n_decisions, b.n_decisions);
+    assert_true(a.decision_hash == b.decision_hash);
+    assert_true(a.trace_hash == b.trace_hash);
+    if (seed == 0) first_hash = b.decision_hash;
+    else hashes_differ |= b.decision_hash != first_hash;
+    sim_result_free(&a);
+    sim_result_free(&b);
+  }
+  assert_true(hashes_differ);
+}
+
+/* ---- the ready queue ---------------------------------------------------------------- */
+
+/* sim_ready_t against a plain array kept in FIFO order: random pushes and
+ * takes at random indexes (through several rebuilds and growths) hand out
+ * the same fibers, and at / rank / ids agree with the model. */
+static void ready_queue_matches_a_fifo_model(void **state) {
+  (void)state;
+  enum { NF = 5000 };
+  sim_fiber_t *fibers = calloc(NF, sizeof *fibers);
+  sim_fiber_t **model = calloc(NF, sizeof *model);
+  uint32_t *ids = calloc(NF, sizeof *ids);
+  assert_non_null(fibers);
+  uint32_t free_ids[NF];
+  uint32_t n_free = 0, n_model = 0;
+  for (uint32_t i = 0; i < NF; i++) {
+    fibers[i].id = i + 1;
+    free_ids[n_free++] = i;
+  }
+  sim_ready_t q;
+  sim_ready_init(&q);
+  sim_rng_t rng;
+  sim_rng_seed(&rng, 99);
+  for (int step = 0; step < 200000; step++) {
+    /* phases: grow towards NF, then drain, then hover */
+    uint32_t bias = (step / 20000) % 3 == 0 ? 3 : (step / 20000) % 3 == 1 ? 1 : 2;
+    bool push = n_free > 0 && (n_model == 0 || sim_rng_below(&rng, 4) < bias);
+    if (push) {
+      uint32_t k = sim_rng_below(&rng, n_free);
+      sim_fiber_t *f = &fibers[free_ids[k]];
+      free_ids[k] = free_ids[--n_free];
+      sim_ready_push(&q, f);
+      model[n_model++] = f;
+    } else {
+      uint32_t i = sim_rng_below(&rng, n_model);
+      assert_ptr_equal(sim_ready_at(&q, i), model[i]);
+      assert_int_equal(sim_ready_rank(&q, model[i]), i);
+      sim_fiber_t *f = sim_ready_take(&q, i);
+      assert_ptr_equal(f, model[i]);
+      memmove(&model[i], &model[i + 1], (n_model - i - 1) * sizeof *model);
+      n_model--;
+      free_ids[n_free++] = f->id - 1;
+    }
+    assert_int_equal(q.n, n_model);
+    if (step % 9973 == 0) {
+      assert_int_equal(sim_ready_ids(&q, ids), n_model);
+      for (uint32_t i = 0; i < n_model; i++) assert_int_equal(ids[i], model[i]->id);
+    }
+  }
+  sim_ready_free(&q);
+  free(fibers);
+  free(model);
+  free(ids);
+}
+
+/* A workload with hundreds of fibers that yield, park, time out and wake
+ * each other: the ready queue's holes, rebuilds and growth all happen.  The
+ * hashes were produced by the engine whose ready queue was a linked list
+ * walked to the chosen index: the O(log n) queue must give every seed the
+ * same schedule, so recorded streams keep their meaning. */
+typedef struct park_world {
+  int workers, rounds, counter, done;
+  sim_fiber_t *waiter;
+  sim_fiber_t *parked[301];
+  int nparked;
+} park_world_t;
+
+static sim_tracepoint_t tp_park_step = {"step", {{"f", 'u'}, {"v", 'u'}}, 0, 0};
+
+static void park_worker(void *arg) {
+  park_world_t *w = arg;
+  uint32_t me = sim_fiber_id(sim_current());
+  for (int i = 0; i < w->rounds; i++) {
+    int v = w->counter;
+    sim_yield();
+    w->counter = v + 1;
+    uint64_t a[2] = {me, (uint64_t)w->counter};
+    sim_trace_call(&tp_park_step, a, 0, 0);
+    if ((i + (int)me) % 3 == 0) {
+      if (w->nparked > 0 && sim_fiber_state(w->parked[w->nparked - 1]) == SIM_FIBER_BLOCKED &&
+          sim_decide(SIM_DECIDE_VALUE, 2, NULL))
+        sim_wake(w->parked[--w->nparked], 0, 0);
+      w->parked[w->nparked++] = sim_current();
+      sim_block("park", (uint64_t)(me % 7 + 1) * 1000, NULL, NULL);
+      for (int k = 0; k < w->nparked; k++) {
+        if (w->parked[k] == sim_current()) {
+          w->parked[k] = w->parked[--w->nparked];
+          break;
+        }
+      }
+    }
+  }
+  if (++w->done == w->workers && w->waiter) sim_wake(w->waiter, 0, 0);
+}
+
+static void park_main(void *arg) {
+  park_world_t *w = arg;
+  w->waiter = sim_current();
+  for (int i = 0; i < w->workers; i++) sim_spawn(NULL, park_worker, w, 0, false);
+  sim_block("join", SIM_NO_TIMEOUT, NULL, NULL);
+}
+
+static void schedule_of_many_fibers_is_unchanged(void **state) {
+  (void)state;
+  static const uint64_t want[5] = {0x2f5067ccbacec731ull, 0x25793900ab0332ccull, 0x7535e4dcc5da0228ull,
+                                   0x9d925c3c3c547bbeull, 0x7599b80f0aaa1b07ull};
+  for (uint64_t seed = 0; seed < 5; seed++) {
+    park_world_t w = {.workers = 300, .rounds = 6};
+    sim_config_t cfg = {.seed = seed, .stack_size = 64 * 1024};
+    sim_result_t r;
+    assert_int_equal(sim_run(&cfg, park_main, &w, &r), SIM_STATUS_PASS);
+    assert_int_equal(r.steps, 2701);
+    assert_true(r.trace_hash == want[seed]);
+    sim_result_free(&r);
+  }
+}
+
+/* More fibers than two mappings per stack would allow under the default
+ * vm.max_map_count (65530): stacks come from slabs with in-slab guards. */
+typedef struct many_world {
+  uint32_t want, started;
+} many_world_t;
+
+static void many_child(void *arg) {
+  many_world_t *m = arg;
+  m->started++;
+  sim_block("hold", SIM_NO_TIMEOUT, NULL, NULL);
+}
+
+static void many_main(void *arg) {
+  many_world_t *m = arg;
+  for (uint32_t i = 0; i < m->want; i++) SIM_EXPECT(sim_spawn(NULL, many_child, m, 0, false) != NULL);
+  while (m->started < m->want) sim_block("nap", 1, NULL, NULL);
+}
+
+static void forty_thousand_fibers_fit_in_one_world(void **state) {
+  (void)state;
+  const char *limit = NULL;
+  size_t room = sim_fiber_capacity(16 * 1024, &limit);
+  assert_non_null(limit);
+  if (room < 40001) {
+    /* a kernel without MADV_GUARD_INSTALL: the world must be refused up front */
+    print_message("capacity %zu (%s): checking the refusal instead\n", room, limit);
+  }
+  many_world_t m = {.want = 40000};
+  sim_config_t cfg = {.seed = 3, .stack_size = 16 * 1024, .expect_fibers = 40001};
+  sim_result_t r;
+  sim_status_t st = sim_run(&cfg, many_main, &m, &r);
+  if (room >= 40001) {
+    assert_int_equal(st, SIM_STATUS_PASS);
+    assert_int_equal(m.started, 40000);
+    assert_int_equal(r.fibers_abandoned, 40000);
+  } else {
+    assert_int_equal(st, SIM_STATUS_USAGE);
+  }
+  sim_result_free(&r);
+}
+
+/* A world that asks for more fibers than the kernel's limit allows is
+ * refused before it starts, with the limit named. */
+static void too_many_expected_fibers_is_a_usage_error(void **state) {
+  (void)state;
+  many_world_t m = {.want = 1};
+  sim_config_t cfg = {.expect_fibers = UINT32_MAX};
+  sim_result_t r;
+  assert_int_equal(sim_run(&cfg, many_main, &m, &r), SIM_STATUS_USAGE);
+  assert_non_null(strstr(r.message, "vm.max_map_count"));
+  assert_int_equal(m.started, 0);
+  sim_result_free(&r);
+}
+
+/* A strategy that takes the label array and checks it against the O(log n)
+ * accessors at every SCHEDULE decision, then picks at random. */
+typedef struct check_strategy {
+  sim_rng_t rng;
+  uint64_t checked, mismatches;
+} check_strategy_t;
+
+static uint32_t check_choose(void *st, sim_decision_kind_t kind, uint32_t n, const uint32_t *labels, char *why,
+                             size_t why_len) {
+  check_strategy_t *s = st;
+  (void)why;
+  (void)why_len;
+  if (kind == SIM_DECIDE_SCHEDULE) {
+    if (labels == NULL) s->mismatches++;
+    for (uint32_t i = 0; labels != NULL && i < n; i++) {
+      s->checked++;
+      if (sim_schedule_candidate(i) != labels[i] || sim_schedule_index(labels[i]) != i) s->mismatches++;
+    }
+    if (sim_schedule_candidate(n) != 0) s->mismatches++;
+  }
+  return sim_rng_below(&s->rng, n);
+}
+
+static void schedule_accessors_agree_with_labels(void **state) {
+  (void)state;
+  check_strategy_t cs = {.checked = 0};
+  sim_rng_seed(&cs.rng, 5);
+  sim_strategy_t strat = {.state = &cs, .wants_labels = true, .choose = check_choose};
+  park_world_t w = {.workers = 120, .rounds = 6};
+  sim_config_t cfg = {.strategy = &strat, .stack_size = 64 * 1024};
+  sim_result_t r;
+  assert_int_equal(sim_run(&cfg, park_main, &w, &r), SIM_STATUS_PASS);
+  assert_true(cs.checked > 10000);
+  assert_int_equal(cs.mismatches, 0);
+  sim_result_free(&r);
 }
 
 /* ---- blocking, time, timers ------------------------------------------------------ */
@@ -603,6 +839,12 @@ int main(int argc, char **argv) {
       cmocka_unit_test(replay_of_recorded_stream_reproduces_hash),
       cmocka_unit_test(replay_divergence_is_detected),
       cmocka_unit_test(bytes_source_drives_choices),
+      cmocka_unit_test(unrecorded_run_counts_and_hashes_decisions),
+      cmocka_unit_test(ready_queue_matches_a_fifo_model),
+      cmocka_unit_test(schedule_of_many_fibers_is_unchanged),
+      cmocka_unit_test(schedule_accessors_agree_with_labels),
+      cmocka_unit_test(forty_thousand_fibers_fit_in_one_world),
+      cmocka_unit_test(too_many_expected_fibers_is_a_usage_error),
       cmocka_unit_test(woken_fibers_run_in_wake_order),
       cmocka_unit_test(block_timeout_jumps_virtual_clock),
       cmocka_unit_test(timed_events_fire_in_time_order_and_cancel_works),

@@ -1,0 +1,103 @@
+/* fw_personality.h: a personality as data - one table per imitated system,
+ * one named field per difference between Windows and Wine 8.0 (the W table of
+ * spec/win32-fidelity.md, W1..W30).  fakewin reads a field where the
+ * difference matters (`fw_pers()->acceptex_always_pends`), never the
+ * personality's name; a later Wine (9, 10) is a new table in fw_personality.c
+ * and a new fw_personality_t value, not an edit in every file.
+ *
+ * Like fw_world.h this header includes no Win32 header: NTSTATUS values and
+ * error codes are plain uint32_t.  Each field names the W item it encodes; a
+ * field whose Windows value is not established says which side the fake takes
+ * and why. */
+#ifndef FAKEWIN_WORLD_FW_PERSONALITY_H
+#define FAKEWIN_WORLD_FW_PERSONALITY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* W30: what WSAIoctl(SIO_TCP_INFO) does. */
+typedef enum fw_tcp_info_mode {
+  FW_TCP_INFO_SNAPSHOT = 0,   /* Windows 10 1703+: a TCP_INFO_v0 snapshot */
+  FW_TCP_INFO_UNSUPPORTED = 1 /* Wine 8.0: WSAEOPNOTSUPP; with an OVERLAPPED it reports
+                                 pending, never signals the event, and queues an
+                                 ERROR_NOT_SUPPORTED packet only without skip-on-success */
+} fw_tcp_info_mode_t;
+
+typedef struct fw_personality_table {
+  const char *name; /* "windows", "wine8" */
+
+  bool cancelioex_null_idle_succeeds;    /* W1: CancelIoEx(h, NULL) with nothing pending is TRUE */
+  uint32_t close_recv_status;            /* W2: NTSTATUS of a WSARecv pending at closesocket */
+  uint32_t close_send_status;            /* W3: ... of a WSASend pending at closesocket */
+  bool close_send_reports_zero;          /* W3: that packet carries 0 bytes (Wine), else the bytes
+                                            already sent */
+  bool recv_after_reset_is_eof;          /* W4: a new receive after the peer's RST reads end of
+                                            stream instead of failing WSAECONNRESET */
+  bool acceptex_early_reset_invalid;     /* W5: AcceptEx without receive data, connection reset
+                                            before it: STATUS_INVALID_CONNECTION, not
+                                            STATUS_CONNECTION_RESET */
+  bool port_close_releases_waiters;      /* W6: closing the port wakes GQCS waiters with
+                                            ERROR_ABANDONED_WAIT_0 (Windows); else they wait on */
+  bool gqcsex_count0_succeeds;           /* W7: ulCount 0 gives TRUE, n = 1, nothing dequeued */
+  bool gqcsex_timeout_writes_count;      /* W7: a timed-out GQCSEx writes n = 1 */
+  bool gqcsex_status_low_half;           /* W7: only the low 32 bits of OVERLAPPED_ENTRY.Internal
+                                            are written */
+  bool ex_submit_zeroes_internalhigh;    /* W8: AcceptEx/ConnectEx set InternalHigh = 0 when
+                                            submitted */
+  bool acceptex_always_pends;            /* W9: never completes at once, even with a connection
+                                            waiting */
+  bool acceptex_lax_arguments;           /* W10: a bound/connected/UDP accept socket is taken as
+                                            pending (and never completes) */
+  uint32_t acceptex_address_slack;       /* W10: bytes an address area needs beyond the sockaddr
+                                            (Windows 16, Wine 0) */
+  bool update_context_required;          /* W11: getsockname/getpeername/shutdown on an AcceptEx or
+                                            ConnectEx socket need SO_UPDATE_*_CONTEXT first */
+  bool udp_port_unreachable_reported;    /* W12: ICMP port unreachable fails the next UDP receive */
+  bool msg_calls_take_streams;           /* W13: WSASendMsg/WSARecvMsg work on SOCK_STREAM */
+  bool recvmsg_sets_msg_trunc;           /* W14: a truncated WSARecvMsg sets MSG_TRUNC in dwFlags
+                                            (Windows unverified; the docs say so) */
+  bool console_limits;                   /* W15: ReadConsoleW/WriteConsoleW size limits apply */
+  bool async_file_eof_pends;             /* W16: an overlapped read past EOF pends and completes
+                                            STATUS_END_OF_FILE instead of failing at once */
+  bool sync_eof_read_moves_pointer;      /* W17: a sync-handle ReadFile with an OVERLAPPED past EOF
+                                            leaves the pointer at the requested offset (Windows
+                                            not established: the fake leaves it alone) */
+  bool gor_fails_informational;          /* W18: GetOverlappedResult fails informational statuses */
+  bool disconnectex_skip_drops_packet;   /* W19: a pending DisconnectEx in skip-on-success mode
+                                            queues no packet */
+  bool connect_checks_connectex_context; /* W20: connect() on a socket ConnectEx connected and
+                                            whose context is not updated: WSAEINVAL */
+  uint32_t closed_end_data_error;        /* W21: the error a sender sees after its data reached an
+                                            end that was closed (WSAECONNABORTED / WSAECONNRESET) */
+  bool aborted_send_keeps_count;         /* W22: a cancelled or reset pending send reports the bytes
+                                            already sent (Wine; Windows not established, the fake
+                                            takes Wine's value on both) */
+  bool pipe_seek_refused;                /* W23: SetFilePointer(Ex) on a pipe end fails */
+  bool update_context_unchecked;         /* W24: setsockopt SO_UPDATE_*_CONTEXT succeeds on any
+                                            handle */
+  bool udp_connreset_ioctl_unchecked;    /* W25: SIO_UDP_CONNRESET/NETRESET succeed on a closed
+                                            socket or a non-socket handle */
+  bool exported_getacceptexsockaddrs_empty; /* W26: mswsock's exported GetAcceptExSockaddrs
+                                               fills nothing (the extension pointer works) */
+  uint32_t send_unconnected_error;          /* W27: WSASend on an unconnected TCP socket */
+  bool set_file_info_checks_access; /* W28: SetFileInformationByHandle checks access rights */
+  uint32_t max_wsabufs;             /* W29: most WSABUFs a send accepts (0: no limit) */
+  fw_tcp_info_mode_t tcp_info;      /* W30: SIO_TCP_INFO */
+
+  /* not a W item: the Wine identity export (ntdll!wine_get_version "8.0") */
+  const char *wine_version; /* NULL on Windows */
+} fw_personality_table_t;
+
+/* The table of personality p (fw_world.h's fw_personality_t, as an int so
+ * the two headers stay independent); NULL for an unknown value. */
+const fw_personality_table_t *fw_personality_table(int p);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

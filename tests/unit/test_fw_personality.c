@@ -1,0 +1,271 @@
+/* test_fw_personality.c: the personality as data (fakewin/world/
+ * fw_personality.h) and the W items W22..W30 it added, under both
+ * personalities.  Native tier; each case runs inside simulated worlds
+ * (iocpsim_world_support) and switches the personality inside the world. */
+#include "iocpsim_test.h"
+
+#include <string.h>
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <mswsock.h>
+#include <mstcpip.h>
+#include <windows.h>
+
+#include "fw_personality.h"
+#include "fw_world.h"
+
+static void startup(void) {
+  WSADATA d;
+  assert_int_equal(WSAStartup(MAKEWORD(2, 2), &d), 0);
+}
+
+static void pair(SOCKET *c, SOCKET *s) {
+  SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  struct sockaddr_in a;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  assert_int_equal(bind(l, (struct sockaddr *)&a, sizeof a), 0);
+  int len = sizeof a;
+  assert_int_equal(getsockname(l, (struct sockaddr *)&a, &len), 0);
+  assert_int_equal(listen(l, 1), 0);
+  *c = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+  assert_int_equal(connect(*c, (struct sockaddr *)&a, sizeof a), 0);
+  *s = accept(l, NULL, NULL);
+  assert_true(*s != INVALID_SOCKET);
+  closesocket(l);
+}
+
+/* @covers W22
+ * The two tables differ in every W field whose Windows value is known, and
+ * the W3/W22 choices are the documented ones. */
+static void tables_differ_where_documented(void **state) {
+  (void)state;
+  const fw_personality_table_t *w = fw_personality_table(FW_PERSONALITY_WINDOWS);
+  const fw_personality_table_t *x = fw_personality_table(FW_PERSONALITY_WINE8);
+  assert_non_null(w);
+  assert_non_null(x);
+  assert_null(fw_personality_table(99));
+  assert_string_equal(w->name, "windows");
+  assert_string_equal(x->name, "wine8");
+  assert_true(w->cancelioex_null_idle_succeeds != x->cancelioex_null_idle_succeeds);
+  assert_int_not_equal(w->close_recv_status, x->close_recv_status);
+  assert_true(w->acceptex_always_pends != x->acceptex_always_pends);
+  assert_true(w->update_context_required != x->update_context_required);
+  assert_int_equal(w->max_wsabufs, 0);
+  assert_int_equal(x->max_wsabufs, 1024);
+  assert_int_equal(w->send_unconnected_error, WSAENOTCONN);
+  assert_int_equal(x->send_unconnected_error, WSAECONNRESET);
+  assert_true(w->aborted_send_keeps_count && x->aborted_send_keeps_count); /* W22 */
+  assert_null(w->wine_version);
+  assert_string_equal(x->wine_version, "8.0");
+}
+
+/* @covers W25
+ * W25: SIO_UDP_CONNRESET on a closed socket or a non-socket handle. */
+static void w25_udp_connreset_ioctl_on_bad_handles(void **state) {
+  (void)state;
+  startup();
+  HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL);
+  for (int pass = 0; pass < 2; pass++) {
+    fw_world_set_personality(pass ? FW_PERSONALITY_WINE8 : FW_PERSONALITY_WINDOWS);
+    SOCKET dead = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    closesocket(dead);
+    BOOL off = FALSE;
+    DWORD n = 0xdeadbeef;
+    int r1 = WSAIoctl(dead, SIO_UDP_CONNRESET, &off, sizeof off, NULL, 0, &n, NULL, NULL);
+    int e1 = r1 ? WSAGetLastError() : 0;
+    int r2 = WSAIoctl((SOCKET)ev, SIO_UDP_CONNRESET, &off, sizeof off, NULL, 0, &n, NULL, NULL);
+    int e2 = r2 ? WSAGetLastError() : 0;
+    int r3 = WSAIoctl(INVALID_SOCKET, SIO_UDP_CONNRESET, &off, sizeof off, NULL, 0, &n, NULL, NULL);
+    int e3 = r3 ? WSAGetLastError() : 0;
+    assert_int_equal(e1, pass ? 0 : WSAENOTSOCK);
+    assert_int_equal(e2, pass ? 0 : WSAENOTSOCK);
+    assert_int_equal(e3, WSAENOTSOCK);
+  }
+  fw_world_reset_config();
+  CloseHandle(ev);
+  assert_int_equal(WSACleanup(), 0);
+}
+
+/* @covers W26
+ * W26: the exported GetAcceptExSockaddrs fills nothing under Wine 8.0; the
+ * extension pointer fills both addresses under both. */
+static void w26_exported_getacceptexsockaddrs(void **state) {
+  (void)state;
+  startup();
+  SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  GUID g = WSAID_GETACCEPTEXSOCKADDRS;
+  LPFN_GETACCEPTEXSOCKADDRS ext = NULL;
+  DWORD n;
+  assert_int_equal(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, &ext, sizeof ext,
+                            &n, NULL, NULL),
+                   0);
+  enum { AL = sizeof(struct sockaddr_in) + 16 };
+  char buf[2 * AL];
+  memset(buf, 0, sizeof buf);
+  struct sockaddr_in a;
+  memset(&a, 0, sizeof a);
+  a.sin_family = AF_INET;
+  memcpy(buf, &a, sizeof a);
+  memcpy(buf + AL, &a, sizeof a);
+  for (int pass = 0; pass < 2; pass++) {
+    fw_world_set_personality(pass ? FW_PERSONALITY_WINE8 : FW_PERSONALITY_WINDOWS);
+    struct sockaddr *lp = (struct sockaddr *)(uintptr_t)0xdeadbeef, *rp = lp;
+    INT ll = 0xdead, rl = 0xdead;
+    GetAcceptExSockaddrs(buf, 0, AL, AL, &lp, &ll, &rp, &rl);
+    if (pass) {
+      assert_true(lp == (struct sockaddr *)(uintptr_t)0xdeadbeef && ll == 0xdead && rl == 0xdead);
+    } else {
+      assert_true(lp == (struct sockaddr *)buf && rp == (struct sockaddr *)(buf + AL));
+      assert_int_equal(ll, sizeof a);
+    }
+    lp = rp = NULL;
+    ext(buf, 0, AL, AL, &lp, &ll, &rp, &rl);
+    assert_true(lp == (struct sockaddr *)buf && rp == (struct sockaddr *)(buf + AL));
+  }
+  fw_world_reset_config();
+  closesocket(s);
+  assert_int_equal(WSACleanup(), 0);
+}
+
+/* @covers W27
+ * W27: WSASend on a TCP socket that never connected. */
+static void w27_send_unconnected_stream(void **state) {
+  (void)state;
+  startup();
+  for (int pass = 0; pass < 2; pass++) {
+    fw_world_set_personality(pass ? FW_PERSONALITY_WINE8 : FW_PERSONALITY_WINDOWS);
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    char b = 'x';
+    WSABUF wb = {1, &b};
+    DWORD n = 0xdeadbeef;
+    assert_int_equal(WSASend(s, &wb, 1, &n, 0, NULL, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), pass ? WSAECONNRESET : WSAENOTCONN);
+    assert_int_equal(n, 0xdeadbeef);
+    closesocket(s);
+  }
+  fw_world_reset_config();
+  assert_int_equal(WSACleanup(), 0);
+}
+
+/* @covers W28
+ * W28: SetFileInformationByHandle without the access right. */
+static void w28_set_file_info_access(void **state) {
+  (void)state;
+  HANDLE h = CreateFileA("w28.txt", GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+  assert_true(h != INVALID_HANDLE_VALUE);
+  CloseHandle(h);
+  for (int pass = 0; pass < 2; pass++) {
+    fw_world_set_personality(pass ? FW_PERSONALITY_WINE8 : FW_PERSONALITY_WINDOWS);
+    h = CreateFileA("w28.txt", GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    assert_true(h != INVALID_HANDLE_VALUE);
+    FILE_END_OF_FILE_INFO e;
+    e.EndOfFile.QuadPart = 10;
+    SetLastError(0);
+    BOOL ok = SetFileInformationByHandle(h, FileEndOfFileInfo, &e, sizeof e);
+    if (pass) {
+      assert_true(ok);
+    } else {
+      assert_false(ok);
+      assert_int_equal(GetLastError(), ERROR_ACCESS_DENIED);
+    }
+    CloseHandle(h);
+  }
+  fw_world_reset_config();
+  DeleteFileA("w28.txt");
+}
+
+/* @covers W29
+ * W29: more than 1024 WSABUFs. */
+static void w29_send_many_buffers(void **state) {
+  (void)state;
+  startup();
+  SOCKET c, s;
+  pair(&c, &s);
+  static WSABUF bufs[1025];
+  char b = 'x';
+  for (int i = 0; i < 1025; i++) {
+    bufs[i].len = 1;
+    bufs[i].buf = &b;
+  }
+  for (int pass = 0; pass < 2; pass++) {
+    fw_world_set_personality(pass ? FW_PERSONALITY_WINE8 : FW_PERSONALITY_WINDOWS);
+    DWORD n = 0;
+    assert_int_equal(WSASend(c, bufs, 1024, &n, 0, NULL, NULL), 0);
+    assert_int_equal(n, 1024);
+    int r = WSASend(c, bufs, 1025, &n, 0, NULL, NULL);
+    if (pass) {
+      assert_int_equal(r, SOCKET_ERROR);
+      assert_int_equal(WSAGetLastError(), WSAEMSGSIZE);
+    } else {
+      assert_int_equal(r, 0);
+      assert_int_equal(n, 1025);
+    }
+  }
+  fw_world_reset_config();
+  closesocket(c);
+  closesocket(s);
+  assert_int_equal(WSACleanup(), 0);
+}
+
+/* @covers W30
+ * W30: SIO_TCP_INFO. */
+static void w30_sio_tcp_info(void **state) {
+  (void)state;
+  startup();
+  SOCKET c, s;
+  pair(&c, &s);
+  char data[5] = "hello";
+  assert_int_equal(send(c, data, 5, 0), 5);
+  DWORD ver = 0, n = 0xdeadbeef;
+  TCP_INFO_v0 ti;
+  /* Windows: a snapshot */
+  assert_int_equal(WSAIoctl(c, SIO_TCP_INFO, &ver, sizeof ver, &ti, sizeof ti, &n, NULL, NULL), 0);
+  assert_int_equal(n, sizeof ti);
+  assert_int_equal(ti.State, TCPSTATE_ESTABLISHED);
+  assert_int_equal(ti.BytesOut, 5);
+  assert_int_equal(ti.Mss, 65495);
+  /* Wine 8.0: WSAEOPNOTSUPP without an OVERLAPPED; with one, "pending", a
+   * packet ERROR_NOT_SUPPORTED without skip mode, the event never set */
+  fw_world_set_personality(FW_PERSONALITY_WINE8);
+  assert_int_equal(WSAIoctl(c, SIO_TCP_INFO, &ver, sizeof ver, &ti, sizeof ti, &n, NULL, NULL),
+                   SOCKET_ERROR);
+  assert_int_equal(WSAGetLastError(), WSAEOPNOTSUPP);
+  HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
+  assert_non_null(port);
+  assert_true(CreateIoCompletionPort((HANDLE)c, port, 7, 0) == port);
+  OVERLAPPED ov;
+  memset(&ov, 0, sizeof ov);
+  ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+  assert_int_equal(WSAIoctl(c, SIO_TCP_INFO, &ver, sizeof ver, &ti, sizeof ti, &n, &ov, NULL),
+                   SOCKET_ERROR);
+  assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
+  assert_int_equal(WaitForSingleObject(ov.hEvent, 0), WAIT_TIMEOUT);
+  DWORD bytes;
+  ULONG_PTR key;
+  LPOVERLAPPED got;
+  assert_false(GetQueuedCompletionStatus(port, &bytes, &key, &got, 0));
+  assert_int_equal(GetLastError(), ERROR_NOT_SUPPORTED);
+  assert_ptr_equal(got, &ov);
+  assert_int_equal(key, 7);
+  fw_world_reset_config();
+  CloseHandle(ov.hEvent);
+  closesocket(c);
+  closesocket(s);
+  CloseHandle(port);
+  assert_int_equal(WSACleanup(), 0);
+}
+
+int main(int argc, char **argv) {
+  static const struct CMUnitTest tests[] = {
+      cmocka_unit_test(tables_differ_where_documented),
+      cmocka_unit_test(w25_udp_connreset_ioctl_on_bad_handles),
+      cmocka_unit_test(w26_exported_getacceptexsockaddrs),
+      cmocka_unit_test(w27_send_unconnected_stream),
+      cmocka_unit_test(w28_set_file_info_access),
+      cmocka_unit_test(w29_send_many_buffers),
+      cmocka_unit_test(w30_sio_tcp_info),
+  };
+  return IOCPSIM_RUN_TESTS(argc, argv, tests, NULL, NULL);
+}
