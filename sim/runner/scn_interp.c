@@ -65,6 +65,8 @@ struct scn_interp {
   uint32_t n_threads;
   HANDLE *hs;
   struct thread_arg *targs;
+  uint8_t **bufs; /* read buffers of steps in progress */
+  size_t n_bufs, cap_bufs;
 };
 
 typedef struct thread_arg {
@@ -329,11 +331,32 @@ static core_fd_t *need_fd(scn_interp_t *in, const scn_step_t *st, const char *na
   return o->fd;
 }
 
+/* Read buffers live in the interpreter until their step ends, so that a
+ * run that ends in the middle of a step (a deadlock, a failure in another
+ * thread) still frees them. */
 static uint8_t *read_buf(scn_interp_t *in, const scn_step_t *st, int64_t n) {
   if (n < 0 || n > (int64_t)SCN_MAX_DATA)
     failf("%s:%u: %s: a read of %lld bytes is larger than the runner's limit (%u); lower it or use `system maxrw=`",
           in->s->path, st->line, scn_verb_name(st->verb), (long long)n, SCN_MAX_DATA);
-  return xcalloc((size_t)n + 1, 1);
+  if (in->n_bufs == in->cap_bufs) {
+    in->cap_bufs = in->cap_bufs * 2 + 8;
+    in->bufs = realloc(in->bufs, in->cap_bufs * sizeof *in->bufs);
+    if (!in->bufs) exit(3);
+  }
+  uint8_t *b = xcalloc((size_t)n + 1, 1);
+  in->bufs[in->n_bufs++] = b;
+  return b;
+}
+
+static void buf_free(scn_interp_t *in, uint8_t *b) {
+  if (b == NULL) return;
+  for (size_t i = in->n_bufs; i-- > 0;) {
+    if (in->bufs[i] == b) {
+      in->bufs[i] = in->bufs[--in->n_bufs];
+      break;
+    }
+  }
+  free(b);
 }
 
 /* UTF-8 path to UTF-16 (paths in scenarios are ASCII or UTF-8). */
@@ -1068,12 +1091,12 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
         fmt_alt(&st->expect.alts[i], a, sizeof a);
         w += (size_t)snprintf(want + w, w < sizeof want ? sizeof want - w : 0, "%s%s", i ? " | " : "", a);
       }
-      free(r.data);
+      buf_free(in, r.data);
       free(r.rest);
       failf("%s:%u: %s\n  expected: %s\n  got:      %s", in->s->path, st->line, st->raw, want, res);
     }
   }
-  free(r.data);
+  buf_free(in, r.data);
   free(r.rest);
 }
 
@@ -1216,7 +1239,18 @@ void scn_interp_free(scn_interp_t *in) {
   free(in->before.values);
   free(in->hs);
   free(in->targs);
+  for (size_t i = 0; i < in->n_bufs; i++) free(in->bufs[i]);
+  free(in->bufs);
   free(in);
+}
+
+bool scn_interp_handle(const scn_interp_t *in, const char *name, uint64_t *value) {
+  int i = obj_index(in, name);
+  if (i < 0 || in->slot[i] == NULL) return false;
+  const obj_t *o = in->slot[i];
+  if (o->kind == O_FD && o->fd == NULL) return false;
+  *value = (uint64_t)(uintptr_t)obj_handle(o);
+  return true;
 }
 
 const char *scn_interp_thread_name(const scn_interp_t *in, uint32_t idx) {
