@@ -243,14 +243,19 @@ static int hexval(int c) {
 
 /* Decodes a quoted string starting at s[i] == '"'.  Returns the index past
  * the closing quote, or 0 on error (reported). */
-static size_t lex_string(parser_t *p, const char *s, size_t i, size_t n, bool hex, tok_t *t) {
+static size_t lex_string(parser_t *p, const char *s, size_t i, size_t n, int mode, tok_t *t) {
+  /* mode: 0 "text" with escapes, 1 x"hex", 2 r"raw" (backslashes are plain:
+   * r"\\.\pipe\name" is a pipe name) */
+  bool hex = mode == 1;
   uint32_t start = (uint32_t)i + 1;
   i++;
   size_t cap = 16, len = 0;
   uint8_t *buf = xcalloc(cap, 1);
   while (i < n && s[i] != '"') {
     int c = (unsigned char)s[i];
-    if (hex) {
+    if (mode == 2) {
+      i++;
+    } else if (hex) {
       if (c == ' ' || c == '_') {
         i++;
         continue;
@@ -337,9 +342,9 @@ static bool lex_line(parser_t *p, const char *s, size_t n) {
     tok_t *t = &p->toks[p->ntok];
     memset(t, 0, sizeof *t);
     t->col = (uint32_t)i + 1;
-    if (c == '"' || (c == 'x' && i + 1 < n && s[i + 1] == '"')) {
-      bool hex = c == 'x';
-      size_t end = lex_string(p, s, hex ? i + 1 : i, n, hex, t);
+    if (c == '"' || ((c == 'x' || c == 'r') && i + 1 < n && s[i + 1] == '"')) {
+      int mode = c == 'x' ? 1 : c == 'r' ? 2 : 0;
+      size_t end = lex_string(p, s, mode ? i + 1 : i, n, mode, t);
       if (end == 0) return false;
       p->ntok++;
       i = end;
@@ -369,7 +374,7 @@ static bool lex_line(parser_t *p, const char *s, size_t n) {
     if (j < n && s[j] == '"' && j > i && s[j - 1] == '=') {
       tok_t tmp;
       memset(&tmp, 0, sizeof tmp);
-      size_t end = lex_string(p, s, j, n, false, &tmp);
+      size_t end = lex_string(p, s, j, n, 0, &tmp);
       if (end == 0) return false;
       t->kind = T_STRING;
       t->keyed = true;
