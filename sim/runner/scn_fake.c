@@ -143,6 +143,17 @@ size_t scn_be_leaked_handles(const scn_handle_snap_t *before, char *buf, size_t 
 
 uint32_t scn_be_pending_io(void) { return fw_world_pending_io(); }
 
+bool scn_be_handle_open(uint64_t value) {
+  size_t n = fw_world_handles(NULL, 0);
+  fw_world_handle_t *all = calloc(n + 1, sizeof *all);
+  if (!all) exit(3);
+  n = fw_world_handles(all, n);
+  bool open = false;
+  for (size_t i = 0; i < n && !open; i++) open = all[i].value == value;
+  free(all);
+  return open;
+}
+
 /* ---- trace checks -------------------------------------------------------------- */
 
 static bool pattern_matches(const scn_pattern_t *p, const sim_trace_view_t *ev) {
