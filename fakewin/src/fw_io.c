@@ -992,6 +992,7 @@ BOOL fw_WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD l
       err = fw_nt_to_wsa(st);
       ok = err == 0;
       if (ok && lpdwFlags != NULL) *lpdwFlags = 0;
+      if (!ok && lpdwFlags != NULL && fw_pers()->wsagor_failure_writes_flags) *lpdwFlags = 0;
     }
   }
   if (!ok) fw_set_error(t, err);
