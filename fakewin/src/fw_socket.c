@@ -1070,6 +1070,13 @@ static int recv_blocking(io_call_t *c, fw_sock_req_t *r, NTSTATUS *status, DWORD
 
 /* Shared body of recv, recvfrom, WSARecv, WSARecvFrom and WSARecvMsg.
  * Returns the byte count (>= 0) or SOCKET_ERROR with the error set. */
+/* WSAEventSelect: a receive re-enables FD_READ once it is done, so that
+ * data still queued after it is recorded again. */
+static void reenable_read(SOCKET h) {
+  fw_sock_t *s;
+  if (fw_sock_get(h, &s) == 0) fw_sock_reenable(s, FD_READ | FD_OOB);
+}
+
 static int do_recv(fw_thread_t *t, io_call_t *c) {
   int err = 0;
   if (!fw_wsa_started()) {
@@ -1078,7 +1085,6 @@ static int do_recv(fw_thread_t *t, io_call_t *c) {
   }
   fw_io_mark_pending(c->ov); /* F15 */
   err = sock_enter_ex(c->h, c->site, FW_OP_RECV, &c->s, &c->f, c->ov != NULL);
-  if (c->s != NULL) fw_sock_reenable(c->s, FD_READ | FD_OOB); /* WSAEventSelect */
   if (err == 0) err = recv_checks(c);
   fw_sock_t *s = c->s;
   if (err == 0 && s->type == SOCK_STREAM && s->conn != NULL && s->conn->reset[s->side] &&
@@ -1310,6 +1316,7 @@ int WSAAPI fw_recv(SOCKET s, char *buf, int len, int flags) {
       .name = "recv", .site = FW_SITE_recv, .h = s, .bufs = &b, .nbufs = 1, .flags = (DWORD)flags};
   int ret = len < 0 ? (fw_wsa_error(t, WSAEINVAL), SOCKET_ERROR) : do_recv(t, &c);
   if (ret != SOCKET_ERROR) fw_wsa_success(t);
+  reenable_read(s);
   FW_TRACE(&tp, t, (uint64_t)(int64_t)ret, FW_P(s), (uint64_t)len, (uint64_t)flags);
   return ret;
 }
@@ -1329,6 +1336,7 @@ int WSAAPI fw_recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr 
                  .fromlen = from ? fromlen : NULL};
   int ret = len < 0 ? (fw_wsa_error(t, WSAEINVAL), SOCKET_ERROR) : do_recv(t, &c);
   if (ret != SOCKET_ERROR) fw_wsa_success(t);
+  reenable_read(s);
   FW_TRACE(&tp, t, (uint64_t)(int64_t)ret, FW_P(s), (uint64_t)len, (uint64_t)flags);
   return ret;
 }
@@ -1382,6 +1390,7 @@ int WSAAPI fw_WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
   int ret = do_recv(t, &c);
   ret = ret == SOCKET_ERROR ? SOCKET_ERROR : 0;
   if (ret != SOCKET_ERROR) fw_wsa_success(t);
+  reenable_read(s);
   FW_TRACE(&tp, t, (uint64_t)(int64_t)ret, FW_P(s), dwBufferCount, FW_P(lpOverlapped));
   return ret;
 }
@@ -1407,6 +1416,7 @@ int WSAAPI fw_WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
   int ret = do_recv(t, &c);
   ret = ret == SOCKET_ERROR ? SOCKET_ERROR : 0;
   if (ret != SOCKET_ERROR) fw_wsa_success(t);
+  reenable_read(s);
   FW_TRACE(&tp, t, (uint64_t)(int64_t)ret, FW_P(s), dwBufferCount, FW_P(lpOverlapped));
   return ret;
 }

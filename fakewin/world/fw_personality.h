@@ -107,6 +107,12 @@ typedef struct fw_personality_table {
                                            (Wine: ERROR_INVALID_HANDLE 6); 0: untouched */
   bool recv_without_buffers_reads_zero; /* WSARecv with no WSABUF (NULL, 0) is a zero-byte
                                            read instead of WSAEINVAL (F21; probe recv_modes) */
+  bool wsapoll_invalid_fails;        /* WSAPoll with a socket that is not one: POLLNVAL is set
+                                        and the call fails WSAENOTSOCK (Windows: counted as
+                                        ready; probe new_apis) */
+  bool module_name_unterminated;     /* GetModuleFileName truncating: nSize characters, no
+                                        terminator (Windows XP; Vista+ terminates; probe
+                                        new_apis) */
   bool wsagor_failure_writes_flags;     /* a failing WSAGetOverlappedResult writes *lpdwFlags = 0
                                            (probe tcp_reset) */
 
