@@ -1,5 +1,5 @@
 /* iocp_core: the completion port without I/O.
- * Items: F1 F2 F4 F5 F6 F7 F8 F9 F50 F52 W7. */
+ * Items: F1 F2 F4 F5 F6 F7 F8 F9 F50 W7. */
 #include "probe.h"
 
 typedef LONG(NTAPI *set_fn)(HANDLE, ULONG_PTR, PVOID, LONG, ULONG_PTR);

@@ -1,5 +1,5 @@
 /* tcp_reset: a peer's RST - a pending receive, then synchronous calls.
- * Items: F23 W4 F24. */
+ * Items: F23 W4. */
 #include "probe.h"
 
 int main(void) {
