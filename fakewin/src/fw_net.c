@@ -773,6 +773,7 @@ static void icmp_arrive(fw_sock_t *s, NTSTATUS st) {
 }
 
 static void dgram_fire(net_event_t *e) {
+  e->to->dgrams_in_flight--;
   if (e->d)
     dgram_enqueue(e->to, e->d);
   else
@@ -782,7 +783,9 @@ static void dgram_fire(net_event_t *e) {
 }
 
 static void dgram_later(fw_sock_t *to, fw_dgram_t *d, NTSTATUS icmp) {
-  uint64_t lat = delivery_latency();
+  /* loopback keeps a sender's order: nothing overtakes what is still on
+   * its way (so once one datagram is late, the next ones follow it) */
+  uint64_t lat = to->dgrams_in_flight > 0 && fw_net_cfg()->latency_ns == 0 ? 1 : delivery_latency();
   if (lat == 0) {
     if (d)
       dgram_enqueue(to, d);
@@ -794,6 +797,12 @@ static void dgram_later(fw_sock_t *to, fw_dgram_t *d, NTSTATUS icmp) {
   e->to = to;
   e->d = d;
   e->icmp = icmp;
+  /* strictly after the one before it: arrivals at one instant would be
+   * ordered by a timer-tie decision */
+  if (to->dgrams_in_flight > 0 && sim_now() + lat <= to->dgram_last_arrival)
+    lat = to->dgram_last_arrival + 1 - sim_now();
+  to->dgrams_in_flight++;
+  to->dgram_last_arrival = sim_now() + lat;
   fw_obj_ref(&to->io.obj);
   event_after(e, lat);
 }

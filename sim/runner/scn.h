@@ -70,6 +70,11 @@ typedef struct scn_alt {
   uint8_t *data;
   size_t len;
   char *rest;     /* writev: `rest "d" "ef"`, the buffers left (as the history shows them) */
+  char *from;     /* from=NAME|ADDR: the source address (read_from, read_msg) */
+  bool has_oob;   /* oob=N: the oob length the call returned (read_msg, write_msg) */
+  int64_t oob;
+  bool has_flags; /* flags=N: the message flags read_msg returned */
+  int64_t flags;
 } scn_alt_t;
 
 typedef struct scn_expect {

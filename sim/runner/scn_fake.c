@@ -149,6 +149,14 @@ static bool pattern_matches(const scn_pattern_t *p, const sim_trace_view_t *ev) 
       if ((int64_t)ev->ret != p->value[k] && (int64_t)(int32_t)ev->ret != p->value[k]) return false;
     } else if (strcmp(f, "err") == 0) {
       if ((int64_t)ev->err != p->value[k]) return false;
+    } else if (p->svalue[k] && p->svalue[k][0] == '@') {
+      /* an argument that must be this object's handle */
+      uint64_t h;
+      if (!scn_interp_handle(R.in, p->svalue[k] + 1, &h)) return false;
+      bool found = false;
+      for (int a = 0; a < SIM_TRACE_MAX_ARGS && ev->tp->args[a].name; a++)
+        if (strcmp(ev->tp->args[a].name, f) == 0 && ev->args[a] == h) found = true;
+      if (!found) return false;
     } else if (strcmp(f, "thread") == 0) {
       sim_fiber_t *fb = ev->fiber ? sim_fiber_by_id(ev->fiber) : NULL;
       if (!fb || strcmp(sim_fiber_name(fb), p->svalue[k]) != 0) return false;

@@ -23,6 +23,9 @@ void scn_interp_main(void *in);
  * timeline (malloc'd). */
 char *scn_interp_history(const scn_interp_t *in);
 char *scn_interp_timeline(const scn_interp_t *in, unsigned n);
+/* The handle value of the object named `name` as it is bound now; false
+ * when no object of that name exists (yet). */
+bool scn_interp_handle(const scn_interp_t *in, const char *name, uint64_t *value);
 /* The names of the scenario's threads: 0 is "main" (the setup steps). */
 const char *scn_interp_thread_name(const scn_interp_t *in, uint32_t idx);
 
