@@ -92,8 +92,8 @@ static const char *const *verb_words(int verb, int which) {
   }
 }
 
-static const char *invariant_names[SCN_INV_COUNT] = {"handles-closed", "no-pending-io",
-                                                     "fd-refs-zero", "bytes-conserved"};
+static const char *invariant_names[SCN_INV_COUNT] = {"handles-closed", "no-pending-io", "fd-refs-zero",
+                                                     "bytes-conserved", "closed-on-return"};
 const char *scn_invariant_name(scn_invariant_t i) {
   return i < SCN_INV_COUNT ? invariant_names[i] : "?";
 }
@@ -1591,7 +1591,7 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
       }
       if (strcmp(w, "invariant") == 0) {
         if (p->ntok != 3 || p->toks[1].kind != T_WORD || strcmp(p->toks[1].text, "off") != 0 || p->toks[2].kind != T_WORD) {
-          ok = fail(p, p->ntok > 1 ? p->toks[1].col : 10, "expected 'invariant off NAME' (NAME: handles-closed, no-pending-io, fd-refs-zero, bytes-conserved)");
+          ok = fail(p, p->ntok > 1 ? p->toks[1].col : 10, "expected 'invariant off NAME' (NAME: handles-closed, no-pending-io, fd-refs-zero, bytes-conserved, closed-on-return)");
           continue;
         }
         int found = -1;
@@ -1600,7 +1600,7 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
         if (found < 0) {
           const char *near = scn_nearest(p->toks[2].text, invariant_names, SCN_INV_COUNT);
           ok = near ? fail(p, p->toks[2].col, "unknown invariant '%.40s'; did you mean '%s'?", p->toks[2].text, near)
-                    : fail(p, p->toks[2].col, "unknown invariant '%.40s' (handles-closed, no-pending-io, fd-refs-zero, bytes-conserved)", p->toks[2].text);
+                    : fail(p, p->toks[2].col, "unknown invariant '%.40s' (handles-closed, no-pending-io, fd-refs-zero, bytes-conserved, closed-on-return)", p->toks[2].text);
           continue;
         }
         s->inv_off[found] = true;
