@@ -13,7 +13,7 @@
 #include <winsock2.h>
 #include <ws2tcpip.h>
 
-#include "core_int.h"
+#include "core_test.h"
 #include "sim.h"
 
 #define MSG_MAX 4096

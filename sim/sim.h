@@ -68,6 +68,7 @@ typedef enum sim_decision_kind {
   SIM_DECIDE_COMPLETION_ORDER, /* which ready completion is delivered first */
   SIM_DECIDE_SHORT_TRANSFER,   /* how many bytes a short transfer moves */
   SIM_DECIDE_VALUE,            /* any other value a program or test draws */
+  SIM_DECIDE_TIMING,           /* a timing the real system leaves open (docs/explore.md §1) */
   SIM_DECIDE_KIND_COUNT
 } sim_decision_kind_t;
 
@@ -105,6 +106,45 @@ typedef struct sim_strategy {
  * of a fiber id (UINT32_MAX if that fiber is not a candidate).  O(log n). */
 uint32_t sim_schedule_candidate(uint32_t index);
 uint32_t sim_schedule_index(uint32_t fiber_id);
+
+/* ---- search strategies (sim_explore.c) --------------------------------------
+ *
+ * PCT with depth d: sim_pct_new(seed, d, k) for a run expected to make about
+ * k SCHEDULE decisions (measure it with a first run); one object per run.
+ * The guaranteed probability of hitting a given depth-d bug in one run is at
+ * least 1 / (n * k^(d-1)) for n fibers (sim_pct_fibers after the run).
+ *
+ * DFS with at most B preemptions: one sim_dfs_t for a whole exploration.
+ * Before each run take sim_dfs_strategy(d); after it call sim_dfs_next(d),
+ * which returns false when every schedule within the bound has been run
+ * (sim_dfs_exhausted) or the program proved not deterministic.
+ * sim_dfs_choices gives the running schedule as its non-default prefix (the
+ * form a replay token carries).
+ *
+ * Prefix replay: sim_prefix_new(choices, n) answers the given choices in
+ * order and 0 (the default: keep running the current fiber, no fault, ...)
+ * after them; a choice that does not fit its question ends the run as a
+ * divergence. */
+typedef struct sim_pct sim_pct_t;
+sim_pct_t *sim_pct_new(uint64_t seed, uint32_t depth, uint64_t k_estimate);
+const sim_strategy_t *sim_pct_strategy(sim_pct_t *p);
+uint64_t sim_pct_decisions(const sim_pct_t *p); /* SCHEDULE decisions of the run */
+uint32_t sim_pct_fibers(const sim_pct_t *p);    /* fibers it saw */
+void sim_pct_free(sim_pct_t *p);
+
+typedef struct sim_dfs sim_dfs_t;
+sim_dfs_t *sim_dfs_new(uint32_t max_preemptions);
+const sim_strategy_t *sim_dfs_strategy(sim_dfs_t *d);
+bool sim_dfs_next(sim_dfs_t *d);
+uint64_t sim_dfs_runs(const sim_dfs_t *d);
+bool sim_dfs_exhausted(const sim_dfs_t *d);
+size_t sim_dfs_choices(const sim_dfs_t *d, uint32_t *out, size_t max);
+void sim_dfs_free(sim_dfs_t *d);
+
+typedef struct sim_prefix sim_prefix_t;
+sim_prefix_t *sim_prefix_new(const uint32_t *choices, size_t n);
+const sim_strategy_t *sim_prefix_strategy(sim_prefix_t *p);
+void sim_prefix_free(sim_prefix_t *p);
 
 /* Draws one choice in [0, n).  n <= 1 returns 0 without touching the stream.
  * Must be called inside a world (a fiber, an event or a hook). */
@@ -165,6 +205,12 @@ typedef struct sim_config {
   uint64_t max_steps;     /* scheduling points before a livelock is declared; 0: default */
   uint64_t max_time_ns;   /* virtual time before a livelock is declared; 0: unlimited */
   uint64_t step_cost_ns;  /* virtual time added at every scheduling point; 0 (default): none */
+  /* The most virtual time a call may take (0, the default: none).  At a
+   * scheduling point where the next timed event is due within this much
+   * time, a TIMING decision says whether the call took long enough to reach
+   * it (1: time jumps to it and it fires now, so a deadline can race a
+   * completion) - a decision only where time could change the outcome. */
+  uint64_t time_jitter_ns;
   size_t stack_size;      /* per fiber; 0: SIM_DEFAULT_STACK_SIZE */
   const char *trace_path; /* JSONL trace file; NULL: hash only */
   size_t trace_ring;      /* events kept for reports; 0: default */

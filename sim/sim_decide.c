@@ -60,6 +60,7 @@ const char *sim_decision_kind_name(sim_decision_kind_t kind) {
   case SIM_DECIDE_COMPLETION_ORDER: return "completion-order";
   case SIM_DECIDE_SHORT_TRANSFER: return "short-transfer";
   case SIM_DECIDE_VALUE: return "value";
+  case SIM_DECIDE_TIMING: return "timing";
   case SIM_DECIDE_KIND_COUNT: break;
   }
   return "?";

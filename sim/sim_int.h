@@ -148,6 +148,7 @@ typedef struct sim_world {
 
   /* budgets and counters */
   uint64_t steps, max_steps, max_time, step_cost;
+  uint64_t time_jitter; /* cfg->time_jitter_ns */
   uint64_t switches;
   size_t stack_size;
 

@@ -447,6 +447,14 @@ static void step(sim_world_t *w) {
     if (w->max_time && w->now > w->max_time)
       sim_fail(SIM_STATUS_LIVELOCK, "livelock: virtual time budget of %" PRIu64 " ns exhausted", w->max_time);
   }
+  if (w->time_jitter && w->n_heap > 0) {
+    uint64_t due = w->heap[0]->when;
+    if (due > w->now && due - w->now <= w->time_jitter && sim_decide(SIM_DECIDE_TIMING, 2, NULL) == 1) {
+      w->now = due; /* the call took long enough for the event to come due */
+      if (w->max_time && w->now > w->max_time)
+        sim_fail(SIM_STATUS_LIVELOCK, "livelock: virtual time budget of %" PRIu64 " ns exhausted", w->max_time);
+    }
+  }
   if (w->n_heap > 0 && w->heap[0]->when <= w->now) fire_due(w);
 }
 
@@ -695,6 +703,7 @@ sim_status_t sim_run(const sim_config_t *cfg, void (*main_fn)(void *), void *arg
   w->max_steps = cfg->max_steps ? cfg->max_steps : SIM_DEFAULT_MAX_STEPS;
   w->max_time = cfg->max_time_ns;
   w->step_cost = cfg->step_cost_ns;
+  w->time_jitter = cfg->time_jitter_ns;
   size_t page = sim_page_size();
   size_t ss = cfg->stack_size ? cfg->stack_size : SIM_DEFAULT_STACK_SIZE;
   w->stack_size = (ss + page - 1) / page * page;

@@ -221,6 +221,10 @@ static fw_port_t *port_get(HANDLE h) {
   return (fw_port_t *)o;
 }
 
+fw_port_t *fw_port_from_handle(HANDLE h) {
+  return port_get(h);
+}
+
 /* ---- Win32 ------------------------------------------------------------------------------ */
 
 static fw_port_t *port_new(DWORD concurrency) {

@@ -431,10 +431,19 @@ static void notify_reader(fw_conn_t *c, int s);
 
 static void pipe_timer(void *arg);
 
+/* The latency of one delivery: the configured one, or with latency 0 and
+ * FW_TIMING_DELIVERY, a TIMING decision between "within the call" (0) and
+ * "once virtual time next moves" (1 ns). */
+static uint64_t delivery_latency(void) {
+  uint64_t lat = fw_net_cfg()->latency_ns;
+  if (lat == 0 && (fw_world_timing() & FW_TIMING_DELIVERY) && sim_decide(SIM_DECIDE_TIMING, 2, NULL) == 1) lat = 1;
+  return lat;
+}
+
 /* Schedules visibility of everything written so far (and the FIN if `fin`). */
 static void pipe_mark(fw_conn_t *c, int s, bool fin) {
   fw_pipe_t *p = &c->dir[s];
-  uint64_t lat = fw_net_cfg()->latency_ns;
+  uint64_t lat = delivery_latency();
   if (lat == 0) {
     p->visible = p->written;
     if (fin) p->fin_visible = true;
@@ -576,7 +585,7 @@ static void rst_fire(net_event_t *e) {
 
 void fw_net_rst(fw_conn_t *c, int s, DWORD peer_err) {
   if (c->reset[1 - s]) return;
-  uint64_t lat = fw_net_cfg()->latency_ns;
+  uint64_t lat = delivery_latency();
   /* the sender is done with the connection at once */
   c->dir[s].fin = true;
   if (lat == 0) {
@@ -773,7 +782,7 @@ static void dgram_fire(net_event_t *e) {
 }
 
 static void dgram_later(fw_sock_t *to, fw_dgram_t *d, NTSTATUS icmp) {
-  uint64_t lat = fw_net_cfg()->latency_ns;
+  uint64_t lat = delivery_latency();
   if (lat == 0) {
     if (d)
       dgram_enqueue(to, d);

@@ -47,6 +47,7 @@ static const fw_personality_table_t windows_table = {
     .set_file_info_checks_access = true,          /* W28 */
     .max_wsabufs = 0,                             /* W29: no limit */
     .tcp_info = FW_TCP_INFO_SNAPSHOT,             /* W30 */
+    .message_texts = FW_MESSAGES_WINDOWS,
     .wine_version = NULL,
 };
 
@@ -86,6 +87,7 @@ static const fw_personality_table_t wine8_table = {
     .set_file_info_checks_access = false,
     .max_wsabufs = 1024,
     .tcp_info = FW_TCP_INFO_UNSUPPORTED,
+    .message_texts = FW_MESSAGES_WINE8,
     .wine_version = "8.0",
 };
 

@@ -171,6 +171,14 @@ struct fw_sock {
   /* a pump (fw_sock_pump_recv/send) is running on this socket; set when a
    * nested call asked it to go round again */
   bool pump_recv_running, pump_recv_again, pump_send_running, pump_send_again;
+  /* WSAEventSelect (fw_poll.c): the event, the selected FD_* bits, what was
+   * recorded since the last WSAEnumNetworkEvents with the error of each, and
+   * which bits may be recorded now (a recorded bit waits for its
+   * re-enabling call: recv for FD_READ, accept for FD_ACCEPT, a send that
+   * would block for FD_WRITE) */
+  HANDLE es_event;
+  LONG es_mask, es_recorded, es_enabled;
+  int es_error[FD_MAX_EVENTS];
   /* the port table */
   fw_sock_t *bind_prev, *bind_next;
   bool in_bind_table;
@@ -274,6 +282,13 @@ void fw_sock_connect_forced(fw_sock_req_t *r, DWORD *bytes);
 /* The function WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER) returns for a
  * GUID; NULL if unknown. */
 void *fw_sock_extension(const GUID *g);
+
+/* ---- readiness (fw_poll.c) ---------------------------------------------- */
+
+/* A re-enabling call happened on s (FD_READ after a receive, FD_ACCEPT after
+ * accept, FD_WRITE after a send that would block): WSAEventSelect may record
+ * that event again. */
+void fw_sock_reenable(fw_sock_t *s, LONG bits);
 
 /* ---- fw_net.c ------------------------------------------------------------------------ */
 

@@ -859,6 +859,7 @@ SOCKET WSAAPI fw_accept(SOCKET s, struct sockaddr *addr, int *addrlen) {
     fw_obj_unref(&so->io.obj);
   }
   if (err) fw_wsa_error(t, err);
+  if (so != NULL && so->state == FW_SOCK_LISTENING) fw_sock_reenable(so, FD_ACCEPT);
   FW_TRACE(&tp, t, res, FW_P(s));
   return res;
 }
@@ -1060,6 +1061,7 @@ static int do_recv(fw_thread_t *t, io_call_t *c) {
   }
   fw_io_mark_pending(c->ov); /* F15 */
   err = sock_enter_ex(c->h, c->site, FW_OP_RECV, &c->s, &c->f, c->ov != NULL);
+  if (c->s != NULL) fw_sock_reenable(c->s, FD_READ | FD_OOB); /* WSAEventSelect */
   if (err == 0) err = recv_checks(c);
   fw_sock_t *s = c->s;
   if (err == 0 && s->type == SOCK_STREAM && s->conn != NULL && s->conn->reset[s->side] &&
@@ -1225,6 +1227,7 @@ static int do_send(fw_thread_t *t, io_call_t *c) {
       err = (int)fw_io_finish_immediate(&r->base, STATUS_SUCCESS, n);
     }
     fw_obj_unref(&s->io.obj);
+    if (err == WSAEWOULDBLOCK) fw_sock_reenable(s, FD_WRITE); /* WSAEventSelect */
     if (err) {
       fw_wsa_error(t, err);
       return SOCKET_ERROR;

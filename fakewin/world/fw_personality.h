@@ -27,6 +27,12 @@ typedef enum fw_tcp_info_mode {
                                  ERROR_NOT_SUPPORTED packet only without skip-on-success */
 } fw_tcp_info_mode_t;
 
+/* Which FormatMessage texts the system has (fw_message.c). */
+typedef enum fw_message_texts {
+  FW_MESSAGES_WINDOWS = 0, /* Windows' English system messages */
+  FW_MESSAGES_WINE8 = 1    /* Wine 8.0's (shorter; none for many Winsock codes) */
+} fw_message_texts_t;
+
 typedef struct fw_personality_table {
   const char *name; /* "windows", "wine8" */
 
@@ -88,7 +94,9 @@ typedef struct fw_personality_table {
   uint32_t max_wsabufs;             /* W29: most WSABUFs a send accepts (0: no limit) */
   fw_tcp_info_mode_t tcp_info;      /* W30: SIO_TCP_INFO */
 
-  /* not a W item: the Wine identity export (ntdll!wine_get_version "8.0") */
+  /* not W items: the system's message texts, and the Wine identity export
+   * (ntdll!wine_get_version "8.0") */
+  fw_message_texts_t message_texts;
   const char *wine_version; /* NULL on Windows */
 } fw_personality_table_t;
 

@@ -24,7 +24,9 @@
 #include <unistd.h>
 
 #include "scn.h"
+#include "scn_explore.h"
 #include "scn_run.h"
+#include "sim.h"
 
 #define EXIT_USAGE 64
 
@@ -41,6 +43,7 @@ static const char usage_text[] =
     "  coverage FILE|DIR... print which scenario covers each behaviour B1..B111\n"
     "                       of spec/go-poll.md and which are not covered\n"
     "  check FILE|DIR...    parse only; report every file's first error\n"
+    "  replay TOKEN         replay one run exactly from the token a failure printed\n"
     "  help                 this text\n"
     "\n"
     "options of run:\n"
@@ -60,11 +63,35 @@ static const char usage_text[] =
     "  --list               same as the list command\n"
     "  --hashes             print `scenario seed trace-hash` for every run\n"
     "  --timeline N         history events in a failure's timeline (default 24)\n"
+    "  --strategy S         how runs choose: random (default: the seeded random\n"
+    "                       walk, one run per seed), pct:D (PCT with depth D, one\n"
+    "                       run per seed; prints the guaranteed probability bound),\n"
+    "                       dfs:B (every schedule with at most B preemptions;\n"
+    "                       --seeds is ignored; prints whether the space was\n"
+    "                       exhausted)\n"
+    "  --max-runs N         dfs: stop after N schedules per scenario (default 100000)\n"
+    "  --shrink             for each failing scenario, reduce its first failing run\n"
+    "                       (steps, fault lines, decisions) and write the minimal\n"
+    "                       scenario as NAME.shrunk.scn in the current directory\n"
+    "  --shrink-time SECS   time budget of one shrink (default 60)\n"
+    "  --timing fixed|vary  vary (default): the decision stream chooses the timings\n"
+    "                       Windows leaves open and a scenario does not pin (when\n"
+    "                       bytes reach the peer, pending-but-finished calls, call\n"
+    "                       durations near a timer); fixed: none is chosen\n"
+    "  --fault RULE         add a fault rule (fakewin's grammar, docs/fakewin-io.md\n"
+    "                       §6.1) to every run, in place at process start\n"
+    "  --fail-nth           for each fault site the scenario reaches, each of its\n"
+    "                       first 16 calls and each outcome Windows allows there\n"
+    "                       (pending, success, an error, a completion error,\n"
+    "                       complete-before-cancel, cancel-wins, a short transfer),\n"
+    "                       one run with exactly that fault, until no run reaches\n"
+    "                       a new site; reports every run outside the allowed results\n"
     "  --fail-fast          stop at the first failing run\n"
     "  -q, --quiet          print only failures and the summary\n"
     "\n"
     "A progress line is shown on a terminal (stderr) during long sweeps.  Each\n"
-    "failure prints the scenario, the seed, a command line that replays it, the\n"
+    "failure prints the scenario, the seed, a command line that replays it, a\n"
+    "replay token (at most 160 characters: `iocpsim replay TOKEN`), the\n"
     "expectation that failed and the end of the run as a timeline.\n"
     "\n"
     "exit status: 0 every run passed; 1 an expectation failed; 2 a deadlock or\n"
@@ -104,6 +131,12 @@ static char *xstrdup(const char *s) {
   char *p = strdup(s);
   if (!p) exit(3);
   return p;
+}
+
+static double pow_u(double b, uint32_t e) {
+  double r = 1;
+  while (e--) r *= b;
+  return r;
 }
 
 static double wall(void) {
@@ -163,8 +196,19 @@ static void collect(paths_t *ps, const char *path, int depth) {
 
 /* ---- options -------------------------------------------------------------------------- */
 
+enum { STRAT_RANDOM = 0, STRAT_PCT, STRAT_DFS };
+
 typedef struct opts {
   uint64_t seed, seeds;
+  int strategy;
+  uint32_t depth, bound;
+  uint64_t max_runs;
+  bool shrink;
+  double shrink_secs;
+  bool fail_nth;
+  bool fixed_timing;
+  const char *faults[32]; /* --fault RULE */
+  size_t n_faults;
   int personality;
   const char *trace, *junit;
   bool rewrite, list, hashes, quiet, fail_fast;
@@ -219,6 +263,9 @@ static void play(scn_t *s, uint64_t seed, const opts_t *o, outcome_t *out) {
   ro.personality = o->personality;
   ro.trace_path = o->trace;
   ro.timeline = o->timeline;
+  ro.extra_rules = o->faults;
+  ro.n_extra_rules = o->n_faults;
+  ro.fixed_timing = o->fixed_timing;
   scn_run_result_t r;
   double t = wall();
   scn_run(s, &ro, &r);
@@ -255,11 +302,22 @@ static void progress(size_t done, size_t total, size_t failed, double t0) {
   fflush(stderr);
 }
 
-static void print_failure(const scn_t *s, uint64_t seed, const opts_t *o, const outcome_t *oc) {
-  printf("\nFAIL %s  seed %" PRIu64 "  (%s, exit %d)\n", s->path, seed, oc->status, oc->exit_code);
-  printf("  replay: iocpsim run %s --seed %" PRIu64, s->path, seed);
-  if (o->personality >= 0) printf(" --personality %s", o->personality ? "wine8" : "windows");
+static void print_failure(const scn_t *s, const scn_token_t *tok, const opts_t *o, const outcome_t *oc) {
+  char where[64];
+  if (tok->kind == SCN_TOK_SEED) snprintf(where, sizeof where, "seed %" PRIu64, tok->seed);
+  else if (tok->kind == SCN_TOK_PCT) snprintf(where, sizeof where, "pct:%u seed %" PRIu64, tok->depth, tok->seed);
+  else snprintf(where, sizeof where, "a dfs schedule");
+  printf("\nFAIL %s  %s  (%s, exit %d)\n", s->path, where, oc->status, oc->exit_code);
+  if (tok->kind == SCN_TOK_SEED) {
+    printf("  replay: iocpsim run %s --seed %" PRIu64, s->path, tok->seed);
+    if (o->personality >= 0) printf(" --personality %s", o->personality ? "wine8" : "windows");
+    printf("\n");
+  }
+  char *t = scn_token_format(tok);
+  printf("  replay: iocpsim replay '%s'", t);
+  if (strlen(t) > SCN_TOKEN_MAX) printf("  (%zu characters: longer than %d; --shrink makes it shorter)", strlen(t), SCN_TOKEN_MAX);
   printf("\n");
+  free(t);
   if (oc->message) {
     const char *m = oc->message;
     while (*m) {
@@ -280,6 +338,26 @@ static void print_failure(const scn_t *s, uint64_t seed, const opts_t *o, const 
       m = e ? e + 1 : m + n;
     }
   }
+}
+
+/* --shrink: reduce the failing run and write NAME.shrunk.scn here. */
+static void shrink_one(const scn_t *s, const scn_token_t *tok, const opts_t *o) {
+  char out[512];
+  snprintf(out, sizeof out, "%s.shrunk.scn", s->name);
+  scn_shrink_stats_t st;
+  char err[512];
+  printf("  shrinking (budget %.0f s) ...\n", o->shrink_secs);
+  fflush(stdout);
+  if (!scn_shrink(s->path, tok, o->shrink_secs, out, &st, err, sizeof err)) {
+    printf("  shrink: %s\n", err);
+    return;
+  }
+  printf("  shrunk in %.2f s, %zu runs: steps and fault lines %zu -> %zu; decisions %zu -> %zu (non-default %zu -> %zu)",
+         st.secs, st.runs, st.lines_before, st.lines_after, st.decisions_before, st.decisions_after, st.nondefault_before,
+         st.nondefault_after);
+  if (st.decisions_after > 0) printf(", %.1fx fewer", (double)st.decisions_before / (double)st.decisions_after);
+  printf("\n  minimal scenario: %s\n  replay: iocpsim replay '%s'\n", out, st.token);
+  free(st.token);
 }
 
 static void xml_escape(FILE *f, const char *s) {
@@ -508,7 +586,9 @@ static int cmd_run(scn_t **ss, size_t nf, const opts_t *o, int worst) {
         if (severity(r_->exit_code) > severity(f_->worst)) f_->worst = r_->exit_code;                \
         if (!f_->printed) {                                                                          \
           if (progress_on) fputs("\r\033[K", stderr);                                                \
-          print_failure(ss[t_->file], t_->seed, o, r_);                                              \
+          scn_token_t tk_ = {.path = ss[t_->file]->path, .personality = o->personality, .seed = t_->seed}; \
+          print_failure(ss[t_->file], &tk_, o, r_);                                                  \
+          if (o->shrink) shrink_one(ss[t_->file], &tk_, o);                                          \
           f_->printed = true;                                                                        \
           f_->first_fail_seed = t_->seed;                                                            \
           f_->first_msg = r_->message ? xstrdup(r_->message) : xstrdup(r_->status);                  \
@@ -673,6 +753,234 @@ static int cmd_run(scn_t **ss, size_t nf, const opts_t *o, int worst) {
   return worst;
 }
 
+/* --strategy pct:D and dfs:B: one scenario after another, one process. */
+static int cmd_explore(scn_t **ss, size_t nf, const opts_t *o, int worst) {
+  double t0 = wall();
+  size_t total_runs = 0, total_failed = 0, nscn = 0;
+  printf("%-52s %9s %7s  %s\n", "scenario", "runs", "failed", o->strategy == STRAT_PCT ? "PCT bound per run" : "space");
+  for (size_t i = 0; i < nf; i++) {
+    if (!ss[i]) continue;
+    nscn++;
+    scn_t *s = ss[i];
+    size_t runs = 0, failed = 0;
+    bool printed = false;
+    char note[160] = "";
+    scn_run_opts_t ro;
+    memset(&ro, 0, sizeof ro);
+    ro.personality = o->personality;
+    ro.timeline = o->timeline;
+    ro.fixed_timing = o->fixed_timing;
+    if (o->strategy == STRAT_PCT) {
+      /* calibrate k, the decisions of a run, with a depth-1 (no change point) run */
+      sim_pct_t *cal = sim_pct_new(o->seed, 1, 1);
+      ro.strategy = sim_pct_strategy(cal);
+      scn_run_result_t r;
+      scn_run(s, &ro, &r);
+      uint64_t k = sim_pct_decisions(cal);
+      scn_run_result_free(&r);
+      sim_pct_free(cal);
+      if (k < 1) k = 1;
+      uint32_t fibers = 1;
+      for (uint64_t j = 0; j < o->seeds; j++) {
+        sim_pct_t *p = sim_pct_new(o->seed + j, o->depth, k);
+        ro.strategy = sim_pct_strategy(p);
+        ro.seed = o->seed + j;
+        scn_run(s, &ro, &r);
+        runs++;
+        if (sim_pct_fibers(p) > fibers) fibers = sim_pct_fibers(p);
+        if (r.exit_code != 0) {
+          failed++;
+          if (severity(r.exit_code) > severity(worst)) worst = r.exit_code;
+          if (!printed) {
+            scn_token_t tk = {.path = s->path, .personality = o->personality, .kind = SCN_TOK_PCT, .seed = o->seed + j,
+                              .depth = o->depth, .k = k};
+            outcome_t oc = {.exit_code = r.exit_code, .status = (char *)r.status, .message = r.message,
+                            .timeline = r.timeline, .report = r.report};
+            print_failure(s, &tk, o, &oc);
+            if (o->shrink) shrink_one(s, &tk, o);
+            printed = true;
+          }
+        }
+        scn_run_result_free(&r);
+        sim_pct_free(p);
+        if (o->fail_fast && failed) break;
+      }
+      double bound = 1.0 / ((double)fibers * pow_u((double)k, o->depth - 1));
+      snprintf(note, sizeof note, ">= 1/(n*k^(d-1)) = %.3g  (n=%u fibers, k=%llu decisions, d=%u)", bound, fibers,
+               (unsigned long long)k, o->depth);
+    } else {
+      sim_dfs_t *d = sim_dfs_new(o->bound);
+      uint32_t *pref = malloc(1 << 20);
+      for (;;) {
+        ro.strategy = sim_dfs_strategy(d);
+        scn_run_result_t r;
+        scn_run(s, &ro, &r);
+        runs++;
+        if (r.exit_code != 0) {
+          failed++;
+          if (severity(r.exit_code) > severity(worst)) worst = r.exit_code;
+          if (!printed) {
+            size_t np = sim_dfs_choices(d, pref, (1 << 20) / sizeof *pref);
+            scn_token_t tk = {.path = s->path, .personality = o->personality, .kind = SCN_TOK_CHOICES, .choices = pref,
+                              .n_choices = np};
+            outcome_t oc = {.exit_code = r.exit_code, .status = (char *)r.status, .message = r.message,
+                            .timeline = r.timeline, .report = r.report};
+            print_failure(s, &tk, o, &oc);
+            if (o->shrink) shrink_one(s, &tk, o);
+            printed = true;
+          }
+        }
+        scn_run_result_free(&r);
+        if (o->fail_fast && failed) break;
+        if (!sim_dfs_next(d)) break;
+        if (runs >= o->max_runs) break;
+      }
+      snprintf(note, sizeof note, "dfs:%u %s after %llu schedules", o->bound,
+               sim_dfs_exhausted(d) ? "exhausted" : "NOT exhausted (--max-runs)", (unsigned long long)sim_dfs_runs(d));
+      free(pref);
+      sim_dfs_free(d);
+    }
+    const char *p = s->path;
+    size_t pl = strlen(p);
+    printf("%-52s %9zu %7zu  %s\n", pl > 52 ? p + pl - 52 : p, runs, failed, note);
+    fflush(stdout);
+    total_runs += runs;
+    total_failed += failed;
+  }
+  printf("%zu scenarios, %zu runs (%s): %zu passed, %zu failed, %.2fs\n", nscn, total_runs,
+         o->strategy == STRAT_PCT ? "pct" : "dfs", total_runs - total_failed, total_failed, wall() - t0);
+  return worst;
+}
+
+/* --fail-nth: for each fault site a scenario reaches and each call of it,
+ * one run per outcome class Windows allows there, with exactly that fault;
+ * sites that only the faulted runs reach join the list, until no run
+ * reaches a new (site, call).  Every run whose results fall outside what
+ * the scenario allows is reported. */
+#define NTH_CAP 16
+static int cmd_fail_nth(scn_t **ss, size_t nf, const opts_t *o, int worst) {
+  double t0 = wall();
+  size_t all_runs = 0, all_failed = 0;
+  for (size_t i = 0; i < nf; i++) {
+    if (!ss[i]) continue;
+    scn_t *s = ss[i];
+    const char *rules[34];
+    for (size_t k = 0; k < o->n_faults; k++) rules[k] = o->faults[k];
+    scn_run_opts_t ro;
+    memset(&ro, 0, sizeof ro);
+    ro.seed = o->seed;
+    ro.personality = o->personality;
+    ro.timeline = o->timeline;
+    ro.count_sites = true;
+    ro.fixed_timing = o->fixed_timing;
+    ro.extra_rules = rules;
+    ro.n_extra_rules = o->n_faults;
+    scn_run_result_t r;
+    scn_run(s, &ro, &r);
+    bool queued[SCN_SITES][NTH_CAP + 1];
+    memset(queued, 0, sizeof queued);
+    int work_site[SCN_SITES * NTH_CAP];
+    int work_nth[SCN_SITES * NTH_CAP];
+    size_t nw = 0, wi = 0;
+    for (int site = 1; site < SCN_SITES; site++)
+      for (uint32_t k = 1; k <= r.site_calls[site] && k <= NTH_CAP; k++) {
+        queued[site][k] = true;
+        work_site[nw] = site;
+        work_nth[nw++] = (int)k;
+      }
+    bool base_failed = r.exit_code != 0;
+    scn_run_result_free(&r);
+    printf("%s: %zu call sites reached (first %d calls of each site)%s\n", s->path, nw, NTH_CAP,
+           base_failed ? "; the unfaulted run already fails" : "");
+    size_t runs = 0, failed = 0, sites_done = 0;
+    bool printed = false;
+    while (wi < nw && runs < o->max_runs) {
+      int site = work_site[wi], nth = work_nth[wi++];
+      char classes[8][96];
+      size_t nc = scn_site_outcomes(site, classes, 8);
+      sites_done++;
+      for (size_t c = 0; c < nc && runs < o->max_runs; c++) {
+        char rule[300];
+        snprintf(rule, sizeof rule, "%.64s nth=%d -> %.96s", scn_site_name(site), nth, classes[c]);
+        rules[o->n_faults] = rule;
+        ro.n_extra_rules = o->n_faults + 1;
+        scn_run(s, &ro, &r);
+        runs++;
+        for (int st = 1; st < SCN_SITES; st++)
+          for (uint32_t k = 1; k <= r.site_calls[st] && k <= NTH_CAP; k++)
+            if (!queued[st][k]) {
+              queued[st][k] = true;
+              work_site[nw] = st;
+              work_nth[nw++] = (int)k;
+            }
+        if (r.exit_code != 0) {
+          failed++;
+          if (severity(r.exit_code) > severity(worst)) worst = r.exit_code;
+          const char *m = r.message ? r.message : r.status;
+          const char *nl = strchr(m, '\n');
+          int ml = nl ? (int)(nl - m) : (int)strlen(m);
+          if (!printed) {
+            scn_token_t tk = {.path = s->path, .personality = o->personality, .seed = o->seed};
+            outcome_t oc = {.exit_code = r.exit_code, .status = (char *)r.status, .message = r.message,
+                            .timeline = r.timeline, .report = r.report};
+            print_failure(s, &tk, o, &oc);
+            printf("  with the fault: iocpsim run %s --seed %" PRIu64 " --fault '%s'\n", s->path, o->seed, rule);
+            printed = true;
+          }
+          printf("  outside the allowed results: --fault '%s': exit %d: %.*s\n", rule, r.exit_code, ml, m);
+        }
+        scn_run_result_free(&r);
+      }
+    }
+    printf("  %zu call sites, %zu runs, %zu outside the allowed results%s\n", sites_done, runs, failed,
+           wi < nw ? " (stopped at --max-runs)" : "; no run reached a new site");
+    all_runs += runs;
+    all_failed += failed;
+    fflush(stdout);
+  }
+  printf("fail-nth: %zu runs, %zu outside the allowed results, %.2fs\n", all_runs, all_failed, wall() - t0);
+  return worst;
+}
+
+static int cmd_replay(const char *text, const opts_t *o) {
+  scn_token_t t;
+  char err[256];
+  if (!scn_token_parse(text, &t, err, sizeof err)) usage_error("replay: %s", err);
+  scn_error_t perr;
+  scn_t *s = scn_parse_file(t.path, &perr);
+  if (!s) {
+    if (perr.line) fprintf(stderr, "%s:%u:%u: error: %s\n", t.path, perr.line, perr.col, perr.msg);
+    else fprintf(stderr, "%s: error: %s\n", t.path, perr.msg);
+    scn_token_free(&t);
+    return EXIT_USAGE;
+  }
+  scn_run_opts_t ro;
+  memset(&ro, 0, sizeof ro);
+  scn_token_strategy_t *ts = scn_token_strategy(&t, &ro);
+  if (o->personality >= 0) ro.personality = o->personality;
+  ro.trace_path = o->trace;
+  ro.timeline = o->timeline;
+  ro.extra_rules = o->faults;
+  ro.n_extra_rules = o->n_faults;
+  ro.fixed_timing = o->fixed_timing;
+  scn_run_result_t r;
+  scn_run(s, &ro, &r);
+  int rc = r.exit_code;
+  if (rc == 0) {
+    printf("PASS %s (replayed: %llu decisions, trace %016llx)\n", s->path, (unsigned long long)r.n_decisions,
+           (unsigned long long)r.trace_hash);
+  } else {
+    outcome_t oc = {.exit_code = r.exit_code, .status = (char *)r.status, .message = r.message, .timeline = r.timeline,
+                    .report = r.report};
+    print_failure(s, &t, o, &oc);
+  }
+  scn_run_result_free(&r);
+  scn_token_strategy_free(ts);
+  scn_free(s);
+  scn_token_free(&t);
+  return rc;
+}
+
 static int cmd_rewrite(scn_t **ss, size_t nf, const opts_t *o, int worst) {
   for (size_t i = 0; i < nf; i++) {
     if (!ss[i]) continue;
@@ -682,12 +990,14 @@ static int cmd_rewrite(scn_t **ss, size_t nf, const opts_t *o, int worst) {
     ro.personality = o->personality;
     ro.skip_history = true;
     ro.timeline = o->timeline;
+    ro.fixed_timing = o->fixed_timing;
     scn_run_result_t r;
     scn_run(ss[i], &ro, &r);
     if (r.exit_code != 0) {
       outcome_t oc = {.exit_code = r.exit_code, .status = (char *)r.status, .message = r.message, .timeline = r.timeline,
                       .report = r.report};
-      print_failure(ss[i], o->seed, o, &oc);
+      scn_token_t tk = {.path = ss[i]->path, .personality = o->personality, .seed = o->seed};
+      print_failure(ss[i], &tk, o, &oc);
       printf("  (history not rewritten: the run failed)\n");
       if (severity(r.exit_code) > severity(worst)) worst = r.exit_code;
     } else if (rewrite_history(ss[i], r.history)) {
@@ -711,9 +1021,11 @@ int main(int argc, char **argv) {
     return 0;
   }
   bool is_run = strcmp(cmd, "run") == 0, is_list = strcmp(cmd, "list") == 0, is_cov = strcmp(cmd, "coverage") == 0,
-       is_check = strcmp(cmd, "check") == 0;
-  if (!is_run && !is_list && !is_cov && !is_check) usage_error("unknown command '%s'", cmd);
-  opts_t o = {.seeds = 1, .personality = -1, .jobs = 1, .shard_i = 1, .shard_n = 1, .timeline = 24};
+       is_check = strcmp(cmd, "check") == 0, is_replay = strcmp(cmd, "replay") == 0;
+  if (!is_run && !is_list && !is_cov && !is_check && !is_replay) usage_error("unknown command '%s'", cmd);
+  opts_t o = {.seeds = 1, .personality = -1, .jobs = 1, .shard_i = 1, .shard_n = 1, .timeline = 24,
+              .max_runs = 100000, .shrink_secs = 60};
+  const char *token = NULL;
   const char *exceptions = NULL;
   paths_t ps = {0};
   for (int i = 2; i < argc; i++) {
@@ -726,6 +1038,31 @@ int main(int argc, char **argv) {
     else if (strcmp(a, "--seeds") == 0) o.seeds = num_arg(a, v, 1, 100000000), i++;
     else if (strcmp(a, "--jobs") == 0) o.jobs = (unsigned)num_arg(a, v, 1, 256), i++;
     else if (strcmp(a, "--timeline") == 0) o.timeline = (unsigned)num_arg(a, v, 1, 100000), i++;
+    else if (strcmp(a, "--max-runs") == 0) o.max_runs = num_arg(a, v, 1, 1000000000), i++;
+    else if (strcmp(a, "--shrink-time") == 0) o.shrink_secs = (double)num_arg(a, v, 1, 86400), i++;
+    else if (strcmp(a, "--shrink") == 0) o.shrink = true;
+    else if (strcmp(a, "--fail-nth") == 0) o.fail_nth = true;
+    else if (strcmp(a, "--timing") == 0) {
+      if (!v || (strcmp(v, "fixed") && strcmp(v, "vary"))) usage_error("--timing takes fixed or vary");
+      o.fixed_timing = strcmp(v, "fixed") == 0;
+      i++;
+    }
+    else if (strcmp(a, "--fault") == 0) {
+      if (!v) usage_error("--fault needs a rule (docs/fakewin-io.md §6.1)");
+      if (o.n_faults == sizeof o.faults / sizeof o.faults[0]) usage_error("at most 32 --fault rules");
+      o.faults[o.n_faults++] = v;
+      i++;
+    }
+    else if (strcmp(a, "--strategy") == 0) {
+      if (!v) usage_error("--strategy needs random, pct:D or dfs:B");
+      unsigned x;
+      char extra;
+      if (strcmp(v, "random") == 0) o.strategy = STRAT_RANDOM;
+      else if (sscanf(v, "pct:%u%c", &x, &extra) == 1 && x >= 1 && x <= 16) o.strategy = STRAT_PCT, o.depth = x;
+      else if (sscanf(v, "dfs:%u%c", &x, &extra) == 1 && x <= 64) o.strategy = STRAT_DFS, o.bound = x;
+      else usage_error("--strategy takes random, pct:D (1 <= D <= 16) or dfs:B (0 <= B <= 64), found '%s'", v);
+      i++;
+    }
     else if (strcmp(a, "--personality") == 0) {
       if (!v || (strcmp(v, "windows") && strcmp(v, "wine8"))) usage_error("--personality takes windows or wine8");
       o.personality = strcmp(v, "wine8") == 0;
@@ -756,7 +1093,14 @@ int main(int argc, char **argv) {
     else if (strcmp(a, "--fail-fast") == 0) o.fail_fast = true;
     else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) o.quiet = true;
     else if (a[0] == '-' && a[1]) usage_error("unknown option '%s'", a);
-    else collect(&ps, a, 0);
+    else if (is_replay) {
+      if (token) usage_error("replay takes one token");
+      token = a;
+    } else collect(&ps, a, 0);
+  }
+  if (is_replay) {
+    if (!token) usage_error("replay: no token given");
+    return cmd_replay(token, &o);
   }
   if (ps.n == 0) usage_error("%s: no scenario files given", cmd);
   if (o.rewrite && (o.jobs > 1 || o.shard_n > 1)) usage_error("--rewrite plays one seed per file: drop --jobs and --shard");
@@ -778,6 +1122,12 @@ int main(int argc, char **argv) {
     rc = cmd_rewrite(ss, ps.n, &o, worst);
   } else if (n_ok == 0) {
     rc = worst; /* nothing parsed: the errors above are the whole report */
+  } else if (o.fail_nth) {
+    if (o.jobs > 1 || o.shard_n > 1 || o.strategy != STRAT_RANDOM) usage_error("--fail-nth runs one seed in one process");
+    rc = cmd_fail_nth(ss, ps.n, &o, worst);
+  } else if (o.strategy != STRAT_RANDOM) {
+    if (o.jobs > 1 || o.shard_n > 1) usage_error("--strategy pct/dfs runs in one process: drop --jobs and --shard");
+    rc = cmd_explore(ss, ps.n, &o, worst);
   } else {
     rc = cmd_run(ss, ps.n, &o, worst);
   }

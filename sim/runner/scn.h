@@ -69,6 +69,7 @@ typedef struct scn_alt {
   bool has_data;  /* data was given (implies n = len) */
   uint8_t *data;
   size_t len;
+  char *rest;     /* writev: `rest "d" "ef"`, the buffers left (as the history shows them) */
 } scn_alt_t;
 
 typedef struct scn_expect {
@@ -193,6 +194,10 @@ typedef struct scn {
   scn_history_line_t *history;
   size_t n_history;
   uint64_t max_time_ns; /* `limit time=...`; 0: the default */
+  /* `timing ...`: -1 where the scenario does not pin it (the runner varies it) */
+  int timing_delivery;  /* 0 now, 1 decide */
+  int timing_pending;   /* 0 done (never pending when finished), 1 decide */
+  int64_t timing_jitter_ns;
   uint32_t n_objects;   /* distinct object names */
   char **objects;
 } scn_t;
@@ -223,6 +228,11 @@ bool scn_error_by_name(const char *name, int *err);
 /* The name of err ("WSAECONNRESET", "EOF", "ok"), or a number as text in
  * buf. */
 const char *scn_error_name(int err, char *buf, size_t len);
+
+/* Data as scenarios and histories show it: "text" with \n \r \t \" \\ and
+ * \xHH escapes, the first 40 bytes of anything longer than 48 followed by
+ * ...(N bytes).  cap >= 16. */
+void scn_fmt_data(char *buf, size_t cap, const uint8_t *d, size_t len);
 
 /* The closest of `n` candidate names to `word` (Damerau-Levenshtein, at most
  * a third of the length away), or NULL. */

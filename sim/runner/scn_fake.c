@@ -51,6 +51,7 @@ static struct {
   check_state_t *checks;
   rule_name_t rules[64];
   size_t n_rules;
+  uint32_t *site_calls; /* opts.count_sites */
 } R;
 
 uint64_t scn_be_now(void) { return sim_now(); }
@@ -156,7 +157,8 @@ static bool pattern_matches(const scn_pattern_t *p, const sim_trace_view_t *ev) 
       for (int a = 0; a < SIM_TRACE_MAX_ARGS && ev->tp->args[a].name; a++) {
         if (strcmp(ev->tp->args[a].name, f) == 0) {
           found = true;
-          if ((int64_t)ev->args[a] != p->value[k] && (int64_t)(int32_t)ev->args[a] != p->value[k]) return false;
+          uint64_t v = ev->tp->args[a].fmt == 'p' ? ev->args[a] != 0 : ev->args[a];
+          if ((int64_t)v != p->value[k] && (int64_t)(int32_t)v != p->value[k]) return false;
         }
       }
       if (!found) return false;
@@ -165,9 +167,31 @@ static bool pattern_matches(const scn_pattern_t *p, const sim_trace_view_t *ev) 
   return true;
 }
 
+/* The fault site of a tracepoint, cached by its address (tracepoints are
+ * static objects). */
+static const void *site_tp[256];
+static int8_t site_of_tp[256];
+
+static int tp_site(const sim_tracepoint_t *tp) {
+  size_t h = ((uintptr_t)tp >> 4) & 255;
+  for (size_t k = 0; k < 256; k++, h = (h + 1) & 255) {
+    if (site_tp[h] == tp) return site_of_tp[h];
+    if (site_tp[h] == NULL) {
+      site_tp[h] = tp;
+      site_of_tp[h] = (int8_t)fw_site_by_name(tp->name);
+      return site_of_tp[h];
+    }
+  }
+  return (int)fw_site_by_name(tp->name);
+}
+
 static void observe(void *arg, const sim_trace_view_t *ev) {
   (void)arg;
   const scn_t *s = R.s;
+  if (R.site_calls) {
+    int site = tp_site(ev->tp);
+    if (site > 0 && site < SCN_SITES) R.site_calls[site]++;
+  }
   for (size_t i = 0; i < s->n_checks; i++) {
     const scn_check_t *c = &s->checks[i];
     check_state_t *cs = &R.checks[i];
@@ -367,6 +391,10 @@ static bool configure(const scn_t *s, const scn_run_opts_t *o, char *why, size_t
     else if (strcmp(kv->key, "latency") == 0) nc.latency_ns = (uint64_t)kv->num;
   }
   fw_world_set_net(&nc);
+  uint32_t timing = 0;
+  if (!o->fixed_timing && s->timing_delivery != 0) timing |= FW_TIMING_DELIVERY;
+  if (!o->fixed_timing && s->timing_pending != 0) timing |= FW_TIMING_PENDING_DONE;
+  fw_world_set_timing(timing);
   for (size_t i = 0; i < s->n_system; i++) {
     const scn_kv_t *kv = &s->system[i];
     const char *rule = NULL;
@@ -442,6 +470,21 @@ int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r) {
   R.checks = calloc(s->n_checks + 1, sizeof *R.checks);
   if (!R.checks) exit(3);
   R.in = scn_interp_new(s);
+  if (o->count_sites) R.site_calls = r->site_calls;
+  for (size_t i = 0; i < o->n_extra_rules; i++) {
+    if (fw_fault_add_text(o->extra_rules[i], why, sizeof why) == 0) {
+      r->exit_code = 64;
+      r->status = "usage";
+      r->message = xprintf("fault rule '%s': %s", o->extra_rules[i], why);
+      scn_interp_free(R.in);
+      free(R.checks);
+      memset(&R, 0, sizeof R);
+      fw_world_reset_config();
+      core_set_panic_hook(prev_panic);
+      return r->exit_code;
+    }
+    remember_rule(o->extra_rules[i], fw_fault_rule_count());
+  }
   sim_config_t cfg;
   memset(&cfg, 0, sizeof cfg);
   cfg.seed = o->seed;
@@ -449,6 +492,16 @@ int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r) {
   cfg.observer = observe;
   cfg.max_time_ns = s->max_time_ns ? s->max_time_ns : 3600ull * 1000000000ull;
   cfg.main_name = "main";
+  cfg.strategy = o->strategy;
+  cfg.time_jitter_ns = o->fixed_timing           ? 0
+                       : s->timing_jitter_ns >= 0 ? (uint64_t)s->timing_jitter_ns
+                                                  : SCN_DEFAULT_JITTER_NS;
+  if (o->bytes != NULL && o->strategy == NULL) {
+    cfg.source = SIM_SOURCE_BYTES;
+    cfg.bytes = o->bytes;
+    cfg.bytes_len = o->n_bytes;
+  }
+  cfg.record_decisions = o->record;
   sim_result_t res;
   sim_status_t st = sim_run(&cfg, scn_interp_main, R.in, &res);
   r->status = status_word(st);
@@ -459,6 +512,12 @@ int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r) {
   r->events = res.events;
   r->end_time_ns = res.end_time_ns;
   r->n_decisions = res.n_decisions;
+  if (o->record && res.decisions) {
+    r->choices = malloc((res.n_decisions ? res.n_decisions : 1) * sizeof *r->choices);
+    if (!r->choices) exit(3);
+    for (size_t i = 0; i < res.n_decisions; i++) r->choices[i] = res.decisions[i].choice;
+    r->n_choices = res.n_decisions;
+  }
   r->history = scn_interp_history(R.in);
   if (st != SIM_STATUS_PASS) {
     r->message = xprintf("%s", res.message);
@@ -487,6 +546,7 @@ void scn_run_result_free(scn_run_result_t *r) {
   free(r->timeline);
   free(r->report);
   free(r->history);
+  free(r->choices);
   memset(r, 0, sizeof *r);
 }
 
@@ -508,4 +568,38 @@ bool scn_check_fault_syntax(const char *rule, uint32_t *col, char *msg, size_t l
   free(t);
   *col = (uint32_t)c;
   return ok;
+}
+
+const char *scn_site_name(int site) { return site > 0 && site < SCN_SITES ? fw_site_name((fw_site_t)site) : NULL; }
+
+size_t scn_site_outcomes(int site, char out[][96], size_t max) {
+  const char *name = scn_site_name(site);
+  if (!name || site == FW_SITE_World) return 0;
+  /* one representative per class; fakewin's plan says which Windows allows here */
+  static const char *const classes[][6] = {
+      {"pending", NULL},
+      {"success", NULL},
+      {"error code=WSAECONNRESET", "error code=ERROR_NETNAME_DELETED", "error code=ERROR_BROKEN_PIPE",
+       "error code=WSAENOBUFS", "error code=ERROR_ACCESS_DENIED", "error code=ERROR_INVALID_PARAMETER"},
+      {"pending code=WSAECONNRESET", "pending code=ERROR_NETNAME_DELETED", "pending code=ERROR_BROKEN_PIPE",
+       "pending code=ERROR_OPERATION_ABORTED", NULL},
+      {"complete-before-cancel", NULL},
+      {"cancel-wins", NULL},
+      {"short bytes=1", NULL},
+      {"null", NULL},
+  };
+  size_t n = 0;
+  char why[256], rule[160];
+  for (size_t c = 0; c < sizeof classes / sizeof classes[0] && n < max; c++) {
+    for (size_t k = 0; k < 6 && classes[c][k]; k++) {
+      snprintf(rule, sizeof rule, "%s nth=1 -> %s", name, classes[c][k]);
+      fw_fault_clear();
+      if (fw_fault_add_text(rule, why, sizeof why) != 0) {
+        snprintf(out[n++], 96, "%s", classes[c][k]);
+        break;
+      }
+    }
+  }
+  fw_fault_clear();
+  return n;
 }

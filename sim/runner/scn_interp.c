@@ -15,8 +15,8 @@
  * interpreter's own bookkeeping makes no Win32 call (a clock read is one),
  * so it adds no scheduling point and no other thread runs in its middle. */
 #include "core.h"
-#include "core_int.h" /* core_max_rw; the fdMutex state word for fd-refs-zero */
 #include "core_net.h"
+#include "core_test.h" /* core_max_rw; the fdMutex reference count for fd-refs-zero */
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -185,32 +185,22 @@ typedef struct result {
   bool has_data;
   uint8_t *data; /* owned */
   size_t len;
+  char *rest;    /* writev: the buffers left, as `"d" "ef"` (owned) */
 } result_t;
 
-static void fmt_data(char *buf, size_t cap, const uint8_t *d, size_t len) {
-  size_t n = 0;
-  if (cap < 16) return;
-  buf[n++] = '"';
-  size_t shown = len > 48 ? 40 : len;
-  for (size_t i = 0; i < shown && n + 8 < cap; i++) {
-    uint8_t c = d[i];
-    if (c == '"' || c == '\\') n += (size_t)snprintf(buf + n, cap - n, "\\%c", c);
-    else if (c == '\n') n += (size_t)snprintf(buf + n, cap - n, "\\n");
-    else if (c == '\r') n += (size_t)snprintf(buf + n, cap - n, "\\r");
-    else if (c == '\t') n += (size_t)snprintf(buf + n, cap - n, "\\t");
-    else if (c < 32 || c >= 127) n += (size_t)snprintf(buf + n, cap - n, "\\x%02x", c);
-    else buf[n++] = (char)c;
-  }
-  if (n + 1 < cap) buf[n++] = '"';
-  buf[n] = '\0';
-  if (shown < len) snprintf(buf + n, cap - n, "...(%zu bytes)", len);
+
+static void fmt_result_main(const result_t *r, char *buf, size_t cap);
+static void fmt_result(const result_t *r, char *buf, size_t cap) {
+  fmt_result_main(r, buf, cap);
+  size_t n = strlen(buf);
+  if (r->rest && n < cap) snprintf(buf + n, cap - n, " rest%s%s", *r->rest ? " " : "", r->rest);
 }
 
-static void fmt_result(const result_t *r, char *buf, size_t cap) {
+static void fmt_result_main(const result_t *r, char *buf, size_t cap) {
   char eb[32], db[200];
   if (r->err == 0) {
     if (r->has_data) {
-      fmt_data(db, sizeof db, r->data, r->len);
+      scn_fmt_data(db, sizeof db, r->data, r->len);
       snprintf(buf, cap, "ok %s", db);
     } else if (r->has_n) {
       snprintf(buf, cap, "ok %lld", (long long)r->n);
@@ -221,7 +211,7 @@ static void fmt_result(const result_t *r, char *buf, size_t cap) {
   }
   const char *en = scn_error_name(r->err, eb, sizeof eb);
   if (r->has_data && r->len > 0) {
-    fmt_data(db, sizeof db, r->data, r->len);
+    scn_fmt_data(db, sizeof db, r->data, r->len);
     snprintf(buf, cap, "%s %s", en, db);
   } else if (r->has_n && r->n != 0) {
     snprintf(buf, cap, "%s %lld", en, (long long)r->n);
@@ -230,11 +220,18 @@ static void fmt_result(const result_t *r, char *buf, size_t cap) {
   }
 }
 
+static void fmt_alt_main(const scn_alt_t *a, char *buf, size_t cap);
 static void fmt_alt(const scn_alt_t *a, char *buf, size_t cap) {
+  fmt_alt_main(a, buf, cap);
+  size_t n = strlen(buf);
+  if (a->rest && n < cap) snprintf(buf + n, cap - n, " rest%s%s", *a->rest ? " " : "", a->rest);
+}
+
+static void fmt_alt_main(const scn_alt_t *a, char *buf, size_t cap) {
   char eb[32], db[200];
   const char *head = a->kind == SCN_R_ANY ? "any" : a->kind == SCN_R_OK ? "ok" : scn_error_name(a->err, eb, sizeof eb);
   if (a->has_data) {
-    fmt_data(db, sizeof db, a->data, a->len);
+    scn_fmt_data(db, sizeof db, a->data, a->len);
     snprintf(buf, cap, "%s %s", head, db);
   } else if (a->has_n) {
     snprintf(buf, cap, "%s %lld", head, (long long)a->n);
@@ -245,6 +242,7 @@ static void fmt_alt(const scn_alt_t *a, char *buf, size_t cap) {
 
 static bool alt_matches(const scn_alt_t *a, const result_t *r) {
   if (a->kind == SCN_R_ANY) return true;
+  if (a->rest && strcmp(a->rest, r->rest ? r->rest : "") != 0) return false;
   if (a->kind == SCN_R_OK && r->err != 0) return false;
   if (a->kind == SCN_R_ERR && r->err != a->err) return false;
   if (a->has_data) {
@@ -747,6 +745,14 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
     }
     int64_t n = 0;
     r.err = core_fd_writev(fd, &vp, &nb, &n);
+    /* what consume left of the caller's list (B83, B109) */
+    size_t rcap = 1 + nb * 200, rn = 0;
+    r.rest = xcalloc(rcap, 1);
+    for (size_t i = 0; i < nb && rn + 200 < rcap; i++) {
+      char piece[200];
+      scn_fmt_data(piece, sizeof piece, vp[i].base, vp[i].len);
+      rn += (size_t)snprintf(r.rest + rn, rcap - rn, "%s%s", i ? " " : "", piece);
+    }
     free(v);
     r.has_n = true;
     r.n = n;
@@ -989,7 +995,7 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
   case SCN_V_COUNT: break;
   }
   if (!op) return;
-  char res[400], line[1200];
+  char res[1400], line[2400];
   fmt_result(&r, res, sizeof res);
   snprintf(line, sizeof line, "%s -> %s", st->raw, res);
   hist_add(in, th, r.err == 0 ? 'o' : 'f', line);
@@ -1010,10 +1016,12 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
         w += (size_t)snprintf(want + w, w < sizeof want ? sizeof want - w : 0, "%s%s", i ? " | " : "", a);
       }
       free(r.data);
+      free(r.rest);
       failf("%s:%u: %s\n  expected: %s\n  got:      %s", in->s->path, st->line, st->raw, want, res);
     }
   }
   free(r.data);
+  free(r.rest);
 }
 
 static void run_block(scn_interp_t *in, uint32_t th, const scn_block_t *b) {
@@ -1036,10 +1044,7 @@ static DWORD WINAPI thread_main(LPVOID p) {
 
 /* ---- end of run ------------------------------------------------------------------- */
 
-static int64_t fd_refs(core_fd_t *fd) {
-  uint64_t st = (uint64_t)fd->fdmu.state;
-  return (int64_t)((st & 0x7FFFF8ull) >> 3);
-}
+static int64_t fd_refs(core_fd_t *fd) { return (int64_t)core_test_fd_refs(fd); }
 
 static void cleanup_and_check(scn_interp_t *in) {
   const scn_t *s = in->s;

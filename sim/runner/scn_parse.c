@@ -98,6 +98,25 @@ const char *scn_invariant_name(scn_invariant_t i) {
   return i < SCN_INV_COUNT ? invariant_names[i] : "?";
 }
 
+void scn_fmt_data(char *buf, size_t cap, const uint8_t *d, size_t len) {
+  size_t n = 0;
+  if (cap < 16) return;
+  buf[n++] = '"';
+  size_t shown = len > 48 ? 40 : len;
+  for (size_t i = 0; i < shown && n + 8 < cap; i++) {
+    uint8_t c = d[i];
+    if (c == '"' || c == '\\') n += (size_t)snprintf(buf + n, cap - n, "\\%c", c);
+    else if (c == '\n') n += (size_t)snprintf(buf + n, cap - n, "\\n");
+    else if (c == '\r') n += (size_t)snprintf(buf + n, cap - n, "\\r");
+    else if (c == '\t') n += (size_t)snprintf(buf + n, cap - n, "\\t");
+    else if (c < 32 || c >= 127) n += (size_t)snprintf(buf + n, cap - n, "\\x%02x", c);
+    else buf[n++] = (char)c;
+  }
+  if (n + 1 < cap) buf[n++] = '"';
+  buf[n] = '\0';
+  if (shown < len) snprintf(buf + n, cap - n, "...(%zu bytes)", len);
+}
+
 /* ---- nearest name -------------------------------------------------------------------- */
 
 static size_t edit_distance(const char *a, const char *b) {
@@ -564,6 +583,13 @@ static bool parse_alt(parser_t *p, int *ti, scn_alt_t *alt) {
   }
   if (strcmp(t->text, "ok") == 0) {
     alt->kind = SCN_R_OK;
+  } else if (is_int_word(t->text) && t->text[0] != '-' && t->text[0] != '+') {
+    /* an error by its number, for codes without a name in the list */
+    int64_t v;
+    if (!parse_int(p, t->text, t->col, false, &v)) return false;
+    if (v == 0 || v > 0x7fffffff) return fail(p, t->col, "an error number is between 1 and 2147483647 (0 is 'ok')");
+    alt->kind = SCN_R_ERR;
+    alt->err = (int)v;
   } else {
     int e;
     if (!scn_error_by_name(t->text, &e)) {
@@ -593,6 +619,26 @@ static bool parse_alt(parser_t *p, int *ti, scn_alt_t *alt) {
     if (!parse_int(p, t->text, t->col, false, &alt->n)) return false;
     alt->has_n = true;
     (*ti)++;
+  }
+  t = *ti < p->ntok ? &p->toks[*ti] : NULL;
+  if (t && t->kind == T_WORD && strcmp(t->text, "rest") == 0) {
+    /* writev's unwritten buffers: rest "d" "ef" (or `rest` alone: none left) */
+    (*ti)++;
+    size_t cap = 16, n = 0;
+    char *r = xcalloc(cap, 1);
+    while (*ti < p->ntok && p->toks[*ti].kind == T_STRING && !p->toks[*ti].keyed) {
+      tok_t *d = &p->toks[*ti];
+      char piece[256];
+      scn_fmt_data(piece, sizeof piece, d->data, d->len);
+      size_t pl = strlen(piece);
+      while (n + pl + 2 > cap) r = xrealloc(r, cap *= 2);
+      if (n) r[n++] = ' ';
+      memcpy(r + n, piece, pl);
+      n += pl;
+      r[n] = '\0';
+      (*ti)++;
+    }
+    alt->rest = r;
   }
   return true;
 }
@@ -875,7 +921,7 @@ static int find_verb(const char *w) {
 }
 
 static const char *const top_words[] = {"personality", "system", "net", "console", "expect", "invariant",
-                                         "history", "thread", "at", "limit", NULL};
+                                         "history", "thread", "at", "limit", "timing", NULL};
 
 static bool unknown_statement(parser_t *p, tok_t *t, bool top) {
   const char *cands[SCN_V_COUNT + 16];
@@ -1020,11 +1066,14 @@ static bool parse_pattern(parser_t *p, int *ti, scn_pattern_t *pat) {
     if (!*v) return fail(p, t->col + (uint32_t)(eq - t->text) + 1, "expected a value after '%s='", pat->field[k]);
     if (strcmp(pat->field[k], "thread") == 0) {
       pat->svalue[k] = xstrdup(v);
+    } else if (strcmp(v, "ptr") == 0 || strcmp(v, "NULL") == 0) {
+      /* pointer arguments are traced as NULL or not (their values are not deterministic) */
+      pat->value[k] = v[0] == 'p';
     } else if (is_int_word(v)) {
       if (!parse_int(p, v, t->col + (uint32_t)(eq - t->text) + 1, true, &pat->value[k])) return false;
     } else {
       int e;
-      if (!scn_error_by_name(v, &e)) return fail(p, t->col + (uint32_t)(eq - t->text) + 1, "expected a number or an error name, found '%.40s'", v);
+      if (!scn_error_by_name(v, &e)) return fail(p, t->col + (uint32_t)(eq - t->text) + 1, "expected a number, an error name, ptr or NULL, found '%.40s'", v);
       pat->value[k] = e;
     }
     pat->n_fields++;
@@ -1368,6 +1417,32 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
         for (size_t i = before; ok && i < s->n_net; i++) ok = check_net(p, &s->net[i]);
         continue;
       }
+      if (strcmp(w, "timing") == 0) {
+        static const char *const keys[] = {"delivery", "pending", "jitter", NULL};
+        scn_kv_t *kv = NULL;
+        size_t nkv = 0;
+        ok = parse_kvs(p, 1, &kv, &nkv, keys, "timing");
+        for (size_t i = 0; ok && i < nkv; i++) {
+          uint32_t vcol = kv[i].col + (uint32_t)strlen(kv[i].key) + 1;
+          if (strcmp(kv[i].key, "jitter") == 0) {
+            int64_t v;
+            ok = parse_duration(p, kv[i].value, vcol, false, &v);
+            if (ok) s->timing_jitter_ns = v;
+          } else {
+            bool del = kv[i].key[0] == 'd';
+            const char *fixed = del ? "now" : "done";
+            if (strcmp(kv[i].value, "decide") == 0) *(del ? &s->timing_delivery : &s->timing_pending) = 1;
+            else if (strcmp(kv[i].value, fixed) == 0) *(del ? &s->timing_delivery : &s->timing_pending) = 0;
+            else ok = fail(p, vcol, "'%s=' takes decide or %s, found '%.40s'", kv[i].key, fixed, kv[i].value);
+          }
+        }
+        for (size_t i = 0; i < nkv; i++) {
+          free(kv[i].key);
+          free(kv[i].value);
+        }
+        free(kv);
+        continue;
+      }
       if (strcmp(w, "limit") == 0) {
         static const char *const keys[] = {"time", NULL};
         scn_kv_t *kv = NULL;
@@ -1557,7 +1632,10 @@ static void free_args(scn_step_t *st) {
     free(st->args[i].text);
     free(st->args[i].data);
   }
-  for (uint32_t i = 0; i < st->expect.n_alts; i++) free(st->expect.alts[i].data);
+  for (uint32_t i = 0; i < st->expect.n_alts; i++) {
+    free(st->expect.alts[i].data);
+    free(st->expect.alts[i].rest);
+  }
   free(st->bind);
   free(st->raw);
   free_block(&st->body);
@@ -1616,6 +1694,9 @@ scn_t *scn_parse(const char *path, const char *text, size_t len, scn_error_t *er
   s->path = xstrdup(path ? path : "<input>");
   s->name = stem_of(s->path);
   s->personality = -1;
+  s->timing_delivery = -1;
+  s->timing_pending = -1;
+  s->timing_jitter_ns = -1;
   s->setup.name = xstrdup("main");
   p.s = s;
   bool ok;
