@@ -16,6 +16,14 @@ bool core_test_fd_is_file(const core_fd_t *fd) {
   return fd->is_file;
 }
 
+bool core_test_fd_is_stream(const core_fd_t *fd) {
+  return fd->is_stream;
+}
+
+bool core_test_fd_zero_read_is_eof(const core_fd_t *fd) {
+  return fd->zero_read_is_eof;
+}
+
 bool core_test_fd_skip_sync_notif(const core_fd_t *fd) {
   return fd->skip_sync_notif;
 }

@@ -97,6 +97,9 @@ typedef enum core_file_kind {
 core_file_kind_t core_test_fd_kind(const core_fd_t *fd);
 /* fd.isFile: every kind but kindNet (decides the closing error, B27). */
 bool core_test_fd_is_file(const core_fd_t *fd);
+/* fd.IsStream and fd.ZeroReadIsEOF as the FD was made (core_fd_new). */
+bool core_test_fd_is_stream(const core_fd_t *fd);
+bool core_test_fd_zero_read_is_eof(const core_fd_t *fd);
 /* fd.skipSyncNotif: FILE_SKIP_COMPLETION_PORT_ON_SUCCESS is set (B31). */
 bool core_test_fd_skip_sync_notif(const core_fd_t *fd);
 
