@@ -67,7 +67,19 @@ struct scn_interp {
   struct thread_arg *targs;
   uint8_t **bufs; /* read buffers of steps in progress */
   size_t n_bufs, cap_bufs;
+  struct foreign_ov *foreign; /* foreign_recv's OVERLAPPEDs, kept to the end of the run */
 };
+
+/* foreign_recv's OVERLAPPED and the words after it.  Its packet sits in the
+ * core's port until the poller dequeues it, which may be after the step
+ * returned; the poller then reads the word after the OVERLAPPED (its key
+ * check, golang/go#58870), so the memory lives as long as the run
+ * (docs/findings.md F-1: on the stack it was read after its scope ended). */
+typedef struct foreign_ov {
+  WSAOVERLAPPED ov;
+  uintptr_t slack[4];
+  struct foreign_ov *next;
+} foreign_ov_t;
 
 typedef struct thread_arg {
   scn_interp_t *in;
@@ -1026,24 +1038,22 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
      * OVERLAPPED the poller does not own (golang/go#58870).  The word after
      * the OVERLAPPED is read by the poller's key check: it exists and is 0. */
     obj_t *o = obj_get(in, st, A[0].text);
-    struct {
-      WSAOVERLAPPED ov;
-      uintptr_t slack[4];
-    } fo;
-    memset(&fo, 0, sizeof fo);
-    fo.ov.hEvent = WSACreateEvent();
+    foreign_ov_t *fop = xcalloc(1, sizeof *fop);
+    fop->next = in->foreign;
+    in->foreign = fop;
+    fop->ov.hEvent = WSACreateEvent();
     uint8_t *buf = read_buf(in, st, A[1].i);
     WSABUF wb = {(ULONG)A[1].i, (char *)buf};
     DWORD got = 0, flags = 0;
     SOCKET s = obj_socket(o);
-    if (WSARecv(s, &wb, 1, &got, &flags, &fo.ov, NULL) != 0) {
+    if (WSARecv(s, &wb, 1, &got, &flags, &fop->ov, NULL) != 0) {
       int e = wsa_err();
       if (e != WSA_IO_PENDING) r.err = e;
     }
     if (r.err == 0) {
-      if (!WSAGetOverlappedResult(s, &fo.ov, &got, TRUE, &flags)) r.err = wsa_err();
+      if (!WSAGetOverlappedResult(s, &fop->ov, &got, TRUE, &flags)) r.err = wsa_err();
     }
-    WSACloseEvent(fo.ov.hEvent);
+    WSACloseEvent(fop->ov.hEvent);
     r.has_n = true;
     r.n = got;
     r.has_data = true;
@@ -1248,6 +1258,11 @@ void scn_interp_free(scn_interp_t *in) {
   free(in->targs);
   for (size_t i = 0; i < in->n_bufs; i++) free(in->bufs[i]);
   free(in->bufs);
+  while (in->foreign) {
+    foreign_ov_t *f = in->foreign;
+    in->foreign = f->next;
+    free(f);
+  }
   free(in);
 }
 

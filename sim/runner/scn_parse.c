@@ -552,14 +552,14 @@ static bool parse_target(parser_t *p, tok_t *t, scn_arg_t *a) {
   if (!t || t->kind != T_WORD)
     return fail(p, t ? t->col : 0, "expected an address (127.0.0.1:80) or an object name, found %s", show(t, sb, sizeof sb));
   a->col = t->col;
+  /* the name is checked before it is copied: an argument that fails is
+   * not counted in n_args, so nothing of it may be allocated.  `other` is an
+   * address of neither inet family (Go's other Sockaddr types, B103). */
+  bool addr = looks_like_addr(t->text) || (strcmp(t->text, "other") == 0 && !known_obj(p, t->text));
+  if (!addr && !ref_obj(p, t->text, t->col)) return false;
+  a->kind = addr ? SCN_A_ADDR : SCN_A_NAME;
   a->text = xstrdup(t->text);
-  if (looks_like_addr(t->text) || (strcmp(t->text, "other") == 0 && !known_obj(p, t->text))) {
-    /* `other`: an address of neither inet family (Go's other Sockaddr types, B103) */
-    a->kind = SCN_A_ADDR;
-    return true;
-  }
-  a->kind = SCN_A_NAME;
-  return ref_obj(p, t->text, t->col);
+  return true;
 }
 
 /* ---- expectations ------------------------------------------------------------------ */
@@ -1109,6 +1109,7 @@ static bool parse_pattern(parser_t *p, int *ti, scn_pattern_t *pat) {
     char *eq = strchr(t->text, '=');
     uint32_t k = pat->n_fields;
     pat->field[k] = xstrndup(t->text, (size_t)(eq - t->text));
+    pat->n_fields++; /* counted at once, so scn_free frees it if the value is bad */
     const char *v = eq + 1;
     if (!*v) return fail(p, t->col + (uint32_t)(eq - t->text) + 1, "expected a value after '%s='", pat->field[k]);
     if (strcmp(pat->field[k], "thread") == 0) {
@@ -1127,7 +1128,6 @@ static bool parse_pattern(parser_t *p, int *ti, scn_pattern_t *pat) {
       if (!scn_error_by_name(v, &e)) return fail(p, t->col + (uint32_t)(eq - t->text) + 1, "expected a number, an error name, ptr or NULL, found '%.40s'", v);
       pat->value[k] = e;
     }
-    pat->n_fields++;
     (*ti)++;
   }
   return true;
@@ -1425,7 +1425,12 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
           snprintf(nm, sizeof nm, "at@%s", p->toks[1].text);
           th->name = xstrdup(nm);
           if (p->ntok > 2) {
-            /* inline: `at 5ms STEP ...` */
+            /* inline: `at 5ms STEP ...` (the two tokens shifted out are
+             * freed here: free_toks only sees the ntok left) */
+            for (int i = 0; i < 2; i++) {
+              free(p->toks[i].text);
+              free(p->toks[i].data);
+            }
             for (int i = 2; i < p->ntok; i++) p->toks[i - 2] = p->toks[i];
             for (int i = p->ntok - 2; i < p->ntok; i++) memset(&p->toks[i], 0, sizeof p->toks[i]);
             p->ntok -= 2;
