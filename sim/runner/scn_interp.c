@@ -413,6 +413,29 @@ static bool raw_fixed(void *ctx, uintptr_t sysfd) {
   return *(bool *)ctx;
 }
 
+/* Address equality by kind (the union's unused bytes are not compared). */
+static bool same_addr(const core_sockaddr_t *a, const core_sockaddr_t *b) {
+  if (a->kind != b->kind) return false;
+  if (a->kind == CORE_SA_INET4)
+    return a->u.in4.port == b->u.in4.port && memcmp(a->u.in4.addr, b->u.in4.addr, 4) == 0;
+  if (a->kind == CORE_SA_INET6)
+    return a->u.in6.port == b->u.in6.port && a->u.in6.zone_id == b->u.in6.zone_id &&
+           memcmp(a->u.in6.addr, b->u.in6.addr, 16) == 0;
+  return a->kind == CORE_SA_NONE;
+}
+
+/* A socket bound to the wildcard address sends from a specific one: it is
+ * the source when the port matches. */
+static bool same_port_wildcard(const core_sockaddr_t *local, const core_sockaddr_t *src) {
+  static const uint8_t zero[16];
+  if (local->kind != src->kind) return false;
+  if (local->kind == CORE_SA_INET4)
+    return local->u.in4.port == src->u.in4.port && memcmp(local->u.in4.addr, zero, 4) == 0;
+  if (local->kind == CORE_SA_INET6)
+    return local->u.in6.port == src->u.in6.port && memcmp(local->u.in6.addr, zero, 16) == 0;
+  return false;
+}
+
 /* The source of a datagram as the result shows it: the name of the object
  * bound to that address, else the address. */
 static void name_source(scn_interp_t *in, const core_sockaddr_t *sa, char *buf, size_t len) {
@@ -424,7 +447,7 @@ static void name_source(scn_interp_t *in, const core_sockaddr_t *sa, char *buf, 
     obj_t *o = in->slot[i];
     if (!o || (o->kind != O_FD && o->kind != O_SOCK) || o->closed) continue;
     if (o->local.kind == CORE_SA_NONE) obj_addrs(o);
-    if (o->local.kind == sa->kind && memcmp(&o->local, sa, sizeof *sa) == 0) {
+    if (same_addr(&o->local, sa) || same_port_wildcard(&o->local, sa)) {
       snprintf(buf, len, "%s", in->s->objects[i]);
       return;
     }
@@ -1176,8 +1199,7 @@ static void cleanup_and_check(scn_interp_t *in) {
       for (size_t j = 0; j < in->n_all; j++) {
         obj_t *a = in->all[j];
         if (a == b || !a->stream || !a->has_addr) continue;
-        if (memcmp(&a->local, &b->remote, sizeof a->local) != 0 || memcmp(&a->remote, &b->local, sizeof a->local) != 0)
-          continue;
+        if (!same_addr(&a->local, &b->remote) || !same_addr(&a->remote, &b->local)) continue;
         if (a->wrote != b->got)
           failf("%s: invariant bytes-conserved: the stream from line %u to line %u was drained to EOF, but %lld bytes were "
                 "written and %lld read",
