@@ -18,6 +18,7 @@
 
 #include "scn.h"
 #include "scn_run.h"
+#include "sim.h"
 
 static double wall(void) {
   struct timespec ts;
@@ -122,6 +123,45 @@ int main(int argc, char **argv) {
   printf("  five slowest (us per run):\n");
   for (size_t i = 0; i < n_entries && i < 5; i++)
     printf("    %-56s %9.1f\n", entries[i].s->path, entries[i].secs / seeds * 1e6);
+  /* exploration: schedules per second on a three-thread fdMutex race
+   * (Close racing a Read and a Write) */
+  static const char race_text[] = "pair c peer s\nthread reader\n  read c 4 => any\nthread writer\n"
+                                  "  write c \"abcd\" => any\nthread closer\n  close c => ok\n";
+  scn_t *race = scn_parse("race.scn", race_text, sizeof race_text - 1, &err);
+  {
+    sim_dfs_t *d = sim_dfs_new(2);
+    double t = wall();
+    uint64_t runs = 0;
+    for (;;) {
+      scn_run_opts_t o = {.personality = -1, .strategy = sim_dfs_strategy(d)};
+      scn_run_result_t r;
+      scn_run(race, &o, &r);
+      scn_run_result_free(&r);
+      runs++;
+      if (!sim_dfs_next(d) || runs >= 200000) break;
+    }
+    t = wall() - t;
+    printf("  %-44s %10.0f schedules/s  (%llu schedules, %s; target >= 50000/s)\n",
+           "dfs:2 on Close racing Read and Write", runs / t, (unsigned long long)runs,
+           sim_dfs_exhausted(d) ? "exhausted" : "capped");
+    sim_dfs_free(d);
+  }
+  {
+    double t = wall();
+    unsigned runs = 20000;
+    for (unsigned k = 0; k < runs; k++) {
+      sim_pct_t *p = sim_pct_new(k, 3, 60);
+      scn_run_opts_t o = {.personality = -1, .strategy = sim_pct_strategy(p)};
+      scn_run_result_t r;
+      scn_run(race, &o, &r);
+      scn_run_result_free(&r);
+      sim_pct_free(p);
+    }
+    t = wall() - t;
+    printf("  %-44s %10.0f schedules/s  (%u runs; target >= 50000/s)\n", "pct:3 on Close racing Read and Write",
+           runs / t, runs);
+  }
+  scn_free(race);
   for (size_t i = 0; i < n_entries; i++) scn_free(entries[i].s);
   free(entries);
   scn_free(base);

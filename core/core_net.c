@@ -798,7 +798,10 @@ int core_net_accept(core_fd_t *ln, core_fd_t **out, core_sockaddr_t *raddr) {
     close_free(fd);          /* Go leaks it; not here */
     return err;
   }
-  if (raddr) accept_remote(s, rawsa, rsan, raddr);
+  /* Go reads both addresses whether anyone asks or not. */
+  core_sockaddr_t remote;
+  accept_remote(s, rawsa, rsan, &remote);
+  if (raddr) *raddr = remote;
   new_tcp_conn(fd);
   *out = fd;
   return 0;

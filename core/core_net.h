@@ -240,9 +240,9 @@ int core_os_std(int which, core_fd_t **out);
 int core_os_named_pipe(const char *name, bool message_mode, core_fd_t **server,
                        core_fd_t **client);
 
-/* The net string the FD's last Init got ("file", "console", "pipe", "tcp",
- * "udp6", ...), as a static string; "" before any Init (or after an Init
- * that failed on an unknown kind). */
+/* The net string of the FD's last Init that got past kind parsing ("file",
+ * "console", "pipe", "tcp", "udp6", ...), as a static string; "" if no
+ * Init did (never called, or only with unknown kinds). */
 const char *core_fd_kind_name(const core_fd_t *fd);
 
 #endif

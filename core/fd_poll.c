@@ -10,10 +10,10 @@
 
 /* pollDesc.init: starts the poll server once per process, then associates
  * the FD's handle with the port.  0 or the Win32 error (B28, B30). */
-int core_pd_init(core_poll_desc_t *pd, struct core_fd *fd) {
+int core_pd_init(core_poll_desc_t *pd, HANDLE sysfd) {
   core_rt_poll_server_init();
   core_rt_pd_t *ctx;
-  int err = core_rt_poll_open(fd->sysfd, &ctx);
+  int err = core_rt_poll_open(sysfd, &ctx);
   if (err != 0) return err;
   pd->runtime_ctx = ctx;
   return 0;

@@ -104,7 +104,7 @@ static DWORD poll_timeout_ms(int64_t delay) {
 }
 
 /* handlecompletion: one of our operations finished. */
-static void complete_op(core_rt_pd_t *pd, core_operation_t *op) {
+static void complete_op(core_rt_pd_t *pd, core_net_op_t *op) {
   DWORD qty = 0;
   DWORD flags = 0;
   int32_t err = 0;
@@ -132,7 +132,7 @@ static void handle_entry(const OVERLAPPED_ENTRY *e) {
      * OVERLAPPED is read (never written), as Go does.  A zero key is never
      * a pd (Go would crash on it; we ignore it). */
     core_rt_pd_t *embedded;
-    memcpy(&embedded, (const char *)e->lpOverlapped + offsetof(core_operation_t, runtime_ctx),
+    memcpy(&embedded, (const char *)e->lpOverlapped + offsetof(core_net_op_t, runtime_ctx),
            sizeof embedded);
 #if defined(IOCPSIM_GO_BUG_D)
     /* Go bug d (golang/go#58870, docs/findings.md): no key check; every
@@ -147,7 +147,7 @@ static void handle_entry(const OVERLAPPED_ENTRY *e) {
 #else
     if (embedded != NULL && (ULONG_PTR)embedded == e->lpCompletionKey) {
 #endif
-      complete_op(embedded, (core_operation_t *)e->lpOverlapped);
+      complete_op(embedded, (core_net_op_t *)e->lpOverlapped);
       return;
     }
   }

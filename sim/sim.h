@@ -68,6 +68,7 @@ typedef enum sim_decision_kind {
   SIM_DECIDE_COMPLETION_ORDER, /* which ready completion is delivered first */
   SIM_DECIDE_SHORT_TRANSFER,   /* how many bytes a short transfer moves */
   SIM_DECIDE_VALUE,            /* any other value a program or test draws */
+  SIM_DECIDE_TIMING,           /* a timing the real system leaves open (docs/explore.md §1) */
   SIM_DECIDE_KIND_COUNT
 } sim_decision_kind_t;
 
@@ -204,6 +205,12 @@ typedef struct sim_config {
   uint64_t max_steps;     /* scheduling points before a livelock is declared; 0: default */
   uint64_t max_time_ns;   /* virtual time before a livelock is declared; 0: unlimited */
   uint64_t step_cost_ns;  /* virtual time added at every scheduling point; 0 (default): none */
+  /* The most virtual time a call may take (0, the default: none).  At a
+   * scheduling point where the next timed event is due within this much
+   * time, a TIMING decision says whether the call took long enough to reach
+   * it (1: time jumps to it and it fires now, so a deadline can race a
+   * completion) - a decision only where time could change the outcome. */
+  uint64_t time_jitter_ns;
   size_t stack_size;      /* per fiber; 0: SIM_DEFAULT_STACK_SIZE */
   const char *trace_path; /* JSONL trace file; NULL: hash only */
   size_t trace_ring;      /* events kept for reports; 0: default */

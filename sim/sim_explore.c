@@ -21,7 +21,9 @@
  * point with an untried alternative that keeps the preemption count within
  * the bound becomes the next prefix.  A SCHEDULE choice other than 0 while
  * the current fiber could go on is a preemption; when the current fiber
- * blocked or exited, every candidate is free.  Other decisions are free
+ * blocked or exited, every candidate is free.  A non-default TIMING
+ * decision (a call that took long enough for a deadline to pass, bytes that
+ * arrive later than at once) spends the bound too.  Other decisions are free
  * alternatives; those with more than DFS_WIDE choices are explored at 0, 1
  * and n-1 only (a short transfer of any size would otherwise multiply the
  * space by the buffer length). */
@@ -139,7 +141,7 @@ void sim_pct_free(sim_pct_t *p) {
 
 typedef struct dfs_frame {
   uint32_t kind, n, choice;
-  bool sched_with_current; /* a SCHEDULE decision where choice 0 continues the current fiber */
+  bool costs; /* a non-default choice here spends the bound: a preemption, or a timing left open */
   uint32_t preempt_before; /* preemptions on the path before this decision */
 } dfs_frame_t;
 
@@ -182,7 +184,7 @@ static uint32_t dfs_choose(void *state, sim_decision_kind_t kind, uint32_t n, co
       return SIM_CHOICE_DIVERGED;
     }
     d->pos++;
-    if (f->sched_with_current && f->choice != 0) d->preempt_now++;
+    if (f->costs && f->choice != 0) d->preempt_now++;
     return f->choice;
   }
   if (d->n == d->cap) {
@@ -194,7 +196,7 @@ static uint32_t dfs_choose(void *state, sim_decision_kind_t kind, uint32_t n, co
   f->kind = (uint32_t)kind;
   f->n = n;
   f->choice = 0;
-  f->sched_with_current = with_current;
+  f->costs = with_current || kind == SIM_DECIDE_TIMING;
   f->preempt_before = d->preempt_now;
   d->pos++;
   return 0;
@@ -227,7 +229,7 @@ bool sim_dfs_next(sim_dfs_t *d) {
   while (d->n > 0) {
     dfs_frame_t *f = &d->stack[d->n - 1];
     for (uint32_t alt = dfs_next_alt(f, f->choice); alt != UINT32_MAX; alt = dfs_next_alt(f, alt)) {
-      uint32_t cost = f->preempt_before + ((f->sched_with_current && alt != 0) ? 1u : 0u);
+      uint32_t cost = f->preempt_before + ((f->costs && alt != 0) ? 1u : 0u);
       if (cost <= d->bound) {
         f->choice = alt;
         d->prefix = d->n;

@@ -22,6 +22,7 @@
 #define u_long fw_u_long
 #define timeval fw_timeval
 #define fd_set fw_fd_set
+#define pollfd fw_pollfd
 #undef FD_SETSIZE
 #undef FD_SET
 #undef FD_CLR
@@ -359,6 +360,25 @@ typedef struct _WSANETWORKEVENTS {
   int iErrorCode[FD_MAX_EVENTS];
 } WSANETWORKEVENTS, *LPWSANETWORKEVENTS;
 
+/* ---- WSAPoll -------------------------------------------------------------- */
+
+#define POLLRDNORM 0x0100
+#define POLLRDBAND 0x0200
+#define POLLIN (POLLRDNORM | POLLRDBAND)
+#define POLLPRI 0x0400
+#define POLLWRNORM 0x0010
+#define POLLOUT (POLLWRNORM)
+#define POLLWRBAND 0x0020
+#define POLLERR 0x0001
+#define POLLHUP 0x0002
+#define POLLNVAL 0x0004
+
+typedef struct pollfd {
+  SOCKET fd;
+  SHORT events;
+  SHORT revents;
+} WSAPOLLFD, *PWSAPOLLFD, *LPWSAPOLLFD;
+
 /* ---- Structures --------------------------------------------------------- */
 
 typedef struct WSAData {
@@ -670,6 +690,8 @@ BOOL WSAAPI WSACloseEvent(WSAEVENT hEvent);
 BOOL WSAAPI WSASetEvent(WSAEVENT hEvent);
 #define WSAResetEvent fw_WSAResetEvent
 BOOL WSAAPI WSAResetEvent(WSAEVENT hEvent);
+#define WSAPoll fw_WSAPoll
+int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout);
 #define WSAEventSelect fw_WSAEventSelect
 int WSAAPI WSAEventSelect(SOCKET s, WSAEVENT hEventObject, LONG lNetworkEvents);
 #define WSAEnumNetworkEvents fw_WSAEnumNetworkEvents

@@ -233,12 +233,22 @@ static void format(out_t *o, const char *fmt, va_list *ap) {
       case 'i': {
         long long v;
         switch (lm) {
-          case L_HH: v = (signed char)va_arg(*ap, int); break;
-          case L_H: v = (short)va_arg(*ap, int); break;
+          case L_HH:
+            v = (signed char)va_arg(*ap, int);
+            break;
+          case L_H:
+            v = (short)va_arg(*ap, int);
+            break;
           case L_64:
-          case L_LD: v = va_arg(*ap, long long); break;
-          case L_PTR: v = (long long)va_arg(*ap, intptr_t); break;
-          default: v = va_arg(*ap, int); break;
+          case L_LD:
+            v = va_arg(*ap, long long);
+            break;
+          case L_PTR:
+            v = (long long)va_arg(*ap, intptr_t);
+            break;
+          default:
+            v = va_arg(*ap, int);
+            break;
         }
         snprintf(spec, sizeof spec, "%%%s%slld", flags, wp);
         n = snprintf(tmp, sizeof tmp, spec, v);
@@ -250,12 +260,22 @@ static void format(out_t *o, const char *fmt, va_list *ap) {
       case 'X': {
         unsigned long long v;
         switch (lm) {
-          case L_HH: v = (unsigned char)va_arg(*ap, unsigned); break;
-          case L_H: v = (unsigned short)va_arg(*ap, unsigned); break;
+          case L_HH:
+            v = (unsigned char)va_arg(*ap, unsigned);
+            break;
+          case L_H:
+            v = (unsigned short)va_arg(*ap, unsigned);
+            break;
           case L_64:
-          case L_LD: v = va_arg(*ap, unsigned long long); break;
-          case L_PTR: v = (unsigned long long)va_arg(*ap, uintptr_t); break;
-          default: v = va_arg(*ap, unsigned); break;
+          case L_LD:
+            v = va_arg(*ap, unsigned long long);
+            break;
+          case L_PTR:
+            v = (unsigned long long)va_arg(*ap, uintptr_t);
+            break;
+          default:
+            v = va_arg(*ap, unsigned);
+            break;
         }
         snprintf(spec, sizeof spec, "%%%s%sll%c", flags, wp, conv);
         n = snprintf(tmp, sizeof tmp, spec, v);
@@ -266,8 +286,7 @@ static void format(out_t *o, const char *fmt, va_list *ap) {
         void *v = va_arg(*ap, void *);
         char digits[24];
         snprintf(digits, sizeof digits, "%016llx", (unsigned long long)(uintptr_t)v);
-        snprintf(spec, sizeof spec, "%%%s%ss", strchr(flags, '-') ? "-" : "",
-                 width >= 0 ? wp : "");
+        snprintf(spec, sizeof spec, "%%%s%ss", strchr(flags, '-') ? "-" : "", width >= 0 ? wp : "");
         n = snprintf(tmp, sizeof tmp, spec, digits);
         break;
       }
@@ -307,8 +326,7 @@ static void format(out_t *o, const char *fmt, va_list *ap) {
           un = 1;
         }
         u[un] = '\0';
-        snprintf(spec, sizeof spec, "%%%s%ss", strchr(flags, '-') ? "-" : "",
-                 width >= 0 ? wp : "");
+        snprintf(spec, sizeof spec, "%%%s%ss", strchr(flags, '-') ? "-" : "", width >= 0 ? wp : "");
         if (un == 1 && u[0] == '\0') {
           /* a NUL character is output as one byte, padded like any other */
           int pad = width > 1 ? width - 1 : 0;
@@ -421,7 +439,9 @@ int fw_vfprintf(FILE *f, const char *fmt, va_list ap) {
   return emit(f, s, n);
 }
 
-int fw_vprintf(const char *fmt, va_list ap) { return fw_vfprintf(stdout, fmt, ap); }
+int fw_vprintf(const char *fmt, va_list ap) {
+  return fw_vfprintf(stdout, fmt, ap);
+}
 
 int fw_printf(const char *fmt, ...) {
   va_list ap;
@@ -504,7 +524,9 @@ int fw_vfwprintf(FILE *f, const fw_wchar_t *fmt, va_list ap) {
   return emit(f, s, n) < 0 ? -1 : (int)units;
 }
 
-int fw_vwprintf(const fw_wchar_t *fmt, va_list ap) { return fw_vfwprintf(stdout, fmt, ap); }
+int fw_vwprintf(const fw_wchar_t *fmt, va_list ap) {
+  return fw_vfwprintf(stdout, fmt, ap);
+}
 
 int fw_wprintf(const fw_wchar_t *fmt, ...) {
   va_list ap;
@@ -562,7 +584,9 @@ int fw_wcsncmp(const fw_wchar_t *a, const fw_wchar_t *b, size_t n) {
   return 0;
 }
 
-static fw_wchar_t lower(fw_wchar_t c) { return c >= 'A' && c <= 'Z' ? (fw_wchar_t)(c + 32) : c; }
+static fw_wchar_t lower(fw_wchar_t c) {
+  return c >= 'A' && c <= 'Z' ? (fw_wchar_t)(c + 32) : c;
+}
 
 /* ASCII case folding (the "C" locale msvcrt starts in). */
 int fw__wcsicmp(const fw_wchar_t *a, const fw_wchar_t *b) {

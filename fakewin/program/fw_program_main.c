@@ -277,6 +277,14 @@ int main(int argc, char **argv) {
   }
   read_options(&argc, argv);
   configure();
+  /* GetModuleFileName: C:\\iocpsim\\<program>.exe */
+  const char *base = strrchr(argv[0], '/');
+  base = base != NULL ? base + 1 : argv[0];
+  char image[300];
+  size_t bl = strlen(base);
+  bool has_exe = bl > 4 && strcmp(base + bl - 4, ".exe") == 0;
+  snprintf(image, sizeof image, "C:\\iocpsim\\%s%s", base, has_exe ? "" : ".exe");
+  fw_world_set_image_path(image);
   prog_argc = argc;
   prog_argv = argv;
   sim_config_t cfg = {0};

@@ -30,13 +30,15 @@
 
 /* ---- what each site can do ------------------------------------------------------------ */
 
+/* The first six are the FW_SITE_CAN_* of fw_world.h, which device models
+ * use to describe their sites. */
 enum {
-  CAP_SUCCESS = 1u << 0, /* completes inside the call with success */
-  CAP_ERROR = 1u << 1,   /* fails inside the call */
-  CAP_PENDING = 1u << 2, /* returns ERROR_IO_PENDING (overlapped calls) */
-  CAP_SHORT = 1u << 3,   /* moves a byte count that can be short */
-  CAP_WARN = 1u << 4,    /* can end with STATUS_BUFFER_OVERFLOW (message/datagram reads) */
-  CAP_PEER = 1u << 5,    /* a socket with a peer */
+  CAP_SUCCESS = FW_SITE_CAN_SUCCEED,
+  CAP_ERROR = FW_SITE_CAN_FAIL,
+  CAP_PENDING = FW_SITE_CAN_PEND,
+  CAP_SHORT = FW_SITE_CAN_SHORT,
+  CAP_WARN = FW_SITE_CAN_WARN, /* message/datagram reads */
+  CAP_PEER = FW_SITE_HAS_PEER,
   CAP_NON_IFS = 1u << 6,
   CAP_NULL = 1u << 7
 };
@@ -45,7 +47,7 @@ enum {
   (const uint32_t[]) {       \
     __VA_ARGS__, 0xFFFFFFFFu \
   }
-#define END 0xFFFFFFFFu
+#define END FW_SITE_LIST_END
 
 /* Synchronous errors: the documented error lists of each call (MS docs
  * "Return value"/"Error codes" sections) plus the observed ones of the spec
@@ -208,23 +210,28 @@ static const site_caps_t sites[] = {
      LIST(ERROR_INVALID_PARAMETER, ERROR_NOT_ENOUGH_MEMORY, ERROR_NO_SYSTEM_RESOURCES,
           ERROR_INVALID_HANDLE),
      LIST(END)},
-    /* the unit tests' own device: behaves like a message-mode read */
-    {FW_SITE_TestIo, "TestIo", FW_OP_TEST,
-     CAP_SUCCESS | CAP_ERROR | CAP_PENDING | CAP_SHORT | CAP_WARN | CAP_PEER,
-     LIST(ERROR_MORE_DATA, ERROR_INVALID_PARAMETER, ERROR_BROKEN_PIPE, ERROR_OPERATION_ABORTED,
-          ERROR_HANDLE_EOF, ERROR_NETNAME_DELETED, WSAEMSGSIZE, WSAECONNRESET, WSAENOTCONN,
-          WSAESHUTDOWN),
-     LIST(STATUS_SUCCESS, STATUS_BUFFER_OVERFLOW, STATUS_CANCELLED, STATUS_END_OF_FILE,
-          STATUS_PIPE_BROKEN, STATUS_CONNECTION_RESET, STATUS_CONNECTION_ABORTED,
-          STATUS_CONNECTION_REFUSED, STATUS_HANDLES_CLOSED, STATUS_INVALID_CONNECTION,
-          STATUS_IO_TIMEOUT, STATUS_PORT_UNREACHABLE, STATUS_INSUFFICIENT_RESOURCES)},
     {FW_SITE_World, "world", FW_OP_ANY, CAP_PEER, LIST(END), LIST(END)},
 };
-#define N_SITES (sizeof sites / sizeof sites[0])
+#define N_BUILTIN (sizeof sites / sizeof sites[0])
+
+/* Sites registered by device models, in registration order. */
+#define N_DEVICE_MAX (FW_SITE_DEVICE_LAST - FW_SITE_DEVICE_FIRST + 1)
+static site_caps_t device_sites[N_DEVICE_MAX];
+static bool device_message_reads[N_DEVICE_MAX]; /* fw_site_desc_t.message_reads */
+static size_t n_device;
+
+/* Every site, built-in ones first: site_at(0 .. n_sites() - 1). */
+static size_t n_sites(void) {
+  return N_BUILTIN + n_device;
+}
+
+static const site_caps_t *site_at(size_t i) {
+  return i < N_BUILTIN ? &sites[i] : &device_sites[i - N_BUILTIN];
+}
 
 static const site_caps_t *caps_of(fw_site_t s) {
-  for (size_t i = 0; i < N_SITES; i++)
-    if (sites[i].site == s) return &sites[i];
+  for (size_t i = 0; i < n_sites(); i++)
+    if (site_at(i)->site == s) return site_at(i);
   return NULL;
 }
 
@@ -234,9 +241,41 @@ const char *fw_site_name(fw_site_t s) {
 }
 
 fw_site_t fw_site_by_name(const char *name) {
-  for (size_t i = 0; i < N_SITES; i++)
-    if (strcmp(sites[i].name, name) == 0) return sites[i].site;
+  for (size_t i = 0; i < n_sites(); i++)
+    if (strcmp(site_at(i)->name, name) == 0) return site_at(i)->site;
   return FW_SITE_NONE;
+}
+
+bool fw_site_message_reads(fw_site_t s) {
+  for (size_t i = 0; i < n_device; i++)
+    if (device_sites[i].site == s) return device_message_reads[i];
+  return false;
+}
+
+static bool reject(char *why, size_t len, const char *fmt, ...) SIM_PRINTF(3, 4);
+
+bool fw_site_register(const fw_site_desc_t *d, char *why, size_t len) {
+  const uint32_t device_caps = CAP_SUCCESS | CAP_ERROR | CAP_PENDING | CAP_SHORT | CAP_WARN |
+                               CAP_PEER;
+  if (d->site < FW_SITE_DEVICE_FIRST || d->site > FW_SITE_DEVICE_LAST)
+    return reject(why, len, "site %d is outside the device range %d..%d", (int)d->site,
+                  FW_SITE_DEVICE_FIRST, FW_SITE_DEVICE_LAST);
+  if (caps_of(d->site) != NULL)
+    return reject(why, len, "site %d is already registered", (int)d->site);
+  if (d->name == NULL || d->name[0] == '\0' || fw_site_by_name(d->name) != FW_SITE_NONE)
+    return reject(why, len, "site name '%s' is empty or taken", d->name ? d->name : "");
+  if ((d->caps & ~device_caps) != 0 || d->errors == NULL || d->statuses == NULL)
+    return reject(why, len, "site %s: unknown capability bits or no error/status lists", d->name);
+  site_caps_t *c = &device_sites[n_device++];
+  c->site = d->site;
+  c->name = d->name;
+  c->op = FW_OP_DEVICE;
+  c->caps = d->caps;
+  c->errors = d->errors;
+  c->statuses = d->statuses;
+  device_message_reads[c - device_sites] = d->message_reads;
+  if (why && len) why[0] = '\0';
+  return true;
 }
 
 static bool in_list(const uint32_t *l, uint32_t v) {
@@ -247,7 +286,7 @@ static bool in_list(const uint32_t *l, uint32_t v) {
 
 static const char *const op_names[FW_OP_COUNT] = {
     "any",   "recv",         "send",         "accept",        "connect", "disconnect", "read",
-    "write", "pipe-connect", "console-read", "console-write", "ioctl",   "control",    "test"};
+    "write", "pipe-connect", "console-read", "console-write", "ioctl",   "control",    "device"};
 static const char *const outcome_names[FW_FAULT_OUTCOME_COUNT] = {
     "none",        "success",         "error",    "pending",  "short",   "complete-before-cancel",
     "cancel-wins", "cancel-too-late", "peer-fin", "peer-rst", "non-ifs", "null"};
@@ -499,10 +538,10 @@ static bool validate(const fw_fault_rule_t *r, char *why, size_t len) {
    * (fw_fault_check skips the others); at least one must */
   if (r->op == FW_OP_ANY) return reject(why, len, "a rule for every API ('*') needs op=");
   bool first = true;
-  for (size_t i = 0; i < N_SITES; i++) {
-    if (sites[i].op != r->op) continue;
+  for (size_t i = 0; i < n_sites(); i++) {
+    if (site_at(i)->op != r->op) continue;
     /* the first site's reason is the one reported if none fits */
-    if (check_site(r, &sites[i], first ? why : NULL, first ? len : 0)) {
+    if (check_site(r, site_at(i), first ? why : NULL, first ? len : 0)) {
       if (why && len) why[0] = '\0';
       return true;
     }

@@ -84,6 +84,12 @@ static const status_row_t status_rows[] = {
     ROW(STATUS_REQUEST_ABORTED, ERROR_REQUEST_ABORTED, WSAEINTR),
     ROW(STATUS_ADDRESS_ALREADY_EXISTS, 52 /* ERROR_DUP_NAME */, WSAEADDRINUSE),
     ROW(STATUS_HOST_DOWN, 1256 /* ERROR_HOST_DOWN */, WSAEHOSTDOWN),
+    /* RtlNtStatusToDosError rows the differential probe new_apis/ov_result
+     * observed under Wine 8.0 (the standard NTSTATUS table's values) */
+    ROW(STATUS_OBJECT_NAME_EXISTS, 698 /* ERROR_OBJECT_NAME_EXISTS */, 0),
+    ROW(STATUS_OBJECT_NAME_NOT_FOUND, ERROR_FILE_NOT_FOUND, 0),
+    ROW(STATUS_SHARING_VIOLATION, ERROR_SHARING_VIOLATION, 0),
+    ROW(STATUS_FILE_IS_A_DIRECTORY, ERROR_ACCESS_DENIED, 0),
 };
 #undef ROW
 #define N_STATUS_ROWS (sizeof status_rows / sizeof status_rows[0])
@@ -404,6 +410,15 @@ DWORD fw_io_finish_immediate(fw_io_req_t *req, NTSTATUS status, DWORD bytes) {
   pend_unlink(req);
   req->state = FW_REQ_DONE;
   DWORD err = 0;
+  if (!fw_nt_is_error(status) && req->ov != NULL && req->issued_on->overlapped &&
+      (fw_world_timing() & FW_TIMING_PENDING_DONE) && sim_decide(SIM_DECIDE_TIMING, 2, NULL) == 1) {
+    /* F12: the call says ERROR_IO_PENDING although the request is already
+     * complete; the result is in the OVERLAPPED and the packet follows,
+     * whatever the skip mode (to the caller this is a pending request) */
+    deliver(req, status, bytes, false);
+    req_free(req);
+    return ERROR_IO_PENDING;
+  }
   if (fw_nt_is_error(status)) {
     /* F10d/F15: an error inside the call touches nothing */
     err = family_error(req->family, status);
@@ -568,7 +583,8 @@ DWORD fw_io_apply_fault(fw_io_req_t *req, const fw_fault_t *f, DWORD *bytes_out)
       return err;
     }
     case FW_FAULT_ERROR: {
-      bool reads = req->op == FW_OP_RECV || req->op == FW_OP_READ || req->op == FW_OP_TEST;
+      bool reads =
+          req->op == FW_OP_RECV || req->op == FW_OP_READ || fw_site_message_reads(req->site);
       if (reads && (f->error == ERROR_MORE_DATA || f->error == WSAEMSGSIZE)) {
         /* the immediate warning: truncated message or datagram (F25, F29) */
         NTSTATUS s = STATUS_BUFFER_OVERFLOW;
@@ -633,44 +649,67 @@ static void sync_describe(void *ctx, char *buf, size_t len) {
   snprintf(buf, len, "synchronous I/O on %s #%u", w->io->obj.ops->type_name, w->io->obj.serial);
 }
 
-DWORD fw_io_sync_block(fw_io_obj_t *io, const char *call, uint64_t timeout_ns) {
-  fw_thread_t *t = fw_thread_current();
-  fw_io_sync_wait_t w;
-  memset(&w, 0, sizeof w);
-  w.thread = t;
-  w.io = io;
-  w.prev = io->sync_tail;
+static void sync_link(fw_io_sync_wait_t *w, fw_thread_t *t, fw_io_obj_t *io) {
+  memset(w, 0, sizeof *w);
+  w->thread = t;
+  w->io = io;
+  w->prev = io->sync_tail;
   if (io->sync_tail)
-    io->sync_tail->next = &w;
+    io->sync_tail->next = w;
   else
-    io->sync_head = &w;
-  io->sync_tail = &w;
-  w.g_prev = IO.sync_tail;
+    io->sync_head = w;
+  io->sync_tail = w;
+  w->g_prev = IO.sync_tail;
   if (IO.sync_tail)
-    IO.sync_tail->g_next = &w;
+    IO.sync_tail->g_next = w;
   else
-    IO.sync_head = &w;
-  IO.sync_tail = &w;
+    IO.sync_head = w;
+  IO.sync_tail = w;
   fw_obj_ref(&io->obj);
-  sim_wake_t wk = sim_block(call, timeout_ns, sync_describe, &w);
-  if (w.prev)
-    w.prev->next = w.next;
+}
+
+static void sync_unlink(fw_io_sync_wait_t *w) {
+  fw_io_obj_t *io = w->io;
+  if (w->prev)
+    w->prev->next = w->next;
   else
-    io->sync_head = w.next;
-  if (w.next)
-    w.next->prev = w.prev;
+    io->sync_head = w->next;
+  if (w->next)
+    w->next->prev = w->prev;
   else
-    io->sync_tail = w.prev;
-  if (w.g_prev)
-    w.g_prev->g_next = w.g_next;
+    io->sync_tail = w->prev;
+  if (w->g_prev)
+    w->g_prev->g_next = w->g_next;
   else
-    IO.sync_head = w.g_next;
-  if (w.g_next)
-    w.g_next->g_prev = w.g_prev;
+    IO.sync_head = w->g_next;
+  if (w->g_next)
+    w->g_next->g_prev = w->g_prev;
   else
-    IO.sync_tail = w.g_prev;
+    IO.sync_tail = w->g_prev;
   fw_obj_unref(&io->obj);
-  if (w.cancelled) return ERROR_OPERATION_ABORTED;
+}
+
+DWORD fw_io_sync_block(fw_io_obj_t *io, const char *call, uint64_t timeout_ns) {
+  return fw_io_sync_block_many(&io, 1, call, timeout_ns);
+}
+
+/* One wait record per object, all for the calling thread: whichever object
+ * changes first releases the thread; the other records then find it no
+ * longer blocked and leave it alone (sync_release). */
+DWORD fw_io_sync_block_many(fw_io_obj_t *const *ios, size_t n, const char *call,
+                            uint64_t timeout_ns) {
+  fw_thread_t *t = fw_thread_current();
+  fw_io_sync_wait_t one, *w = n == 1 ? &one : calloc(n, sizeof *w);
+  if (w == NULL) sim_fail(SIM_STATUS_CRASH, "fakewin: out of memory in %s", call);
+  for (size_t i = 0; i < n; i++) sync_link(&w[i], t, ios[i]);
+  sim_wake_t wk = sim_block(call, timeout_ns, sync_describe, &w[0]);
+  bool cancelled = false;
+  for (size_t i = 0; i < n; i++) {
+    cancelled |= w[i].cancelled;
+    sync_unlink(&w[i]);
+  }
+  if (w != &one) free(w);
+  if (cancelled) return ERROR_OPERATION_ABORTED;
   if (wk.reason == SIM_WAKE_TIMEOUT) return WAIT_TIMEOUT;
   return 0;
 }
@@ -686,6 +725,7 @@ static bool sync_release(fw_io_sync_wait_t *w, bool cancel) {
 }
 
 void fw_io_sync_wake_all(fw_io_obj_t *io) {
+  if (io->changed != NULL) io->changed(io);
   for (fw_io_sync_wait_t *w = io->sync_head; w != NULL; w = w->next) (void)sync_release(w, false);
 }
 
@@ -889,6 +929,7 @@ BOOL fw_WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD l
       err = fw_nt_to_wsa(st);
       ok = err == 0;
       if (ok && lpdwFlags != NULL) *lpdwFlags = 0;
+      if (!ok && lpdwFlags != NULL && fw_pers()->wsagor_failure_writes_flags) *lpdwFlags = 0;
     }
   }
   if (!ok) fw_set_error(t, err);

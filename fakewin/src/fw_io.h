@@ -111,6 +111,11 @@ struct fw_io_obj {
   uint32_t n_pending;
   /* Threads blocked in synchronous I/O on this object (fw_io_sync_block). */
   struct fw_io_sync_wait *sync_head, *sync_tail;
+  /* Called by fw_io_sync_wake_all, i.e. at every change of the object's
+   * state that could unblock a waiter (data, FIN, reset, connection, room,
+   * close); NULL: nobody watches.  WSAEventSelect records network events
+   * here.  May run from a timed event: it must not block. */
+  void (*changed)(fw_io_obj_t *io);
 };
 
 /* Initialises the object (fw_obj_init included: one reference, the
@@ -292,6 +297,11 @@ typedef struct fw_io_sync_wait {
  * ERROR_OPERATION_ABORTED when cancelled, WAIT_TIMEOUT on timeout.  `call`
  * names the API in deadlock reports. */
 DWORD fw_io_sync_block(fw_io_obj_t *io, const char *call, uint64_t timeout_ns);
+/* The same on several objects at once (select, WSAPoll): returns when any of
+ * them changes (0), at the timeout (WAIT_TIMEOUT) or when one of the waits
+ * is cancelled (ERROR_OPERATION_ABORTED). */
+DWORD fw_io_sync_block_many(fw_io_obj_t *const *ios, size_t n, const char *call,
+                            uint64_t timeout_ns);
 /* Wakes every thread blocked in synchronous I/O on io (data arrived, the
  * peer closed...).  Not a scheduling point; callable from timed events. */
 void fw_io_sync_wake_all(fw_io_obj_t *io);
@@ -312,6 +322,8 @@ DWORD fw_io_cancel_ex(fw_io_obj_t *io, LPOVERLAPPED ov);
  * scheduling point; callable from timed events. */
 void fw_port_queue(fw_port_t *port, ULONG_PTR key, LPOVERLAPPED ov, NTSTATUS status,
                    ULONG_PTR info);
+/* The port a handle names, or NULL (not a port, closed, bogus). */
+fw_port_t *fw_port_from_handle(HANDLE h);
 void fw_port_ref(fw_port_t *port);
 void fw_port_unref(fw_port_t *port);
 /* Packets queued and not yet dequeued (tests, reports). */
@@ -357,6 +369,9 @@ struct fw_fault {
  * outcomes are already scheduled when this returns (fw_fault_schedule_peer
  * with the rule's handle= or h): the caller just does its default. */
 bool fw_fault_check(fw_site_t site, fw_op_t op, HANDLE h, fw_obj_t *o, fw_fault_t *f);
+/* A registered device site whose reads take whole messages
+ * (fw_site_desc_t.message_reads). */
+bool fw_site_message_reads(fw_site_t site);
 /* GetProcAddress's site: matches proc= against the procedure name. */
 bool fw_fault_check_proc(const char *proc, fw_fault_t *f);
 

@@ -30,6 +30,7 @@
  * Module handles are the addresses of the module descriptors below (an
  * HMODULE is the image base on Windows: an address the program must not
  * interpret); they reach the trace only as "ptr". */
+#include <stdio.h>
 #include <string.h>
 
 #include <mswsock.h>
@@ -90,6 +91,10 @@ static const fw_export_t kernel32_exports[] = {
     FW_EXPORT(ExitProcess),
     FW_EXPORT(ExitThread),
     FW_EXPORT(FlushFileBuffers),
+    FW_EXPORT(FormatMessageA),
+    FW_EXPORT(FormatMessageW),
+    FW_EXPORT(GetModuleFileNameA),
+    FW_EXPORT(GetModuleFileNameW),
     FW_EXPORT(FreeLibrary),
     FW_EXPORT(GetConsoleMode),
     FW_EXPORT(GetCurrentProcess),
@@ -195,6 +200,14 @@ static const fw_export_t ws2_32_exports[] = {
     FW_EXPORT(WSACleanup),
     FW_EXPORT(WSAEnumProtocolsA),
     FW_EXPORT(WSAEnumProtocolsW),
+    FW_EXPORT(WSAEnumNetworkEvents),
+    FW_EXPORT(WSAEventSelect),
+    FW_EXPORT(WSAPoll),
+    FW_EXPORT(freeaddrinfo),
+    FW_EXPORT(getaddrinfo),
+    FW_EXPORT(gethostname),
+    FW_EXPORT(getnameinfo),
+    FW_EXPORT(select),
     FW_EXPORT(WSAGetLastError),
     FW_EXPORT(WSAGetOverlappedResult),
     FW_EXPORT(WSAIoctl),
@@ -234,6 +247,32 @@ static const fw_export_t ws2_32_exports[] = {
     FW_EXPORT(socket),
 };
 
+/* ntdll.dll: the native entry points test programs resolve through
+ * GetProcAddress (Wine's sock.c does, to queue packets of any status). */
+static NTSTATUS NTAPI fw_NtSetIoCompletion(HANDLE port, ULONG_PTR key, PVOID apc_context,
+                                           NTSTATUS status, ULONG_PTR information) {
+  static sim_tracepoint_t tp = {"NtSetIoCompletion", {{"port", 'x'}, {"status", 'x'}}, 'x', 0};
+  fw_thread_t *t = fw_enter("NtSetIoCompletion");
+  fw_port_t *p = fw_port_from_handle(port);
+  /* a packet with the status as given: GQCS maps it (F5) */
+  if (p != NULL) fw_port_queue(p, key, (LPOVERLAPPED)apc_context, status, information);
+  NTSTATUS r = p != NULL ? STATUS_SUCCESS : STATUS_INVALID_HANDLE;
+  FW_TRACE(&tp, t, (uint32_t)r, FW_P(port), (uint32_t)status);
+  return r;
+}
+
+/* RtlNtStatusToDosError: the kernel32 mapping (F50); 317 for a status it
+ * does not know.  Does not touch the last error. */
+static ULONG NTAPI fw_RtlNtStatusToDosError(NTSTATUS status) {
+  fw_enter_local("RtlNtStatusToDosError");
+  return fw_nt_to_win32(status);
+}
+
+static const fw_export_t ntdll_exports[] = {
+    {"NtSetIoCompletion", (fw_any_fn)fw_NtSetIoCompletion},
+    {"RtlNtStatusToDosError", (fw_any_fn)fw_RtlNtStatusToDosError},
+};
+
 /* mswsock.dll: the directly exported forms of two extension functions. */
 static const fw_export_t mswsock_exports[] = {
     FW_EXPORT(AcceptEx),
@@ -258,7 +297,8 @@ static const fw_module_t modules[] = {
     {"kernel32.dll", kernel32_exports, FW_COUNT(kernel32_exports), NULL, 0},
     {"ws2_32.dll", ws2_32_exports, FW_COUNT(ws2_32_exports), NULL, 0},
     {"mswsock.dll", mswsock_exports, FW_COUNT(mswsock_exports), NULL, 0},
-    {"ntdll.dll", NULL, 0, ntdll_wine_exports, FW_COUNT(ntdll_wine_exports)},
+    {"ntdll.dll", ntdll_exports, FW_COUNT(ntdll_exports), ntdll_wine_exports,
+     FW_COUNT(ntdll_wine_exports)},
 };
 
 /* ---- names ------------------------------------------------------------------------ */
@@ -410,6 +450,81 @@ BOOL fw_FreeLibrary(HMODULE hLibModule) {
   BOOL r = m != NULL;
   if (!r) fw_set_error(t, ERROR_MOD_NOT_FOUND);
   FW_TRACE(&tp, t, r, module_index(m));
+  return r;
+}
+
+/* ---- GetModuleFileName ------------------------------------------------------------------ */
+
+static char image_path[260] = "C:\\iocpsim\\program.exe";
+
+void fw_world_set_image_path(const char *path) {
+  snprintf(image_path, sizeof image_path, "%s",
+           path != NULL && *path ? path : "C:\\iocpsim\\program.exe");
+}
+
+/* The module's path into `out` (ASCII); 0 or ERROR_MOD_NOT_FOUND. */
+static DWORD module_path(HMODULE h, char *out, size_t cap) {
+  const fw_module_t *m = module_by_handle(h);
+  if (m == NULL) return ERROR_MOD_NOT_FOUND;
+  if (m == &exe_module)
+    snprintf(out, cap, "%s", image_path);
+  else
+    snprintf(out, cap, "C:\\windows\\system32\\%s", m->name);
+  return 0;
+}
+
+/* A path that does not fit: Windows Vista and later truncate it to nSize - 1
+ * characters and terminate it; Windows XP and Wine 8.0 copy nSize characters
+ * without a terminator (module_name_unterminated).  Either way the result is
+ * nSize and the last error ERROR_INSUFFICIENT_BUFFER; otherwise the length
+ * without the terminator. */
+DWORD fw_GetModuleFileNameA(HMODULE hModule, LPSTR lpFilename, DWORD nSize) {
+  static sim_tracepoint_t tp = {"GetModuleFileNameA", {{"module", 'u'}, {"size", 'u'}}, 'u', 0};
+  fw_thread_t *t = fw_enter("GetModuleFileNameA");
+  char path[300];
+  DWORD r = 0, err = module_path(hModule, path, sizeof path);
+  if (err == 0 && nSize > 0) {
+    size_t len = strlen(path);
+    if (len + 1 > nSize) {
+      bool unterminated = fw_pers()->module_name_unterminated;
+      memcpy(lpFilename, path, unterminated ? nSize : nSize - 1);
+      if (!unterminated) lpFilename[nSize - 1] = '\0';
+      r = nSize;
+      err = ERROR_INSUFFICIENT_BUFFER;
+    } else {
+      memcpy(lpFilename, path, len + 1);
+      r = (DWORD)len;
+    }
+  } else if (err == 0) {
+    err = ERROR_INSUFFICIENT_BUFFER;
+  }
+  if (err) fw_set_error(t, err);
+  FW_TRACE(&tp, t, r, module_index(module_by_handle(hModule)), nSize);
+  return r;
+}
+
+DWORD fw_GetModuleFileNameW(HMODULE hModule, LPWSTR lpFilename, DWORD nSize) {
+  static sim_tracepoint_t tp = {"GetModuleFileNameW", {{"module", 'u'}, {"size", 'u'}}, 'u', 0};
+  fw_thread_t *t = fw_enter("GetModuleFileNameW");
+  char path[300];
+  DWORD r = 0, err = module_path(hModule, path, sizeof path);
+  if (err == 0 && nSize > 0) {
+    size_t len = strlen(path); /* ASCII paths: one unit per byte */
+    bool unterminated = len + 1 > nSize && fw_pers()->module_name_unterminated;
+    size_t n = len + 1 > nSize ? (unterminated ? nSize : nSize - 1) : len;
+    for (size_t i = 0; i < n; i++) lpFilename[i] = (WCHAR)(uint8_t)path[i];
+    if (!unterminated) lpFilename[n] = 0;
+    if (len + 1 > nSize) {
+      r = nSize;
+      err = ERROR_INSUFFICIENT_BUFFER;
+    } else {
+      r = (DWORD)len;
+    }
+  } else if (err == 0) {
+    err = ERROR_INSUFFICIENT_BUFFER;
+  }
+  if (err) fw_set_error(t, err);
+  FW_TRACE(&tp, t, r, module_index(module_by_handle(hModule)), nSize);
   return r;
 }
 

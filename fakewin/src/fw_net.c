@@ -431,10 +431,19 @@ static void notify_reader(fw_conn_t *c, int s);
 
 static void pipe_timer(void *arg);
 
+/* The latency of one delivery: the configured one, or with latency 0 and
+ * FW_TIMING_DELIVERY, a TIMING decision between "within the call" (0) and
+ * "once virtual time next moves" (1 ns). */
+static uint64_t delivery_latency(void) {
+  uint64_t lat = fw_net_cfg()->latency_ns;
+  if (lat == 0 && (fw_world_timing() & FW_TIMING_DELIVERY) && sim_decide(SIM_DECIDE_TIMING, 2, NULL) == 1) lat = 1;
+  return lat;
+}
+
 /* Schedules visibility of everything written so far (and the FIN if `fin`). */
 static void pipe_mark(fw_conn_t *c, int s, bool fin) {
   fw_pipe_t *p = &c->dir[s];
-  uint64_t lat = fw_net_cfg()->latency_ns;
+  uint64_t lat = delivery_latency();
   if (lat == 0) {
     p->visible = p->written;
     if (fin) p->fin_visible = true;
@@ -576,7 +585,7 @@ static void rst_fire(net_event_t *e) {
 
 void fw_net_rst(fw_conn_t *c, int s, DWORD peer_err) {
   if (c->reset[1 - s]) return;
-  uint64_t lat = fw_net_cfg()->latency_ns;
+  uint64_t lat = delivery_latency();
   /* the sender is done with the connection at once */
   c->dir[s].fin = true;
   if (lat == 0) {
@@ -764,6 +773,7 @@ static void icmp_arrive(fw_sock_t *s, NTSTATUS st) {
 }
 
 static void dgram_fire(net_event_t *e) {
+  e->to->dgrams_in_flight--;
   if (e->d)
     dgram_enqueue(e->to, e->d);
   else
@@ -773,7 +783,9 @@ static void dgram_fire(net_event_t *e) {
 }
 
 static void dgram_later(fw_sock_t *to, fw_dgram_t *d, NTSTATUS icmp) {
-  uint64_t lat = fw_net_cfg()->latency_ns;
+  /* loopback keeps a sender's order: nothing overtakes what is still on
+   * its way (so once one datagram is late, the next ones follow it) */
+  uint64_t lat = to->dgrams_in_flight > 0 && fw_net_cfg()->latency_ns == 0 ? 1 : delivery_latency();
   if (lat == 0) {
     if (d)
       dgram_enqueue(to, d);
@@ -785,6 +797,12 @@ static void dgram_later(fw_sock_t *to, fw_dgram_t *d, NTSTATUS icmp) {
   e->to = to;
   e->d = d;
   e->icmp = icmp;
+  /* strictly after the one before it: arrivals at one instant would be
+   * ordered by a timer-tie decision */
+  if (to->dgrams_in_flight > 0 && sim_now() + lat <= to->dgram_last_arrival)
+    lat = to->dgram_last_arrival + 1 - sim_now();
+  to->dgrams_in_flight++;
+  to->dgram_last_arrival = sim_now() + lat;
   fw_obj_ref(&to->io.obj);
   event_after(e, lat);
 }

@@ -130,6 +130,8 @@ typedef struct fw_sock_q {
 struct fw_sock {
   fw_io_obj_t io;
   HANDLE handle; /* the handle value WSASocket returned */
+  uint32_t dgrams_in_flight; /* datagrams (and ICMP errors) on their way to it */
+  uint64_t dgram_last_arrival; /* when the last of them arrives */
   int af, type, protocol;
   uint32_t catalog_id; /* the provider entry it was created from */
   fw_sock_state_t state;
@@ -176,6 +178,14 @@ struct fw_sock {
    * pump completes its sends with this status when it stops, so the
    * request it is moving is not freed under it (found by fuzz_scn_run) */
   NTSTATUS send_reset_deferred; /* 0: none */
+  /* WSAEventSelect (fw_poll.c): the event, the selected FD_* bits, what was
+   * recorded since the last WSAEnumNetworkEvents with the error of each, and
+   * which bits may be recorded now (a recorded bit waits for its
+   * re-enabling call: recv for FD_READ, accept for FD_ACCEPT, a send that
+   * would block for FD_WRITE) */
+  HANDLE es_event;
+  LONG es_mask, es_recorded, es_enabled;
+  int es_error[FD_MAX_EVENTS];
   /* the port table */
   fw_sock_t *bind_prev, *bind_next;
   bool in_bind_table;
@@ -236,6 +246,11 @@ int fw_sock_get(SOCKET s, fw_sock_t **out);
 bool fw_wsa_started(void);
 /* Sets the calling thread's last error (the slot GetLastError reads). */
 void fw_wsa_error(fw_thread_t *t, int err);
+/* A call that succeeded: under a personality whose Winsock clears the last
+ * error on success (winsock_success_clears_error) it becomes 0. */
+static inline void fw_wsa_success(fw_thread_t *t) {
+  if (fw_pers()->winsock_success_clears_error) fw_set_error(t, 0);
+}
 
 /* The socket layer's parts of the data path, called by fw_net.c when
  * something changed on a socket: satisfy its pending requests (FIFO), wake
@@ -279,6 +294,13 @@ void fw_sock_connect_forced(fw_sock_req_t *r, DWORD *bytes);
 /* The function WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER) returns for a
  * GUID; NULL if unknown. */
 void *fw_sock_extension(const GUID *g);
+
+/* ---- readiness (fw_poll.c) ---------------------------------------------- */
+
+/* A re-enabling call happened on s (FD_READ after a receive, FD_ACCEPT after
+ * accept, FD_WRITE after a send that would block): WSAEventSelect may record
+ * that event again. */
+void fw_sock_reenable(fw_sock_t *s, LONG bits);
 
 /* ---- fw_net.c ------------------------------------------------------------------------ */
 

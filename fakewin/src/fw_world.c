@@ -27,6 +27,7 @@ typedef struct config {
   size_t n_protocols;
   console_chunk_t *chunks;
   size_t n_chunks, cap_chunks;
+  uint32_t timing; /* FW_TIMING_* */
 } config_t;
 
 static config_t pending_cfg; /* what setters write */
@@ -78,6 +79,7 @@ static void config_defaults(config_t *c) {
   c->personality = FW_PERSONALITY_WINDOWS;
   fw_world_net_defaults(&c->net);
   default_protocols(c);
+  c->timing = 0;
 }
 
 static void ensure_init(void) {
@@ -115,6 +117,7 @@ static void config_copy(config_t *dst, const config_t *src) {
   dst->net = src->net;
   memcpy(dst->protocols, src->protocols, sizeof dst->protocols);
   dst->n_protocols = src->n_protocols;
+  dst->timing = src->timing;
   for (size_t i = 0; i < src->n_chunks; i++)
     chunk_push(dst, src->chunks[i].units, src->chunks[i].n, src->chunks[i].delay_ns);
 }
@@ -134,6 +137,14 @@ void fw_world_set_personality(fw_personality_t p) {
 fw_personality_t fw_world_personality(void) {
   return cur()->personality;
 }
+
+void fw_world_set_timing(uint32_t flags) {
+  ensure_init();
+  pending_cfg.timing = flags;
+  if (sim_in_world()) active_cfg.timing = flags;
+}
+
+uint32_t fw_world_timing(void) { return cur()->timing; }
 
 void fw_world_set_net(const fw_net_config_t *c) {
   ensure_init();

@@ -64,6 +64,14 @@ void fw_world_set_personality(fw_personality_t p);
 /* The personality of the running world (or of the next one outside a world). */
 fw_personality_t fw_world_personality(void);
 
+/* The path GetModuleFileName reports for the program's own module
+ * [C:\\iocpsim\\program.exe]; the system DLLs are in C:\\windows\\system32. */
+void fw_world_set_image_path(const char *path);
+
+/* The name gethostname reports; getaddrinfo resolves it (and "localhost")
+ * to the loopback addresses [iocpsim]. */
+void fw_world_set_host_name(const char *name);
+
 /* ---- the loopback network --------------------------------------------------------- */
 
 /* Units: bytes and virtual nanoseconds.  Defaults in brackets. */
@@ -156,6 +164,23 @@ void fw_world_console_defaults(fw_console_config_t *c);
 void fw_world_set_console(const fw_console_config_t *c);
 const fw_console_config_t *fw_world_console(void);
 
+/* ---- timings Windows leaves open (docs/explore.md §1) ------------------------------------- */
+
+/* Each flag makes the decision stream choose a timing the fake would
+ * otherwise fix (SIM_DECIDE_TIMING, choice 0 = the fixed behaviour):
+ *   DELIVERY      with latency 0, whether bytes, a FIN, a reset or a datagram
+ *                 reach the peer within the sending call (0) or once virtual
+ *                 time next moves (1): a read that would pend on Windows can
+ *                 pend in the fake;
+ *   PENDING_DONE  whether an overlapped call that finished inside the call
+ *                 says so (0) or returns ERROR_IO_PENDING with the request
+ *                 already complete and its packet queued (1, F12).
+ * None is set by default (the C tests keep their fixed timings); the
+ * scenario runner sets them all unless a scenario pins them. */
+enum { FW_TIMING_DELIVERY = 1u, FW_TIMING_PENDING_DONE = 2u };
+void fw_world_set_timing(uint32_t flags);
+uint32_t fw_world_timing(void);
+
 /* ---- the fault plan --------------------------------------------------------------------- */
 
 /* Operation kinds, for the op= matcher and for fakewin's requests. */
@@ -174,7 +199,7 @@ typedef enum fw_op {
   FW_OP_IOCTL,         /* WSAIoctl */
   FW_OP_CONTROL, /* calls that move no data: WSAStartup, bind, SetFileCompletionNotificationModes...
                   */
-  FW_OP_TEST,    /* the unit tests' own I/O object */
+  FW_OP_DEVICE,  /* the calls of a device model registered with fw_site_register */
   FW_OP_COUNT
 } fw_op_t;
 
@@ -216,10 +241,44 @@ typedef enum fw_site {
   FW_SITE_SetFileCompletionNotificationModes = 40,
   FW_SITE_GetProcAddress = 41,
   FW_SITE_CreateIoCompletionPort = 42,
-  FW_SITE_TestIo = 60, /* the unit tests' own I/O object (tests/unit/test_fw_*.c) */
-  FW_SITE_World = 63,  /* rules with no call to match: timed world events (peer FIN/RST) */
+  FW_SITE_DEVICE_FIRST = 56, /* sites of device models outside fakewin (fw_site_register) */
+  FW_SITE_DEVICE_LAST = 62,
+  FW_SITE_World = 63, /* rules with no call to match: timed world events (peer FIN/RST) */
   FW_SITE_MAX = 64
 } fw_site_t;
+
+/* Device models.  Code outside fakewin that models a device of its own (a
+ * test device, a simulated driver) on fw_io.h gets fault sites the same way
+ * fakewin's APIs have them: it registers each site once per process, with
+ * a stable number from FW_SITE_DEVICE_FIRST..FW_SITE_DEVICE_LAST, the name
+ * rules use for it, and what its calls can do; rules for it are then
+ * checked and matched like any other (op=device for "every device call").
+ * The site's calls consult the plan with fw_fault_check(site,
+ * FW_OP_DEVICE, ...). */
+enum {
+  FW_SITE_CAN_SUCCEED = 1u << 0, /* completes inside the call with success */
+  FW_SITE_CAN_FAIL = 1u << 1,    /* fails inside the call */
+  FW_SITE_CAN_PEND = 1u << 2,    /* returns ERROR_IO_PENDING (overlapped calls) */
+  FW_SITE_CAN_SHORT = 1u << 3,   /* moves a byte count that can be short */
+  FW_SITE_CAN_WARN = 1u << 4,    /* can end with STATUS_BUFFER_OVERFLOW (message reads) */
+  FW_SITE_HAS_PEER = 1u << 5     /* a socket with a peer (peer-fin / peer-rst) */
+};
+#define FW_SITE_LIST_END 0xFFFFFFFFu
+typedef struct fw_site_desc {
+  fw_site_t site;           /* FW_SITE_DEVICE_FIRST..FW_SITE_DEVICE_LAST */
+  const char *name;         /* the API name in rules and reports; unique; static storage */
+  uint32_t caps;            /* FW_SITE_CAN_* | FW_SITE_HAS_PEER */
+  const uint32_t *errors;   /* synchronous errors, FW_SITE_LIST_END-terminated */
+  const uint32_t *statuses; /* completion statuses, FW_SITE_LIST_END-terminated */
+  /* Its calls read whole messages: a forced ERROR_MORE_DATA or WSAEMSGSIZE
+   * is the truncation warning (STATUS_BUFFER_OVERFLOW with the bytes, F25,
+   * F29), as for ReadFile and the receives, not a plain failure. */
+  bool message_reads;
+} fw_site_desc_t;
+/* Registers a device site (process state, never undone).  False, with
+ * the reason in why, for a number outside the device range or taken, or a
+ * name already in use. */
+bool fw_site_register(const fw_site_desc_t *d, char *why, size_t len);
 
 /* The API name of a site ("WSARecv"), NULL for an unknown number. */
 const char *fw_site_name(fw_site_t s);

@@ -78,6 +78,18 @@ static const char usage_text[] =
     "                       (steps, fault lines, decisions) and write the minimal\n"
     "                       scenario as NAME.shrunk.scn in the current directory\n"
     "  --shrink-time SECS   time budget of one shrink (default 60)\n"
+    "  --timing fixed|vary  vary (default): the decision stream chooses the timings\n"
+    "                       Windows leaves open and a scenario does not pin (when\n"
+    "                       bytes reach the peer, pending-but-finished calls, call\n"
+    "                       durations near a timer); fixed: none is chosen\n"
+    "  --fault RULE         add a fault rule (fakewin's grammar, docs/fakewin-io.md\n"
+    "                       §6.1) to every run, in place at process start\n"
+    "  --fail-nth           for each fault site the scenario reaches, each of its\n"
+    "                       first 16 calls and each outcome Windows allows there\n"
+    "                       (pending, success, an error, a completion error,\n"
+    "                       complete-before-cancel, cancel-wins, a short transfer),\n"
+    "                       one run with exactly that fault, until no run reaches\n"
+    "                       a new site; reports every run outside the allowed results\n"
     "  --fail-fast          stop at the first failing run\n"
     "  -q, --quiet          print only failures and the summary\n"
     "\n"
@@ -197,6 +209,10 @@ typedef struct opts {
   uint64_t max_runs;
   bool shrink;
   double shrink_secs;
+  bool fail_nth;
+  bool fixed_timing;
+  const char *faults[32]; /* --fault RULE */
+  size_t n_faults;
   int personality;
   const char *trace, *junit;
   bool rewrite, list, hashes, quiet, fail_fast;
@@ -251,6 +267,9 @@ static void play(scn_t *s, uint64_t seed, const opts_t *o, outcome_t *out) {
   ro.personality = o->personality;
   ro.trace_path = o->trace;
   ro.timeline = o->timeline;
+  ro.extra_rules = o->faults;
+  ro.n_extra_rules = o->n_faults;
+  ro.fixed_timing = o->fixed_timing;
   scn_run_result_t r;
   double t = wall();
   scn_run(s, &ro, &r);
@@ -754,6 +773,7 @@ static int cmd_explore(scn_t **ss, size_t nf, const opts_t *o, int worst) {
     memset(&ro, 0, sizeof ro);
     ro.personality = o->personality;
     ro.timeline = o->timeline;
+    ro.fixed_timing = o->fixed_timing;
     if (o->strategy == STRAT_PCT) {
       /* calibrate k, the decisions of a run, with a depth-1 (no change point) run */
       sim_pct_t *cal = sim_pct_new(o->seed, 1, 1);
@@ -836,6 +856,96 @@ static int cmd_explore(scn_t **ss, size_t nf, const opts_t *o, int worst) {
   return worst;
 }
 
+/* --fail-nth: for each fault site a scenario reaches and each call of it,
+ * one run per outcome class Windows allows there, with exactly that fault;
+ * sites that only the faulted runs reach join the list, until no run
+ * reaches a new (site, call).  Every run whose results fall outside what
+ * the scenario allows is reported. */
+#define NTH_CAP 16
+static int cmd_fail_nth(scn_t **ss, size_t nf, const opts_t *o, int worst) {
+  double t0 = wall();
+  size_t all_runs = 0, all_failed = 0;
+  for (size_t i = 0; i < nf; i++) {
+    if (!ss[i]) continue;
+    scn_t *s = ss[i];
+    const char *rules[34];
+    for (size_t k = 0; k < o->n_faults; k++) rules[k] = o->faults[k];
+    scn_run_opts_t ro;
+    memset(&ro, 0, sizeof ro);
+    ro.seed = o->seed;
+    ro.personality = o->personality;
+    ro.timeline = o->timeline;
+    ro.count_sites = true;
+    ro.fixed_timing = o->fixed_timing;
+    ro.extra_rules = rules;
+    ro.n_extra_rules = o->n_faults;
+    scn_run_result_t r;
+    scn_run(s, &ro, &r);
+    bool queued[SCN_SITES][NTH_CAP + 1];
+    memset(queued, 0, sizeof queued);
+    int work_site[SCN_SITES * NTH_CAP];
+    int work_nth[SCN_SITES * NTH_CAP];
+    size_t nw = 0, wi = 0;
+    for (int site = 1; site < SCN_SITES; site++)
+      for (uint32_t k = 1; k <= r.site_calls[site] && k <= NTH_CAP; k++) {
+        queued[site][k] = true;
+        work_site[nw] = site;
+        work_nth[nw++] = (int)k;
+      }
+    bool base_failed = r.exit_code != 0;
+    scn_run_result_free(&r);
+    printf("%s: %zu call sites reached (first %d calls of each site)%s\n", s->path, nw, NTH_CAP,
+           base_failed ? "; the unfaulted run already fails" : "");
+    size_t runs = 0, failed = 0, sites_done = 0;
+    bool printed = false;
+    while (wi < nw && runs < o->max_runs) {
+      int site = work_site[wi], nth = work_nth[wi++];
+      char classes[8][96];
+      size_t nc = scn_site_outcomes(site, classes, 8);
+      sites_done++;
+      for (size_t c = 0; c < nc && runs < o->max_runs; c++) {
+        char rule[300];
+        snprintf(rule, sizeof rule, "%.64s nth=%d -> %.96s", scn_site_name(site), nth, classes[c]);
+        rules[o->n_faults] = rule;
+        ro.n_extra_rules = o->n_faults + 1;
+        scn_run(s, &ro, &r);
+        runs++;
+        for (int st = 1; st < SCN_SITES; st++)
+          for (uint32_t k = 1; k <= r.site_calls[st] && k <= NTH_CAP; k++)
+            if (!queued[st][k]) {
+              queued[st][k] = true;
+              work_site[nw] = st;
+              work_nth[nw++] = (int)k;
+            }
+        if (r.exit_code != 0) {
+          failed++;
+          if (severity(r.exit_code) > severity(worst)) worst = r.exit_code;
+          const char *m = r.message ? r.message : r.status;
+          const char *nl = strchr(m, '\n');
+          int ml = nl ? (int)(nl - m) : (int)strlen(m);
+          if (!printed) {
+            scn_token_t tk = {.path = s->path, .personality = o->personality, .seed = o->seed};
+            outcome_t oc = {.exit_code = r.exit_code, .status = (char *)r.status, .message = r.message,
+                            .timeline = r.timeline, .report = r.report};
+            print_failure(s, &tk, o, &oc);
+            printf("  with the fault: iocpsim run %s --seed %" PRIu64 " --fault '%s'\n", s->path, o->seed, rule);
+            printed = true;
+          }
+          printf("  outside the allowed results: --fault '%s': exit %d: %.*s\n", rule, r.exit_code, ml, m);
+        }
+        scn_run_result_free(&r);
+      }
+    }
+    printf("  %zu call sites, %zu runs, %zu outside the allowed results%s\n", sites_done, runs, failed,
+           wi < nw ? " (stopped at --max-runs)" : "; no run reached a new site");
+    all_runs += runs;
+    all_failed += failed;
+    fflush(stdout);
+  }
+  printf("fail-nth: %zu runs, %zu outside the allowed results, %.2fs\n", all_runs, all_failed, wall() - t0);
+  return worst;
+}
+
 static int cmd_replay(const char *text, const opts_t *o) {
   scn_token_t t;
   char err[256];
@@ -854,6 +964,9 @@ static int cmd_replay(const char *text, const opts_t *o) {
   if (o->personality >= 0) ro.personality = o->personality;
   ro.trace_path = o->trace;
   ro.timeline = o->timeline;
+  ro.extra_rules = o->faults;
+  ro.n_extra_rules = o->n_faults;
+  ro.fixed_timing = o->fixed_timing;
   scn_run_result_t r;
   scn_run(s, &ro, &r);
   int rc = r.exit_code;
@@ -881,6 +994,7 @@ static int cmd_rewrite(scn_t **ss, size_t nf, const opts_t *o, int worst) {
     ro.personality = o->personality;
     ro.skip_history = true;
     ro.timeline = o->timeline;
+    ro.fixed_timing = o->fixed_timing;
     scn_run_result_t r;
     scn_run(ss[i], &ro, &r);
     if (r.exit_code != 0) {
@@ -932,6 +1046,18 @@ int main(int argc, char **argv) {
     else if (strcmp(a, "--max-runs") == 0) o.max_runs = num_arg(a, v, 1, 1000000000), i++;
     else if (strcmp(a, "--shrink-time") == 0) o.shrink_secs = (double)num_arg(a, v, 1, 86400), i++;
     else if (strcmp(a, "--shrink") == 0) o.shrink = true;
+    else if (strcmp(a, "--fail-nth") == 0) o.fail_nth = true;
+    else if (strcmp(a, "--timing") == 0) {
+      if (!v || (strcmp(v, "fixed") && strcmp(v, "vary"))) usage_error("--timing takes fixed or vary");
+      o.fixed_timing = strcmp(v, "fixed") == 0;
+      i++;
+    }
+    else if (strcmp(a, "--fault") == 0) {
+      if (!v) usage_error("--fault needs a rule (docs/fakewin-io.md §6.1)");
+      if (o.n_faults == sizeof o.faults / sizeof o.faults[0]) usage_error("at most 32 --fault rules");
+      o.faults[o.n_faults++] = v;
+      i++;
+    }
     else if (strcmp(a, "--strategy") == 0) {
       if (!v) usage_error("--strategy needs random, pct:D or dfs:B");
       unsigned x;
@@ -1001,6 +1127,9 @@ int main(int argc, char **argv) {
     rc = cmd_rewrite(ss, ps.n, &o, worst);
   } else if (n_ok == 0) {
     rc = worst; /* nothing parsed: the errors above are the whole report */
+  } else if (o.fail_nth) {
+    if (o.jobs > 1 || o.shard_n > 1 || o.strategy != STRAT_RANDOM) usage_error("--fail-nth runs one seed in one process");
+    rc = cmd_fail_nth(ss, ps.n, &o, worst);
   } else if (o.strategy != STRAT_RANDOM) {
     if (o.jobs > 1 || o.shard_n > 1) usage_error("--strategy pct/dfs runs in one process: drop --jobs and --shard");
     rc = cmd_explore(ss, ps.n, &o, worst);

@@ -70,6 +70,11 @@ typedef struct scn_alt {
   uint8_t *data;
   size_t len;
   char *rest;     /* writev: `rest "d" "ef"`, the buffers left (as the history shows them) */
+  char *from;     /* from=NAME|ADDR: the source address (read_from, read_msg) */
+  bool has_oob;   /* oob=N: the oob length the call returned (read_msg, write_msg) */
+  int64_t oob;
+  bool has_flags; /* flags=N: the message flags read_msg returned */
+  int64_t flags;
 } scn_alt_t;
 
 typedef struct scn_expect {
@@ -153,6 +158,7 @@ typedef enum scn_invariant {
   SCN_INV_PENDING,     /* no OVERLAPPED still pending in the world */
   SCN_INV_FD_REFS,     /* every closed FD's fdMutex back to zero references */
   SCN_INV_BYTES,       /* bytes conserved on every drained stream */
+  SCN_INV_CLOSED,      /* when Close returns, the FD's handle is closed (B40) */
   SCN_INV_COUNT
 } scn_invariant_t;
 const char *scn_invariant_name(scn_invariant_t i);
@@ -194,6 +200,10 @@ typedef struct scn {
   scn_history_line_t *history;
   size_t n_history;
   uint64_t max_time_ns; /* `limit time=...`; 0: the default */
+  /* `timing ...`: -1 where the scenario does not pin it (the runner varies it) */
+  int timing_delivery;  /* 0 now, 1 decide */
+  int timing_pending;   /* 0 done (never pending when finished), 1 decide */
+  int64_t timing_jitter_ns;
   uint32_t n_objects;   /* distinct object names */
   char **objects;
 } scn_t;

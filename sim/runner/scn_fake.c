@@ -38,6 +38,10 @@ static void on_panic(const char *msg) { sim_fail(SIM_STATUS_CRASH, "panic: %s", 
 typedef struct check_state {
   int64_t count; /* matching events (contains/lacks/count) */
   size_t next;   /* order: patterns matched so far */
+  /* a field no event of that call has as an argument: the pattern can
+   * never match, which would make `lacks` pass vacuously */
+  const char *bad_field;
+  const sim_tracepoint_t *bad_tp;
 } check_state_t;
 
 typedef struct rule_name {
@@ -51,6 +55,7 @@ static struct {
   check_state_t *checks;
   rule_name_t rules[64];
   size_t n_rules;
+  uint32_t *site_calls; /* opts.count_sites */
 } R;
 
 uint64_t scn_be_now(void) { return sim_now(); }
@@ -138,6 +143,17 @@ size_t scn_be_leaked_handles(const scn_handle_snap_t *before, char *buf, size_t 
 
 uint32_t scn_be_pending_io(void) { return fw_world_pending_io(); }
 
+bool scn_be_handle_open(uint64_t value) {
+  size_t n = fw_world_handles(NULL, 0);
+  fw_world_handle_t *all = calloc(n + 1, sizeof *all);
+  if (!all) exit(3);
+  n = fw_world_handles(all, n);
+  bool open = false;
+  for (size_t i = 0; i < n && !open; i++) open = all[i].value == value;
+  free(all);
+  return open;
+}
+
 /* ---- trace checks -------------------------------------------------------------- */
 
 static bool pattern_matches(const scn_pattern_t *p, const sim_trace_view_t *ev) {
@@ -148,6 +164,14 @@ static bool pattern_matches(const scn_pattern_t *p, const sim_trace_view_t *ev) 
       if ((int64_t)ev->ret != p->value[k] && (int64_t)(int32_t)ev->ret != p->value[k]) return false;
     } else if (strcmp(f, "err") == 0) {
       if ((int64_t)ev->err != p->value[k]) return false;
+    } else if (p->svalue[k] && p->svalue[k][0] == '@') {
+      /* an argument that must be this object's handle */
+      uint64_t h;
+      if (!scn_interp_handle(R.in, p->svalue[k] + 1, &h)) return false;
+      bool found = false;
+      for (int a = 0; a < SIM_TRACE_MAX_ARGS && ev->tp->args[a].name; a++)
+        if (strcmp(ev->tp->args[a].name, f) == 0 && ev->args[a] == h) found = true;
+      if (!found) return false;
     } else if (strcmp(f, "thread") == 0) {
       sim_fiber_t *fb = ev->fiber ? sim_fiber_by_id(ev->fiber) : NULL;
       if (!fb || strcmp(sim_fiber_name(fb), p->svalue[k]) != 0) return false;
@@ -166,9 +190,55 @@ static bool pattern_matches(const scn_pattern_t *p, const sim_trace_view_t *ev) 
   return true;
 }
 
+/* The fault site of a tracepoint, cached by its address (tracepoints are
+ * static objects). */
+static const void *site_tp[256];
+static int8_t site_of_tp[256];
+
+static int tp_site(const sim_tracepoint_t *tp) {
+  size_t h = ((uintptr_t)tp >> 4) & 255;
+  for (size_t k = 0; k < 256; k++, h = (h + 1) & 255) {
+    if (site_tp[h] == tp) return site_of_tp[h];
+    if (site_tp[h] == NULL) {
+      site_tp[h] = tp;
+      site_of_tp[h] = (int8_t)fw_site_by_name(tp->name);
+      return site_of_tp[h];
+    }
+  }
+  return (int)fw_site_by_name(tp->name);
+}
+
+/* The first field of p that names nothing the call has (NULL: all fine). */
+static const char *unknown_field(const scn_pattern_t *p, const sim_trace_view_t *ev) {
+  if (strcmp(p->call, ev->tp->name) != 0) return NULL;
+  for (uint32_t k = 0; k < p->n_fields; k++) {
+    const char *f = p->field[k];
+    if (strcmp(f, "ret") == 0 || strcmp(f, "err") == 0 || strcmp(f, "thread") == 0) continue;
+    bool known = false;
+    for (int a = 0; a < SIM_TRACE_MAX_ARGS && ev->tp->args[a].name; a++)
+      if (strcmp(ev->tp->args[a].name, f) == 0) known = true;
+    if (!known) return f;
+  }
+  return NULL;
+}
+
 static void observe(void *arg, const sim_trace_view_t *ev) {
   (void)arg;
   const scn_t *s = R.s;
+  for (size_t i = 0; i < s->n_checks; i++) {
+    const scn_check_t *c = &s->checks[i];
+    for (size_t j = 0; j < c->n_pats && !R.checks[i].bad_field; j++) {
+      const char *bad = unknown_field(&c->pats[j], ev);
+      if (bad) {
+        R.checks[i].bad_field = bad;
+        R.checks[i].bad_tp = ev->tp;
+      }
+    }
+  }
+  if (R.site_calls) {
+    int site = tp_site(ev->tp);
+    if (site > 0 && site < SCN_SITES) R.site_calls[site]++;
+  }
   for (size_t i = 0; i < s->n_checks; i++) {
     const scn_check_t *c = &s->checks[i];
     check_state_t *cs = &R.checks[i];
@@ -245,6 +315,14 @@ static char *judge_checks(const scn_t *s) {
   for (size_t i = 0; i < s->n_checks; i++) {
     const scn_check_t *c = &s->checks[i];
     const check_state_t *cs = &R.checks[i];
+    if (cs->bad_field) {
+      char args[256] = "";
+      size_t n = 0;
+      for (int a = 0; a < SIM_TRACE_MAX_ARGS && cs->bad_tp->args[a].name && n < sizeof args; a++)
+        n += (size_t)snprintf(args + n, sizeof args - n, "%s%s", a ? ", " : "", cs->bad_tp->args[a].name);
+      return xprintf("%s:%u: %s\n  '%s' is not an argument of %s (its arguments: %s; also ret=, err=, thread=)",
+                     s->path, c->line, c->text, cs->bad_field, cs->bad_tp->name, n ? args : "none");
+    }
     switch (c->kind) {
     case SCN_C_TRACE_CONTAINS:
       if (cs->count == 0) return xprintf("%s:%u: %s\n  no such event in the trace", s->path, c->line, c->text);
@@ -368,6 +446,10 @@ static bool configure(const scn_t *s, const scn_run_opts_t *o, char *why, size_t
     else if (strcmp(kv->key, "latency") == 0) nc.latency_ns = (uint64_t)kv->num;
   }
   fw_world_set_net(&nc);
+  uint32_t timing = 0;
+  if (!o->fixed_timing && s->timing_delivery != 0) timing |= FW_TIMING_DELIVERY;
+  if (!o->fixed_timing && s->timing_pending != 0) timing |= FW_TIMING_PENDING_DONE;
+  fw_world_set_timing(timing);
   for (size_t i = 0; i < s->n_system; i++) {
     const scn_kv_t *kv = &s->system[i];
     const char *rule = NULL;
@@ -443,6 +525,21 @@ int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r) {
   R.checks = calloc(s->n_checks + 1, sizeof *R.checks);
   if (!R.checks) exit(3);
   R.in = scn_interp_new(s);
+  if (o->count_sites) R.site_calls = r->site_calls;
+  for (size_t i = 0; i < o->n_extra_rules; i++) {
+    if (fw_fault_add_text(o->extra_rules[i], why, sizeof why) == 0) {
+      r->exit_code = 64;
+      r->status = "usage";
+      r->message = xprintf("fault rule '%s': %s", o->extra_rules[i], why);
+      scn_interp_free(R.in);
+      free(R.checks);
+      memset(&R, 0, sizeof R);
+      fw_world_reset_config();
+      core_set_panic_hook(prev_panic);
+      return r->exit_code;
+    }
+    remember_rule(o->extra_rules[i], fw_fault_rule_count());
+  }
   sim_config_t cfg;
   memset(&cfg, 0, sizeof cfg);
   cfg.seed = o->seed;
@@ -451,6 +548,9 @@ int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r) {
   cfg.max_time_ns = s->max_time_ns ? s->max_time_ns : 3600ull * 1000000000ull;
   cfg.main_name = "main";
   cfg.strategy = o->strategy;
+  cfg.time_jitter_ns = o->fixed_timing           ? 0
+                       : s->timing_jitter_ns >= 0 ? (uint64_t)s->timing_jitter_ns
+                                                  : SCN_DEFAULT_JITTER_NS;
   if (o->bytes != NULL && o->strategy == NULL) {
     cfg.source = SIM_SOURCE_BYTES;
     cfg.bytes = o->bytes;
@@ -523,4 +623,38 @@ bool scn_check_fault_syntax(const char *rule, uint32_t *col, char *msg, size_t l
   free(t);
   *col = (uint32_t)c;
   return ok;
+}
+
+const char *scn_site_name(int site) { return site > 0 && site < SCN_SITES ? fw_site_name((fw_site_t)site) : NULL; }
+
+size_t scn_site_outcomes(int site, char out[][96], size_t max) {
+  const char *name = scn_site_name(site);
+  if (!name || site == FW_SITE_World) return 0;
+  /* one representative per class; fakewin's plan says which Windows allows here */
+  static const char *const classes[][6] = {
+      {"pending", NULL},
+      {"success", NULL},
+      {"error code=WSAECONNRESET", "error code=ERROR_NETNAME_DELETED", "error code=ERROR_BROKEN_PIPE",
+       "error code=WSAENOBUFS", "error code=ERROR_ACCESS_DENIED", "error code=ERROR_INVALID_PARAMETER"},
+      {"pending code=WSAECONNRESET", "pending code=ERROR_NETNAME_DELETED", "pending code=ERROR_BROKEN_PIPE",
+       "pending code=ERROR_OPERATION_ABORTED", NULL},
+      {"complete-before-cancel", NULL},
+      {"cancel-wins", NULL},
+      {"short bytes=1", NULL},
+      {"null", NULL},
+  };
+  size_t n = 0;
+  char why[256], rule[160];
+  for (size_t c = 0; c < sizeof classes / sizeof classes[0] && n < max; c++) {
+    for (size_t k = 0; k < 6 && classes[c][k]; k++) {
+      snprintf(rule, sizeof rule, "%s nth=1 -> %s", name, classes[c][k]);
+      fw_fault_clear();
+      if (fw_fault_add_text(rule, why, sizeof why) != 0) {
+        snprintf(out[n++], 96, "%s", classes[c][k]);
+        break;
+      }
+    }
+  }
+  fw_fault_clear();
+  return n;
 }

@@ -65,6 +65,8 @@ struct scn_interp {
   uint32_t n_threads;
   HANDLE *hs;
   struct thread_arg *targs;
+  uint8_t **bufs; /* read buffers of steps in progress */
+  size_t n_bufs, cap_bufs;
   struct foreign_ov *foreign; /* foreign_recv's OVERLAPPEDs, kept to the end of the run */
 };
 
@@ -198,6 +200,9 @@ typedef struct result {
   uint8_t *data; /* owned */
   size_t len;
   char *rest;    /* writev: the buffers left, as `"d" "ef"` (owned) */
+  char from[72]; /* the source: an object's name or an address; "" none */
+  bool has_oob, has_flags;
+  int64_t oob, flags;
 } result_t;
 
 
@@ -205,7 +210,10 @@ static void fmt_result_main(const result_t *r, char *buf, size_t cap);
 static void fmt_result(const result_t *r, char *buf, size_t cap) {
   fmt_result_main(r, buf, cap);
   size_t n = strlen(buf);
-  if (r->rest && n < cap) snprintf(buf + n, cap - n, " rest%s%s", *r->rest ? " " : "", r->rest);
+  if (r->rest && n < cap) n += (size_t)snprintf(buf + n, cap - n, " rest%s%s", *r->rest ? " " : "", r->rest);
+  if (r->has_oob && n < cap) n += (size_t)snprintf(buf + n, cap - n, " oob=%lld", (long long)r->oob);
+  if (r->has_flags && n < cap) n += (size_t)snprintf(buf + n, cap - n, " flags=0x%llx", (long long)r->flags);
+  if (r->from[0] && n < cap) snprintf(buf + n, cap - n, " from=%s", r->from);
 }
 
 static void fmt_result_main(const result_t *r, char *buf, size_t cap) {
@@ -236,7 +244,10 @@ static void fmt_alt_main(const scn_alt_t *a, char *buf, size_t cap);
 static void fmt_alt(const scn_alt_t *a, char *buf, size_t cap) {
   fmt_alt_main(a, buf, cap);
   size_t n = strlen(buf);
-  if (a->rest && n < cap) snprintf(buf + n, cap - n, " rest%s%s", *a->rest ? " " : "", a->rest);
+  if (a->rest && n < cap) n += (size_t)snprintf(buf + n, cap - n, " rest%s%s", *a->rest ? " " : "", a->rest);
+  if (a->has_oob && n < cap) n += (size_t)snprintf(buf + n, cap - n, " oob=%lld", (long long)a->oob);
+  if (a->has_flags && n < cap) n += (size_t)snprintf(buf + n, cap - n, " flags=0x%llx", (long long)a->flags);
+  if (a->from && n < cap) snprintf(buf + n, cap - n, " from=%s", a->from);
 }
 
 static void fmt_alt_main(const scn_alt_t *a, char *buf, size_t cap) {
@@ -255,6 +266,9 @@ static void fmt_alt_main(const scn_alt_t *a, char *buf, size_t cap) {
 static bool alt_matches(const scn_alt_t *a, const result_t *r) {
   if (a->kind == SCN_R_ANY) return true;
   if (a->rest && strcmp(a->rest, r->rest ? r->rest : "") != 0) return false;
+  if (a->from && strcmp(a->from, r->from) != 0) return false;
+  if (a->has_oob && (!r->has_oob || a->oob != r->oob)) return false;
+  if (a->has_flags && (!r->has_flags || a->flags != r->flags)) return false;
   if (a->kind == SCN_R_OK && r->err != 0) return false;
   if (a->kind == SCN_R_ERR && r->err != a->err) return false;
   if (a->has_data) {
@@ -305,6 +319,11 @@ static int parse_addr(const scn_step_t *st, const scn_arg_t *a, core_sockaddr_t 
 /* A target: an address, or an object whose local address (a listener, a
  * bound UDP socket) is the destination. */
 static void target_of(scn_interp_t *in, const scn_step_t *st, const scn_arg_t *a, core_sockaddr_t *sa) {
+  if (a->kind == SCN_A_ADDR && strcmp(a->text, "other") == 0) {
+    memset(sa, 0, sizeof *sa);
+    sa->kind = CORE_SA_OTHER; /* neither inet family: sockaddrToRaw says EWINDOWS (B103) */
+    return;
+  }
   if (a->kind == SCN_A_ADDR) {
     parse_addr(st, a, sa);
     return;
@@ -324,11 +343,32 @@ static core_fd_t *need_fd(scn_interp_t *in, const scn_step_t *st, const char *na
   return o->fd;
 }
 
+/* Read buffers live in the interpreter until their step ends, so that a
+ * run that ends in the middle of a step (a deadlock, a failure in another
+ * thread) still frees them. */
 static uint8_t *read_buf(scn_interp_t *in, const scn_step_t *st, int64_t n) {
   if (n < 0 || n > (int64_t)SCN_MAX_DATA)
     failf("%s:%u: %s: a read of %lld bytes is larger than the runner's limit (%u); lower it or use `system maxrw=`",
           in->s->path, st->line, scn_verb_name(st->verb), (long long)n, SCN_MAX_DATA);
-  return xcalloc((size_t)n + 1, 1);
+  if (in->n_bufs == in->cap_bufs) {
+    in->cap_bufs = in->cap_bufs * 2 + 8;
+    in->bufs = realloc(in->bufs, in->cap_bufs * sizeof *in->bufs);
+    if (!in->bufs) exit(3);
+  }
+  uint8_t *b = xcalloc((size_t)n + 1, 1);
+  in->bufs[in->n_bufs++] = b;
+  return b;
+}
+
+static void buf_free(scn_interp_t *in, uint8_t *b) {
+  if (b == NULL) return;
+  for (size_t i = in->n_bufs; i-- > 0;) {
+    if (in->bufs[i] == b) {
+      in->bufs[i] = in->bufs[--in->n_bufs];
+      break;
+    }
+  }
+  free(b);
 }
 
 /* UTF-8 path to UTF-16 (paths in scenarios are ASCII or UTF-8). */
@@ -371,6 +411,48 @@ static bool raw_ready(void *ctx, uintptr_t sysfd) {
 static bool raw_fixed(void *ctx, uintptr_t sysfd) {
   (void)sysfd;
   return *(bool *)ctx;
+}
+
+/* Address equality by kind (the union's unused bytes are not compared). */
+static bool same_addr(const core_sockaddr_t *a, const core_sockaddr_t *b) {
+  if (a->kind != b->kind) return false;
+  if (a->kind == CORE_SA_INET4)
+    return a->u.in4.port == b->u.in4.port && memcmp(a->u.in4.addr, b->u.in4.addr, 4) == 0;
+  if (a->kind == CORE_SA_INET6)
+    return a->u.in6.port == b->u.in6.port && a->u.in6.zone_id == b->u.in6.zone_id &&
+           memcmp(a->u.in6.addr, b->u.in6.addr, 16) == 0;
+  return a->kind == CORE_SA_NONE;
+}
+
+/* A socket bound to the wildcard address sends from a specific one: it is
+ * the source when the port matches. */
+static bool same_port_wildcard(const core_sockaddr_t *local, const core_sockaddr_t *src) {
+  static const uint8_t zero[16];
+  if (local->kind != src->kind) return false;
+  if (local->kind == CORE_SA_INET4)
+    return local->u.in4.port == src->u.in4.port && memcmp(local->u.in4.addr, zero, 4) == 0;
+  if (local->kind == CORE_SA_INET6)
+    return local->u.in6.port == src->u.in6.port && memcmp(local->u.in6.addr, zero, 16) == 0;
+  return false;
+}
+
+/* The source of a datagram as the result shows it: the name of the object
+ * bound to that address, else the address. */
+static void name_source(scn_interp_t *in, const core_sockaddr_t *sa, char *buf, size_t len) {
+  if (sa->kind == CORE_SA_NONE) {
+    buf[0] = '\0';
+    return;
+  }
+  for (uint32_t i = 0; i < in->s->n_objects; i++) {
+    obj_t *o = in->slot[i];
+    if (!o || (o->kind != O_FD && o->kind != O_SOCK) || o->closed) continue;
+    if (o->local.kind == CORE_SA_NONE) obj_addrs(o);
+    if (same_addr(&o->local, sa) || same_port_wildcard(&o->local, sa)) {
+      snprintf(buf, len, "%s", in->s->objects[i]);
+      return;
+    }
+  }
+  core_net_format_addr(sa, buf, len);
 }
 
 /* Go's sysSocket for stream sockets; unused ctx. */
@@ -687,19 +769,23 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
     case SCN_V_PREAD: r.err = core_fd_pread(fd, buf, len, A[2].i, &n); break;
     case SCN_V_READ_FROM: {
       core_sockaddr_t from;
+      memset(&from, 0, sizeof from);
       r.err = core_fd_read_from(fd, buf, len, &n, &from);
+      if (r.err == 0) name_source(in, &from, r.from, sizeof r.from);
       break;
     }
     case SCN_V_READ_FROM4: {
-      core_sockaddr_inet4_t from;
-      memset(&from, 0, sizeof from);
-      r.err = core_fd_read_from_inet4(fd, buf, len, &n, &from);
+      /* port -1: "not written" (the Inet variants leave *from alone when
+       * they return early, B64, or fail) */
+      core_sockaddr_t from = {.kind = CORE_SA_INET4, .u.in4.port = -1};
+      r.err = core_fd_read_from_inet4(fd, buf, len, &n, &from.u.in4);
+      if (r.err == 0 && from.u.in4.port != -1) name_source(in, &from, r.from, sizeof r.from);
       break;
     }
     case SCN_V_READ_FROM6: {
-      core_sockaddr_inet6_t from;
-      memset(&from, 0, sizeof from);
-      r.err = core_fd_read_from_inet6(fd, buf, len, &n, &from);
+      core_sockaddr_t from = {.kind = CORE_SA_INET6, .u.in6.port = -1};
+      r.err = core_fd_read_from_inet6(fd, buf, len, &n, &from.u.in6);
+      if (r.err == 0 && from.u.in6.port != -1) name_source(in, &from, r.from, sizeof r.from);
       break;
     }
     default: {
@@ -708,18 +794,26 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
       if (oobcap > 65536) failf("%s:%u: oob buffer too large", in->s->path, st->line);
       uint8_t *oobb = xcalloc(oobcap + 1, 1);
       int flags_out = 0, flags = fl ? (int)fl->i : 0;
+      core_sockaddr_t from;
+      memset(&from, 0, sizeof from);
       if (st->verb == SCN_V_READ_MSG) {
-        core_sockaddr_t from;
         r.err = core_fd_read_msg(fd, buf, len, oobb, oobcap, flags, &n, &oobn, &flags_out, &from);
       } else if (st->verb == SCN_V_READ_MSG4) {
-        core_sockaddr_inet4_t from;
-        memset(&from, 0, sizeof from);
-        r.err = core_fd_read_msg_inet4(fd, buf, len, oobb, oobcap, flags, &n, &oobn, &flags_out, &from);
+        from.kind = CORE_SA_INET4;
+        from.u.in4.port = -1;
+        r.err = core_fd_read_msg_inet4(fd, buf, len, oobb, oobcap, flags, &n, &oobn, &flags_out, &from.u.in4);
       } else {
-        core_sockaddr_inet6_t from;
-        memset(&from, 0, sizeof from);
-        r.err = core_fd_read_msg_inet6(fd, buf, len, oobb, oobcap, flags, &n, &oobn, &flags_out, &from);
+        from.kind = CORE_SA_INET6;
+        from.u.in6.port = -1;
+        r.err = core_fd_read_msg_inet6(fd, buf, len, oobb, oobcap, flags, &n, &oobn, &flags_out, &from.u.in6);
       }
+      /* what the kernel wrote back, when it wrote anything (data or a partial message) */
+      r.has_oob = r.has_flags = r.err == 0 || n > 0;
+      r.oob = (int64_t)oobn;
+      r.flags = (int64_t)(uint32_t)flags_out;
+      bool written = !((from.kind == CORE_SA_INET4 && from.u.in4.port == -1) ||
+                       (from.kind == CORE_SA_INET6 && from.u.in6.port == -1));
+      if (r.err == 0 && written) name_source(in, &from, r.from, sizeof r.from);
       free(oobb);
       break;
     }
@@ -810,6 +904,11 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
     }
     r.has_n = true;
     r.n = (int64_t)n;
+    if ((st->verb == SCN_V_WRITE_MSG || st->verb == SCN_V_WRITE_MSG4 || st->verb == SCN_V_WRITE_MSG6) &&
+        (r.err == 0 || n > 0)) {
+      r.has_oob = true;
+      r.oob = (int64_t)oobn;
+    }
     o->wrote += (int64_t)n;
     break;
   }
@@ -817,8 +916,15 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
   case SCN_V_CLOSE: {
     obj_t *o = obj_get(in, st, A[0].text);
     core_fd_t *fd = need_fd(in, st, A[0].text);
+    uint64_t h = (uint64_t)(uintptr_t)core_fd_sysfd(fd);
     r.err = core_fd_close(fd);
     o->closed = true;
+    /* B40: a Close that did the closing returns only once the handle is
+     * closed, whoever dropped the last reference */
+    if (!in->s->inv_off[SCN_INV_CLOSED] && r.err != CORE_ENETCLOSING && r.err != CORE_EFILECLOSING &&
+        h != (uint64_t)(uintptr_t)INVALID_HANDLE_VALUE && scn_be_handle_open(h))
+      failf("%s:%u: invariant closed-on-return: %s returned, but the handle 0x%llx is still open", in->s->path,
+            st->line, st->raw, (unsigned long long)h);
     break;
   }
   case SCN_V_CLOSE_WRITE: r.err = core_net_close_write(need_fd(in, st, A[0].text)); break;
@@ -1025,12 +1131,12 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
         fmt_alt(&st->expect.alts[i], a, sizeof a);
         w += (size_t)snprintf(want + w, w < sizeof want ? sizeof want - w : 0, "%s%s", i ? " | " : "", a);
       }
-      free(r.data);
+      buf_free(in, r.data);
       free(r.rest);
       failf("%s:%u: %s\n  expected: %s\n  got:      %s", in->s->path, st->line, st->raw, want, res);
     }
   }
-  free(r.data);
+  buf_free(in, r.data);
   free(r.rest);
 }
 
@@ -1093,8 +1199,7 @@ static void cleanup_and_check(scn_interp_t *in) {
       for (size_t j = 0; j < in->n_all; j++) {
         obj_t *a = in->all[j];
         if (a == b || !a->stream || !a->has_addr) continue;
-        if (memcmp(&a->local, &b->remote, sizeof a->local) != 0 || memcmp(&a->remote, &b->local, sizeof a->local) != 0)
-          continue;
+        if (!same_addr(&a->local, &b->remote) || !same_addr(&a->remote, &b->local)) continue;
         if (a->wrote != b->got)
           failf("%s: invariant bytes-conserved: the stream from line %u to line %u was drained to EOF, but %lld bytes were "
                 "written and %lld read",
@@ -1173,12 +1278,23 @@ void scn_interp_free(scn_interp_t *in) {
   free(in->before.values);
   free(in->hs);
   free(in->targs);
+  for (size_t i = 0; i < in->n_bufs; i++) free(in->bufs[i]);
+  free(in->bufs);
   while (in->foreign) {
     foreign_ov_t *f = in->foreign;
     in->foreign = f->next;
     free(f);
   }
   free(in);
+}
+
+bool scn_interp_handle(const scn_interp_t *in, const char *name, uint64_t *value) {
+  int i = obj_index(in, name);
+  if (i < 0 || in->slot[i] == NULL) return false;
+  const obj_t *o = in->slot[i];
+  if (o->kind == O_FD && o->fd == NULL) return false;
+  *value = (uint64_t)(uintptr_t)obj_handle(o);
+  return true;
 }
 
 const char *scn_interp_thread_name(const scn_interp_t *in, uint32_t idx) {

@@ -23,6 +23,9 @@ void scn_interp_main(void *in);
  * timeline (malloc'd). */
 char *scn_interp_history(const scn_interp_t *in);
 char *scn_interp_timeline(const scn_interp_t *in, unsigned n);
+/* The handle value of the object named `name` as it is bound now; false
+ * when no object of that name exists (yet). */
+bool scn_interp_handle(const scn_interp_t *in, const char *name, uint64_t *value);
 /* The names of the scenario's threads: 0 is "main" (the setup steps). */
 const char *scn_interp_thread_name(const scn_interp_t *in, uint32_t idx);
 
@@ -50,5 +53,7 @@ void scn_be_handle_snapshot(scn_handle_snap_t *snap);
 /* Writes a description of leaked handles into buf; returns how many. */
 size_t scn_be_leaked_handles(const scn_handle_snap_t *before, char *buf, size_t len);
 uint32_t scn_be_pending_io(void);
+/* Whether a handle value is open in the world (no scheduling point). */
+bool scn_be_handle_open(uint64_t value);
 
 #endif

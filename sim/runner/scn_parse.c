@@ -92,8 +92,8 @@ static const char *const *verb_words(int verb, int which) {
   }
 }
 
-static const char *invariant_names[SCN_INV_COUNT] = {"handles-closed", "no-pending-io",
-                                                     "fd-refs-zero", "bytes-conserved"};
+static const char *invariant_names[SCN_INV_COUNT] = {"handles-closed", "no-pending-io", "fd-refs-zero",
+                                                     "bytes-conserved", "closed-on-return"};
 const char *scn_invariant_name(scn_invariant_t i) {
   return i < SCN_INV_COUNT ? invariant_names[i] : "?";
 }
@@ -243,14 +243,19 @@ static int hexval(int c) {
 
 /* Decodes a quoted string starting at s[i] == '"'.  Returns the index past
  * the closing quote, or 0 on error (reported). */
-static size_t lex_string(parser_t *p, const char *s, size_t i, size_t n, bool hex, tok_t *t) {
+static size_t lex_string(parser_t *p, const char *s, size_t i, size_t n, int mode, tok_t *t) {
+  /* mode: 0 "text" with escapes, 1 x"hex", 2 r"raw" (backslashes are plain:
+   * r"\\.\pipe\name" is a pipe name) */
+  bool hex = mode == 1;
   uint32_t start = (uint32_t)i + 1;
   i++;
   size_t cap = 16, len = 0;
   uint8_t *buf = xcalloc(cap, 1);
   while (i < n && s[i] != '"') {
     int c = (unsigned char)s[i];
-    if (hex) {
+    if (mode == 2) {
+      i++;
+    } else if (hex) {
       if (c == ' ' || c == '_') {
         i++;
         continue;
@@ -337,9 +342,9 @@ static bool lex_line(parser_t *p, const char *s, size_t n) {
     tok_t *t = &p->toks[p->ntok];
     memset(t, 0, sizeof *t);
     t->col = (uint32_t)i + 1;
-    if (c == '"' || (c == 'x' && i + 1 < n && s[i + 1] == '"')) {
-      bool hex = c == 'x';
-      size_t end = lex_string(p, s, hex ? i + 1 : i, n, hex, t);
+    if (c == '"' || ((c == 'x' || c == 'r') && i + 1 < n && s[i + 1] == '"')) {
+      int mode = c == 'x' ? 1 : c == 'r' ? 2 : 0;
+      size_t end = lex_string(p, s, mode ? i + 1 : i, n, mode, t);
       if (end == 0) return false;
       p->ntok++;
       i = end;
@@ -369,7 +374,7 @@ static bool lex_line(parser_t *p, const char *s, size_t n) {
     if (j < n && s[j] == '"' && j > i && s[j - 1] == '=') {
       tok_t tmp;
       memset(&tmp, 0, sizeof tmp);
-      size_t end = lex_string(p, s, j, n, false, &tmp);
+      size_t end = lex_string(p, s, j, n, 0, &tmp);
       if (end == 0) return false;
       t->kind = T_STRING;
       t->keyed = true;
@@ -548,14 +553,19 @@ static bool parse_target(parser_t *p, tok_t *t, scn_arg_t *a) {
     return fail(p, t ? t->col : 0, "expected an address (127.0.0.1:80) or an object name, found %s", show(t, sb, sizeof sb));
   a->col = t->col;
   /* the name is checked before it is copied: an argument that fails is
-   * not counted in n_args, so nothing of it may be allocated */
-  if (!looks_like_addr(t->text) && !ref_obj(p, t->text, t->col)) return false;
-  a->kind = looks_like_addr(t->text) ? SCN_A_ADDR : SCN_A_NAME;
+   * not counted in n_args, so nothing of it may be allocated.  `other` is an
+   * address of neither inet family (Go's other Sockaddr types, B103). */
+  bool addr = looks_like_addr(t->text) || (strcmp(t->text, "other") == 0 && !known_obj(p, t->text));
+  if (!addr && !ref_obj(p, t->text, t->col)) return false;
+  a->kind = addr ? SCN_A_ADDR : SCN_A_NAME;
   a->text = xstrdup(t->text);
   return true;
 }
 
 /* ---- expectations ------------------------------------------------------------------ */
+
+static bool parse_alt_clauses(parser_t *p, int *ti, scn_alt_t *alt);
+static bool parse_rest(parser_t *p, int *ti, scn_alt_t *alt);
 
 static bool parse_alt(parser_t *p, int *ti, scn_alt_t *alt) {
   char sb[40];
@@ -572,7 +582,7 @@ static bool parse_alt(parser_t *p, int *ti, scn_alt_t *alt) {
     alt->n = (int64_t)t->len;
     t->data = NULL;
     (*ti)++;
-    return true;
+    return parse_alt_clauses(p, ti, alt);
   }
   if (t->kind != T_WORD) return fail(p, t->col, "expected a result, found %s", show(t, sb, sizeof sb));
   if (strcmp(t->text, "any") == 0) {
@@ -612,14 +622,52 @@ static bool parse_alt(parser_t *p, int *ti, scn_alt_t *alt) {
     alt->n = (int64_t)t->len;
     t->data = NULL;
     (*ti)++;
-  } else if (t && t->kind == T_WORD) {
+  } else if (t && t->kind == T_WORD && strcmp(t->text, "rest") != 0 && !strchr(t->text, '=')) {
     if (!is_int_word(t->text))
       return fail(p, t->col, "expected a byte count, \"data\", '|' or the end of the line, found %s", show(t, sb, sizeof sb));
     if (!parse_int(p, t->text, t->col, false, &alt->n)) return false;
     alt->has_n = true;
     (*ti)++;
   }
-  t = *ti < p->ntok ? &p->toks[*ti] : NULL;
+  return parse_alt_clauses(p, ti, alt);
+}
+
+/* The clauses after a result: rest "a" "b", from=NAME|ADDR, oob=N, flags=N. */
+static bool parse_alt_clauses(parser_t *p, int *ti, scn_alt_t *alt) {
+  char sb[40];
+  for (;;) {
+    tok_t *t = *ti < p->ntok ? &p->toks[*ti] : NULL;
+    if (!t || t->kind != T_WORD) return true;
+    if (strcmp(t->text, "rest") == 0) {
+      if (alt->rest) return fail(p, t->col, "duplicate 'rest'");
+      if (!parse_rest(p, ti, alt)) return false;
+      continue;
+    }
+    const char *eq = strchr(t->text, '=');
+    if (!eq) return fail(p, t->col, "expected rest, from=, oob=, flags=, '|' or the end of the line, found %s", show(t, sb, sizeof sb));
+    size_t kl = (size_t)(eq - t->text);
+    const char *v = eq + 1;
+    uint32_t vcol = t->col + (uint32_t)kl + 1;
+    if (!*v) return fail(p, vcol, "expected a value after '%.*s='", (int)kl, t->text);
+    if (kl == 4 && strncmp(t->text, "from", 4) == 0) {
+      if (alt->from) return fail(p, t->col, "duplicate 'from='");
+      if (!looks_like_addr(v) && !ref_obj(p, v, vcol)) return false;
+      alt->from = xstrdup(v);
+    } else if (kl == 3 && strncmp(t->text, "oob", 3) == 0) {
+      if (!parse_int(p, v, vcol, false, &alt->oob)) return false;
+      alt->has_oob = true;
+    } else if (kl == 5 && strncmp(t->text, "flags", 5) == 0) {
+      if (!parse_int(p, v, vcol, false, &alt->flags)) return false;
+      alt->has_flags = true;
+    } else {
+      return fail(p, t->col, "unknown result clause '%.*s=' (from=, oob= or flags=)", (int)kl, t->text);
+    }
+    (*ti)++;
+  }
+}
+
+static bool parse_rest(parser_t *p, int *ti, scn_alt_t *alt) {
+  tok_t *t = *ti < p->ntok ? &p->toks[*ti] : NULL;
   if (t && t->kind == T_WORD && strcmp(t->text, "rest") == 0) {
     /* writev's unwritten buffers: rest "d" "ef" (or `rest` alone: none left) */
     (*ti)++;
@@ -920,7 +968,7 @@ static int find_verb(const char *w) {
 }
 
 static const char *const top_words[] = {"personality", "system", "net", "console", "expect", "invariant",
-                                         "history", "thread", "at", "limit", NULL};
+                                         "history", "thread", "at", "limit", "timing", NULL};
 
 static bool unknown_statement(parser_t *p, tok_t *t, bool top) {
   const char *cands[SCN_V_COUNT + 16];
@@ -1065,6 +1113,10 @@ static bool parse_pattern(parser_t *p, int *ti, scn_pattern_t *pat) {
     const char *v = eq + 1;
     if (!*v) return fail(p, t->col + (uint32_t)(eq - t->text) + 1, "expected a value after '%s='", pat->field[k]);
     if (strcmp(pat->field[k], "thread") == 0) {
+      pat->svalue[k] = xstrdup(v);
+    } else if (v[0] == '@') {
+      /* an object's handle, resolved when the event is seen */
+      if (!ref_obj(p, v + 1, t->col + (uint32_t)(eq - t->text) + 2)) return false;
       pat->svalue[k] = xstrdup(v);
     } else if (strcmp(v, "ptr") == 0 || strcmp(v, "NULL") == 0) {
       /* pointer arguments are traced as NULL or not (their values are not deterministic) */
@@ -1421,6 +1473,32 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
         for (size_t i = before; ok && i < s->n_net; i++) ok = check_net(p, &s->net[i]);
         continue;
       }
+      if (strcmp(w, "timing") == 0) {
+        static const char *const keys[] = {"delivery", "pending", "jitter", NULL};
+        scn_kv_t *kv = NULL;
+        size_t nkv = 0;
+        ok = parse_kvs(p, 1, &kv, &nkv, keys, "timing");
+        for (size_t i = 0; ok && i < nkv; i++) {
+          uint32_t vcol = kv[i].col + (uint32_t)strlen(kv[i].key) + 1;
+          if (strcmp(kv[i].key, "jitter") == 0) {
+            int64_t v;
+            ok = parse_duration(p, kv[i].value, vcol, false, &v);
+            if (ok) s->timing_jitter_ns = v;
+          } else {
+            bool del = kv[i].key[0] == 'd';
+            const char *fixed = del ? "now" : "done";
+            if (strcmp(kv[i].value, "decide") == 0) *(del ? &s->timing_delivery : &s->timing_pending) = 1;
+            else if (strcmp(kv[i].value, fixed) == 0) *(del ? &s->timing_delivery : &s->timing_pending) = 0;
+            else ok = fail(p, vcol, "'%s=' takes decide or %s, found '%.40s'", kv[i].key, fixed, kv[i].value);
+          }
+        }
+        for (size_t i = 0; i < nkv; i++) {
+          free(kv[i].key);
+          free(kv[i].value);
+        }
+        free(kv);
+        continue;
+      }
       if (strcmp(w, "limit") == 0) {
         static const char *const keys[] = {"time", NULL};
         scn_kv_t *kv = NULL;
@@ -1518,7 +1596,7 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
       }
       if (strcmp(w, "invariant") == 0) {
         if (p->ntok != 3 || p->toks[1].kind != T_WORD || strcmp(p->toks[1].text, "off") != 0 || p->toks[2].kind != T_WORD) {
-          ok = fail(p, p->ntok > 1 ? p->toks[1].col : 10, "expected 'invariant off NAME' (NAME: handles-closed, no-pending-io, fd-refs-zero, bytes-conserved)");
+          ok = fail(p, p->ntok > 1 ? p->toks[1].col : 10, "expected 'invariant off NAME' (NAME: handles-closed, no-pending-io, fd-refs-zero, bytes-conserved, closed-on-return)");
           continue;
         }
         int found = -1;
@@ -1527,7 +1605,7 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
         if (found < 0) {
           const char *near = scn_nearest(p->toks[2].text, invariant_names, SCN_INV_COUNT);
           ok = near ? fail(p, p->toks[2].col, "unknown invariant '%.40s'; did you mean '%s'?", p->toks[2].text, near)
-                    : fail(p, p->toks[2].col, "unknown invariant '%.40s' (handles-closed, no-pending-io, fd-refs-zero, bytes-conserved)", p->toks[2].text);
+                    : fail(p, p->toks[2].col, "unknown invariant '%.40s' (handles-closed, no-pending-io, fd-refs-zero, bytes-conserved, closed-on-return)", p->toks[2].text);
           continue;
         }
         s->inv_off[found] = true;
@@ -1613,6 +1691,7 @@ static void free_args(scn_step_t *st) {
   for (uint32_t i = 0; i < st->expect.n_alts; i++) {
     free(st->expect.alts[i].data);
     free(st->expect.alts[i].rest);
+    free(st->expect.alts[i].from);
   }
   free(st->bind);
   free(st->raw);
@@ -1672,6 +1751,9 @@ scn_t *scn_parse(const char *path, const char *text, size_t len, scn_error_t *er
   s->path = xstrdup(path ? path : "<input>");
   s->name = stem_of(s->path);
   s->personality = -1;
+  s->timing_delivery = -1;
+  s->timing_pending = -1;
+  s->timing_jitter_ns = -1;
   s->setup.name = xstrdup("main");
   p.s = s;
   bool ok;

@@ -18,6 +18,8 @@
 #include "scn.h"
 #include "sim.h"
 
+#define SCN_SITES 64 /* fakewin's FW_SITE_MAX */
+
 typedef struct scn_run_opts {
   uint64_t seed;
   int personality;        /* -1: the scenario's (default windows); 0 windows; 1 wine8 */
@@ -29,7 +31,14 @@ typedef struct scn_run_opts {
   const uint8_t *bytes;   /* non-NULL (and no strategy): decisions drawn from these bytes, as a
                              fuzzer gives them (sim.h SIM_SOURCE_BYTES); the seed is unused */
   size_t n_bytes;
+  const char *const *extra_rules; /* fault rules added before the run (process start), e.g. --fault */
+  size_t n_extra_rules;
+  bool count_sites;       /* count the calls of every fault site (result.site_calls) */
+  bool fixed_timing;      /* decide no timing (docs/explore.md §1); else what the scenario does not
+                             pin is decided: delivery, pending-but-done, jitter SCN_DEFAULT_JITTER_NS */
 } scn_run_opts_t;
+
+#define SCN_DEFAULT_JITTER_NS 10000u
 
 /* How one run ended; exit codes are the engine's (sim.h): 0 pass,
  * 1 expectation failed, 2 deadlock or livelock, 3 crash, 64 usage. */
@@ -43,11 +52,20 @@ typedef struct scn_run_result {
   uint64_t trace_hash;
   uint64_t steps, events, end_time_ns;
   uint64_t n_decisions;
+  uint32_t site_calls[SCN_SITES]; /* with opts.count_sites: calls per fault site (fw_site_t) */
   uint32_t *choices;    /* with opts.record: every decision's choice, in order (malloc'd) */
   size_t n_choices;
 } scn_run_result_t;
 
 int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r);
+
+/* Fault sites (fakewin's fw_site_t numbers) for fail-nth sweeps: the API
+ * name of site i ("WSARecv", NULL for none), and the outcomes Windows allows
+ * at that site, as rule text after "->" (one per class: pending, success,
+ * an error, a completion error, complete-before-cancel, cancel-wins, a
+ * short transfer), written to out[0..max); returns how many. */
+const char *scn_site_name(int site);
+size_t scn_site_outcomes(int site, char out[][96], size_t max);
 void scn_run_result_free(scn_run_result_t *r);
 
 /* Checks the syntax of one fault rule (fakewin's one-line grammar), with

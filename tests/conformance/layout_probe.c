@@ -89,15 +89,19 @@ static void put_fact(const char *what, const char *name, unsigned long long v) {
   _Generic((X) + 0, int: put_s, long: put_s, long long: put_s, unsigned int: put_u,             \
            unsigned long: put_u, unsigned long long: put_u)(label, (X))
 
-/* Size, alignment and signedness of a type. */
-#define T(Ty)                                                                                  \
+/* Size, alignment and signedness of a type.  The name is stringified at the
+ * outer level: fakewin renames some Winsock types by macro (u_long ->
+ * fw_u_long, to stay clear of glibc's BSD types) and the fact must carry the
+ * SDK's name. */
+#define T(Ty) T_(Ty, #Ty)
+#define T_(Ty, name)                                                                           \
   do {                                                                                         \
-    put_fact("sizeof", #Ty, sizeof(Ty));                                                       \
-    put_fact("alignof", #Ty, _Alignof(Ty));                                                    \
+    put_fact("sizeof", name, sizeof(Ty));                                                      \
+    put_fact("alignof", name, _Alignof(Ty));                                                   \
   } while (0)
 #define TI(Ty)                                                                                 \
   do {                                                                                         \
-    T(Ty);                                                                                     \
+    T_(Ty, #Ty);                                                                               \
     put_fact("signed", #Ty, (unsigned long long)!((Ty)-1 > (Ty)0));                            \
   } while (0)
 /* Offset of a field (nested designators allowed: u.LowPart). */

@@ -19,7 +19,7 @@
 
 #include "iocpsim_test.h"
 
-#include "core_int.h"
+#include "core_test.h"
 
 #define CS_MAX_CALLS 64
 #define CS_CAP_UNITS (1u << 17)

@@ -28,12 +28,15 @@ iocpsim_add_cmocka_test(NAME test_fd_misc
 # on the native-asan tier, real threads under Wine on mingw).
 iocpsim_add_cmocka_test(NAME test_fd_lifetime
   SOURCES unit/test_fd_lifetime.c unit/test_fd_util.c LIBS iocpsim_core ${IOCPSIM_FD_WORLD})
+# fd_lock.c's wrappers (B110) on real FDs.
+iocpsim_add_cmocka_test(NAME test_fd_lock
+  SOURCES unit/test_fd_lock.c unit/test_fd_util.c LIBS iocpsim_core ${IOCPSIM_FD_WORLD})
 
 # execIO under a scripted pollDesc (real Winsock I/O, chosen wake-ups):
 # fd_windows.c is linked without fd_poll.c and netpoll.c.
 iocpsim_add_cmocka_test(NAME test_fd_execio
   SOURCES unit/test_fd_execio.c unit/test_fd_util.c ../core/fd_windows.c ../core/fd_posix.c
-          ../core/errors.c ../core/console.c ../core/utf.c ../core/fd_mutex.c ../core/fd_lock.c ../core/deadline.c
+          ../core/errors.c ../core/console.c ../core/utf.c ../core/fd_mutex.c ../core/fd_lock.c ../core/deadline.c ../core/core_test.c
   LIBS ${IOCPSIM_FD_WIN32})
 target_include_directories(test_fd_execio PRIVATE ${PROJECT_SOURCE_DIR}/core)
 target_compile_definitions(test_fd_execio PRIVATE FDT_SCRIPTED_POLLDESC)

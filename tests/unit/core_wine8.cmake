@@ -13,7 +13,7 @@ if(NOT WIN32)
   iocpsim_add_cmocka_test(NAME test_fd_execio_wine8
     SOURCES unit/test_fd_execio.c unit/test_fd_util.c unit/wine8_personality.c
             ../core/fd_windows.c ../core/fd_posix.c ../core/errors.c ../core/console.c
-            ../core/utf.c ../core/fd_mutex.c ../core/fd_lock.c ../core/deadline.c
+            ../core/utf.c ../core/fd_mutex.c ../core/fd_lock.c ../core/deadline.c ../core/core_test.c
     LIBS ${IOCPSIM_WINE8_LIBS})
   target_include_directories(test_fd_execio_wine8 PRIVATE ${PROJECT_SOURCE_DIR}/core)
   target_compile_definitions(test_fd_execio_wine8 PRIVATE FDT_SCRIPTED_POLLDESC)

@@ -1,8 +1,47 @@
 /* fw_testdev.c: the TEST-ONLY message device of fw_testdev.h. */
 #include "fw_testdev.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <winsock2.h>
+
+/* The device's fault site, registered with fakewin as any device model's
+ * would be (fw_site_register).  Number 60 and the name TestIo are stable:
+ * plans and traces name them.  Its reads behave like a message-mode read,
+ * or like a receive for a socket-type device. */
+#define TESTDEV_SITE ((fw_site_t)60)
+
+static const uint32_t testdev_errors[] = {
+    ERROR_MORE_DATA, ERROR_INVALID_PARAMETER, ERROR_BROKEN_PIPE, ERROR_OPERATION_ABORTED,
+    ERROR_HANDLE_EOF, ERROR_NETNAME_DELETED, WSAEMSGSIZE, WSAECONNRESET, WSAENOTCONN,
+    WSAESHUTDOWN, FW_SITE_LIST_END};
+static const uint32_t testdev_statuses[] = {
+    STATUS_SUCCESS, STATUS_BUFFER_OVERFLOW, STATUS_CANCELLED, STATUS_END_OF_FILE,
+    STATUS_PIPE_BROKEN, STATUS_CONNECTION_RESET, STATUS_CONNECTION_ABORTED,
+    STATUS_CONNECTION_REFUSED, STATUS_HANDLES_CLOSED, STATUS_INVALID_CONNECTION,
+    STATUS_IO_TIMEOUT, STATUS_PORT_UNREACHABLE, STATUS_INSUFFICIENT_RESOURCES,
+    FW_SITE_LIST_END};
+
+/* Before main: the host side of a test adds rules naming TestIo before any
+ * device exists. */
+__attribute__((constructor)) static void testdev_register_site(void) {
+  const fw_site_desc_t desc = {
+      .site = TESTDEV_SITE,
+      .name = "TestIo",
+      .caps = FW_SITE_CAN_SUCCEED | FW_SITE_CAN_FAIL | FW_SITE_CAN_PEND | FW_SITE_CAN_SHORT |
+              FW_SITE_CAN_WARN | FW_SITE_HAS_PEER,
+      .errors = testdev_errors,
+      .statuses = testdev_statuses,
+      .message_reads = true,
+  };
+  char why[160];
+  if (!fw_site_register(&desc, why, sizeof why)) {
+    fprintf(stderr, "fw_testdev: %s\n", why);
+    abort();
+  }
+}
 
 #define TESTDEV_MSGS 128
 #define TESTDEV_MSG_MAX 256
@@ -116,7 +155,7 @@ BOOL testdev_read(HANDLE h, void *buf, DWORD len, DWORD *n, OVERLAPPED *ov) {
   fw_thread_t *t = fw_enter("TestIo");
   testdev_t *d = dev_of(h);
   fw_fault_t f;
-  (void)fw_fault_check(FW_SITE_TestIo, FW_OP_TEST, h, d ? &d->io.obj : NULL, &f);
+  (void)fw_fault_check(TESTDEV_SITE, FW_OP_DEVICE, h, d ? &d->io.obj : NULL, &f);
   DWORD err = 0, bytes = 0;
   if (d == NULL) {
     err = ERROR_INVALID_HANDLE;
@@ -124,8 +163,8 @@ BOOL testdev_read(HANDLE h, void *buf, DWORD len, DWORD *n, OVERLAPPED *ov) {
     err = ERROR_INVALID_PARAMETER;
   } else {
     /* a socket-type device's reads are receives (close rules, F40) */
-    fw_op_t op = d->io.obj.type == FW_TYPE_SOCKET ? FW_OP_RECV : FW_OP_TEST;
-    testdev_req_t *r = (testdev_req_t *)fw_io_req_new(&d->io, op, FW_SITE_TestIo, d->family, ov,
+    fw_op_t op = d->io.obj.type == FW_TYPE_SOCKET ? FW_OP_RECV : FW_OP_DEVICE;
+    testdev_req_t *r = (testdev_req_t *)fw_io_req_new(&d->io, op, TESTDEV_SITE, d->family, ov,
                                                       &req_ops, sizeof(testdev_req_t));
     r->buf = buf;
     r->len = len;

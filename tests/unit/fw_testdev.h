@@ -8,7 +8,8 @@
  * they do: fw_io_req_new + fw_io_start, fw_io_finish_immediate for what is
  * done inside the call, a queue of pending readers completed later with
  * fw_io_complete, fw_io_sync_block for synchronous handles, the fault plan
- * consulted at the entry (site FW_SITE_TestIo).
+ * consulted at the entry (its own fault site, 60 "TestIo", registered with
+ * fw_site_register like any device model outside fakewin would).
  *
  * Model: a queue of messages.  A read takes the first message: a buffer
  * smaller than the message gets the first bytes and STATUS_BUFFER_OVERFLOW,

@@ -21,9 +21,9 @@ static int setup(void **state) {
   assert_int_equal(core_fd_new(fd_handle, true, true, &fd), 0);
   const char *errcall = NULL;
   assert_int_equal(core_fd_init(fd, "console", false, &errcall), 0);
-  assert_int_equal(fd->kind, CORE_KIND_CONSOLE);
+  assert_int_equal(core_test_fd_kind(fd), CORE_KIND_CONSOLE);
   fd_closed = false;
-  cs_install(&fd->console, fd_handle);
+  cs_install(core_test_fd_console(fd), fd_handle);
   return 0;
 }
 
@@ -60,10 +60,7 @@ static bool l_was_free; /* the hook found fd->l not held */
 
 static void probe_l(void) {
   /* SRW locks are not recursive: held by this thread, the try fails. */
-  if (TryAcquireSRWLockExclusive(&fd->l)) {
-    ReleaseSRWLockExclusive(&fd->l);
-    l_was_free = true;
-  }
+  if (core_test_fd_l_try(fd)) l_was_free = true;
 }
 
 /* The console hooks run with fd.l held (readConsole/writeConsole state is
@@ -84,8 +81,7 @@ static void console_io_holds_fd_l(void **state) {
   assert_int_equal(cs_rf.calls, 1);
   assert_int_equal(cs_wf.calls, 1);
   assert_false(l_was_free);
-  assert_true(TryAcquireSRWLockExclusive(&fd->l));
-  ReleaseSRWLockExclusive(&fd->l);
+  assert_true(core_test_fd_l_try(fd));
 }
 
 /* ---- EOF ------------------------------------------------------------------------ */
@@ -255,7 +251,7 @@ static void console_zero_length_write(void **state) {
   assert_int_equal(core_fd_write(fd, "", 0, &n), 0);
   assert_int_equal(n, 0);
   assert_int_equal(cs_wf.calls, 0);
-  assert_int_equal(fd->console.nlastbits, 2);
+  assert_int_equal(core_test_fd_console(fd)->nlastbits, 2);
   assert_int_equal(core_fd_write(fd, "\x98\x80", 2, &n), 0);
   CS_EXPECT_OUT(0xD83D, 0xDE00);
 }

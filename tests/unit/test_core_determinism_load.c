@@ -7,7 +7,7 @@
 #include <ws2tcpip.h>
 #include <windows.h>
 
-#include "core_int.h"
+#include "core_test.h"
 #include "sim.h"
 #include "test_core_determinism.h"
 
@@ -150,7 +150,7 @@ static void close_during_read(void) {
   reader_t r = {.fd = s, .n = 99};
   HANDLE t = start(read_thread, &r);
   /* the WSARecv is in flight once Internal says STATUS_PENDING */
-  const volatile ULONG_PTR *internal = &s->rop.o.Internal;
+  const volatile ULONG_PTR *internal = &core_test_fd_overlapped(s, 'r')->Internal;
   while ((LONG)*internal != DET_STATUS_PENDING) Sleep(1);
   SIM_EXPECT(core_fd_close(s) == 0); /* whoever drops the last reference, closesocket succeeds */
   join(t);

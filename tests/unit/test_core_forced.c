@@ -293,7 +293,7 @@ void cf_wait_parked(core_fd_t *fd, int mode) {
   /* Sleep lets virtual time pass only when nothing else can run, so this
    * never outruns the thread it waits for; the bound is a hang guard. */
   for (int i = 0; i < 100000; i++) {
-    if (fd->pd.runtime_ctx != NULL && core_rt_pd_parked(fd->pd.runtime_ctx, mode)) return;
+    if (core_test_fd_parked(fd, mode)) return;
     Sleep(0);
   }
   SIM_EXPECT(!"the operation never parked");

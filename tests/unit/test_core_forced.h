@@ -23,7 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core_int.h"
+#include "core_test.h"
 #include "fw_world.h"
 #include "sim.h"
 

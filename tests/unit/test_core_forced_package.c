@@ -50,13 +50,13 @@ static void startup_fails_main(void *arg) {
   SIM_EXPECT(core_package_init() == WSASYSNOTREADY);
   SIM_EXPECT(log_calls == 0);
   /* nothing joined a completion port: the poller was never started */
-  SIM_EXPECT(core_rt_port() == INVALID_HANDLE_VALUE);
+  SIM_EXPECT(core_test_poll_port() == INVALID_HANDLE_VALUE);
   /* WSAStartup ran once; the KB2568167 check still ran after it (it looked
    * the function up; its WSAEnumProtocolsW then fails, Winsock not being
    * started, so the optimisation is off) */
   SIM_EXPECT(fw_fault_fired(cf_rule[0]) == 1);
   SIM_EXPECT(fw_fault_matched(cf_rule[1]) == 1);
-  SIM_EXPECT(!core_package_use_sfcnm());
+  SIM_EXPECT(!core_test_package_use_sfcnm());
   core_fd_free(fd);
   SIM_EXPECT(CloseHandle(h));
 }
@@ -94,9 +94,9 @@ static void fds_without_skip(bool skip) {
   core_fd_t *u = cf_fd((HANDLE)cf_udp(NULL), "udp", true, false, false);
   SOCKET is = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
   core_fd_t *ip = cf_fd((HANDLE)is, "ip", true, true, true);
-  SIM_EXPECT(t->skip_sync_notif == skip);
-  SIM_EXPECT(u->skip_sync_notif == skip);
-  SIM_EXPECT(!ip->skip_sync_notif); /* ip* never skips (B31) */
+  SIM_EXPECT(core_test_fd_skip_sync_notif(t) == skip);
+  SIM_EXPECT(core_test_fd_skip_sync_notif(u) == skip);
+  SIM_EXPECT(!core_test_fd_skip_sync_notif(ip)); /* ip* never skips (B31) */
   echo(t, c);
   cf_close_free(t);
   cf_close_free(u);
@@ -109,7 +109,7 @@ static void fds_without_skip(bool skip) {
 static void no_sfcnm_main(void *arg) {
   (void)arg;
   SIM_EXPECT(core_package_init() == 0);
-  SIM_EXPECT(!core_package_use_sfcnm());
+  SIM_EXPECT(!core_test_package_use_sfcnm());
   SIM_EXPECT(fw_fault_fired(cf_rule[0]) == 1);
   /* B2 gives up before asking for the providers */
   SIM_EXPECT(fw_fault_matched(cf_rule[1]) == 0);
@@ -132,7 +132,7 @@ static void sfcnm_not_exported(void **state) {
 static void enum_fails_main(void *arg) {
   (void)arg;
   SIM_EXPECT(core_package_init() == 0);
-  SIM_EXPECT(!core_package_use_sfcnm());
+  SIM_EXPECT(!core_test_package_use_sfcnm());
   SIM_EXPECT(fw_fault_fired(cf_rule[0]) == 1);
   fds_without_skip(false);
   SIM_EXPECT(fw_fault_matched(cf_rule[1]) == 0);
@@ -213,7 +213,7 @@ static bool skipped_packet(const cf_trace_t *t, char *why, size_t len) {
 static void non_ifs_main(void *arg) {
   (void)arg;
   SIM_EXPECT(core_package_init() == 0);
-  SIM_EXPECT(!core_package_use_sfcnm());
+  SIM_EXPECT(!core_test_package_use_sfcnm());
   fds_without_skip(false);
   sync_success_read();
   SIM_EXPECT(fw_fault_matched(cf_rule[0]) == 0);
@@ -241,7 +241,7 @@ static void non_ifs_provider_fault(void **state) {
 static void ifs_main(void *arg) {
   (void)arg;
   SIM_EXPECT(core_package_init() == 0);
-  SIM_EXPECT(core_package_use_sfcnm());
+  SIM_EXPECT(core_test_package_use_sfcnm());
   fds_without_skip(true);
   /* every pollable Init asked, ip included (without the skip bit) */
   SIM_EXPECT(fw_fault_matched(cf_rule[0]) == 3);
@@ -264,7 +264,7 @@ static void ifs_providers(void **state) {
 static void sfcnm_fails_main(void *arg) {
   (void)arg;
   SIM_EXPECT(core_package_init() == 0);
-  SIM_EXPECT(core_package_use_sfcnm());
+  SIM_EXPECT(core_test_package_use_sfcnm());
   /* Init ignores the failure; the FDs just do not skip */
   fds_without_skip(false);
   SIM_EXPECT(fw_fault_fired(cf_rule[0]) == 3);

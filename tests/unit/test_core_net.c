@@ -6,6 +6,7 @@
 #include "test_fd_util.h"
 
 #include "core_net.h"
+#include "core_test.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -150,7 +151,7 @@ static void tcp_listen_dial_accept(void **state) {
   assert_int_equal(core_net_listen("tcp", NULL, 0, &ln), 0);
   assert_non_null(ln);
   assert_string_equal(core_fd_kind_name(ln), "tcp");
-  assert_true(ln->is_stream && ln->zero_read_is_eof && !ln->is_file);
+  assert_true(core_test_fd_is_stream(ln) && core_test_fd_zero_read_is_eof(ln) && !core_test_fd_is_file(ln));
   core_sockaddr_t la;
   assert_int_equal(core_net_local_addr(ln, &la), 0);
   assert_int_equal(la.kind, CORE_SA_INET4);
@@ -160,12 +161,12 @@ static void tcp_listen_dial_accept(void **state) {
   core_fd_t *c = NULL;
   assert_int_equal(core_net_dial("tcp", &la, 0, &c), 0);
   assert_string_equal(core_fd_kind_name(c), "tcp");
-  assert_true(c->is_stream && c->zero_read_is_eof);
+  assert_true(core_test_fd_is_stream(c) && core_test_fd_zero_read_is_eof(c));
   core_fd_t *s = NULL;
   core_sockaddr_t from;
   assert_int_equal(core_net_accept(ln, &s, &from), 0);
   assert_string_equal(core_fd_kind_name(s), "tcp");
-  assert_true(s->is_stream && s->zero_read_is_eof);
+  assert_true(core_test_fd_is_stream(s) && core_test_fd_zero_read_is_eof(s));
 
   core_sockaddr_t cl, cr, sl, sr;
   assert_int_equal(core_net_local_addr(c, &cl), 0);
@@ -409,8 +410,8 @@ static void udp_exchange(void **state) {
   core_fd_t *srv = NULL;
   assert_int_equal(core_net_listen_packet("udp", NULL, &srv), 0);
   assert_string_equal(core_fd_kind_name(srv), "udp");
-  assert_false(srv->is_stream);
-  assert_false(srv->zero_read_is_eof);
+  assert_false(core_test_fd_is_stream(srv));
+  assert_false(core_test_fd_zero_read_is_eof(srv));
   core_sockaddr_t sa;
   assert_int_equal(core_net_local_addr(srv, &sa), 0);
   assert_int_equal(sa.kind, CORE_SA_INET4);
@@ -421,7 +422,7 @@ static void udp_exchange(void **state) {
   core_fd_t *cli = NULL;
   assert_int_equal(core_net_dial_udp("udp4", &lo, &sa, &cli), 0);
   assert_string_equal(core_fd_kind_name(cli), "udp4");
-  assert_false(cli->is_stream);
+  assert_false(core_test_fd_is_stream(cli));
   core_sockaddr_t cl, cr;
   assert_int_equal(core_net_local_addr(cli, &cl), 0);
   assert_int_equal(core_net_remote_addr(cli, &cr), 0);
@@ -455,7 +456,7 @@ static void os_pipe(void **state) {
   assert_int_equal(core_os_pipe(&r, &w), 0);
   assert_string_equal(core_fd_kind_name(r), "pipe");
   assert_string_equal(core_fd_kind_name(w), "pipe");
-  assert_true(r->is_file && r->is_stream && r->zero_read_is_eof);
+  assert_true(core_test_fd_is_file(r) && core_test_fd_is_stream(r) && core_test_fd_zero_read_is_eof(r));
   assert_int_equal(core_fd_set_deadline(r, fdt_after_ms(10)), CORE_ENODEADLINE);
   send_recv(w, r, "through the pipe");
   int64_t pos = 0;
@@ -501,7 +502,7 @@ static void os_open_flags(void **state) {
 
   assert_int_equal(core_os_open(path, CORE_O_WRONLY | CORE_O_CREAT | CORE_O_EXCL, 0666, &f), 0);
   assert_string_equal(core_fd_kind_name(f), "file");
-  assert_true(f->is_file && f->is_stream && f->zero_read_is_eof);
+  assert_true(core_test_fd_is_file(f) && core_test_fd_is_stream(f) && core_test_fd_zero_read_is_eof(f));
   write_str(f, "hello world");
   fdt_close_free(f);
   f = (core_fd_t *)&f;

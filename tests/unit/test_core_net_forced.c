@@ -101,6 +101,47 @@ static void accept_init_failure_closes_listener(void **state) {
   cf_run("accept_init_failure_closes_listener", accept_init_main, NULL, &o);
 }
 
+/* ---- standard handles without a console ------------------------------------------------------- */
+
+static void std_main(void *arg) {
+  (void)arg;
+  /* Set inside the world (cf_run's setup restores the defaults first); it
+   * applies at once, before anything asked for a standard handle. */
+  fw_console_config_t c;
+  fw_world_console_defaults(&c);
+  c.attached = false;
+  snprintf(c.std_path[1], sizeof c.std_path[1], "C:\\Temp\\stdout.txt");
+  fw_world_set_console(&c);
+  core_fd_t *in = NULL, *out = NULL;
+  /* No console, nothing redirected: GetStdHandle gives NULL, which Go wraps
+   * all the same (only INVALID_HANDLE_VALUE makes os.Stdin nil). */
+  SIM_EXPECT(core_os_std(0, &in) == 0);
+  SIM_EXPECT(core_fd_sysfd(in) == NULL);
+  SIM_EXPECT(strcmp(core_fd_kind_name(in), "file") == 0);
+  char buf[4];
+  size_t n = 9;
+  SIM_EXPECT(core_fd_read(in, buf, sizeof buf, &n) == ERROR_INVALID_HANDLE && n == 0);
+  SIM_EXPECT(core_fd_close(in) == ERROR_INVALID_HANDLE);
+  core_fd_free(in);
+  /* Redirected to a file: kind "file", writes land in the file. */
+  SIM_EXPECT(core_os_std(1, &out) == 0);
+  SIM_EXPECT(strcmp(core_fd_kind_name(out), "file") == 0);
+  SIM_EXPECT(core_fd_write(out, "log", 3, &n) == 0 && n == 3);
+  cf_close_free(out);
+  core_fd_t *f = NULL;
+  SIM_EXPECT(core_os_open("C:\\Temp\\stdout.txt", CORE_O_RDONLY, 0, &f) == 0);
+  SIM_EXPECT(core_fd_read(f, buf, sizeof buf, &n) == 0 && n == 3 && memcmp(buf, "log", 3) == 0);
+  cf_close_free(f);
+}
+
+/* os.Stdin / os.Stdout of a process without a console: a NULL standard
+ * handle and one redirected to a file are both wrapped as kind "file". */
+static void std_handles_without_console(void **state) {
+  (void)state;
+  cf_opts_t o = {.seeds = 10};
+  cf_run("std_handles_without_console", std_main, NULL, &o); /* cf_reset restores the console */
+}
+
 /* ---- the call sequences ---------------------------------------------------------------------------- */
 
 static void sequence_main(void *arg) {
@@ -172,6 +213,7 @@ static bool dial_accept_sequence(const cf_trace_t *t, char *why, size_t len) {
       {"AcceptEx", NULL},
       {"setsockopt", "\"name\":\"0x700b\""},
       {"CreateIoCompletionPort", NULL},
+      {"GetAcceptExSockaddrs", NULL},
       {"setsockopt", "\"name\":\"0x1\""},
       {"setsockopt", "\"name\":\"0x8\""},
       {"WSAIoctl", "\"code\":\"0x98000004\""},
@@ -197,6 +239,7 @@ static void dial_accept_call_sequence(void **state) {
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(dial_deadline_cancels_connect),
     cmocka_unit_test(accept_init_failure_closes_listener),
+    cmocka_unit_test(std_handles_without_console),
     cmocka_unit_test(dial_accept_call_sequence),
 };
 

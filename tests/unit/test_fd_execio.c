@@ -11,6 +11,8 @@
  * and every operation goes through the wait (B13). */
 #include "test_fd_util.h"
 #include "core_panic.h"
+#include "fd_poll.h"
+#include "netpoll.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -27,16 +29,16 @@ static wait_mode_t script_mode;
 static int script_err;
 static int dummy_pd;
 
-static core_fd_t *fd_of(core_poll_desc_t *pd) {
-  return (core_fd_t *)((char *)pd - offsetof(struct core_fd, pd));
+/* The FD under test: each case sets it right after creating it.  The
+ * double finds the FD's operations through it (core_test_fd_overlapped: the
+ * OVERLAPPED is the first field of the operation's net_op head). */
+static core_fd_t *scripted_fd;
+
+static core_net_op_t *op_of(int mode) {
+  return (core_net_op_t *)core_test_fd_overlapped(scripted_fd, mode);
 }
 
-static core_operation_t *op_of(core_poll_desc_t *pd, int mode) {
-  core_fd_t *fd = fd_of(pd);
-  return mode == 'r' ? &fd->rop : &fd->wop;
-}
-
-static void wait_until_done(const core_operation_t *o) {
+static void wait_until_done(const core_net_op_t *o) {
   const volatile ULONG_PTR *internal = &o->o.Internal;
   for (int waited = 0; (LONG)*internal == FDT_STATUS_PENDING; waited++) {
     assert_true(waited < FDT_GUARD_MS);
@@ -44,8 +46,8 @@ static void wait_until_done(const core_operation_t *o) {
   }
 }
 
-int core_pd_init(core_poll_desc_t *pd, struct core_fd *fd) {
-  (void)fd;
+int core_pd_init(core_poll_desc_t *pd, HANDLE sysfd) {
+  (void)sysfd;
   pd->runtime_ctx = (core_rt_pd_t *)&dummy_pd;
   return 0;
 }
@@ -60,7 +62,10 @@ void core_pd_evict(core_poll_desc_t *pd) {
 /* Set once execIO has submitted and gone on to wait (fdt_wait_pending). */
 static volatile LONG waiting_mode;
 
-static bool scripted_waiting(const core_operation_t *o) { return waiting_mode == o->mode; }
+static bool scripted_waiting(const core_fd_t *fd, int mode) {
+  (void)fd;
+  return waiting_mode == mode;
+}
 
 int core_pd_prepare(core_poll_desc_t *pd, int mode, bool is_file) {
   (void)pd, (void)mode, (void)is_file;
@@ -69,21 +74,22 @@ int core_pd_prepare(core_poll_desc_t *pd, int mode, bool is_file) {
 }
 
 int core_pd_wait(core_poll_desc_t *pd, int mode, bool is_file) {
-  (void)is_file;
-  core_operation_t *o = op_of(pd, mode);
+  (void)pd, (void)is_file;
+  core_net_op_t *o = op_of(mode);
   InterlockedExchange(&waiting_mode, mode);
   if (script_mode == WAIT_AFTER_DONE) wait_until_done(o);
-  if (script_mode == WAIT_CLOSE_HANDLE) closesocket((SOCKET)fd_of(pd)->sysfd);
+  if (script_mode == WAIT_CLOSE_HANDLE) closesocket((SOCKET)core_fd_sysfd(scripted_fd));
   return script_err;
 }
 
 /* The poller's handlecompletion for this operation: the result comes from
  * the OVERLAPPED, fetched with WSAGetOverlappedResult. */
 void core_pd_wait_canceled(core_poll_desc_t *pd, int mode) {
-  core_operation_t *o = op_of(pd, mode);
+  (void)pd;
+  core_net_op_t *o = op_of(mode);
   wait_until_done(o);
   DWORD qty = 0, flags = 0;
-  if (WSAGetOverlappedResult((SOCKET)fd_of(pd)->sysfd, &o->o, &qty, FALSE, &flags)) {
+  if (WSAGetOverlappedResult((SOCKET)core_fd_sysfd(scripted_fd), &o->o, &qty, FALSE, &flags)) {
     o->errno_ = 0;
   } else {
     o->errno_ = WSAGetLastError();
@@ -134,17 +140,18 @@ static void cancel_after_success_keeps_bytes(void **state) {
   SOCKET sa, sb;
   fdt_tcp_pair(&sa, &sb);
   core_fd_t *b = fdt_fd((HANDLE)sb, "ip", true, true, true);
+  scripted_fd = b;
   script_mode = WAIT_AFTER_DONE;
   script_err = CORE_EDEADLINE;
   reader_t r = {.fd = b, .len = sizeof r.buf};
   HANDLE t = fdt_thread(read_thread, &r);
-  fdt_wait_pending(&b->rop);
+  fdt_wait_pending(b, 'r');
   fdt_send_all(sa, "kept", 4);
   fdt_join(t);
   assert_int_equal(r.err, 0);
   assert_int_equal(r.n, 4);
   assert_memory_equal(r.buf, "kept", 4);
-  assert_int_equal((LONG)b->rop.o.Internal, 0);
+  assert_int_equal((LONG)op_of('r')->o.Internal, 0);
   closesocket(sa);
   fdt_close_free(b);
 }
@@ -160,17 +167,18 @@ static void cancel_after_truncation_drops_count(void **state) {
   SOCKET s1 = fdt_udp_bound(&p1);
   SOCKET s2 = fdt_udp_bound(&p2);
   core_fd_t *f2 = fdt_fd((HANDLE)s2, "ip", true, false, false);
+  scripted_fd = f2;
   script_mode = WAIT_AFTER_DONE;
   script_err = CORE_EDEADLINE;
   reader_t r = {.fd = f2, .len = 4, .from = true};
   HANDLE t = fdt_thread(read_thread, &r);
-  fdt_wait_pending(&f2->rop);
+  fdt_wait_pending(f2, 'r');
   struct sockaddr_in to = fdt_loopback4(p2);
   assert_int_equal(sendto(s1, "0123456789", 10, 0, (struct sockaddr *)&to, (int)sizeof to), 10);
   fdt_join(t);
   assert_int_equal(r.err, WSAEMSGSIZE);
   assert_int_equal(r.n, 0);
-  assert_int_equal(f2->rop.qty, 4);
+  assert_int_equal(op_of('r')->qty, 4);
   assert_memory_equal(r.buf, "0123", 4);
   closesocket(s1);
   fdt_close_free(f2);
@@ -185,13 +193,14 @@ static void cancel_before_completion_reports_wake_reason(void **state) {
   SOCKET sa, sb;
   fdt_tcp_pair(&sa, &sb);
   core_fd_t *b = fdt_fd((HANDLE)sb, "ip", true, true, true);
+  scripted_fd = b;
   script_mode = WAIT_NOW;
   script_err = CORE_ENETCLOSING;
   char buf[8];
   size_t n = 99;
   assert_int_equal(core_fd_read(b, buf, sizeof buf, &n), CORE_ENETCLOSING);
   assert_int_equal(n, 0);
-  assert_int_equal(b->rop.errno_, ERROR_OPERATION_ABORTED);
+  assert_int_equal(op_of('r')->errno_, ERROR_OPERATION_ABORTED);
   closesocket(sa);
   fdt_close_free(b);
 }
@@ -205,6 +214,7 @@ static void unexpected_wait_error_panics(void **state) {
   SOCKET sa, sb;
   fdt_tcp_pair(&sa, &sb);
   core_fd_t *b = fdt_fd((HANDLE)sb, "ip", true, true, true);
+  scripted_fd = b;
   script_mode = WAIT_NOW;
   script_err = CORE_ENOTPOLLABLE;
   char buf[8];
@@ -215,10 +225,11 @@ static void unexpected_wait_error_panics(void **state) {
   assert_string_equal(msg, "unexpected runtime.netpoll error: not pollable");
   /* The panic left the read lock held, as a Go panic would without its
    * deferred unlock running, so Close would wait forever: the sockets are
-   * closed directly, and the FD's memory is freed (nobody is inside it). */
+   * closed directly, and the FD is released as one whose method never
+   * returned. */
   closesocket(sa);
   closesocket(sb);
-  core_fd_free(b);
+  core_test_fd_free_after_panic(b);
 }
 
 /* @covers B20
@@ -231,6 +242,7 @@ static void cancel_failure_panics(void **state) {
   SOCKET sa, sb;
   fdt_tcp_pair(&sa, &sb);
   core_fd_t *b = fdt_fd((HANDLE)sb, "ip", true, true, true);
+  scripted_fd = b;
   script_mode = WAIT_CLOSE_HANDLE;
   script_err = CORE_EDEADLINE;
   char buf[8];
@@ -240,7 +252,7 @@ static void cancel_failure_panics(void **state) {
   assert_non_null(msg);
   assert_string_equal(msg, core_strerror(ERROR_INVALID_HANDLE));
   closesocket(sa);
-  core_fd_free(b); /* unusable after the panic (read lock held); nobody is inside it */
+  core_test_fd_free_after_panic(b); /* the panicked Read never leaves it */
 }
 
 int main(int argc, char **argv) {

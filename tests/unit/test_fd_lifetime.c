@@ -67,7 +67,7 @@ static void small_buffers(SOCKET s) {
 
 #define BIG_WRITE ((size_t)8 << 20)
 
-/* @covers B38 B40 B110
+/* @covers B38 B110
  * A socket FD with a reader and a writer parked in the poller (each holding
  * its lock) and two more of each blocked in the lock behind them: Close
  * wakes them all, returns once the handle is closed, and the FD is freed

@@ -13,15 +13,16 @@
  * InitBuf: the length, and a NULL pointer exactly when it is 0. */
 static void op_init_buf(void **state) {
   (void)state;
-  core_operation_t o;
-  memset(&o, 0, sizeof o);
+  core_test_op_t *o = core_test_op_new(0);
+  assert_non_null(o);
   char b[8];
-  core_op_init_buf(&o, b, 5);
-  assert_int_equal(o.buf.len, 5);
-  assert_ptr_equal(o.buf.buf, b);
-  core_op_init_buf(&o, b, 0);
-  assert_int_equal(o.buf.len, 0);
-  assert_null(o.buf.buf);
+  core_test_op_init_buf(o, b, 5);
+  assert_int_equal(core_test_op_buf(o)->len, 5);
+  assert_ptr_equal(core_test_op_buf(o)->buf, b);
+  core_test_op_init_buf(o, b, 0);
+  assert_int_equal(core_test_op_buf(o)->len, 0);
+  assert_null(core_test_op_buf(o)->buf);
+  core_test_op_free(o);
 }
 
 /* @covers B7 B8
@@ -31,35 +32,39 @@ static void op_init_buf(void **state) {
  * ClearBufs nulls every pointer and empties the list, keeping capacity. */
 static void op_init_bufs_and_clear(void **state) {
   (void)state;
-  core_operation_t o;
-  memset(&o, 0, sizeof o);
+  core_test_op_t *o = core_test_op_new(0);
+  assert_non_null(o);
   core_max_rw = 4;
   uint8_t a[10], c[3];
   core_iovec_t in[3] = {{a, 10}, {NULL, 0}, {c, 3}};
-  core_op_init_bufs(&o, in, 3);
-  assert_int_equal(o.nbufs, 5);
+  core_test_op_init_bufs(o, in, 3);
+  size_t n, cap;
+  const WSABUF *bufs = core_test_op_bufs(o, &n, &cap);
+  assert_int_equal(n, 5);
   ULONG lens[5] = {4, 4, 2, 0, 3};
   uint8_t *bases[5] = {a, a + 4, a + 8, NULL, c};
   for (int i = 0; i < 5; i++) {
-    assert_int_equal(o.bufs[i].len, lens[i]);
-    assert_ptr_equal(o.bufs[i].buf, bases[i]);
+    assert_int_equal(bufs[i].len, lens[i]);
+    assert_ptr_equal(bufs[i].buf, bases[i]);
   }
-  WSABUF *array = o.bufs;
-  size_t cap = o.capbufs;
-  assert_true(cap >= 5);
+  const WSABUF *array = bufs;
+  size_t cap0 = cap;
+  assert_true(cap0 >= 5);
 
-  core_op_clear_bufs(&o);
-  assert_int_equal(o.nbufs, 0);
-  assert_int_equal(o.capbufs, cap);
+  core_test_op_clear_bufs(o);
+  bufs = core_test_op_bufs(o, &n, &cap);
+  assert_int_equal(n, 0);
+  assert_int_equal(cap, cap0);
   for (int i = 0; i < 5; i++) assert_null(array[i].buf);
 
   core_iovec_t one[1] = {{c, 2}};
-  core_op_init_bufs(&o, one, 1);
-  assert_ptr_equal(o.bufs, array);
-  assert_int_equal(o.nbufs, 1);
-  assert_int_equal(o.bufs[0].len, 2);
+  core_test_op_init_bufs(o, one, 1);
+  bufs = core_test_op_bufs(o, &n, &cap);
+  assert_ptr_equal(bufs, array);
+  assert_int_equal(n, 1);
+  assert_int_equal(bufs[0].len, 2);
   core_max_rw = CORE_MAX_RW;
-  free(o.bufs);
+  core_test_op_free(o);
 }
 
 /* @covers B9
@@ -67,23 +72,26 @@ static void op_init_bufs_and_clear(void **state) {
  * control = oob (NULL when empty). */
 static void op_init_msg(void **state) {
   (void)state;
-  core_operation_t o;
-  memset(&o, 0xA5, sizeof o);
+  core_test_op_t *o = core_test_op_new(0xA5);
+  assert_non_null(o);
   char p[4], oob[6];
-  core_op_init_msg(&o, p, 4, oob, 6);
-  assert_ptr_equal(o.msg.lpBuffers, &o.buf);
-  assert_int_equal(o.msg.dwBufferCount, 1);
-  assert_int_equal(o.buf.len, 4);
-  assert_ptr_equal(o.buf.buf, p);
-  assert_null(o.msg.name);
-  assert_int_equal(o.msg.namelen, 0);
-  assert_int_equal(o.msg.dwFlags, 0);
-  assert_int_equal(o.msg.Control.len, 6);
-  assert_ptr_equal(o.msg.Control.buf, oob);
-  core_op_init_msg(&o, NULL, 0, NULL, 0);
-  assert_null(o.buf.buf);
-  assert_int_equal(o.msg.Control.len, 0);
-  assert_null(o.msg.Control.buf);
+  core_test_op_init_msg(o, p, 4, oob, 6);
+  const WSAMSG *msg = core_test_op_msg(o);
+  const WSABUF *buf = core_test_op_buf(o);
+  assert_ptr_equal(msg->lpBuffers, buf);
+  assert_int_equal(msg->dwBufferCount, 1);
+  assert_int_equal(buf->len, 4);
+  assert_ptr_equal(buf->buf, p);
+  assert_null(msg->name);
+  assert_int_equal(msg->namelen, 0);
+  assert_int_equal(msg->dwFlags, 0);
+  assert_int_equal(msg->Control.len, 6);
+  assert_ptr_equal(msg->Control.buf, oob);
+  core_test_op_init_msg(o, NULL, 0, NULL, 0);
+  assert_null(buf->buf);
+  assert_int_equal(msg->Control.len, 0);
+  assert_null(msg->Control.buf);
+  core_test_op_free(o);
 }
 
 /* ---- consume, eofError ----------------------------------------------------------- */
@@ -259,8 +267,8 @@ static void init_kinds(void **state) {
     const char *errcall = "unset";
     assert_int_equal(core_fd_init(fd, kinds[i].net, false, &errcall), 0);
     assert_string_equal(errcall, "");
-    assert_int_equal(fd->kind, kinds[i].kind);
-    assert_int_equal(fd->is_file, kinds[i].kind != CORE_KIND_NET);
+    assert_int_equal(core_test_fd_kind(fd), kinds[i].kind);
+    assert_int_equal(core_test_fd_is_file(fd), kinds[i].kind != CORE_KIND_NET);
   }
   assert_int_equal(log_calls, (int)nk);
   for (size_t i = 0; i < nk; i++) {
@@ -284,9 +292,9 @@ static void init_kinds(void **state) {
 static void package_init_once(void **state) {
   (void)state;
   assert_int_equal(core_package_init(), 0);
-  bool first = core_package_use_sfcnm();
+  bool first = core_test_package_use_sfcnm();
   assert_int_equal(core_package_init(), 0);
-  assert_int_equal(core_package_use_sfcnm(), first);
+  assert_int_equal(core_test_package_use_sfcnm(), first);
 }
 
 /* ---- console dispatch -------------------------------------------------------------------- */
@@ -385,6 +393,54 @@ static void deadline_after_saturates(void **state) {
   closesocket(c);
 }
 
+/* @covers B11 B27
+ * The FD deadline setters: zero is "none", a past time is expired before
+ * any syscall (the call fails at once with the deadline error) and only in
+ * its mode, a future time is not, "now" is expired; an unpollable FD gives
+ * CORE_ENODEADLINE, a closed one the closing error of its kind; the
+ * references they take balance. */
+static void fd_set_deadline_kinds(void **state) {
+  (void)state;
+  fdt_startup();
+  SOCKET c, s;
+  fdt_tcp_pair(&c, &s);
+  core_fd_t *fd = fdt_tcp_fd(s);
+  char buf[4];
+  size_t n = 0;
+  assert_int_equal(core_fd_set_read_deadline(fd, core_deadline_after(-1000000000LL)), 0);
+  assert_int_equal(core_fd_read(fd, buf, sizeof buf, &n), CORE_EDEADLINE);
+  assert_int_equal(core_fd_write(fd, "w", 1, &n), 0); /* the write mode is not expired */
+  assert_int_equal(n, 1);
+  assert_int_equal(core_fd_set_read_deadline(fd, CORE_DEADLINE_NONE), 0);
+  fdt_send_all(c, "r", 1);
+  assert_int_equal(core_fd_read(fd, buf, sizeof buf, &n), 0);
+  assert_int_equal(n, 1);
+  assert_int_equal(core_fd_set_write_deadline(fd, core_deadline_after(-1)), 0);
+  assert_int_equal(core_fd_write(fd, "w", 1, &n), CORE_EDEADLINE);
+  assert_int_equal(n, 0);
+  assert_int_equal(core_fd_set_deadline(fd, core_deadline_after(10000000000LL)), 0);
+  assert_int_equal(core_fd_write(fd, "w", 1, &n), 0);
+  assert_int_equal(core_fd_set_deadline(fd, core_now()), 0); /* "now" is expired */
+  assert_int_equal(core_fd_read(fd, buf, sizeof buf, &n), CORE_EDEADLINE);
+  assert_int_equal(core_fd_write(fd, "w", 1, &n), CORE_EDEADLINE);
+  assert_int_equal(core_fd_set_deadline(fd, CORE_DEADLINE_NONE), 0);
+  assert_int_equal(core_test_fd_refs(fd), 0);
+  assert_int_equal(core_fd_close(fd), 0);
+  assert_int_equal(core_fd_set_write_deadline(fd, 0), CORE_ENETCLOSING);
+  assert_int_equal(core_fd_set_deadline(fd, core_now()), CORE_ENETCLOSING);
+  core_fd_free(fd);
+  closesocket(c);
+
+  char path[MAX_PATH];
+  core_fd_t *f = fdt_file_fd(fdt_temp_file(path), "file");
+  assert_int_equal(core_fd_set_deadline(f, core_now()), CORE_ENODEADLINE);
+  assert_int_equal(core_fd_set_read_deadline(f, 0), CORE_ENODEADLINE);
+  assert_int_equal(core_test_fd_refs(f), 0);
+  assert_int_equal(core_fd_close(f), 0);
+  assert_int_equal(core_fd_set_deadline(f, 0), CORE_EFILECLOSING);
+  core_fd_free(f);
+}
+
 int main(int argc, char **argv) {
   static const struct CMUnitTest tests[] = {
       cmocka_unit_test_teardown(op_init_buf, fdt_teardown),
@@ -398,6 +454,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_teardown(package_init_once, fdt_teardown),
       cmocka_unit_test_teardown(console_dispatch, fdt_teardown),
       cmocka_unit_test_teardown(deadline_after_saturates, fdt_teardown),
+      cmocka_unit_test_teardown(fd_set_deadline_kinds, fdt_teardown),
   };
   return IOCPSIM_RUN_TESTS(argc, argv, tests, NULL, NULL);
 }

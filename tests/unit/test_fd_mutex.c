@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "core_int.h"
+#include "core_test.h"
 
 /* The state word's fields (spec §2.1), for assertions. */
 #define ST_CLOSED 0x1ULL
@@ -411,114 +411,6 @@ static void mutex_stress(void **state) {
   assert_true(core_fd_mutex_decref(sh.mu));
 }
 
-/* ---- FD wrappers (B110) -------------------------------------------------- */
-
-/* Test double for fd_windows.c's destroy: records the call. */
-static int destroy_calls;
-static int destroy_result;
-static struct core_fd *destroyed;
-
-int core_fd_destroy(struct core_fd *fd) {
-  destroy_calls++;
-  destroyed = fd;
-  return destroy_result;
-}
-
-/* Test double for fd_windows.c's release: these FDs are never passed to
- * core_fd_free, so fd_lock.c must never find one freed. */
-void core_fd_release(struct core_fd *fd) {
-  (void)fd;
-  fail_msg("core_fd_release on an FD that was never freed");
-}
-
-static int setup_fd(void **state) {
-  struct core_fd *fd = calloc(1, sizeof *fd);
-  assert_non_null(fd);
-  assert_int_equal(core_fd_mutex_init(&fd->fdmu), 0);
-  destroy_calls = 0;
-  destroy_result = 0;
-  destroyed = NULL;
-  *state = fd;
-  return 0;
-}
-
-static int teardown_fd(void **state) {
-  struct core_fd *fd = *state;
-  core_fd_mutex_destroy(&fd->fdmu);
-  free(fd);
-  return 0;
-}
-
-/* Lock failures on a closed FD give the closing error of its kind. */
-/* @covers B110 B27 */
-static void fd_lock_errors_by_kind(void **state) {
-  struct core_fd *fd = *state;
-  assert_int_equal(core_fd_incref(fd), 0);
-  assert_int_equal(core_fd_read_lock(fd), 0);
-  assert_int_equal(core_fd_write_lock(fd), 0);
-  core_fd_read_unlock(fd);
-  core_fd_write_unlock(fd);
-  assert_int_equal(core_fd_decref(fd), 0);
-  assert_int_equal(destroy_calls, 0);
-
-  core_fd_enter(fd); /* Close's half, as core_fd_close does it */
-  assert_true(core_fd_mutex_incref_and_close(&fd->fdmu));
-  fd->is_file = false;
-  assert_int_equal(core_fd_incref(fd), CORE_ENETCLOSING);
-  assert_int_equal(core_fd_read_lock(fd), CORE_ENETCLOSING);
-  assert_int_equal(core_fd_write_lock(fd), CORE_ENETCLOSING);
-  fd->is_file = true;
-  assert_int_equal(core_fd_incref(fd), CORE_EFILECLOSING);
-  assert_int_equal(core_fd_read_lock(fd), CORE_EFILECLOSING);
-  assert_int_equal(core_fd_write_lock(fd), CORE_EFILECLOSING);
-  assert_int_equal(destroy_calls, 0);
-  /* Close's reference was the last one. */
-  destroy_result = ERROR_INVALID_HANDLE;
-  assert_int_equal(core_fd_decref(fd), ERROR_INVALID_HANDLE);
-  assert_int_equal(destroy_calls, 1);
-  assert_ptr_equal(destroyed, fd);
-}
-
-/* Whoever drops the last reference after Close destroys, exactly once;
- * decref returns destroy's error, the unlocks drop it. */
-/* @covers B110 */
-static void fd_last_reference_destroys(void **state) {
-  struct core_fd *fd = *state;
-  destroy_result = ERROR_ACCESS_DENIED;
-
-  /* A plain reference outlives Close. */
-  assert_int_equal(core_fd_incref(fd), 0);
-  core_fd_enter(fd); /* Close's half, as core_fd_close does it */
-  assert_true(core_fd_mutex_incref_and_close(&fd->fdmu));
-  assert_int_equal(core_fd_decref(fd), 0); /* Close's own decref: not the last */
-  assert_int_equal(destroy_calls, 0);
-  assert_int_equal(core_fd_decref(fd), ERROR_ACCESS_DENIED);
-  assert_int_equal(destroy_calls, 1);
-
-  /* A read lock outlives Close: read_unlock destroys. */
-  fd->fdmu.state = 0;
-  assert_int_equal(core_fd_read_lock(fd), 0);
-  core_fd_enter(fd); /* Close's half, as core_fd_close does it */
-  assert_true(core_fd_mutex_incref_and_close(&fd->fdmu));
-  assert_int_equal(core_fd_decref(fd), 0);
-  assert_int_equal(destroy_calls, 1);
-  core_fd_read_unlock(fd);
-  assert_int_equal(destroy_calls, 2);
-
-  /* Same for a write lock. */
-  fd->fdmu.state = 0;
-  assert_int_equal(core_fd_write_lock(fd), 0);
-  core_fd_enter(fd); /* Close's half, as core_fd_close does it */
-  assert_true(core_fd_mutex_incref_and_close(&fd->fdmu));
-  assert_int_equal(core_fd_decref(fd), 0);
-  core_fd_write_unlock(fd);
-  assert_int_equal(destroy_calls, 3);
-  assert_ptr_equal(destroyed, fd);
-  assert_int_equal(fd->fdmu.state, (LONG64)ST_CLOSED);
-  /* Every wrapper left as it entered: no thread is counted as a user. */
-  assert_int_equal(core_fd_users(fd), 0);
-}
-
 int main(int argc, char **argv) {
   static const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(mutex_lock, setup_mutex, teardown_mutex),
@@ -529,8 +421,6 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(mutex_waiter_overflow_panic, setup_mutex, teardown_mutex),
       cmocka_unit_test_setup_teardown(mutex_read_write_independent, setup_mutex, teardown_mutex),
       cmocka_unit_test_setup_teardown(mutex_stress, setup_mutex, teardown_mutex),
-      cmocka_unit_test_setup_teardown(fd_lock_errors_by_kind, setup_fd, teardown_fd),
-      cmocka_unit_test_setup_teardown(fd_last_reference_destroys, setup_fd, teardown_fd),
   };
   return IOCPSIM_RUN_TESTS(argc, argv, tests, NULL, NULL);
 }

@@ -46,16 +46,17 @@ static void tcp_echo(void **state) {
   core_fd_t *a, *b;
   SOCKET sa, sb;
   pair_fds(&a, &b, &sa, &sb);
-  assert_int_equal(b->rop.mode, 'r');
-  assert_int_equal(b->wop.mode, 'w');
-  assert_ptr_equal(b->rop.fd, b);
-  assert_ptr_equal(b->wop.fd, b);
-  assert_ptr_equal(b->rop.runtime_ctx, b->pd.runtime_ctx);
-  assert_non_null(b->pd.runtime_ctx);
+  assert_int_equal(core_test_fd_op_mode(b, 'r'), 'r');
+  assert_int_equal(core_test_fd_op_mode(b, 'w'), 'w');
+  assert_ptr_equal(core_test_fd_op_owner(b, 'r'), b);
+  assert_ptr_equal(core_test_fd_op_owner(b, 'w'), b);
+  assert_true(core_test_fd_op_has_pd(b, 'r'));
+  assert_true(core_test_fd_op_has_pd(b, 'w'));
+  assert_true(core_test_fd_pollable(b));
 
   reader_t r = {.fd = b, .len = sizeof r.buf};
   HANDLE t = fdt_thread(read_thread, &r);
-  fdt_wait_pending(&b->rop);
+  fdt_wait_pending(b, 'r');
   size_t n = 0;
   assert_int_equal(core_fd_write(a, "hello", 5, &n), 0);
   assert_int_equal(n, 5);
@@ -93,14 +94,14 @@ static void tcp_sync_success_skips_packet(void **state) {
   assert_true(n > 0);
   bool all_ifs = true;
   for (int i = 0; i < n; i++) all_ifs = all_ifs && (info[i].dwServiceFlags1 & XP1_IFS_HANDLES);
-  assert_int_equal(core_package_use_sfcnm(), all_ifs);
+  assert_int_equal(core_test_package_use_sfcnm(), all_ifs);
   /* Wine's and Windows' base providers are IFS; the rest of the case needs it. */
   assert_true(all_ifs);
 
   core_fd_t *a, *b;
   SOCKET sa, sb;
   pair_fds(&a, &b, &sa, &sb);
-  assert_true(b->skip_sync_notif);
+  assert_true(core_test_fd_skip_sync_notif(b));
   fdt_send_all(sa, "queued", 6);
   fdt_wait_readable(sb);
   char buf[16];
@@ -122,7 +123,7 @@ static void tcp_sync_success_waits_packet(void **state) {
   SOCKET sa, sb;
   fdt_tcp_pair(&sa, &sb);
   core_fd_t *b = fdt_fd((HANDLE)sb, "ip", true, true, true);
-  assert_false(b->skip_sync_notif);
+  assert_false(core_test_fd_skip_sync_notif(b));
   fdt_send_all(sa, "first", 5);
   fdt_wait_readable(sb);
   char buf[16];
@@ -133,7 +134,7 @@ static void tcp_sync_success_waits_packet(void **state) {
 
   reader_t r = {.fd = b, .len = sizeof r.buf};
   HANDLE t = fdt_thread(read_thread, &r);
-  fdt_wait_pending(&b->rop);
+  fdt_wait_pending(b, 'r');
   fdt_send_all(sa, "second!", 7);
   fdt_join(t);
   assert_int_equal(r.err, 0);
@@ -156,18 +157,18 @@ static void init_skip_flag_by_kind(void **state) {
     SOCKET s =
         udp ? socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) : socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     core_fd_t *fd = fdt_fd((HANDLE)s, skip[i], true, !udp, !udp);
-    assert_true(fd->skip_sync_notif);
+    assert_true(core_test_fd_skip_sync_notif(fd));
     fdt_close_free(fd);
   }
   for (size_t i = 0; i < 6; i++) {
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     core_fd_t *fd = fdt_fd((HANDLE)s, noskip[i], true, true, true);
-    assert_false(fd->skip_sync_notif);
+    assert_false(core_test_fd_skip_sync_notif(fd));
     fdt_close_free(fd);
   }
   SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
   core_fd_t *fd = fdt_fd((HANDLE)s, "tcp", false, true, true);
-  assert_false(fd->skip_sync_notif);
+  assert_false(core_test_fd_skip_sync_notif(fd));
   fdt_close_free(fd);
 }
 
@@ -199,7 +200,7 @@ static void tcp_peer_reset_pending_read(void **state) {
   core_fd_t *b = fdt_tcp_fd(sb);
   reader_t r = {.fd = b, .len = sizeof r.buf};
   HANDLE t = fdt_thread(read_thread, &r);
-  fdt_wait_pending(&b->rop);
+  fdt_wait_pending(b, 'r');
   fdt_reset_close(sa);
   fdt_join(t);
   assert_int_equal(r.err, WSAECONNRESET);
@@ -219,7 +220,7 @@ static void tcp_eof_on_fin(void **state) {
   core_fd_t *b = fdt_tcp_fd(sb);
   reader_t r = {.fd = b, .len = sizeof r.buf};
   HANDLE t = fdt_thread(read_thread, &r);
-  fdt_wait_pending(&b->rop);
+  fdt_wait_pending(b, 'r');
   assert_int_equal(shutdown(sa, SD_SEND), 0);
   fdt_join(t);
   assert_int_equal(r.err, CORE_EOF);
@@ -279,7 +280,7 @@ static void tcp_close_unblocks_read(void **state) {
   fdt_count_closes(WSAENETDOWN);
   reader_t r = {.fd = b, .len = sizeof r.buf};
   HANDLE t = fdt_thread(read_thread, &r);
-  fdt_wait_pending(&b->rop);
+  fdt_wait_pending(b, 'r');
   int cerr = core_fd_close(b);
   assert_int_equal(fdt_closes.calls, 1);
   assert_true(fdt_closes.socks[0] == sb);
@@ -292,7 +293,7 @@ static void tcp_close_unblocks_read(void **state) {
   fdt_join(t);
   assert_int_equal(r.err, CORE_ENETCLOSING);
   assert_int_equal(r.n, 0);
-  assert_int_equal((LONG)b->rop.o.Internal, FDT_STATUS_CANCELLED);
+  assert_int_equal((LONG)core_test_fd_overlapped(b, 'r')->Internal, FDT_STATUS_CANCELLED);
   closesocket(sa);
   core_fd_free(b);
 }
@@ -372,12 +373,12 @@ static void tcp_read_deadline_cancels_pending(void **state) {
    * slow start, is what ends it. */
   reader_t r = {.fd = b, .len = sizeof r.buf, .n = 99};
   HANDLE t = fdt_thread(read_thread, &r);
-  fdt_wait_pending(&b->rop);
+  fdt_wait_pending(b, 'r');
   assert_int_equal(core_fd_set_read_deadline(b, fdt_after_ms(30)), 0);
   fdt_join(t);
   assert_int_equal(r.err, CORE_EDEADLINE);
   assert_int_equal(r.n, 0);
-  assert_int_equal((LONG)b->rop.o.Internal, FDT_STATUS_CANCELLED);
+  assert_int_equal((LONG)core_test_fd_overlapped(b, 'r')->Internal, FDT_STATUS_CANCELLED);
   fdt_close_free(a);
   fdt_close_free(b);
 }
@@ -399,8 +400,8 @@ static void tcp_past_deadline_no_syscall(void **state) {
   size_t n = 99;
   assert_int_equal(core_fd_read(b, buf, sizeof buf, &n), CORE_EDEADLINE);
   assert_int_equal(n, 0);
-  assert_int_equal((LONG)b->rop.o.Internal, 0);
-  assert_int_equal(b->rop.o.InternalHigh, 0);
+  assert_int_equal((LONG)core_test_fd_overlapped(b, 'r')->Internal, 0);
+  assert_int_equal(core_test_fd_overlapped(b, 'r')->InternalHigh, 0);
   assert_int_equal(core_fd_set_read_deadline(b, 0), 0);
   assert_int_equal(core_fd_read(b, buf, sizeof buf, &n), 0);
   assert_int_equal(n, 4);
@@ -426,7 +427,7 @@ static void tcp_deadline_extended_after_expiry(void **state) {
   assert_int_equal(core_fd_set_read_deadline(b, fdt_after_ms(FDT_GUARD_MS)), 0);
   reader_t r = {.fd = b, .len = sizeof r.buf};
   HANDLE t = fdt_thread(read_thread, &r);
-  fdt_wait_pending(&b->rop);
+  fdt_wait_pending(b, 'r');
   fdt_send_all(sa, "late", 4);
   fdt_join(t);
   assert_int_equal(r.err, 0);
@@ -492,7 +493,7 @@ static void tcp_not_pollable(void **state) {
   SOCKET sa, sb;
   fdt_tcp_pair(&sa, &sb);
   core_fd_t *b = fdt_fd((HANDLE)sb, "tcp", false, true, true);
-  assert_null(b->pd.runtime_ctx);
+  assert_false(core_test_fd_pollable(b));
   char buf[4];
   size_t n = 99;
   assert_int_equal(core_fd_read(b, buf, sizeof buf, &n), CORE_EUNSUPPORTED);
@@ -593,12 +594,12 @@ static void tcp_raw_read_write(void **state) {
   pair_fds(&a, &b, &sa, &sb);
   raw_reader_t r = {.fd = b, .ctx = {.ready_after = 2}};
   HANDLE t = fdt_thread(raw_read_thread, &r);
-  fdt_wait_pending(&b->rop);
+  fdt_wait_pending(b, 'r');
   fdt_send_all(sa, "ready", 5);
   fdt_join(t);
   assert_int_equal(r.err, 0);
   assert_int_equal(r.ctx.calls, 2);
-  assert_int_equal(b->rop.flags & MSG_PEEK, 0);
+  assert_int_equal(core_test_fd_op_flags(b, 'r') & MSG_PEEK, 0);
   char buf[8];
   size_t n = 0;
   assert_int_equal(core_fd_read(b, buf, sizeof buf, &n), 0);
@@ -659,8 +660,10 @@ static void tcp_writev(void **state) {
   }
   /* The operation kept no pointer to the caller's buffers (B8) but kept
    * room for the 1 + 1 + 3 WSABUFs of this call. */
-  assert_int_equal(a->wop.nbufs, 0);
-  assert_true(a->wop.capbufs >= 5);
+  size_t op_nbufs, op_capbufs;
+  core_test_fd_op_bufs(a, 'w', &op_nbufs, &op_capbufs);
+  assert_int_equal(op_nbufs, 0);
+  assert_true(op_capbufs >= 5);
   char buf[13];
   fdt_recv_all(sb, buf, 13);
   assert_memory_equal(buf, "abc0123456789", 13);
@@ -792,7 +795,7 @@ static void connectex_acceptex(void **state) {
   core_fd_t *lfd = listener_fd(&port);
   acceptor_t acc = {.fd = lfd};
   HANDLE t = fdt_thread(accept_thread, &acc);
-  fdt_wait_pending(&lfd->rop);
+  fdt_wait_pending(lfd, 'r');
 
   SOCKET cs;
   core_fd_t *cfd = bound_client_fd(&cs);
@@ -973,20 +976,22 @@ static BOOL PASCAL closing_accept(SOCKET l, SOCKET a, PVOID buf, DWORD rlen, DWO
   return TRUE;
 }
 
-/* @covers B12 B92
+/* @covers B92@fake
  * A failing SO_UPDATE_ACCEPT_CONTEXT ends Accept with errcall "setsockopt"
  * and closes the socket: the hook destroys the accept socket, which Windows
  * then refuses (WSAENOTSOCK).  Wine 8.0 accepts the option on any handle
  * without looking at it (spec/win32-fidelity.md W11), so there Accept
  * succeeds with the dead socket; the case asserts whichever platform it
- * runs on.  (The hook's synchronous success returns without a wait because
- * the listener skips completion packets, B12.) */
+ * runs on, so B92 is asserted only under the fake world's Windows
+ * personality.  (The hook's synchronous success returns without a wait
+ * because the listener skips completion packets; only the flag is checked
+ * here, B12 is tcp_sync_success_skips_packet's.) */
 static void accept_update_context_fails(void **state) {
   (void)state;
   fdt_startup();
   uint16_t port;
   core_fd_t *lfd = listener_fd(&port);
-  assert_true(lfd->skip_sync_notif);
+  assert_true(core_test_fd_skip_sync_notif(lfd));
   core_hook_accept = closing_accept;
   fdt_count_closes(0);
   acceptor_t acc = {.fd = lfd};
@@ -1015,7 +1020,7 @@ static void accept_close_while_pending(void **state) {
   core_fd_t *lfd = listener_fd(&port);
   acceptor_t acc = {.fd = lfd};
   HANDLE t = fdt_thread(accept_thread, &acc);
-  fdt_wait_pending(&lfd->rop);
+  fdt_wait_pending(lfd, 'r');
   assert_int_equal(core_fd_close(lfd), 0);
   fdt_join(t);
   assert_int_equal(acc.err, CORE_ENETCLOSING);
@@ -1075,13 +1080,15 @@ static void accept_retries_real_reset(void **state) {
   fdt_close_free(lfd);
 }
 
-/* @covers B95
+/* @covers B95 B94@fake
  * The same reset with Go's own zero-length AcceptEx.  Windows reports
- * ERROR_NETNAME_DELETED/WSAECONNRESET and Accept retries (as above); Wine
- * 8.0 reports STATUS_INVALID_CONNECTION, which the poller's
+ * ERROR_NETNAME_DELETED/WSAECONNRESET and Accept retries (as above, B94);
+ * Wine 8.0 reports STATUS_INVALID_CONNECTION, which the poller's
  * WSAGetOverlappedResult maps to WSAENOTCONN: not a retry error, so Accept
- * returns it with errcall "acceptex" (spec/win32-fidelity.md W5).
- * The case asserts whichever the platform under test is. */
+ * returns it with errcall "acceptex" (B95, spec/win32-fidelity.md W5).
+ * The case asserts whichever the platform under test is: B95 under Wine
+ * (the real tier and the fake world's wine8 personality), B94 only under
+ * the fake world's Windows personality. */
 static void accept_reset_default_acceptex(void **state) {
   (void)state;
   fdt_startup();

@@ -117,7 +117,7 @@ static void udp_oversized_pending(void **state) {
   udp_pair(&u);
   udp_reader_t r = {.fd = u.f2, .len = 4};
   HANDLE t = fdt_thread(read_from_thread, &r);
-  fdt_wait_pending(&u.f2->rop);
+  fdt_wait_pending(u.f2, 'r');
   core_sockaddr_t to = sa4(u.p2);
   size_t n = 0;
   assert_int_equal(core_fd_write_to(u.f1, "0123456789", 10, &to, &n), 0);
@@ -350,7 +350,7 @@ static void udp_connreset_ioctl_is_issued(void **state) {
     assert_int_equal(core_fd_init(fd, udps[i], false, &errcall), WSAENOTSOCK);
     assert_string_equal(errcall, "wsaioctl");
     /* rop/wop were left alone (B32) */
-    assert_null(fd->rop.fd);
+    assert_null(core_test_fd_op_owner(fd, 'r'));
     core_fd_free(fd);
   }
   core_fd_t *fd = NULL;
@@ -358,7 +358,7 @@ static void udp_connreset_ioctl_is_issued(void **state) {
   const char *errcall = "unset";
   assert_int_equal(core_fd_init(fd, "tcp", false, &errcall), 0);
   assert_string_equal(errcall, "");
-  assert_ptr_equal(fd->rop.fd, fd);
+  assert_ptr_equal(core_test_fd_op_owner(fd, 'r'), fd);
   core_fd_free(fd);
 }
 
@@ -392,14 +392,14 @@ static void udp_raw_read_peek_sticks(void **state) {
   udp_pair(&u);
   raw_reader_t r = {.fd = u.f2};
   HANDLE t = fdt_thread(raw_read_thread, &r);
-  fdt_wait_pending(&u.f2->rop);
+  fdt_wait_pending(u.f2, 'r');
   core_sockaddr_t to = sa4(u.p2);
   size_t n = 0;
   assert_int_equal(core_fd_write_to(u.f1, "once", 4, &to, &n), 0);
   fdt_join(t);
   assert_int_equal(r.err, 0);
   assert_int_equal(r.calls, 2);
-  assert_int_equal(u.f2->rop.flags & MSG_PEEK, MSG_PEEK);
+  assert_int_equal(core_test_fd_op_flags(u.f2, 'r') & MSG_PEEK, MSG_PEEK);
   for (int i = 0; i < 3; i++) {
     char buf[8];
     core_sockaddr_t from;

@@ -129,22 +129,19 @@ void fdt_join(HANDLE t) {
 
 #ifdef FDT_SCRIPTED_POLLDESC
 /* test_fd_execio replaces fd_poll.c and netpoll.c and sets its own probe. */
-bool (*fdt_submitted_probe)(const core_operation_t *o) = NULL;
+bool (*fdt_submitted_probe)(const core_fd_t *fd, int mode) = NULL;
 #else
-static bool parked_in_poller(const core_operation_t *o) {
-  return core_rt_pd_parked(o->runtime_ctx, o->mode);
-}
-bool (*fdt_submitted_probe)(const core_operation_t *o) = parked_in_poller;
+bool (*fdt_submitted_probe)(const core_fd_t *fd, int mode) = core_test_fd_parked;
 #endif
 
-void fdt_wait_pending(const core_operation_t *o) {
-  const volatile ULONG_PTR *internal = &o->o.Internal;
+void fdt_wait_pending(const core_fd_t *fd, int mode) {
+  const volatile ULONG_PTR *internal = &core_test_fd_overlapped(fd, mode)->Internal;
   for (int waited = 0; (LONG)*internal != FDT_STATUS_PENDING; waited++) {
     assert_true(waited < FDT_GUARD_MS);
     Sleep(1);
   }
   assert_non_null(fdt_submitted_probe);
-  for (int waited = 0; !fdt_submitted_probe(o); waited++) {
+  for (int waited = 0; !fdt_submitted_probe(fd, mode); waited++) {
     assert_true(waited < FDT_GUARD_MS);
     Sleep(1);
   }

@@ -8,7 +8,7 @@
 
 #include "iocpsim_test.h"
 
-#include "core_int.h"
+#include "core_test.h"
 
 /* Generous hang guard for anything that must happen "soon": a case that
  * waits this long has failed, it is never a timing assertion. */
@@ -47,17 +47,18 @@ void fdt_close_free(core_fd_t *fd);
 HANDLE fdt_thread(LPTHREAD_START_ROUTINE fn, void *arg);
 void fdt_join(HANDLE t);
 
-/* Waits (hang guard) until o is really pending: its OVERLAPPED is in flight
- * *and* the submitting call has returned ERROR_IO_PENDING, i.e. execIO has
- * gone on to wait.  Internal alone is not enough: Winsock stores
- * STATUS_PENDING in it when the call starts (F15), before the call decides
- * whether it completes at once, so data sent as soon as Internal reads 0x103
- * can still complete the call synchronously (a race seen under load).  The
- * second condition is fdt_submitted_probe: by default "execIO is parked in
- * the poller" (core_rt_pd_parked); a test that replaces the pollDesc sets
- * its own before running. */
-void fdt_wait_pending(const core_operation_t *o);
-extern bool (*fdt_submitted_probe)(const core_operation_t *o);
+/* Waits (hang guard) until fd's operation of mode 'r' or 'w' is really
+ * pending: its OVERLAPPED is in flight *and* the submitting call has
+ * returned ERROR_IO_PENDING, i.e. execIO has gone on to wait.  Internal
+ * alone is not enough: Winsock stores STATUS_PENDING in it when the call
+ * starts (F15), before the call decides whether it completes at once, so
+ * data sent as soon as Internal reads 0x103 can still complete the call
+ * synchronously (a race seen under load).  The second condition is
+ * fdt_submitted_probe: by default "execIO is parked in the poller"
+ * (core_test_fd_parked); a test that replaces the pollDesc sets its own
+ * before running. */
+void fdt_wait_pending(const core_fd_t *fd, int mode);
+extern bool (*fdt_submitted_probe)(const core_fd_t *fd, int mode);
 
 /* Waits (hang guard) until s has at least one byte or datagram queued. */
 void fdt_wait_readable(SOCKET s);

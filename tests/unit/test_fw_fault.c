@@ -179,7 +179,7 @@ static void matchers_main(void *arg) {
   SIM_EXPECT(fw_fault_matched(by_object) == 1 && fw_fault_fired(by_object) == 1);
   fw_fault_clear();
   /* op= with '*' */
-  uint32_t by_op = add("* op=test nth=1 -> error code=ERROR_BROKEN_PIPE");
+  uint32_t by_op = add("* op=device nth=1 -> error code=ERROR_BROKEN_PIPE");
   SIM_EXPECT(read_once(b) == 1);
   SIM_EXPECT(fw_fault_fired(by_op) == 1);
   /* a rule for another site does not count these calls */
@@ -865,6 +865,42 @@ static int reset_plan(void **state) {
   return 0;
 }
 
+/* Device models register their fault sites (fw_site_register): the number
+ * must lie in the device range and be free, the name must be new, and the
+ * registered site's rules are checked against what it says it can do. */
+static void device_site_registration(void **state) {
+  (void)state;
+  static const uint32_t errs[] = {ERROR_BROKEN_PIPE, FW_SITE_LIST_END};
+  static const uint32_t sts[] = {STATUS_SUCCESS, FW_SITE_LIST_END};
+  fw_site_desc_t d = {.site = FW_SITE_DEVICE_FIRST - 1,
+                      .name = "OtherDev",
+                      .caps = FW_SITE_CAN_FAIL,
+                      .errors = errs,
+                      .statuses = sts};
+  char why[160];
+  assert_false(fw_site_register(&d, why, sizeof why)); /* outside the range */
+  d.site = (fw_site_t)60;
+  assert_false(fw_site_register(&d, why, sizeof why)); /* TestIo's number */
+  d.site = (fw_site_t)61;
+  d.name = "TestIo";
+  assert_false(fw_site_register(&d, why, sizeof why)); /* a device's name */
+  d.name = "ReadFile";
+  assert_false(fw_site_register(&d, why, sizeof why)); /* a built-in name */
+  d.name = "OtherDev";
+  d.caps = FW_SITE_CAN_FAIL | (1u << 7);
+  assert_false(fw_site_register(&d, why, sizeof why)); /* not a device capability */
+  d.caps = FW_SITE_CAN_FAIL;
+  assert_true(fw_site_register(&d, why, sizeof why));
+  assert_int_equal(fw_site_by_name("OtherDev"), 61);
+  assert_string_equal(fw_site_name((fw_site_t)61), "OtherDev");
+  /* Its rules: only what it declared. */
+  host_add("OtherDev nth=1 -> error code=ERROR_BROKEN_PIPE");
+  char err[256];
+  assert_int_equal(fw_fault_add_text("OtherDev -> error code=ERROR_HANDLE_EOF", err, sizeof err),
+                   0);
+  assert_int_equal(fw_fault_add_text("OtherDev -> pending", err, sizeof err), 0);
+}
+
 int main(int argc, char **argv) {
   static const struct CMUnitTest tests[] = {
       cmocka_unit_test_teardown(fault_nth_countdown_fires_only_the_nth_call, reset_plan),
@@ -889,6 +925,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test_teardown(fault_describe_round_trips_through_the_parser, reset_plan),
       cmocka_unit_test_teardown(fault_fires_are_counted_per_world_and_traced, reset_plan),
       cmocka_unit_test_teardown(world_config_applies_to_the_next_worlds, reset_plan),
+      cmocka_unit_test_teardown(device_site_registration, reset_plan),
   };
   return IOCPSIM_RUN_TESTS(argc, argv, tests, NULL, NULL);
 }

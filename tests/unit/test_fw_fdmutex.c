@@ -15,7 +15,7 @@
 #include <string.h>
 #include <windows.h>
 
-#include "core_int.h"
+#include "core_test.h"
 #include "core_panic.h"
 #include "sim.h"
 

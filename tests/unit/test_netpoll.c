@@ -1,6 +1,7 @@
 /* test_netpoll.c: the pollDesc and the IOCP poller (core/netpoll*.c) and the
  * poll side of the FD (core/fd_poll.c), driven directly through
- * core_rt_* / core_pd_* with real overlapped loopback sockets.  Spec:
+ * core_rt_* / core_pd_* (netpoll.h, fd_poll.h) with real overlapped
+ * loopback sockets.  Spec:
  * go-poll.md §3.  Each case does by hand what execIO (fd_windows.c) does:
  * prepare, submit, wait, and on a failed wait CancelIoEx + wait_canceled.
  *
@@ -12,7 +13,9 @@
 
 #include <string.h>
 
-#include "core_int.h"
+#include "core_test.h"
+#include "fd_poll.h"
+#include "netpoll.h"
 
 #define HANG_GUARD_MS 10000
 #define MS (1000 * 1000LL) /* nanoseconds */
@@ -30,7 +33,7 @@ typedef struct np {
   core_rt_pd_t *pd;
   bool unblocked;
   bool closed;
-  core_operation_t rop;
+  core_net_op_t rop;
   char rbuf[64];
 } np_t;
 
@@ -465,7 +468,7 @@ static void wait_canceled_ignores_close(void **state) {
 /* An OVERLAPPED of someone else's, with the word after it readable. */
 typedef struct foreign_op {
   OVERLAPPED o;
-  void *trailing; /* where core_operation_t keeps runtime_ctx */
+  void *trailing; /* where core_net_op_t keeps runtime_ctx */
   int32_t mode;   /* 0: the poller would panic "invalid mode" if it took this */
   int32_t errno_;
   uint32_t qty;
@@ -575,7 +578,7 @@ static void packet_after_close_is_harmless(void **state) {
   core_rt_pd_t *pd2;
   assert_int_equal(core_rt_poll_open((HANDLE)a2, &pd2), 0);
   assert_ptr_equal(pd2, old); /* the cache hands back the pd just freed */
-  core_operation_t op;
+  core_net_op_t op;
   memset(&op, 0, sizeof op);
   op.runtime_ctx = pd2;
   op.mode = 'r';
@@ -599,19 +602,18 @@ static void packet_after_close_is_harmless(void **state) {
 
 /* ---- poll side (fd_poll.c) ------------------------------------------------ */
 
-/* Test double for fd_windows.c's destroy (fd_lock.c's decref calls it). */
-static int destroy_calls;
+/* fd_poll.c's FD deadline setters link fd_lock.c, which calls into
+ * fd_windows.c; no case here uses an FD (test_fd_misc.c's
+ * fd_set_deadline_kinds does), so these must never run. */
 int core_fd_destroy(struct core_fd *fd) {
   (void)fd;
-  destroy_calls++;
+  fail_msg("core_fd_destroy called in test_netpoll");
   return 0;
 }
 
-/* Test double for fd_windows.c's release: these FDs are never passed to
- * core_fd_free, so fd_lock.c must never find one freed. */
 void core_fd_release(struct core_fd *fd) {
   (void)fd;
-  fail_msg("core_fd_release on an FD that was never freed");
+  fail_msg("core_fd_release called in test_netpoll");
 }
 
 /* pd.init associates the handle (B28) and reports the Win32 error of a
@@ -621,23 +623,19 @@ static void pd_init_and_failure(void **state) {
   (void)state;
   SOCKET a, b;
   tcp_pair(&a, &b);
-  struct core_fd fd;
-  memset(&fd, 0, sizeof fd);
-  fd.sysfd = (HANDLE)a;
-  assert_int_equal(core_pd_init(&fd.pd, &fd), 0);
-  assert_non_null(fd.pd.runtime_ctx);
+  core_poll_desc_t pd = {NULL};
+  assert_int_equal(core_pd_init(&pd, (HANDLE)a), 0);
+  assert_non_null(pd.runtime_ctx);
   assert_false(core_is_poll_descriptor((HANDLE)a));
 
-  struct core_fd bad;
-  memset(&bad, 0, sizeof bad);
-  bad.sysfd = (HANDLE)(UINT_PTR)0x7FF0; /* not a handle */
-  int err = core_pd_init(&bad.pd, &bad);
+  core_poll_desc_t bad = {NULL};
+  int err = core_pd_init(&bad, (HANDLE)(UINT_PTR)0x7FF0); /* not a handle */
   assert_true(err > 0);
-  assert_null(bad.pd.runtime_ctx);
+  assert_null(bad.runtime_ctx);
 
-  core_pd_evict(&fd.pd);
-  core_pd_close(&fd.pd);
-  assert_null(fd.pd.runtime_ctx);
+  core_pd_evict(&pd);
+  core_pd_close(&pd);
+  assert_null(pd.runtime_ctx);
   closesocket(a);
   closesocket(b);
 }
@@ -680,55 +678,6 @@ static void pd_convert_err(void **state) {
   CORE_CATCH_PANIC(msg, core_pd_convert_err(4, false));
   assert_non_null(msg);
   assert_non_null(strstr(msg, "unreachable"));
-}
-
-/* The FD deadline setters: zero is "none", a past time is expired before
- * any syscall, a future time is not; a closed FD gives the closing error
- * of its kind, an unpollable one CORE_ENODEADLINE; references balance. */
-/* @covers B11 B27 */
-static void fd_set_deadline(void **state) {
-  np_t *t = *state;
-  struct core_fd fd;
-  memset(&fd, 0, sizeof fd);
-  assert_int_equal(core_fd_mutex_init(&fd.fdmu), 0);
-  fd.sysfd = (HANDLE)t->a;
-  fd.pd.runtime_ctx = t->pd;
-  destroy_calls = 0;
-  /* "now - 1" below must be a real instant, not the zero time that means
-   * "no deadline": the fake world's clock starts at 0 (its boot), so let
-   * it move past its origin first (a no-op in effect on a machine that
-   * booted long ago). */
-  Sleep(1);
-  assert_true(core_now() > 1);
-
-  assert_int_equal(core_fd_set_read_deadline(&fd, core_deadline_after(-1000 * MS)), 0);
-  assert_int_equal(core_pd_prepare(&fd.pd, 'r', false), CORE_EDEADLINE);
-  assert_int_equal(core_pd_prepare(&fd.pd, 'w', false), 0);
-  assert_int_equal(core_fd_set_read_deadline(&fd, 0), 0);
-  assert_int_equal(core_pd_prepare(&fd.pd, 'r', false), 0);
-  assert_int_equal(core_fd_set_write_deadline(&fd, core_deadline_after(-1)), 0);
-  assert_int_equal(core_pd_prepare(&fd.pd, 'w', false), CORE_EDEADLINE);
-  assert_int_equal(core_fd_set_deadline(&fd, core_deadline_after(10000 * MS)), 0);
-  assert_int_equal(core_pd_prepare(&fd.pd, 'r', false), 0);
-  assert_int_equal(core_pd_prepare(&fd.pd, 'w', false), 0);
-  assert_int_equal(core_fd_set_deadline(&fd, core_now()), 0); /* "now" is expired */
-  assert_int_equal(core_pd_prepare(&fd.pd, 'r', false), CORE_EDEADLINE);
-  assert_int_equal(core_pd_prepare(&fd.pd, 'w', false), CORE_EDEADLINE);
-  assert_int_equal(core_fd_set_deadline(&fd, 0), 0);
-  assert_int_equal(fd.fdmu.state, 0);
-
-  fd.pd.runtime_ctx = NULL;
-  assert_int_equal(core_fd_set_deadline(&fd, core_now()), CORE_ENODEADLINE);
-  assert_int_equal(core_fd_set_read_deadline(&fd, 0), CORE_ENODEADLINE);
-  assert_int_equal(fd.fdmu.state, 0);
-
-  assert_true(core_fd_mutex_incref_and_close(&fd.fdmu));
-  fd.is_file = false;
-  assert_int_equal(core_fd_set_write_deadline(&fd, 0), CORE_ENETCLOSING);
-  fd.is_file = true;
-  assert_int_equal(core_fd_set_deadline(&fd, 0), CORE_EFILECLOSING);
-  assert_int_equal(destroy_calls, 0);
-  core_fd_mutex_destroy(&fd.fdmu);
 }
 
 /* ---- time ------------------------------------------------------------------ */
@@ -839,7 +788,6 @@ int main(int argc, char **argv) {
       cmocka_unit_test_setup_teardown(pd_closing_error_by_kind, setup_np, teardown_np),
       cmocka_unit_test(pd_convert_err),
       cmocka_unit_test(nanotime_scaling),
-      cmocka_unit_test_setup_teardown(fd_set_deadline, setup_np, teardown_np),
       cmocka_unit_test_setup_teardown(double_wait_panics, setup_np, teardown_np),
       cmocka_unit_test_setup_teardown(close_misuse_panics, setup_np, teardown_np),
   };

@@ -433,6 +433,11 @@ WINBASEAPI BOOL WINAPI SetConsoleMode(HANDLE hConsoleHandle, DWORD dwMode);
 
 /* ---- Modules, memory, messages ------------------------------------------ */
 
+#define GetModuleFileNameA fw_GetModuleFileNameA
+WINBASEAPI DWORD WINAPI GetModuleFileNameA(HMODULE hModule, LPSTR lpFilename, DWORD nSize);
+#define GetModuleFileNameW fw_GetModuleFileNameW
+WINBASEAPI DWORD WINAPI GetModuleFileNameW(HMODULE hModule, LPWSTR lpFilename, DWORD nSize);
+#define GetModuleFileName FAKEWIN_AW(GetModuleFileNameA, GetModuleFileNameW)
 #define GetModuleHandleA fw_GetModuleHandleA
 WINBASEAPI HMODULE WINAPI GetModuleHandleA(LPCSTR lpModuleName);
 #define GetModuleHandleW fw_GetModuleHandleW
