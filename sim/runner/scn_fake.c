@@ -143,15 +143,23 @@ size_t scn_be_leaked_handles(const scn_handle_snap_t *before, char *buf, size_t 
 
 uint32_t scn_be_pending_io(void) { return fw_world_pending_io(); }
 
-bool scn_be_handle_open(uint64_t value) {
+/* The serial of the object behind an open handle value (0: none is
+ * open).  Handle values are reused once closed; serials never are. */
+uint32_t scn_be_handle_serial(uint64_t value) {
   size_t n = fw_world_handles(NULL, 0);
   fw_world_handle_t *all = calloc(n + 1, sizeof *all);
   if (!all) exit(3);
   n = fw_world_handles(all, n);
-  bool open = false;
-  for (size_t i = 0; i < n && !open; i++) open = all[i].value == value;
+  uint32_t serial = 0;
+  for (size_t i = 0; i < n && serial == 0; i++)
+    if (all[i].value == value) serial = all[i].serial;
   free(all);
-  return open;
+  return serial;
+}
+
+bool scn_be_handle_open(uint64_t value, uint32_t serial) {
+  uint32_t now = scn_be_handle_serial(value);
+  return now != 0 && (serial == 0 || now == serial);
 }
 
 /* ---- trace checks -------------------------------------------------------------- */

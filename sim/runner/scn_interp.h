@@ -54,6 +54,10 @@ void scn_be_handle_snapshot(scn_handle_snap_t *snap);
 size_t scn_be_leaked_handles(const scn_handle_snap_t *before, char *buf, size_t len);
 uint32_t scn_be_pending_io(void);
 /* Whether a handle value is open in the world (no scheduling point). */
-bool scn_be_handle_open(uint64_t value);
+/* Whether the object `serial` is still open behind handle value `value`
+ * (serial 0: any object); another thread may have been given the same value
+ * after it was closed (found by fuzz_scn_run). */
+uint32_t scn_be_handle_serial(uint64_t value);
+bool scn_be_handle_open(uint64_t value, uint32_t serial);
 
 #endif
