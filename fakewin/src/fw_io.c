@@ -724,6 +724,13 @@ static bool sync_release(fw_io_sync_wait_t *w, bool cancel) {
   return true;
 }
 
+bool fw_io_sync_cancelled(const fw_io_req_t *req) {
+  if (req->issued_on->overlapped) return false;
+  for (const fw_io_sync_wait_t *w = req->issued_on->sync_head; w != NULL; w = w->next)
+    if (w->thread == req->thread && w->woken && w->cancelled) return true;
+  return false;
+}
+
 void fw_io_sync_wake_all(fw_io_obj_t *io) {
   if (io->changed != NULL) io->changed(io);
   for (fw_io_sync_wait_t *w = io->sync_head; w != NULL; w = w->next) (void)sync_release(w, false);
