@@ -26,6 +26,7 @@
 #include "scn.h"
 #include "scn_explore.h"
 #include "scn_report.h"
+#include "scn_fuzz.h"
 #include "scn_run.h"
 #include "sim.h"
 
@@ -56,6 +57,9 @@ static const char usage_text[] =
     "                       how often each allowed outcome occurred.  Takes\n"
     "                       --personality, --timing, --fault and --perfetto FILE\n"
     "                       (the first failing run, else the first run)\n"
+    "  from-fuzz INPUT [-o FILE.scn] [--trace FILE]\n"
+    "                       turn a state-machine fuzz input into a scenario file\n"
+    "                       and a replay token of its decisions (docs/fuzzing.md)\n"
     "  help                 this text\n"
     "\n"
     "options of run:\n"
@@ -1091,6 +1095,7 @@ int main(int argc, char **argv) {
     fputs(usage_text, stdout);
     return 0;
   }
+  if (strcmp(cmd, "from-fuzz") == 0) return scn_fuzz_from_fuzz_cmd(argc - 2, argv + 2); /* scn_fuzz.c */
   bool is_run = strcmp(cmd, "run") == 0, is_list = strcmp(cmd, "list") == 0, is_cov = strcmp(cmd, "coverage") == 0,
        is_check = strcmp(cmd, "check") == 0, is_replay = strcmp(cmd, "replay") == 0,
        is_report = strcmp(cmd, "report") == 0;

@@ -53,5 +53,7 @@ void scn_be_handle_snapshot(scn_handle_snap_t *snap);
 /* Writes a description of leaked handles into buf; returns how many. */
 size_t scn_be_leaked_handles(const scn_handle_snap_t *before, char *buf, size_t len);
 uint32_t scn_be_pending_io(void);
+/* Whether a handle value is open in the world (no scheduling point). */
+bool scn_be_handle_open(uint64_t value);
 
 #endif
