@@ -30,4 +30,37 @@ void bench_core_pingpong(long rounds, uint32_t msg, uint64_t seed, bench_pingpon
  * WSASend / WSARecv (no OVERLAPPED) on both fake threads.  Each call is one op. */
 void bench_raw_pingpong(long rounds, uint32_t msg, uint64_t seed, bench_pingpong_t *out);
 
+/* Scaling (issue 15): P connection pairs in one world, each pair two fake
+ * threads ping-ponging 64-byte messages through the core for `rounds`
+ * round trips, all pairs at once; with `deadline`, a read deadline one hour
+ * ahead is set before every core_fd_read (each takes the core's global
+ * timer lock).  Each core_fd_read / core_fd_write is one op. */
+typedef struct bench_pairs {
+  double ns_per_op;    /* wall time of the exchange / ops */
+  double steps_per_op; /* scheduling points of the whole world / ops */
+  double setup_s;      /* world start to every pair connected, FDs made, threads created */
+  double teardown_s;   /* exchange done to sim_run returned (closes, joins, world end) */
+  uint64_t ops, trace_hash;
+  bool ok;
+  char why[600];
+} bench_pairs_t;
+void bench_core_pairs(uint32_t pairs, long rounds, bool deadline, uint64_t seed, bench_pairs_t *out);
+
+/* A world of 2 * pairs loopback TCP sockets (connect + accept, raw
+ * Winsock), the ephemeral range starting at `ephemeral_first`; setup_s is
+ * the connecting, teardown_s the world's end with every socket open. */
+void bench_sockets(uint32_t pairs, uint16_t ephemeral_first, bench_pairs_t *out);
+
+/* A world of n fake threads (CreateThread), each parked on an event. */
+typedef struct bench_threads {
+  uint32_t threads;      /* that started */
+  double kib_per_thread; /* resident memory added per thread */
+  double setup_s, teardown_s;
+  bool ok;
+  char why[600];
+} bench_threads_t;
+void bench_threads(uint32_t n, bench_threads_t *out);
+
+long bench_rss_kib(void); /* VmRSS of the process, KiB; -1 if unknown */
+
 #endif

@@ -31,6 +31,7 @@
 #include <ucontext.h>
 
 #include "bench_core.h"
+#include "bench_scale.h"
 #include "fw_int.h"
 #include "sim_int.h"
 
@@ -221,8 +222,34 @@ static double best_of(double (*fn)(void)) {
 }
 
 int main(int argc, char **argv) {
-  if (argc > 1) iters = (long)(2000000 * atof(argv[1]));
+  bool scale_only = false, big = false;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--pairs") == 0 && i + 1 < argc) {
+      /* one core ping-pong world, for profiling: --pairs P [--deadline] */
+      uint32_t p = (uint32_t)atol(argv[++i]);
+      bool dl = i + 1 < argc && strcmp(argv[i + 1], "--deadline") == 0;
+      long rounds = 60000 / (long)(p ? p : 1);
+      bench_pairs_t r;
+      bench_core_pairs(p ? p : 1, rounds < 8 ? 8 : rounds, dl, 42, &r);
+      if (!r.ok) printf("failed: %s\n", r.why);
+      else printf("P=%u%s: %.1f ns/op, %.1f steps/op, setup %.3f s, teardown %.3f s\n", (unsigned)p,
+                  dl ? " deadline" : "", r.ns_per_op, r.steps_per_op, r.setup_s, r.teardown_s);
+      return 0;
+    }
+    if (strcmp(argv[i], "--yield") == 0 && i + 1 < argc) {
+      uint32_t n = (uint32_t)atol(argv[++i]);
+      bench_yield_one(n, i + 1 < argc ? argv[i + 1] : NULL);
+      return 0;
+    }
+    if (strcmp(argv[i], "--scale") == 0) scale_only = true;
+    else if (strcmp(argv[i], "--big") == 0) big = true;
+    else iters = (long)(2000000 * atof(argv[i]));
+  }
   if (iters < 1000) iters = 1000;
+  if (scale_only) {
+    bench_scale(big);
+    return 0;
+  }
 #if !defined(IOCPSIM_FIBER_UCONTEXT)
   double bare = best_of(bench_bare);
 #else
@@ -269,5 +296,6 @@ int main(int argc, char **argv) {
         "core ping-pong work", core_pp.steps_per_rt, raw_pp.steps_per_rt, core_pp.events_per_rt,
         raw_pp.events_per_rt);
   }
+  bench_scale(big);
   return 0;
 }

@@ -1,8 +1,11 @@
 /* core_test.h: the core's test interface, the C counterpart of Go's
  * export_test.go files.  Tests, benchmarks and the scenario runner include
- * this header (and core.h, which it includes), never core_int.h.  Nothing
- * here is for production code: every function reads or sets state that an
- * application has no business with.
+ * this header (and core.h, which it includes), never core_int.h; the
+ * poller's own tests also use its module headers, netpoll.h and fd_poll.h.
+ * Nothing here is for production code: every function reads or sets state
+ * that an application has no business with.  A scenario runner checks at
+ * the end of a world that every FD it made reads core_test_fd_refs == 0
+ * and core_test_fd_users == 0.
  *
  * The functions read state that other threads change; a value is exact
  * only when the test knows that no thread is changing it (they are

@@ -436,7 +436,12 @@ static int exec_io(core_operation_t *o, submit_fn submit, const void *arg, size_
       err = o->errno_;
       /* A truncated message or datagram: the bytes received and the error
        * (golang/go#14074, B17). */
+#if !defined(IOCPSIM_GO_BUG_F)
       if (err == ERROR_MORE_DATA || err == WSAEMSGSIZE) *n = o->qty;
+#else
+      /* Go bug f (golang/go#14074, docs/findings.md): a truncated datagram
+       * came back as (0, WSAEMSGSIZE), its bytes dropped. */
+#endif
       return err; /* B18 */
     }
     *n = o->qty; /* B16 */
@@ -466,7 +471,13 @@ static int exec_io(core_operation_t *o, submit_fn submit, const void *arg, size_
   }
   /* The operation won the race against the cancel: its bytes really moved,
    * so this is a success despite the close or deadline (B24). */
+#if defined(IOCPSIM_GO_BUG_C)
+  /* Go bug c (docs/findings.md): the count of an operation that completed
+   * before its cancel is dropped, so the bytes it moved are lost. */
+  *n = 0;
+#else
   *n = o->qty;
+#endif
   return 0;
 }
 
@@ -735,7 +746,13 @@ int core_fd_init(core_fd_t *fd, const char *net, bool pollable, const char **err
   ReleaseSRWLockShared(&pkg_lock);
   if (pollable && use_sfcnm) {                   /* B31; the pollable guard is golang/go#22149 */
     UCHAR flags = FILE_SKIP_SET_EVENT_ON_HANDLE; /* nobody waits on the handle */
+#if defined(IOCPSIM_GO_BUG_A)
+    /* Go bug a (golang/go#40243, docs/findings.md): only "tcp" skipped the
+     * completion packet; tcp4/tcp6 and udp* paid for a packet per call. */
+    if (strcmp(net, nets_skip[0]) == 0) flags |= FILE_SKIP_COMPLETION_PORT_ON_SUCCESS; /* "tcp" */
+#else
     if (net_in(net, nets_skip)) flags |= FILE_SKIP_COMPLETION_PORT_ON_SUCCESS;
+#endif
     /* Its failure only costs the optimisation. */
     if (sfcnm(fd->sysfd, flags) && (flags & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS)) {
       fd->skip_sync_notif = true;
@@ -1033,6 +1050,14 @@ static int write_to(core_fd_t *fd, const void *buf, size_t len, const core_socka
   int err = core_fd_write_lock(fd);
   if (err != 0) return err; /* B84 */
   core_operation_t *o = &fd->wop;
+#if defined(IOCPSIM_GO_BUG_E)
+  /* Go bug e (golang/go#26668, docs/findings.md): the chunk loop below never
+   * runs for an empty buffer, so no empty datagram is sent: (0, nil). */
+  if (len == 0) {
+    core_fd_write_unlock(fd);
+    return 0;
+  }
+#endif
   if (len == 0) {
     /* One empty datagram really goes out (golang/go#26668, B85). */
     core_op_init_buf(o, NULL, 0);
@@ -1139,10 +1164,15 @@ int core_fd_accept(core_fd_t *fd, core_sys_socket_fn sys_socket, void *ctx, SOCK
     }
     /* The reset belongs to the new connection, not to the listener: try
      * again with a fresh socket, without limit (B94). */
+#if !defined(IOCPSIM_GO_BUG_B)
     if (err == ERROR_NETNAME_DELETED || err == WSAECONNRESET) {
       *errcall = "";
       continue;
     }
+#else
+    /* Go bug b (docs/findings.md): no retry; the reset of a connection that
+     * died in the backlog is returned as the listener's Accept error. */
+#endif
     break; /* B95 */
   }
   core_fd_read_unlock(fd);

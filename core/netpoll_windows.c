@@ -134,7 +134,18 @@ static void handle_entry(const OVERLAPPED_ENTRY *e) {
     core_rt_pd_t *embedded;
     memcpy(&embedded, (const char *)e->lpOverlapped + offsetof(core_net_op_t, runtime_ctx),
            sizeof embedded);
+#if defined(IOCPSIM_GO_BUG_D)
+    /* Go bug d (golang/go#58870, docs/findings.md): no key check; every
+     * packet with an OVERLAPPED is taken for one of ours and its pd read
+     * from the word after it.  A foreign one's word is 0: Go crashed on the
+     * nil pd (a nil pointer dereference in the runtime). */
+    if (embedded == NULL)
+      core_panicf("runtime error: invalid memory address or nil pointer dereference "
+                  "(a foreign completion packet taken for the runtime's)");
+    if (embedded != NULL) {
+#else
     if (embedded != NULL && (ULONG_PTR)embedded == e->lpCompletionKey) {
+#endif
       complete_op(embedded, (core_net_op_t *)e->lpOverlapped);
       return;
     }

@@ -203,18 +203,14 @@ void sim_strategy_teardown(sim_world_t *w) {
   w->strategy_state_mem = NULL;
 }
 
-static uint64_t mix64(uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-
 /* Every decision is counted, hashed and kept in the window; the whole
  * stream is kept only when the configuration asks for it, so a run's memory
  * does not grow with its length otherwise. */
 static void record(sim_world_t *w, sim_decision_t d) {
-  w->decision_hash = mix64(w->decision_hash ^ (((uint64_t)d.kind << 32) | d.n));
-  w->decision_hash = mix64(w->decision_hash ^ d.choice);
+  /* FNV-1a over 64-bit words (kind and n, then choice): cheap, and every
+   * field changes the result */
+  w->decision_hash = (w->decision_hash ^ (((uint64_t)d.kind << 32) | d.n)) * 0x100000001b3ull;
+  w->decision_hash = (w->decision_hash ^ d.choice) * 0x100000001b3ull;
   w->window[w->n_decisions % SIM_DECISION_WINDOW] = d;
   w->n_decisions++;
   if (!w->record) return;

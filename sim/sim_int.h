@@ -61,20 +61,22 @@ void sim_asan_unpoison(void *p, size_t n);
 /* ---- sim_sched.c ---------------------------------------------------------- */
 
 struct sim_fiber {
+  /* what a switch touches, in the first cache line (with thousands of
+   * fibers a switch is a cache miss per line it touches) */
   sim_ctx_t ctx;
   uint32_t id;
   sim_fiber_state_t state;
+  uint32_t ready_pos; /* slot in the ready queue while queued */
+  bool queued;
+  void *asan_fake_stack;
+  const void *asan_bottom; /* stack bounds as ASan knows them (host: learned) */
+  size_t asan_size;
+
   char name[32];
   void (*fn)(void *);
   void *arg;
   void *user;
   sim_stack_t stack;
-  void *asan_fake_stack;
-  const void *asan_bottom; /* stack bounds as ASan knows them (host: learned) */
-  size_t asan_size;
-
-  uint32_t ready_pos; /* slot in the ready queue while queued */
-  bool queued;
 
   /* while blocked */
   const char *block_call;

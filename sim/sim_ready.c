@@ -58,18 +58,26 @@ static uint32_t fen_find(const sim_ready_t *q, uint32_t i, uint32_t *rem) {
   return pos;
 }
 
+/* Bit counts per byte of x (SWAR: no popcount instruction is assumed, and
+ * the compiler's fallback is a library call). */
+static uint64_t byte_counts(uint64_t x) {
+  x = x - ((x >> 1) & 0x5555555555555555ull);
+  x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+  return (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+}
+
+static uint32_t popcount64(uint64_t x) { return (uint32_t)((byte_counts(x) * 0x0101010101010101ull) >> 56); }
+
 /* Index of the r-th (0-based) set bit of x; x has more than r bits set. */
 static uint32_t select64(uint64_t x, uint32_t r) {
-  uint32_t base = 0;
-  for (;;) {
-    uint32_t c = (uint32_t)__builtin_popcountll(x & 0xffu);
-    if (r < c) break;
-    r -= c;
-    x >>= 8;
-    base += 8;
-  }
-  for (; r > 0; r--) x &= x - 1;
-  return base + (uint32_t)__builtin_ctzll(x);
+  /* byte k of `upto` = set bits in bytes 0..k (at most 64: fits) */
+  uint64_t upto = byte_counts(x) * 0x0101010101010101ull;
+  uint32_t byte = 0;
+  while (((upto >> (8 * byte)) & 0xffu) <= r) byte++;
+  if (byte > 0) r -= (uint32_t)((upto >> (8 * (byte - 1))) & 0xffu);
+  uint64_t b = (x >> (8 * byte)) & 0xffu;
+  for (; r > 0; r--) b &= b - 1;
+  return 8 * byte + (uint32_t)__builtin_ctzll(b);
 }
 
 /* Moves the queued fibers to positions 0..n-1 of a capacity >= 2n. */
@@ -93,7 +101,7 @@ static void rebuild(sim_ready_t *q) {
   /* Fenwick tree in O(words): each node adds itself into its parent */
   uint32_t nw = words_of(cap);
   for (uint32_t k = 1; k <= nw; k++) {
-    fen[k] += (uint32_t)__builtin_popcountll(bits[k - 1]);
+    fen[k] += (uint32_t)popcount64(bits[k - 1]);
     uint32_t parent = k + (k & (~k + 1));
     if (parent <= nw) fen[parent] += fen[k];
   }
@@ -153,7 +161,7 @@ uint32_t sim_ready_rank(const sim_ready_t *q, const sim_fiber_t *f) {
   uint32_t p = f->ready_pos;
   uint32_t w = p / WORD_BITS;
   uint64_t below = (1ull << (p % WORD_BITS)) - 1;
-  return fen_prefix(q, w) + (uint32_t)__builtin_popcountll(q->bits[w] & below);
+  return fen_prefix(q, w) + (uint32_t)popcount64(q->bits[w] & below);
 }
 
 uint32_t sim_ready_ids(const sim_ready_t *q, uint32_t *out) {

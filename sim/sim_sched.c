@@ -228,9 +228,24 @@ static void fiber_switch(sim_world_t *w, sim_fiber_t *to) {
 
 void sim_fiber_switch_raw_(sim_fiber_t *to) { fiber_switch(sim_world_, to); }
 
+/* Starts loading the top of to's saved stack (its registers and the frames
+ * it returns through) while the switch's bookkeeping runs: with thousands
+ * of fibers those lines are cold, and fetched one after another they cost
+ * more than the rest of a scheduling point. */
+static void prefetch_fiber(const sim_fiber_t *to) {
+#if !defined(IOCPSIM_FIBER_UCONTEXT)
+  const char *sp = to->ctx.sp;
+  if (sp == NULL) return;
+  for (int i = 0; i < 8; i++) __builtin_prefetch(sp + 64 * i);
+#else
+  (void)to;
+#endif
+}
+
 /* A scheduling switch: counted and traced. */
 static void switch_to(sim_world_t *w, sim_fiber_t *to) {
   if (to == w->cur) return;
+  prefetch_fiber(to);
   w->switches++;
   sim_trace_switch(w, w->cur->id, to->id);
   fiber_switch(w, to);

@@ -6,11 +6,15 @@ execute_process(COMMAND ${CMAKE_CTEST_COMMAND} --show-only=json-v1
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "ctest --show-only failed in ${BUILD_DIR}")
 endif()
-string(JSON n LENGTH "${json}" tests)
+# Each string(JSON) call parses the text it is given: take the tests array
+# out once, then each test object once, and read its fields from that small
+# object (parsing the whole document per field grew quadratically).
+string(JSON tests GET "${json}" tests)
+string(JSON n LENGTH "${tests}")
 # Fast path, linear in the number of tests: a test has at most one TIMEOUT
-# property, so as many TIMEOUT properties as tests means every test has one.
-# (Indexing the JSON per test is quadratic in CMake and took minutes.)
-string(REGEX MATCHALL "\"name\" : \"TIMEOUT\"" timeouts "${json}")
+# property, so as many TIMEOUT properties as tests means every test has one;
+# the walk below (still quadratic in CMake's JSON) only names the missing.
+string(REGEX MATCHALL "\"name\" : \"TIMEOUT\"" timeouts "${tests}")
 list(LENGTH timeouts nt)
 if(nt EQUAL n)
   message(STATUS "all ${n} tests have a TIMEOUT")
@@ -19,13 +23,14 @@ endif()
 set(missing "")
 math(EXPR last "${n} - 1")
 foreach(i RANGE ${last})
-  string(JSON name GET "${json}" tests ${i} name)
-  string(JSON np ERROR_VARIABLE err LENGTH "${json}" tests ${i} properties)
+  string(JSON t GET "${tests}" ${i})
+  string(JSON name GET "${t}" name)
+  string(JSON np ERROR_VARIABLE err LENGTH "${t}" properties)
   set(has FALSE)
   if(NOT err AND np GREATER 0)
     math(EXPR plast "${np} - 1")
     foreach(j RANGE ${plast})
-      string(JSON pname GET "${json}" tests ${i} properties ${j} name)
+      string(JSON pname GET "${t}" properties ${j} name)
       if(pname STREQUAL "TIMEOUT")
         set(has TRUE)
       endif()

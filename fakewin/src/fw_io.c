@@ -84,6 +84,12 @@ static const status_row_t status_rows[] = {
     ROW(STATUS_REQUEST_ABORTED, ERROR_REQUEST_ABORTED, WSAEINTR),
     ROW(STATUS_ADDRESS_ALREADY_EXISTS, 52 /* ERROR_DUP_NAME */, WSAEADDRINUSE),
     ROW(STATUS_HOST_DOWN, 1256 /* ERROR_HOST_DOWN */, WSAEHOSTDOWN),
+    /* RtlNtStatusToDosError rows the differential probe new_apis/ov_result
+     * observed under Wine 8.0 (the standard NTSTATUS table's values) */
+    ROW(STATUS_OBJECT_NAME_EXISTS, 698 /* ERROR_OBJECT_NAME_EXISTS */, 0),
+    ROW(STATUS_OBJECT_NAME_NOT_FOUND, ERROR_FILE_NOT_FOUND, 0),
+    ROW(STATUS_SHARING_VIOLATION, ERROR_SHARING_VIOLATION, 0),
+    ROW(STATUS_FILE_IS_A_DIRECTORY, ERROR_ACCESS_DENIED, 0),
 };
 #undef ROW
 #define N_STATUS_ROWS (sizeof status_rows / sizeof status_rows[0])
@@ -923,6 +929,7 @@ BOOL fw_WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD l
       err = fw_nt_to_wsa(st);
       ok = err == 0;
       if (ok && lpdwFlags != NULL) *lpdwFlags = 0;
+      if (!ok && lpdwFlags != NULL && fw_pers()->wsagor_failure_writes_flags) *lpdwFlags = 0;
     }
   }
   if (!ok) fw_set_error(t, err);

@@ -358,6 +358,8 @@ BOOL fw_GetQueuedCompletionStatusEx(HANDLE CompletionPort,
   const fw_personality_table_t *pers = fw_pers();
   if (p == NULL) {
     fw_set_error(t, ERROR_INVALID_HANDLE); /* F9 */
+    if (pers->gqcsex_timeout_writes_count && ulNumEntriesRemoved != NULL)
+      *ulNumEntriesRemoved = 1; /* W7 */
   } else if (lpCompletionPortEntries == NULL || ulNumEntriesRemoved == NULL) {
     fw_set_error(t, ERROR_INVALID_PARAMETER);
   } else if (ulCount == 0) {

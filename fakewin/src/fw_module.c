@@ -473,9 +473,11 @@ static DWORD module_path(HMODULE h, char *out, size_t cap) {
   return 0;
 }
 
-/* Windows XP and later: a path that does not fit is truncated to nSize - 1
- * characters and terminated, the result is nSize and the last error
- * ERROR_INSUFFICIENT_BUFFER; otherwise the length without the terminator. */
+/* A path that does not fit: Windows Vista and later truncate it to nSize - 1
+ * characters and terminate it; Windows XP and Wine 8.0 copy nSize characters
+ * without a terminator (module_name_unterminated).  Either way the result is
+ * nSize and the last error ERROR_INSUFFICIENT_BUFFER; otherwise the length
+ * without the terminator. */
 DWORD fw_GetModuleFileNameA(HMODULE hModule, LPSTR lpFilename, DWORD nSize) {
   static sim_tracepoint_t tp = {"GetModuleFileNameA", {{"module", 'u'}, {"size", 'u'}}, 'u', 0};
   fw_thread_t *t = fw_enter("GetModuleFileNameA");
@@ -484,8 +486,9 @@ DWORD fw_GetModuleFileNameA(HMODULE hModule, LPSTR lpFilename, DWORD nSize) {
   if (err == 0 && nSize > 0) {
     size_t len = strlen(path);
     if (len + 1 > nSize) {
-      memcpy(lpFilename, path, nSize - 1);
-      lpFilename[nSize - 1] = '\0';
+      bool unterminated = fw_pers()->module_name_unterminated;
+      memcpy(lpFilename, path, unterminated ? nSize : nSize - 1);
+      if (!unterminated) lpFilename[nSize - 1] = '\0';
       r = nSize;
       err = ERROR_INSUFFICIENT_BUFFER;
     } else {
@@ -507,9 +510,10 @@ DWORD fw_GetModuleFileNameW(HMODULE hModule, LPWSTR lpFilename, DWORD nSize) {
   DWORD r = 0, err = module_path(hModule, path, sizeof path);
   if (err == 0 && nSize > 0) {
     size_t len = strlen(path); /* ASCII paths: one unit per byte */
-    size_t n = len + 1 > nSize ? nSize - 1 : len;
+    bool unterminated = len + 1 > nSize && fw_pers()->module_name_unterminated;
+    size_t n = len + 1 > nSize ? (unterminated ? nSize : nSize - 1) : len;
     for (size_t i = 0; i < n; i++) lpFilename[i] = (WCHAR)(uint8_t)path[i];
-    lpFilename[n] = 0;
+    if (!unterminated) lpFilename[n] = 0;
     if (len + 1 > nSize) {
       r = nSize;
       err = ERROR_INSUFFICIENT_BUFFER;

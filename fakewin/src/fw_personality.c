@@ -47,6 +47,12 @@ static const fw_personality_table_t windows_table = {
     .set_file_info_checks_access = true,          /* W28 */
     .max_wsabufs = 0,                             /* W29: no limit */
     .tcp_info = FW_TCP_INFO_SNAPSHOT,             /* W30 */
+    .winsock_success_clears_error = false,
+    .wsacleanup_last_error = 0,
+    .recv_without_buffers_reads_zero = false,
+    .wsapoll_invalid_fails = false,
+    .module_name_unterminated = false,
+    .wsagor_failure_writes_flags = false,
     .message_texts = FW_MESSAGES_WINDOWS,
     .wine_version = NULL,
 };
@@ -87,6 +93,12 @@ static const fw_personality_table_t wine8_table = {
     .set_file_info_checks_access = false,
     .max_wsabufs = 1024,
     .tcp_info = FW_TCP_INFO_UNSUPPORTED,
+    .winsock_success_clears_error = true,
+    .wsacleanup_last_error = 6,
+    .recv_without_buffers_reads_zero = true,
+    .wsapoll_invalid_fails = true,
+    .module_name_unterminated = true,
+    .wsagor_failure_writes_flags = true,
     .message_texts = FW_MESSAGES_WINE8,
     .wine_version = "8.0",
 };

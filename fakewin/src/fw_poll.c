@@ -25,14 +25,15 @@
 
 typedef struct ready {
   bool read, write, except, hup, err;
+  bool data; /* streams: bytes are queued (WSAPoll reports a bare FIN as POLLHUP only) */
 } ready_t;
 
 static ready_t ready(fw_sock_t *s) {
-  ready_t r = {false, false, false, false, false};
+  ready_t r = {false, false, false, false, false, false};
   if (s->io.closed) return r;
   if (s->connect_failed) r.except = r.err = true;
   if (s->type != SOCK_STREAM) {
-    r.read = s->dq_head != NULL || s->icmp_status != 0;
+    r.read = r.data = s->dq_head != NULL || s->icmp_status != 0;
     r.write = true;
     return r;
   }
@@ -45,6 +46,7 @@ static ready_t ready(fw_sock_t *s) {
   bool reset = c->reset[s->side];
   bool fin = fw_net_eof(c, s->side);
   r.read = reset || fin || fw_net_readable(c, s->side) > 0;
+  r.data = fw_net_readable(c, s->side) > 0;
   r.write = reset || (!s->shut_wr && fw_net_room(c, s->side) > 0);
   r.hup = reset || fin;
   return r;
@@ -139,7 +141,9 @@ static SHORT revents_of(WSAPOLLFD *p) {
   if (fw_sock_get(p->fd, &s) != 0) return POLLNVAL;
   ready_t r = ready(s);
   SHORT ev = 0;
-  if (r.read) ev |= (SHORT)(p->events & POLLRDNORM);
+  /* a stream at FIN or reset with nothing queued is POLLHUP alone
+   * (observed under Wine 8.0, probe new_apis) */
+  if (r.read && (r.data || !r.hup)) ev |= (SHORT)(p->events & POLLRDNORM);
   if (r.write) ev |= (SHORT)(p->events & POLLWRNORM);
   /* POLLERR and POLLHUP are reported whatever was asked */
   if (r.err) ev |= POLLERR;
@@ -161,9 +165,15 @@ int WSAAPI fw_WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout) {
   uint64_t deadline = timeout < 0 ? UINT64_MAX : sim_now() + (uint64_t)timeout * 1000000ull;
   while (err == 0) {
     int k = 0;
+    bool invalid = false;
     for (ULONG i = 0; i < fds; i++) {
       fdArray[i].revents = revents_of(&fdArray[i]);
       k += fdArray[i].revents != 0;
+      invalid |= fdArray[i].revents == POLLNVAL;
+    }
+    if (invalid && fw_pers()->wsapoll_invalid_fails) {
+      err = WSAENOTSOCK;
+      break;
     }
     uint64_t now = sim_now();
     if (k > 0 || now >= deadline) {

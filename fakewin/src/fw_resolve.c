@@ -5,8 +5,8 @@
  * and the host's own name (fw_world_set_host_name, default "iocpsim"), the
  * last two resolving to the loopback addresses (::1 first, then 127.0.0.1,
  * as Windows orders them); any other name fails with WSAHOST_NOT_FOUND
- * (there is no DNS).  Services are port numbers only: a service name fails
- * with WSATYPE_NOT_FOUND.  Results carry the hints' socket type and
+ * (there is no DNS).  Services are port numbers or a few well-known names
+ * (http, https, ...); another name fails with WSATYPE_NOT_FOUND.  Results carry the hints' socket type and
  * protocol (0 when the hints leave them 0), one entry per address.
  * getnameinfo answers numerically, except that without NI_NUMERICHOST a
  * loopback address is named "localhost"; NI_NAMEREQD fails for other
@@ -36,6 +36,25 @@ int WSAAPI fw_gethostname(char *name, int namelen) {
   if (err) fw_wsa_error(t, err);
   FW_TRACE(&tp, t, err ? SOCKET_ERROR : 0, (uint64_t)(int64_t)namelen);
   return err ? SOCKET_ERROR : 0;
+}
+
+static bool same_name(const char *a, const char *b);
+
+/* The services file's well-known TCP/UDP ports (the names both Windows'
+ * %SystemRoot%\system32\drivers\etc\services and a Linux host's have). */
+static bool service_port(const char *name, uint16_t *port) {
+  static const struct {
+    const char *name;
+    uint16_t port;
+  } services[] = {{"echo", 7},     {"discard", 9}, {"ftp", 21},   {"ssh", 22},  {"telnet", 23},
+                  {"smtp", 25},    {"domain", 53}, {"http", 80},  {"pop3", 110}, {"ntp", 123},
+                  {"imap", 143},   {"https", 443}};
+  for (size_t i = 0; i < sizeof services / sizeof services[0]; i++)
+    if (same_name(name, services[i].name)) {
+      *port = services[i].port;
+      return true;
+    }
+  return false;
 }
 
 static bool same_name(const char *a, const char *b) {
@@ -96,8 +115,13 @@ static int resolve(PCSTR node, PCSTR service, const ADDRINFOA *hints, PADDRINFOA
   if (service != NULL && *service) {
     char *end;
     unsigned long p = strtoul(service, &end, 10);
-    if (*end != '\0' || p > 65535) return WSATYPE_NOT_FOUND;
-    port = (uint16_t)p;
+    if (*end != '\0' && !(flags & AI_NUMERICSERV) && service_port(service, &port)) {
+      /* a well-known service name */
+    } else if (*end != '\0' || p > 65535) {
+      return WSATYPE_NOT_FOUND;
+    } else {
+      port = (uint16_t)p;
+    }
   }
   static const uint8_t any6[16] = {0}, any4[4] = {0};
   static const uint8_t lo6[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};

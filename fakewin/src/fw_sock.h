@@ -241,6 +241,11 @@ int fw_sock_get(SOCKET s, fw_sock_t **out);
 bool fw_wsa_started(void);
 /* Sets the calling thread's last error (the slot GetLastError reads). */
 void fw_wsa_error(fw_thread_t *t, int err);
+/* A call that succeeded: under a personality whose Winsock clears the last
+ * error on success (winsock_success_clears_error) it becomes 0. */
+static inline void fw_wsa_success(fw_thread_t *t) {
+  if (fw_pers()->winsock_success_clears_error) fw_set_error(t, 0);
+}
 
 /* The socket layer's parts of the data path, called by fw_net.c when
  * something changed on a socket: satisfy its pending requests (FIFO), wake

@@ -228,7 +228,11 @@ BOOL PASCAL fw_AcceptEx(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutp
     acc->accepting = r;
     if (acc->state == FW_SOCK_NEW) acc->state = FW_SOCK_ACCEPTING;
     fw_io_start(&r->base);
-    if (fw_pers()->ex_submit_zeroes_internalhigh) lpOverlapped->InternalHigh = 0; /* W8 */
+    if (fw_pers()->ex_submit_zeroes_internalhigh) {
+      /* W8: Wine 8.0 writes 0 to both even when the call pends */
+      lpOverlapped->InternalHigh = 0;
+      if (lpdwBytesReceived) *lpdwBytesReceived = 0;
+    }
     if (f.rule != 0) {
       DWORD b = 0;
       DWORD e = fw_io_apply_fault(&r->base, &f, &b);
@@ -440,7 +444,13 @@ static BOOL PASCAL fw_ConnectEx(SOCKET s, const struct sockaddr *name, int namel
     so->state = FW_SOCK_CONNECTING;
     so->peer = to;
     fw_io_start(&r->base);
-    if (fw_pers()->ex_submit_zeroes_internalhigh) lpOverlapped->InternalHigh = 0; /* W8 */
+    if (fw_pers()->ex_submit_zeroes_internalhigh) {
+      /* W8: Wine 8.0 writes the send data's length to both at submission,
+       * even when the call pends */
+      DWORD sent = lpSendBuffer != NULL ? dwSendDataLength : 0;
+      lpOverlapped->InternalHigh = sent;
+      if (lpdwBytesSent) *lpdwBytesSent = sent;
+    }
     if (f.rule != 0 && f.outcome == FW_FAULT_SHORT) {
       r->cap = fw_fault_short_cap(&f, (DWORD)r->total);
       f.rule = 0;

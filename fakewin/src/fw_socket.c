@@ -594,7 +594,10 @@ static SOCKET wsa_socket(const char *call, sim_tracepoint_t *tp, int af, int typ
     fw_sock_t *s = sock_new(af, type, protocol, catalog, (dwFlags & WSA_FLAG_OVERLAPPED) != 0);
     res = sock_publish(s, &err);
   }
-  if (err) fw_wsa_error(t, err);
+  if (err)
+    fw_wsa_error(t, err);
+  else
+    fw_wsa_success(t);
   FW_TRACE(tp, t, res, (uint64_t)af, (uint64_t)type, (uint64_t)protocol, dwFlags);
   return res;
 }
@@ -665,7 +668,10 @@ int WSAAPI fw_bind(SOCKET s, const struct sockaddr *name, int namelen) {
   if (err == 0 && a.family != so->af) err = WSAEFAULT;
   if (err == 0 && so->state != FW_SOCK_NEW) err = WSAEINVAL;
   if (err == 0) err = fw_net_bind(so, &a);
-  if (err) fw_wsa_error(t, err);
+  if (err)
+    fw_wsa_error(t, err);
+  else
+    fw_wsa_success(t);
   FW_TRACE(&tp, t, err ? SOCKET_ERROR : 0, FW_P(s), a.port);
   return err ? SOCKET_ERROR : 0;
 }
@@ -699,7 +705,10 @@ int WSAAPI fw_listen(SOCKET s, int backlog) {
     so->state = FW_SOCK_LISTENING;
     fw_sock_accept_pump(so);
   }
-  if (err) fw_wsa_error(t, err);
+  if (err)
+    fw_wsa_error(t, err);
+  else
+    fw_wsa_success(t);
   FW_TRACE(&tp, t, err ? SOCKET_ERROR : 0, FW_P(s), (uint64_t)backlog);
   return err ? SOCKET_ERROR : 0;
 }
@@ -889,7 +898,10 @@ int WSAAPI fw_shutdown(SOCKET s, int how) {
         fw_net_fin(so->conn, so->side);
     }
   }
-  if (err) fw_wsa_error(t, err);
+  if (err)
+    fw_wsa_error(t, err);
+  else
+    fw_wsa_success(t);
   FW_TRACE(&tp, t, err ? SOCKET_ERROR : 0, FW_P(s), (uint64_t)how);
   return err ? SOCKET_ERROR : 0;
 }
@@ -916,7 +928,10 @@ int WSAAPI fw_getsockname(SOCKET s, struct sockaddr *name, int *namelen) {
       a = so->conn->addr[so->side];
     err = fw_addr_store(&a, name, namelen);
   }
-  if (err) fw_wsa_error(t, err);
+  if (err)
+    fw_wsa_error(t, err);
+  else
+    fw_wsa_success(t);
   FW_TRACE(&tp, t, err ? SOCKET_ERROR : 0, FW_P(s));
   return err ? SOCKET_ERROR : 0;
 }
@@ -969,7 +984,9 @@ typedef struct io_call {
 static int recv_checks(io_call_t *c) {
   fw_sock_t *s = c->s;
   if (c->ov != NULL && c->routine != NULL) return s->io.port != NULL ? WSAEINVAL : WSAEOPNOTSUPP;
-  if (c->bufs == NULL || c->nbufs == 0) return WSAEINVAL; /* F21 */
+  /* F21: Windows refuses no buffers; Wine 8.0 takes it as a zero-byte read */
+  if ((c->bufs == NULL || c->nbufs == 0) && !fw_pers()->recv_without_buffers_reads_zero)
+    return WSAEINVAL;
   if (c->from != NULL && (c->fromlen == NULL || *c->fromlen < fw_addr_len((uint16_t)s->af)))
     return WSAEFAULT;
   if (s->type == SOCK_STREAM) {
@@ -1053,6 +1070,13 @@ static int recv_blocking(io_call_t *c, fw_sock_req_t *r, NTSTATUS *status, DWORD
 
 /* Shared body of recv, recvfrom, WSARecv, WSARecvFrom and WSARecvMsg.
  * Returns the byte count (>= 0) or SOCKET_ERROR with the error set. */
+/* WSAEventSelect: a receive re-enables FD_READ once it is done, so that
+ * data still queued after it is recorded again. */
+static void reenable_read(SOCKET h) {
+  fw_sock_t *s;
+  if (fw_sock_get(h, &s) == 0) fw_sock_reenable(s, FD_READ | FD_OOB);
+}
+
 static int do_recv(fw_thread_t *t, io_call_t *c) {
   int err = 0;
   if (!fw_wsa_started()) {
@@ -1061,7 +1085,6 @@ static int do_recv(fw_thread_t *t, io_call_t *c) {
   }
   fw_io_mark_pending(c->ov); /* F15 */
   err = sock_enter_ex(c->h, c->site, FW_OP_RECV, &c->s, &c->f, c->ov != NULL);
-  if (c->s != NULL) fw_sock_reenable(c->s, FD_READ | FD_OOB); /* WSAEventSelect */
   if (err == 0) err = recv_checks(c);
   fw_sock_t *s = c->s;
   if (err == 0 && s->type == SOCK_STREAM && s->conn != NULL && s->conn->reset[s->side] &&
@@ -1292,6 +1315,8 @@ int WSAAPI fw_recv(SOCKET s, char *buf, int len, int flags) {
   io_call_t c = {
       .name = "recv", .site = FW_SITE_recv, .h = s, .bufs = &b, .nbufs = 1, .flags = (DWORD)flags};
   int ret = len < 0 ? (fw_wsa_error(t, WSAEINVAL), SOCKET_ERROR) : do_recv(t, &c);
+  if (ret != SOCKET_ERROR) fw_wsa_success(t);
+  reenable_read(s);
   FW_TRACE(&tp, t, (uint64_t)(int64_t)ret, FW_P(s), (uint64_t)len, (uint64_t)flags);
   return ret;
 }
@@ -1310,6 +1335,8 @@ int WSAAPI fw_recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr 
                  .from = from,
                  .fromlen = from ? fromlen : NULL};
   int ret = len < 0 ? (fw_wsa_error(t, WSAEINVAL), SOCKET_ERROR) : do_recv(t, &c);
+  if (ret != SOCKET_ERROR) fw_wsa_success(t);
+  reenable_read(s);
   FW_TRACE(&tp, t, (uint64_t)(int64_t)ret, FW_P(s), (uint64_t)len, (uint64_t)flags);
   return ret;
 }
@@ -1321,6 +1348,7 @@ int WSAAPI fw_send(SOCKET s, const char *buf, int len, int flags) {
   io_call_t c = {
       .name = "send", .site = FW_SITE_send, .h = s, .bufs = &b, .nbufs = 1, .flags = (DWORD)flags};
   int ret = len < 0 ? (fw_wsa_error(t, WSAEINVAL), SOCKET_ERROR) : do_send(t, &c);
+  if (ret != SOCKET_ERROR) fw_wsa_success(t);
   FW_TRACE(&tp, t, (uint64_t)(int64_t)ret, FW_P(s), (uint64_t)len, (uint64_t)flags);
   return ret;
 }
@@ -1339,6 +1367,7 @@ int WSAAPI fw_sendto(SOCKET s, const char *buf, int len, int flags, const struct
                  .to = to,
                  .tolen = tolen};
   int ret = len < 0 ? (fw_wsa_error(t, WSAEINVAL), SOCKET_ERROR) : do_send(t, &c);
+  if (ret != SOCKET_ERROR) fw_wsa_success(t);
   FW_TRACE(&tp, t, (uint64_t)(int64_t)ret, FW_P(s), (uint64_t)len, (uint64_t)flags);
   return ret;
 }
@@ -1360,6 +1389,8 @@ int WSAAPI fw_WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
                  .routine = lpCompletionRoutine};
   int ret = do_recv(t, &c);
   ret = ret == SOCKET_ERROR ? SOCKET_ERROR : 0;
+  if (ret != SOCKET_ERROR) fw_wsa_success(t);
+  reenable_read(s);
   FW_TRACE(&tp, t, (uint64_t)(int64_t)ret, FW_P(s), dwBufferCount, FW_P(lpOverlapped));
   return ret;
 }
@@ -1384,6 +1415,8 @@ int WSAAPI fw_WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
                  .routine = lpCompletionRoutine};
   int ret = do_recv(t, &c);
   ret = ret == SOCKET_ERROR ? SOCKET_ERROR : 0;
+  if (ret != SOCKET_ERROR) fw_wsa_success(t);
+  reenable_read(s);
   FW_TRACE(&tp, t, (uint64_t)(int64_t)ret, FW_P(s), dwBufferCount, FW_P(lpOverlapped));
   return ret;
 }
@@ -1404,6 +1437,7 @@ int WSAAPI fw_WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
                  .routine = lpCompletionRoutine};
   int ret = do_send(t, &c);
   ret = ret == SOCKET_ERROR ? SOCKET_ERROR : 0;
+  if (ret != SOCKET_ERROR) fw_wsa_success(t);
   FW_TRACE(&tp, t, (uint64_t)(int64_t)ret, FW_P(s), dwBufferCount, FW_P(lpOverlapped));
   return ret;
 }
@@ -1427,6 +1461,7 @@ int WSAAPI fw_WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
                  .routine = lpCompletionRoutine};
   int ret = do_send(t, &c);
   ret = ret == SOCKET_ERROR ? SOCKET_ERROR : 0;
+  if (ret != SOCKET_ERROR) fw_wsa_success(t);
   FW_TRACE(&tp, t, (uint64_t)(int64_t)ret, FW_P(s), dwBufferCount, FW_P(lpOverlapped));
   return ret;
 }

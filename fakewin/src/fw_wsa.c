@@ -71,6 +71,8 @@ int WSAAPI fw_WSACleanup(void) {
     ret = SOCKET_ERROR;
   } else {
     startups--;
+    /* Wine 8.0 leaves ERROR_INVALID_HANDLE (probe last_error) */
+    if (fw_pers()->wsacleanup_last_error != 0) fw_set_error(t, fw_pers()->wsacleanup_last_error);
   }
   FW_TRACE0(&tp, t, (uint64_t)(int64_t)ret);
   return ret;
@@ -414,7 +416,10 @@ int WSAAPI fw_ioctlsocket(SOCKET s, LONG cmd, u_long *argp) {
     else
       err = socket_ioctl(so, s, code, argp, sizeof *argp, argp, sizeof *argp, &returned);
   }
-  if (err) fw_wsa_error(t, err);
+  if (err)
+    fw_wsa_error(t, err);
+  else
+    fw_wsa_success(t);
   FW_TRACE(&tp, t, err ? SOCKET_ERROR : 0, FW_P(s), (uint32_t)cmd);
   return err ? SOCKET_ERROR : 0;
 }
@@ -757,7 +762,10 @@ int WSAAPI fw_setsockopt(SOCKET s, int level, int optname, const char *optval, i
       err = WSAEINVAL;
     }
   }
-  if (err) fw_wsa_error(t, err);
+  if (err)
+    fw_wsa_error(t, err);
+  else
+    fw_wsa_success(t);
   FW_TRACE(&tp, t, err ? SOCKET_ERROR : 0, FW_P(s), (uint64_t)level, (uint64_t)(uint32_t)optname,
            (uint64_t)optlen);
   return err ? SOCKET_ERROR : 0;

@@ -49,11 +49,14 @@ typedef struct fw_personality_table {
   bool port_close_releases_waiters;      /* W6: closing the port wakes GQCS waiters with
                                             ERROR_ABANDONED_WAIT_0 (Windows); else they wait on */
   bool gqcsex_count0_succeeds;           /* W7: ulCount 0 gives TRUE, n = 1, nothing dequeued */
-  bool gqcsex_timeout_writes_count;      /* W7: a timed-out GQCSEx writes n = 1 */
+  bool gqcsex_timeout_writes_count;      /* W7: a GQCSEx that times out or is given a bad port
+                                            handle writes n = 1 (probe iocp_core) */
   bool gqcsex_status_low_half;           /* W7: only the low 32 bits of OVERLAPPED_ENTRY.Internal
                                             are written */
-  bool ex_submit_zeroes_internalhigh;    /* W8: AcceptEx/ConnectEx set InternalHigh = 0 when
-                                            submitted */
+  bool ex_submit_zeroes_internalhigh;    /* W8: AcceptEx/ConnectEx write InternalHigh when
+                                            submitted - AcceptEx 0, ConnectEx the length of its
+                                            send data - and the same to the byte count output even
+                                            when they pend (probe accept_connect) */
   bool acceptex_always_pends;            /* W9: never completes at once, even with a connection
                                             waiting */
   bool acceptex_lax_arguments;           /* W10: a bound/connected/UDP accept socket is taken as
@@ -93,6 +96,25 @@ typedef struct fw_personality_table {
   bool set_file_info_checks_access; /* W28: SetFileInformationByHandle checks access rights */
   uint32_t max_wsabufs;             /* W29: most WSABUFs a send accepts (0: no limit) */
   fw_tcp_info_mode_t tcp_info;      /* W30: SIO_TCP_INFO */
+
+  /* Found by the differential probes (tests/conformance), not yet W rows of
+   * the spec; Windows' side is not established, so the Windows table keeps
+   * the documented behaviour (outputs left alone): */
+  bool winsock_success_clears_error;    /* socket, bind, getsockname, listen, send/WSASend,
+                                           recv/WSARecv, setsockopt, ioctlsocket, shutdown set the
+                                           last error to 0 when they succeed (probe last_error) */
+  uint32_t wsacleanup_last_error;       /* a successful WSACleanup leaves this last error
+                                           (Wine: ERROR_INVALID_HANDLE 6); 0: untouched */
+  bool recv_without_buffers_reads_zero; /* WSARecv with no WSABUF (NULL, 0) is a zero-byte
+                                           read instead of WSAEINVAL (F21; probe recv_modes) */
+  bool wsapoll_invalid_fails;        /* WSAPoll with a socket that is not one: POLLNVAL is set
+                                        and the call fails WSAENOTSOCK (Windows: counted as
+                                        ready; probe new_apis) */
+  bool module_name_unterminated;     /* GetModuleFileName truncating: nSize characters, no
+                                        terminator (Windows XP; Vista+ terminates; probe
+                                        new_apis) */
+  bool wsagor_failure_writes_flags;     /* a failing WSAGetOverlappedResult writes *lpdwFlags = 0
+                                           (probe tcp_reset) */
 
   /* not W items: the system's message texts, and the Wine identity export
    * (ntdll!wine_get_version "8.0") */

@@ -25,6 +25,7 @@
 
 #include "scn.h"
 #include "scn_explore.h"
+#include "scn_fuzz.h"
 #include "scn_run.h"
 #include "sim.h"
 
@@ -44,6 +45,9 @@ static const char usage_text[] =
     "                       of spec/go-poll.md and which are not covered\n"
     "  check FILE|DIR...    parse only; report every file's first error\n"
     "  replay TOKEN         replay one run exactly from the token a failure printed\n"
+    "  from-fuzz INPUT [-o FILE.scn] [--trace FILE]\n"
+    "                       turn a state-machine fuzz input into a scenario file\n"
+    "                       and a replay token of its decisions (docs/fuzzing.md)\n"
     "  help                 this text\n"
     "\n"
     "options of run:\n"
@@ -1020,6 +1024,7 @@ int main(int argc, char **argv) {
     fputs(usage_text, stdout);
     return 0;
   }
+  if (strcmp(cmd, "from-fuzz") == 0) return scn_fuzz_from_fuzz_cmd(argc - 2, argv + 2); /* scn_fuzz.c */
   bool is_run = strcmp(cmd, "run") == 0, is_list = strcmp(cmd, "list") == 0, is_cov = strcmp(cmd, "coverage") == 0,
        is_check = strcmp(cmd, "check") == 0, is_replay = strcmp(cmd, "replay") == 0;
   if (!is_run && !is_list && !is_cov && !is_check && !is_replay) usage_error("unknown command '%s'", cmd);

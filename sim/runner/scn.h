@@ -158,6 +158,7 @@ typedef enum scn_invariant {
   SCN_INV_PENDING,     /* no OVERLAPPED still pending in the world */
   SCN_INV_FD_REFS,     /* every closed FD's fdMutex back to zero references */
   SCN_INV_BYTES,       /* bytes conserved on every drained stream */
+  SCN_INV_CLOSED,      /* when Close returns, the FD's handle is closed (B40) */
   SCN_INV_COUNT
 } scn_invariant_t;
 const char *scn_invariant_name(scn_invariant_t i);

@@ -38,6 +38,10 @@ static void on_panic(const char *msg) { sim_fail(SIM_STATUS_CRASH, "panic: %s", 
 typedef struct check_state {
   int64_t count; /* matching events (contains/lacks/count) */
   size_t next;   /* order: patterns matched so far */
+  /* a field no event of that call has as an argument: the pattern can
+   * never match, which would make `lacks` pass vacuously */
+  const char *bad_field;
+  const sim_tracepoint_t *bad_tp;
 } check_state_t;
 
 typedef struct rule_name {
@@ -148,6 +152,17 @@ void scn_be_path(const char *path, bool pipe, char *out, size_t cap) {
   snprintf(out, cap, "%s", path);
 }
 
+bool scn_be_handle_open(uint64_t value) {
+  size_t n = fw_world_handles(NULL, 0);
+  fw_world_handle_t *all = calloc(n + 1, sizeof *all);
+  if (!all) exit(3);
+  n = fw_world_handles(all, n);
+  bool open = false;
+  for (size_t i = 0; i < n && !open; i++) open = all[i].value == value;
+  free(all);
+  return open;
+}
+
 /* ---- trace checks -------------------------------------------------------------- */
 
 static bool pattern_matches(const scn_pattern_t *p, const sim_trace_view_t *ev) {
@@ -202,9 +217,33 @@ static int tp_site(const sim_tracepoint_t *tp) {
   return (int)fw_site_by_name(tp->name);
 }
 
+/* The first field of p that names nothing the call has (NULL: all fine). */
+static const char *unknown_field(const scn_pattern_t *p, const sim_trace_view_t *ev) {
+  if (strcmp(p->call, ev->tp->name) != 0) return NULL;
+  for (uint32_t k = 0; k < p->n_fields; k++) {
+    const char *f = p->field[k];
+    if (strcmp(f, "ret") == 0 || strcmp(f, "err") == 0 || strcmp(f, "thread") == 0) continue;
+    bool known = false;
+    for (int a = 0; a < SIM_TRACE_MAX_ARGS && ev->tp->args[a].name; a++)
+      if (strcmp(ev->tp->args[a].name, f) == 0) known = true;
+    if (!known) return f;
+  }
+  return NULL;
+}
+
 static void observe(void *arg, const sim_trace_view_t *ev) {
   (void)arg;
   const scn_t *s = R.s;
+  for (size_t i = 0; i < s->n_checks; i++) {
+    const scn_check_t *c = &s->checks[i];
+    for (size_t j = 0; j < c->n_pats && !R.checks[i].bad_field; j++) {
+      const char *bad = unknown_field(&c->pats[j], ev);
+      if (bad) {
+        R.checks[i].bad_field = bad;
+        R.checks[i].bad_tp = ev->tp;
+      }
+    }
+  }
   if (R.site_calls) {
     int site = tp_site(ev->tp);
     if (site > 0 && site < SCN_SITES) R.site_calls[site]++;
@@ -285,6 +324,14 @@ static char *judge_checks(const scn_t *s) {
   for (size_t i = 0; i < s->n_checks; i++) {
     const scn_check_t *c = &s->checks[i];
     const check_state_t *cs = &R.checks[i];
+    if (cs->bad_field) {
+      char args[256] = "";
+      size_t n = 0;
+      for (int a = 0; a < SIM_TRACE_MAX_ARGS && cs->bad_tp->args[a].name && n < sizeof args; a++)
+        n += (size_t)snprintf(args + n, sizeof args - n, "%s%s", a ? ", " : "", cs->bad_tp->args[a].name);
+      return xprintf("%s:%u: %s\n  '%s' is not an argument of %s (its arguments: %s; also ret=, err=, thread=)",
+                     s->path, c->line, c->text, cs->bad_field, cs->bad_tp->name, n ? args : "none");
+    }
     switch (c->kind) {
     case SCN_C_TRACE_CONTAINS:
       if (cs->count == 0) return xprintf("%s:%u: %s\n  no such event in the trace", s->path, c->line, c->text);

@@ -67,7 +67,19 @@ struct scn_interp {
   struct thread_arg *targs;
   uint8_t **bufs; /* read buffers of steps in progress */
   size_t n_bufs, cap_bufs;
+  struct foreign_ov *foreign; /* foreign_recv's OVERLAPPEDs, kept to the end of the run */
 };
+
+/* foreign_recv's OVERLAPPED and the words after it.  Its packet sits in the
+ * core's port until the poller dequeues it, which may be after the step
+ * returned; the poller then reads the word after the OVERLAPPED (its key
+ * check, golang/go#58870), so the memory lives as long as the run
+ * (docs/findings.md F-1: on the stack it was read after its scope ended). */
+typedef struct foreign_ov {
+  WSAOVERLAPPED ov;
+  uintptr_t slack[4];
+  struct foreign_ov *next;
+} foreign_ov_t;
 
 typedef struct thread_arg {
   scn_interp_t *in;
@@ -413,6 +425,29 @@ static bool raw_fixed(void *ctx, uintptr_t sysfd) {
   return *(bool *)ctx;
 }
 
+/* Address equality by kind (the union's unused bytes are not compared). */
+static bool same_addr(const core_sockaddr_t *a, const core_sockaddr_t *b) {
+  if (a->kind != b->kind) return false;
+  if (a->kind == CORE_SA_INET4)
+    return a->u.in4.port == b->u.in4.port && memcmp(a->u.in4.addr, b->u.in4.addr, 4) == 0;
+  if (a->kind == CORE_SA_INET6)
+    return a->u.in6.port == b->u.in6.port && a->u.in6.zone_id == b->u.in6.zone_id &&
+           memcmp(a->u.in6.addr, b->u.in6.addr, 16) == 0;
+  return a->kind == CORE_SA_NONE;
+}
+
+/* A socket bound to the wildcard address sends from a specific one: it is
+ * the source when the port matches. */
+static bool same_port_wildcard(const core_sockaddr_t *local, const core_sockaddr_t *src) {
+  static const uint8_t zero[16];
+  if (local->kind != src->kind) return false;
+  if (local->kind == CORE_SA_INET4)
+    return local->u.in4.port == src->u.in4.port && memcmp(local->u.in4.addr, zero, 4) == 0;
+  if (local->kind == CORE_SA_INET6)
+    return local->u.in6.port == src->u.in6.port && memcmp(local->u.in6.addr, zero, 16) == 0;
+  return false;
+}
+
 /* The source of a datagram as the result shows it: the name of the object
  * bound to that address, else the address. */
 static void name_source(scn_interp_t *in, const core_sockaddr_t *sa, char *buf, size_t len) {
@@ -424,7 +459,7 @@ static void name_source(scn_interp_t *in, const core_sockaddr_t *sa, char *buf, 
     obj_t *o = in->slot[i];
     if (!o || (o->kind != O_FD && o->kind != O_SOCK) || o->closed) continue;
     if (o->local.kind == CORE_SA_NONE) obj_addrs(o);
-    if (o->local.kind == sa->kind && memcmp(&o->local, sa, sizeof *sa) == 0) {
+    if (same_addr(&o->local, sa) || same_port_wildcard(&o->local, sa)) {
       snprintf(buf, len, "%s", in->s->objects[i]);
       return;
     }
@@ -899,8 +934,15 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
   case SCN_V_CLOSE: {
     obj_t *o = obj_get(in, st, A[0].text);
     core_fd_t *fd = need_fd(in, st, A[0].text);
+    uint64_t h = (uint64_t)(uintptr_t)core_fd_sysfd(fd);
     r.err = core_fd_close(fd);
     o->closed = true;
+    /* B40: a Close that did the closing returns only once the handle is
+     * closed, whoever dropped the last reference */
+    if (!in->s->inv_off[SCN_INV_CLOSED] && r.err != CORE_ENETCLOSING && r.err != CORE_EFILECLOSING &&
+        h != (uint64_t)(uintptr_t)INVALID_HANDLE_VALUE && scn_be_handle_open(h))
+      failf("%s:%u: invariant closed-on-return: %s returned, but the handle 0x%llx is still open", in->s->path,
+            st->line, st->raw, (unsigned long long)h);
     break;
   }
   case SCN_V_CLOSE_WRITE: r.err = core_net_close_write(need_fd(in, st, A[0].text)); break;
@@ -1037,24 +1079,22 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
      * OVERLAPPED the poller does not own (golang/go#58870).  The word after
      * the OVERLAPPED is read by the poller's key check: it exists and is 0. */
     obj_t *o = obj_get(in, st, A[0].text);
-    struct {
-      WSAOVERLAPPED ov;
-      uintptr_t slack[4];
-    } fo;
-    memset(&fo, 0, sizeof fo);
-    fo.ov.hEvent = WSACreateEvent();
+    foreign_ov_t *fop = xcalloc(1, sizeof *fop);
+    fop->next = in->foreign;
+    in->foreign = fop;
+    fop->ov.hEvent = WSACreateEvent();
     uint8_t *buf = read_buf(in, st, A[1].i);
     WSABUF wb = {(ULONG)A[1].i, (char *)buf};
     DWORD got = 0, flags = 0;
     SOCKET s = obj_socket(o);
-    if (WSARecv(s, &wb, 1, &got, &flags, &fo.ov, NULL) != 0) {
+    if (WSARecv(s, &wb, 1, &got, &flags, &fop->ov, NULL) != 0) {
       int e = wsa_err();
       if (e != WSA_IO_PENDING) r.err = e;
     }
     if (r.err == 0) {
-      if (!WSAGetOverlappedResult(s, &fo.ov, &got, TRUE, &flags)) r.err = wsa_err();
+      if (!WSAGetOverlappedResult(s, &fop->ov, &got, TRUE, &flags)) r.err = wsa_err();
     }
-    WSACloseEvent(fo.ov.hEvent);
+    WSACloseEvent(fop->ov.hEvent);
     r.has_n = true;
     r.n = got;
     r.has_data = true;
@@ -1177,8 +1217,7 @@ static void cleanup_and_check(scn_interp_t *in) {
       for (size_t j = 0; j < in->n_all; j++) {
         obj_t *a = in->all[j];
         if (a == b || !a->stream || !a->has_addr) continue;
-        if (memcmp(&a->local, &b->remote, sizeof a->local) != 0 || memcmp(&a->remote, &b->local, sizeof a->local) != 0)
-          continue;
+        if (!same_addr(&a->local, &b->remote) || !same_addr(&a->remote, &b->local)) continue;
         if (a->wrote != b->got)
           failf("%s: invariant bytes-conserved: the stream from line %u to line %u was drained to EOF, but %lld bytes were "
                 "written and %lld read",
@@ -1259,6 +1298,11 @@ void scn_interp_free(scn_interp_t *in) {
   free(in->targs);
   for (size_t i = 0; i < in->n_bufs; i++) free(in->bufs[i]);
   free(in->bufs);
+  while (in->foreign) {
+    foreign_ov_t *f = in->foreign;
+    in->foreign = f->next;
+    free(f);
+  }
   free(in);
 }
 

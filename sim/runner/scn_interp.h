@@ -64,5 +64,7 @@ void scn_be_unlock(void);
  * takes it as written; the real backend maps files into a directory of the
  * run and gives pipes a name of the process. */
 void scn_be_path(const char *path, bool pipe, char *out, size_t cap);
+/* Whether a handle value is open in the world (no scheduling point). */
+bool scn_be_handle_open(uint64_t value);
 
 #endif

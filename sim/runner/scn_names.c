@@ -15,7 +15,7 @@ typedef struct name_code {
 } name_code_t;
 
 #define SCN_WIN32_ROW(x) {#x, (int)(x)},
-#define SCN_CORE_ROW(name, value, text) {#name + 5, value},
+#define SCN_CORE_ROW(name, value, text) {&#name[5], value}, /* past "CORE_" */
 static const name_code_t names[] = {{"ok", 0}, CORE_ERROR_LIST(SCN_CORE_ROW) FW_ERROR_NAMES(SCN_WIN32_ROW)};
 #undef SCN_WIN32_ROW
 #undef SCN_CORE_ROW

@@ -92,8 +92,8 @@ static const char *const *verb_words(int verb, int which) {
   }
 }
 
-static const char *invariant_names[SCN_INV_COUNT] = {"handles-closed", "no-pending-io",
-                                                     "fd-refs-zero", "bytes-conserved"};
+static const char *invariant_names[SCN_INV_COUNT] = {"handles-closed", "no-pending-io", "fd-refs-zero",
+                                                     "bytes-conserved", "closed-on-return"};
 const char *scn_invariant_name(scn_invariant_t i) {
   return i < SCN_INV_COUNT ? invariant_names[i] : "?";
 }
@@ -243,14 +243,19 @@ static int hexval(int c) {
 
 /* Decodes a quoted string starting at s[i] == '"'.  Returns the index past
  * the closing quote, or 0 on error (reported). */
-static size_t lex_string(parser_t *p, const char *s, size_t i, size_t n, bool hex, tok_t *t) {
+static size_t lex_string(parser_t *p, const char *s, size_t i, size_t n, int mode, tok_t *t) {
+  /* mode: 0 "text" with escapes, 1 x"hex", 2 r"raw" (backslashes are plain:
+   * r"\\.\pipe\name" is a pipe name) */
+  bool hex = mode == 1;
   uint32_t start = (uint32_t)i + 1;
   i++;
   size_t cap = 16, len = 0;
   uint8_t *buf = xcalloc(cap, 1);
   while (i < n && s[i] != '"') {
     int c = (unsigned char)s[i];
-    if (hex) {
+    if (mode == 2) {
+      i++;
+    } else if (hex) {
       if (c == ' ' || c == '_') {
         i++;
         continue;
@@ -337,9 +342,9 @@ static bool lex_line(parser_t *p, const char *s, size_t n) {
     tok_t *t = &p->toks[p->ntok];
     memset(t, 0, sizeof *t);
     t->col = (uint32_t)i + 1;
-    if (c == '"' || (c == 'x' && i + 1 < n && s[i + 1] == '"')) {
-      bool hex = c == 'x';
-      size_t end = lex_string(p, s, hex ? i + 1 : i, n, hex, t);
+    if (c == '"' || ((c == 'x' || c == 'r') && i + 1 < n && s[i + 1] == '"')) {
+      int mode = c == 'x' ? 1 : c == 'r' ? 2 : 0;
+      size_t end = lex_string(p, s, mode ? i + 1 : i, n, mode, t);
       if (end == 0) return false;
       p->ntok++;
       i = end;
@@ -369,7 +374,7 @@ static bool lex_line(parser_t *p, const char *s, size_t n) {
     if (j < n && s[j] == '"' && j > i && s[j - 1] == '=') {
       tok_t tmp;
       memset(&tmp, 0, sizeof tmp);
-      size_t end = lex_string(p, s, j, n, false, &tmp);
+      size_t end = lex_string(p, s, j, n, 0, &tmp);
       if (end == 0) return false;
       t->kind = T_STRING;
       t->keyed = true;
@@ -547,14 +552,14 @@ static bool parse_target(parser_t *p, tok_t *t, scn_arg_t *a) {
   if (!t || t->kind != T_WORD)
     return fail(p, t ? t->col : 0, "expected an address (127.0.0.1:80) or an object name, found %s", show(t, sb, sizeof sb));
   a->col = t->col;
+  /* the name is checked before it is copied: an argument that fails is
+   * not counted in n_args, so nothing of it may be allocated.  `other` is an
+   * address of neither inet family (Go's other Sockaddr types, B103). */
+  bool addr = looks_like_addr(t->text) || (strcmp(t->text, "other") == 0 && !known_obj(p, t->text));
+  if (!addr && !ref_obj(p, t->text, t->col)) return false;
+  a->kind = addr ? SCN_A_ADDR : SCN_A_NAME;
   a->text = xstrdup(t->text);
-  if (looks_like_addr(t->text) || (strcmp(t->text, "other") == 0 && !known_obj(p, t->text))) {
-    /* `other`: an address of neither inet family (Go's other Sockaddr types, B103) */
-    a->kind = SCN_A_ADDR;
-    return true;
-  }
-  a->kind = SCN_A_NAME;
-  return ref_obj(p, t->text, t->col);
+  return true;
 }
 
 /* ---- expectations ------------------------------------------------------------------ */
@@ -1104,6 +1109,7 @@ static bool parse_pattern(parser_t *p, int *ti, scn_pattern_t *pat) {
     char *eq = strchr(t->text, '=');
     uint32_t k = pat->n_fields;
     pat->field[k] = xstrndup(t->text, (size_t)(eq - t->text));
+    pat->n_fields++; /* counted at once, so scn_free frees it if the value is bad */
     const char *v = eq + 1;
     if (!*v) return fail(p, t->col + (uint32_t)(eq - t->text) + 1, "expected a value after '%s='", pat->field[k]);
     if (strcmp(pat->field[k], "thread") == 0) {
@@ -1122,7 +1128,6 @@ static bool parse_pattern(parser_t *p, int *ti, scn_pattern_t *pat) {
       if (!scn_error_by_name(v, &e)) return fail(p, t->col + (uint32_t)(eq - t->text) + 1, "expected a number, an error name, ptr or NULL, found '%.40s'", v);
       pat->value[k] = e;
     }
-    pat->n_fields++;
     (*ti)++;
   }
   return true;
@@ -1420,7 +1425,12 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
           snprintf(nm, sizeof nm, "at@%s", p->toks[1].text);
           th->name = xstrdup(nm);
           if (p->ntok > 2) {
-            /* inline: `at 5ms STEP ...` */
+            /* inline: `at 5ms STEP ...` (the two tokens shifted out are
+             * freed here: free_toks only sees the ntok left) */
+            for (int i = 0; i < 2; i++) {
+              free(p->toks[i].text);
+              free(p->toks[i].data);
+            }
             for (int i = 2; i < p->ntok; i++) p->toks[i - 2] = p->toks[i];
             for (int i = p->ntok - 2; i < p->ntok; i++) memset(&p->toks[i], 0, sizeof p->toks[i]);
             p->ntok -= 2;
@@ -1586,7 +1596,7 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
       }
       if (strcmp(w, "invariant") == 0) {
         if (p->ntok != 3 || p->toks[1].kind != T_WORD || strcmp(p->toks[1].text, "off") != 0 || p->toks[2].kind != T_WORD) {
-          ok = fail(p, p->ntok > 1 ? p->toks[1].col : 10, "expected 'invariant off NAME' (NAME: handles-closed, no-pending-io, fd-refs-zero, bytes-conserved)");
+          ok = fail(p, p->ntok > 1 ? p->toks[1].col : 10, "expected 'invariant off NAME' (NAME: handles-closed, no-pending-io, fd-refs-zero, bytes-conserved, closed-on-return)");
           continue;
         }
         int found = -1;
@@ -1595,7 +1605,7 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
         if (found < 0) {
           const char *near = scn_nearest(p->toks[2].text, invariant_names, SCN_INV_COUNT);
           ok = near ? fail(p, p->toks[2].col, "unknown invariant '%.40s'; did you mean '%s'?", p->toks[2].text, near)
-                    : fail(p, p->toks[2].col, "unknown invariant '%.40s' (handles-closed, no-pending-io, fd-refs-zero, bytes-conserved)", p->toks[2].text);
+                    : fail(p, p->toks[2].col, "unknown invariant '%.40s' (handles-closed, no-pending-io, fd-refs-zero, bytes-conserved, closed-on-return)", p->toks[2].text);
           continue;
         }
         s->inv_off[found] = true;

@@ -27,7 +27,7 @@
   X(SOCKET, "socket", "Nw", "", "socket NAME tcp|tcp4|tcp6|udp|udp4|udp6")                         \
   X(INIT, "init", "ox?w", "", "init FD NET [pollable|unpollable]")                                 \
   X(PIPE, "pipe", "NN", "", "pipe READER WRITER")                                                  \
-  X(NAMEDPIPE, "namedpipe", "NNs?w", "", "namedpipe SERVER CLIENT \"\\\\.\\pipe\\name\" [byte|message]") \
+  X(NAMEDPIPE, "namedpipe", "NNs?w", "", "namedpipe SERVER CLIENT r\"\\\\.\\pipe\\name\" [byte|message]") \
   X(FILE, "file", "sd", "", "file \"path\" DATA")                                                  \
   X(OPEN, "open", "Ns?w*", "perm:n", "open NAME \"path\" [rdonly|wronly|rdwr|create|excl|trunc|append]...") \
   X(STDIN, "stdin", "N", "", "stdin NAME")                                                         \

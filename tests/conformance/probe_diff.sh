@@ -4,7 +4,8 @@
 # program printed under Wine 8.0 (SRCDIR/wine/NAME.out, recorded by
 # scripts/probe-record).
 #   SIDE fake: PROBE is the native build; it runs in a fake world with the
-#              wine8 personality (IOCPSIM_PERSONALITY=wine8, seed 0).
+#              wine8 personality (IOCPSIM_PERSONALITY=wine8, seed 0) and,
+#              as under ctest's Wine, no console (IOCPSIM_CONSOLE=none).
 #   SIDE wine: PROBE is the mingw .exe, run under the emulator (Wine): checks
 #              that the recorded output is still what Wine prints.
 # The probe's exit status is compared too (a last line "exit: N").
@@ -31,7 +32,7 @@ out=$outdir/$name.$side.out
 cmp=$outdir/$name.$side.cmp
 
 if [ "$side" = fake ]; then
-  IOCPSIM_PERSONALITY=wine8 IOCPSIM_SEED=0 "$@" > "$out.raw" 2>"$outdir/$name.$side.err"
+  IOCPSIM_PERSONALITY=wine8 IOCPSIM_SEED=0 IOCPSIM_CONSOLE=none "$@" > "$out.raw" 2>"$outdir/$name.$side.err"
   rc=$?
 else
   "$@" > "$out.raw"

@@ -259,7 +259,9 @@ static void f07_main(void *arg) {
   SIM_EXPECT(CloseHandle(port));
 }
 
-/* @covers F7 F52 W7 */
+/* Windows personality only: W7 (Wine's half-written Internal) is
+ * w07_gqcsex_wine8_quirks_and_windows_conventions's. */
+/* @covers F7 F52 */
 static void f07_gqcsex_is_true_when_entries_failed_and_reports_each_status(void **state) {
   (void)state;
   testdev_run(f07_main, NULL, SEEDS, FW_PERSONALITY_WINDOWS);

@@ -1,0 +1,28 @@
+# The checked-in state-machine corpus (tests/fuzz/corpus/scn_run) holds at
+# least every input fuzz-gen-corpus writes, byte for byte (inputs found by
+# fuzzing may be added next to them).  Arguments: GEN, CORPUS, WORK.
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+execute_process(COMMAND ${GEN} ${WORK} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "fuzz-gen-corpus failed (${rc})")
+endif()
+file(GLOB made RELATIVE ${WORK} ${WORK}/*)
+set(bad "")
+foreach(f ${made})
+  if(NOT EXISTS ${CORPUS}/${f})
+    string(APPEND bad "  missing: ${f}\n")
+  else()
+    file(SHA256 ${WORK}/${f} a)
+    file(SHA256 ${CORPUS}/${f} b)
+    if(NOT a STREQUAL b)
+      string(APPEND bad "  differs: ${f}\n")
+    endif()
+  endif()
+endforeach()
+if(bad)
+  message(FATAL_ERROR "tests/fuzz/corpus/scn_run is stale; regenerate it with\n"
+                      "  build/native/tests/fuzz-gen-corpus tests/fuzz/corpus/scn_run\n${bad}")
+endif()
+list(LENGTH made n)
+message(STATUS "${n} generated inputs present")
