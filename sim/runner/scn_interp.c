@@ -1202,6 +1202,10 @@ static void cleanup_and_check(scn_interp_t *in) {
       if (o->kind == O_FD && fd_refs(o->fd) != 0)
         failf("%s: invariant fd-refs-zero: the FD made at line %u still holds %lld references after Close returned", s->path,
               o->line, (long long)fd_refs(o->fd));
+      if (o->kind == O_FD && core_test_fd_users(o->fd) != 0)
+        failf("%s: invariant fd-refs-zero: %u threads are still inside methods of the FD made at line %u after every "
+              "thread of the run ended",
+              s->path, core_test_fd_users(o->fd), o->line);
     }
   }
   for (size_t i = 0; i < in->n_all; i++) {
