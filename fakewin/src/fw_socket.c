@@ -568,7 +568,9 @@ static int provider_for(int *af, int *type, int *protocol, uint32_t *catalog) {
   if (*type == 0) return WSAESOCKTNOSUPPORT;
   if (*protocol != 0 && *protocol != IPPROTO_TCP && *protocol != IPPROTO_UDP)
     return WSAEPROTONOSUPPORT;
-  return WSAEPROTOTYPE; /* e.g. SOCK_STREAM with IPPROTO_UDP */
+  /* e.g. SOCK_STREAM with IPPROTO_UDP: WSAEPROTOTYPE (the fake's reading of
+   * Windows), WSAEPROTONOSUPPORT under Wine 8.0 (probe sock_errors) */
+  return (int)fw_pers()->mismatched_protocol_error;
 }
 
 static SOCKET wsa_socket(const char *call, sim_tracepoint_t *tp, int af, int type, int protocol,

@@ -13,7 +13,10 @@
 #define FAKEWIN_WORLD_FW_PERSONALITY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "fw_world.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -117,8 +120,21 @@ typedef struct fw_personality_table {
   bool async_file_read_pends;           /* an overlapped ReadFile on an overlapped file handle
                                            pends even when the data is there (Windows may finish
                                            it at once, as the fake does; probe files) */
-  bool wsagor_failure_writes_flags;     /* a failing WSAGetOverlappedResult writes *lpdwFlags = 0
-                                           (probe tcp_reset) */
+  bool sockopt_type_keeps_len;          /* getsockopt(SO_TYPE) leaves *optlen as the caller gave
+                                           it (probe sockopts) */
+  bool bool_sockopts_one_byte;          /* getsockopt of SO_KEEPALIVE, TCP_NODELAY, IPV6_V6ONLY
+                                           writes one byte, *optlen = 1 (probe sockopts) */
+  uint32_t mismatched_protocol_error;   /* socket() whose protocol does not fit its type
+                                           (probe sock_errors) */
+  bool so_error_read_clears;            /* getsockopt(SO_ERROR) resets it (the fake's reading of
+                                           Windows; Wine 8.0 keeps it: probe nonblocking) */
+  /* the providers WSAEnumProtocols lists in a world that did not set its own
+   * (fw_world_set_protocols): Windows' base providers; Wine 8.0's seven
+   * entries with its names (probe protocols_all) */
+  const fw_protocol_t *protocols;
+  size_t n_protocols;
+  bool wsagor_failure_writes_flags; /* a failing WSAGetOverlappedResult writes *lpdwFlags = 0
+                                       (probe tcp_reset) */
 
   /* not W items: the system's message texts, and the Wine identity export
    * (ntdll!wine_get_version "8.0") */
