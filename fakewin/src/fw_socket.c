@@ -1027,7 +1027,7 @@ static int send_checks(io_call_t *c, fw_addr_t *to, bool *has_to) {
     *to = s->peer;
     *has_to = true;
   } else {
-    return WSAENOTCONN;
+    return (int)fw_pers()->dgram_send_unconnected_error;
   }
   if (s->shut_wr) return WSAESHUTDOWN;
   size_t total = 0;

@@ -412,7 +412,7 @@ int WSAAPI fw_ioctlsocket(SOCKET s, LONG cmd, u_long *argp) {
   if (err == 0) {
     DWORD code = (DWORD)cmd;
     if (code != FIONBIO && code != FIONREAD && code != SIOCATMARK)
-      err = WSAEINVAL;
+      err = (int)fw_pers()->ioctlsocket_unknown_error; /* probe ioctls_inet */
     else
       err = socket_ioctl(so, s, code, argp, sizeof *argp, argp, sizeof *argp, &returned);
   }
