@@ -989,7 +989,10 @@ static int recv_checks(io_call_t *c) {
   /* F21: Windows refuses no buffers; Wine 8.0 takes it as a zero-byte read */
   if ((c->bufs == NULL || c->nbufs == 0) && !fw_pers()->recv_without_buffers_reads_zero)
     return WSAEINVAL;
-  if (c->from != NULL && (c->fromlen == NULL || *c->fromlen < fw_addr_len((uint16_t)s->af)))
+  /* a short address length: WSAEFAULT (docs); Wine 8.0 does not check it
+   * when the call is made (probe udp_ex) */
+  if (c->from != NULL && fw_pers()->recvfrom_checks_fromlen &&
+      (c->fromlen == NULL || *c->fromlen < fw_addr_len((uint16_t)s->af)))
     return WSAEFAULT;
   if (s->type == SOCK_STREAM) {
     if (s->state != FW_SOCK_CONNECTED) return WSAENOTCONN;

@@ -131,8 +131,13 @@ typedef struct fw_personality_table {
   uint32_t dgram_send_unconnected_error; /* send on an unconnected UDP socket: WSAENOTCONN
                                             (docs) / WSAEINVAL (Wine 8.0, probe
                                             udp_connected) */
-  bool so_error_read_clears;             /* getsockopt(SO_ERROR) resets it (the fake's reading of
-                                            Windows; Wine 8.0 keeps it: probe nonblocking) */
+  bool sfcnm_checks_flags;               /* SetFileCompletionNotificationModes refuses unknown flags
+                                            (ERROR_INVALID_PARAMETER; Wine 8.0 accepts them, probe
+                                            sfcnm) */
+  bool recvfrom_checks_fromlen; /* WSARecvFrom/recvfrom refuse a too short *lpFromlen at once
+                                   (WSAEFAULT; Wine 8.0 does not, probe udp_ex) */
+  bool so_error_read_clears;    /* getsockopt(SO_ERROR) resets it (the fake's reading of
+                                   Windows; Wine 8.0 keeps it: probe nonblocking) */
   /* the providers WSAEnumProtocols lists in a world that did not set its own
    * (fw_world_set_protocols): Windows' base providers; Wine 8.0's seven
    * entries with its names (probe protocols_all) */
