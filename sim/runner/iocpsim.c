@@ -1194,6 +1194,7 @@ int main(int argc, char **argv) {
     if (!token) usage_error("replay: no token given");
     return cmd_replay(token, &o);
   }
+  if (o.perfetto && o.jobs > 1) usage_error("--perfetto writes one run's trace: drop --jobs");
   if (is_report) return cmd_report(&ps, &o);
   if (ps.n == 0) usage_error("%s: no scenario files given", cmd);
   if (o.rewrite && (o.jobs > 1 || o.shard_n > 1)) usage_error("--rewrite plays one seed per file: drop --jobs and --shard");

@@ -44,6 +44,22 @@ check("rc EQUAL 1" "report of a failing run: exit ${rc}, expected 1 (the run's o
 check("EXISTS ${WORK}/run.html" "no HTML report written")
 check("EXISTS ${WORK}/run.perfetto.json" "no Perfetto file written")
 
+# the same run through `run --perfetto` and `replay --perfetto`: the same file
+execute_process(COMMAND ${IOCPSIM} run ${scn} --seed 0 --perfetto ${WORK}/run2.perfetto.json OUTPUT_QUIET RESULT_VARIABLE rc)
+file(READ ${WORK}/run2.perfetto.json p2)
+string(REPLACE "\"run\":\"seed 0\"" "" p2 "${p2}")
+file(READ ${WORK}/run.perfetto.json p1)
+string(REPLACE "\"run\":\"seed 0\"" "" p1 "${p1}")
+check("rc EQUAL 1 AND p1 STREQUAL p2" "run --perfetto (exit ${rc}) wrote another file than report --perfetto")
+check("NOT EXISTS ${WORK}/run2.perfetto.json.jsonl.tmp" "run --perfetto left its temporary trace behind")
+execute_process(COMMAND ${IOCPSIM} replay "v1:${scn}:-:s0" --perfetto ${WORK}/run3.perfetto.json OUTPUT_QUIET RESULT_VARIABLE rc)
+check("rc EQUAL 1 AND EXISTS ${WORK}/run3.perfetto.json" "replay --perfetto: exit ${rc}")
+# usage errors
+execute_process(COMMAND ${IOCPSIM} report ${scn} OUTPUT_QUIET ERROR_VARIABLE err RESULT_VARIABLE rc)
+check("rc EQUAL 64" "report without an output: exit ${rc}")
+execute_process(COMMAND ${IOCPSIM} report --token "v9:nonsense" -o ${WORK}/x.html OUTPUT_QUIET ERROR_QUIET RESULT_VARIABLE rc)
+check("rc EQUAL 64 AND NOT EXISTS ${WORK}/x.html" "report with a bad token: exit ${rc}")
+
 file(READ ${WORK}/run.perfetto.json pj)
 string(JSON n ERROR_VARIABLE jerr LENGTH "${pj}" traceEvents)
 check("jerr STREQUAL NOTFOUND" "the Perfetto file is not valid JSON with traceEvents: ${jerr}")
