@@ -1068,7 +1068,10 @@ static int cmd_report(paths_t *ps, const opts_t *o) {
   int worst = 0;
   size_t n_ok = 0;
   scn_t **ss = parse_all(ps, &worst, &n_ok);
-  if (!o->token && n_ok == 0) return worst;
+  if (!o->token && n_ok == 0) {
+    free(ss);
+    return worst;
+  }
   scn_report_opts_t ro = {.seed = o->seed,
                           .seeds = o->seeds,
                           .personality = o->personality,
@@ -1195,7 +1198,12 @@ int main(int argc, char **argv) {
     return cmd_replay(token, &o);
   }
   if (o.perfetto && o.jobs > 1) usage_error("--perfetto writes one run's trace: drop --jobs");
-  if (is_report) return cmd_report(&ps, &o);
+  if (is_report) {
+    int rc = cmd_report(&ps, &o);
+    for (size_t i = 0; i < ps.n; i++) free(ps.p[i]);
+    free(ps.p);
+    return rc;
+  }
   if (ps.n == 0) usage_error("%s: no scenario files given", cmd);
   if (o.rewrite && (o.jobs > 1 || o.shard_n > 1)) usage_error("--rewrite plays one seed per file: drop --jobs and --shard");
   int worst = 0;
