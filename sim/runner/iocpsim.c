@@ -800,6 +800,19 @@ static int cmd_run(scn_t **ss, size_t nf, const opts_t *o, int worst) {
   return worst;
 }
 
+/* One failing run of an exploration: the worst exit status so far, and the
+ * full report (and a shrink) for the scenario's first failure only. */
+static void note_failure(const scn_t *s, const scn_token_t *tk, const opts_t *o, const scn_run_result_t *r, int *worst,
+                         bool *printed) {
+  if (severity(r->exit_code) > severity(*worst)) *worst = r->exit_code;
+  if (*printed) return;
+  outcome_t oc = {.exit_code = r->exit_code, .status = (char *)r->status, .message = r->message,
+                  .timeline = r->timeline, .report = r->report};
+  print_failure(s, tk, o, &oc);
+  if (o->shrink) shrink_one(s, tk, o);
+  *printed = true;
+}
+
 /* --strategy pct:D and dfs:B: one scenario after another, one process. */
 static int cmd_explore(scn_t **ss, size_t nf, const opts_t *o, int worst) {
   double t0 = wall();
@@ -837,16 +850,9 @@ static int cmd_explore(scn_t **ss, size_t nf, const opts_t *o, int worst) {
         if (sim_pct_fibers(p) > fibers) fibers = sim_pct_fibers(p);
         if (r.exit_code != 0) {
           failed++;
-          if (severity(r.exit_code) > severity(worst)) worst = r.exit_code;
-          if (!printed) {
-            scn_token_t tk = {.path = s->path, .personality = o->personality, .kind = SCN_TOK_PCT, .seed = o->seed + j,
-                              .depth = o->depth, .k = k};
-            outcome_t oc = {.exit_code = r.exit_code, .status = (char *)r.status, .message = r.message,
-                            .timeline = r.timeline, .report = r.report};
-            print_failure(s, &tk, o, &oc);
-            if (o->shrink) shrink_one(s, &tk, o);
-            printed = true;
-          }
+          scn_token_t tk = {.path = s->path, .personality = o->personality, .kind = SCN_TOK_PCT, .seed = o->seed + j,
+                            .depth = o->depth, .k = k};
+          note_failure(s, &tk, o, &r, &worst, &printed);
         }
         scn_run_result_free(&r);
         sim_pct_free(p);
@@ -865,17 +871,10 @@ static int cmd_explore(scn_t **ss, size_t nf, const opts_t *o, int worst) {
         runs++;
         if (r.exit_code != 0) {
           failed++;
-          if (severity(r.exit_code) > severity(worst)) worst = r.exit_code;
-          if (!printed) {
-            size_t np = sim_dfs_choices(d, pref, (1 << 20) / sizeof *pref);
-            scn_token_t tk = {.path = s->path, .personality = o->personality, .kind = SCN_TOK_CHOICES, .choices = pref,
-                              .n_choices = np};
-            outcome_t oc = {.exit_code = r.exit_code, .status = (char *)r.status, .message = r.message,
-                            .timeline = r.timeline, .report = r.report};
-            print_failure(s, &tk, o, &oc);
-            if (o->shrink) shrink_one(s, &tk, o);
-            printed = true;
-          }
+          size_t np = sim_dfs_choices(d, pref, (1 << 20) / sizeof *pref);
+          scn_token_t tk = {.path = s->path, .personality = o->personality, .kind = SCN_TOK_CHOICES, .choices = pref,
+                            .n_choices = np};
+          note_failure(s, &tk, o, &r, &worst, &printed);
         }
         scn_run_result_free(&r);
         if (o->fail_fast && failed) break;

@@ -143,6 +143,15 @@ size_t scn_be_leaked_handles(const scn_handle_snap_t *before, char *buf, size_t 
 
 uint32_t scn_be_pending_io(void) { return fw_world_pending_io(); }
 
+/* Fibers switch only inside Win32 calls: bookkeeping needs no lock. */
+void scn_be_lock(void) {}
+void scn_be_unlock(void) {}
+
+void scn_be_path(const char *path, bool pipe, char *out, size_t cap) {
+  (void)pipe;
+  snprintf(out, cap, "%s", path);
+}
+
 bool scn_be_handle_open(uint64_t value) {
   size_t n = fw_world_handles(NULL, 0);
   fw_world_handle_t *all = calloc(n + 1, sizeof *all);
@@ -508,6 +517,17 @@ static const char *status_word(sim_status_t st) {
   }
 }
 
+/* The end of every scn_run: the run's state released, the configuration
+ * and the core's panic hook as they were. */
+static int run_done(core_panic_fn prev_panic, scn_run_result_t *r) {
+  scn_interp_free(R.in);
+  free(R.checks);
+  memset(&R, 0, sizeof R);
+  fw_world_reset_config();
+  core_set_panic_hook(prev_panic);
+  return r->exit_code;
+}
+
 int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r) {
   memset(r, 0, sizeof *r);
   sim_hook_add(&core_hook);
@@ -531,12 +551,7 @@ int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r) {
       r->exit_code = 64;
       r->status = "usage";
       r->message = xprintf("fault rule '%s': %s", o->extra_rules[i], why);
-      scn_interp_free(R.in);
-      free(R.checks);
-      memset(&R, 0, sizeof R);
-      fw_world_reset_config();
-      core_set_panic_hook(prev_panic);
-      return r->exit_code;
+      return run_done(prev_panic, r);
     }
     remember_rule(o->extra_rules[i], fw_fault_rule_count());
   }
@@ -588,12 +603,7 @@ int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r) {
   }
   if (r->exit_code != 0) r->timeline = scn_interp_timeline(R.in, o->timeline ? o->timeline : 24);
   sim_result_free(&res);
-  scn_interp_free(R.in);
-  free(R.checks);
-  memset(&R, 0, sizeof R);
-  fw_world_reset_config();
-  core_set_panic_hook(prev_panic);
-  return r->exit_code;
+  return run_done(prev_panic, r);
 }
 
 void scn_run_result_free(scn_run_result_t *r) {

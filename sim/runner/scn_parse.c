@@ -705,7 +705,15 @@ static bool parse_expect(parser_t *p, int *ti, scn_expect_t *ex) {
   (*ti)++;
   for (;;) {
     if (ex->n_alts == SCN_MAX_ALTS) return fail(p, p->toks[*ti].col, "too many alternatives (at most %u)", SCN_MAX_ALTS);
-    if (!parse_alt(p, ti, &ex->alts[ex->n_alts])) return false;
+    if (!parse_alt(p, ti, &ex->alts[ex->n_alts])) {
+      /* not counted yet: free what the failed alternative took */
+      scn_alt_t *a = &ex->alts[ex->n_alts];
+      free(a->data);
+      free(a->rest);
+      free(a->from);
+      memset(a, 0, sizeof *a);
+      return false;
+    }
     ex->n_alts++;
     if (*ti >= p->ntok) return true;
     tok_t *t = &p->toks[*ti];
@@ -1073,6 +1081,14 @@ static bool parse_kvs(parser_t *p, int from, scn_kv_t **list, size_t *n, const c
     *eq = '=';
   }
   return true;
+}
+
+static void kvs_free(scn_kv_t *kv, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    free(kv[i].key);
+    free(kv[i].value);
+  }
+  free(kv);
 }
 
 static bool check_system(parser_t *p, scn_kv_t *kv) {
@@ -1501,11 +1517,7 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
             else ok = fail(p, vcol, "'%s=' takes decide or %s, found '%.40s'", kv[i].key, fixed, kv[i].value);
           }
         }
-        for (size_t i = 0; i < nkv; i++) {
-          free(kv[i].key);
-          free(kv[i].value);
-        }
-        free(kv);
+        kvs_free(kv, nkv);
         continue;
       }
       if (strcmp(w, "limit") == 0) {
@@ -1518,11 +1530,7 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
           ok = parse_duration(p, kv[i].value, kv[i].col + 5, false, &v);
           if (ok) s->max_time_ns = (uint64_t)v;
         }
-        for (size_t i = 0; i < nkv; i++) {
-          free(kv[i].key);
-          free(kv[i].value);
-        }
-        free(kv);
+        kvs_free(kv, nkv);
         continue;
       }
       if (strcmp(w, "console") == 0) {
@@ -1720,10 +1728,8 @@ void scn_free(scn_t *s) {
   free(s->name);
   free(s->title);
   free(s->comment);
-  for (size_t i = 0; i < s->n_system; i++) free(s->system[i].key), free(s->system[i].value);
-  free(s->system);
-  for (size_t i = 0; i < s->n_net; i++) free(s->net[i].key), free(s->net[i].value);
-  free(s->net);
+  kvs_free(s->system, s->n_system);
+  kvs_free(s->net, s->n_net);
   free_block(&s->setup.body);
   free(s->setup.name);
   for (size_t i = 0; i < s->n_threads; i++) {
