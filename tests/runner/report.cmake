@@ -114,6 +114,26 @@ if(jerr STREQUAL "NOTFOUND")
   check("n_deadline EQUAL 2" "Perfetto: ${n_deadline} deadline expiries, expected 2")
 endif()
 
+# Perfetto's importer: slices nested per track, async and flow events paired
+# and bound to slices (check_perfetto.py) - this run and a few of the library
+if(NOT PYTHON OR NOT EXISTS "${PYTHON}")
+  message(FATAL_ERROR "python3 not found: run scripts/setup")
+endif()
+set(pfiles ${WORK}/run.perfetto.json)
+foreach(lib accept/retry_without_limit close/close_read_and_write_pending deadline/deadline_races_completion
+            pipes/watchdog_cancel udp/udp_write_chunks)
+  string(REPLACE "/" "_" nm ${lib})
+  if(EXISTS ${SCENARIOS}/${lib}.scn)
+    execute_process(COMMAND ${IOCPSIM} run ${SCENARIOS}/${lib}.scn --seed 1 --perfetto ${WORK}/${nm}.perfetto.json
+                    OUTPUT_QUIET ERROR_QUIET)
+    list(APPEND pfiles ${WORK}/${nm}.perfetto.json)
+  endif()
+endforeach()
+foreach(pf ${pfiles})
+  execute_process(COMMAND ${PYTHON} ${PERFETTO_CHECK} ${pf} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+  check("rc EQUAL 0" "${pf} is not what Perfetto's JSON importer can read whole:\n${out}${err}")
+endforeach()
+
 # ---- 2. the browser ----
 set(flags --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking
           --user-data-dir=${WORK}/chromium-profile)
