@@ -135,8 +135,15 @@ foreach(pf ${pfiles})
 endforeach()
 
 # ---- 2. the browser ----
+# (--disable-dev-shm-usage: a container's small /dev/shm must not crash the renderer)
 set(flags --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking
-          --user-data-dir=${WORK}/chromium-profile)
+          --disable-dev-shm-usage --user-data-dir=${WORK}/chromium-profile)
+# self-contained: nothing to fetch (the SVG namespace URI is a name, not a request)
+file(READ ${WORK}/run.html html)
+foreach(ext "src=" "<link" "@import" "url(" "href=\"http" "fetch(" "XMLHttpRequest")
+  string(FIND "${html}" "${ext}" at)
+  check("at EQUAL -1" "the HTML report refers to an external resource ('${ext}')")
+endforeach()
 execute_process(COMMAND ${CHROMIUM} ${flags} --dump-dom file://${WORK}/run.html
                 OUTPUT_VARIABLE dom ERROR_VARIABLE cerr RESULT_VARIABLE rc TIMEOUT 120)
 check("rc EQUAL 0" "chromium --dump-dom: exit ${rc}\n${cerr}")
