@@ -173,6 +173,17 @@ string(FIND "${dom}" "iocpsim run ${scn} --seed 0" at)
 check("at GREATER -1" "the replay command is missing")
 count(n_title "${dom}" "<title>")
 check("n_title GREATER 100" "only ${n_title} hover details")
+# hover: the page's own hook (#hover-check) moves the pointer onto the fault, then onto the
+# failing step; the details panel then describes the step, and its scenario line is lit
+execute_process(COMMAND ${CHROMIUM} ${flags} --dump-dom "file://${WORK}/run.html#hover-check"
+                OUTPUT_VARIABLE dom ERROR_VARIABLE cerr RESULT_VARIABLE rc TIMEOUT 120)
+string(REGEX MATCH "<div class=\"detail\" id=\"detail-0\">[^<]*" detail "${dom}")
+check("detail MATCHES \"read c 4 -&gt; EDEADLINE\" AND detail MATCHES \"line 10\""
+      "hovering the failing step does not show it in the details panel: '${detail}'")
+string(FIND "${dom}" "class=\"ln failing hl\" id=\"r0-l10\"" at)
+check("at GREATER -1" "hovering the failing step does not light its scenario line")
+string(FIND "${dom}" "<title>fault: WSARecv -&gt; cancel-wins" at)
+check("at GREATER -1" "the fault mark has no hover text naming the fault")
 execute_process(COMMAND ${CHROMIUM} ${flags} --window-size=1600,1000 --screenshot=${WORK}/run.png file://${WORK}/run.html
                 OUTPUT_QUIET ERROR_VARIABLE cerr RESULT_VARIABLE rc TIMEOUT 120)
 file(SIZE ${WORK}/run.png png_size)
@@ -205,6 +216,13 @@ execute_process(COMMAND ${CHROMIUM} ${flags} --window-size=1600,1400 --screensho
                 OUTPUT_QUIET ERROR_VARIABLE cerr RESULT_VARIABLE rc TIMEOUT 120)
 file(SIZE ${WORK}/sweep.png png_size)
 check("rc EQUAL 0 AND png_size GREATER 20000" "sweep screenshot: exit ${rc}, ${png_size} bytes\n${cerr}")
+
+# a PCT sweep: the same page, its seeds PCT runs (replayed by token)
+execute_process(COMMAND ${IOCPSIM} report ${scn} --strategy pct:2 --seeds 4 --max-detail 1 -o ${WORK}/pct.html
+                OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+file(READ ${WORK}/pct.html pct)
+string(FIND "${pct}" "iocpsim replay 'v1:${scn}:-:p2." at)
+check("rc EQUAL 1 AND at GREATER -1" "PCT sweep report: exit ${rc}, no PCT replay token\n${out}${err}")
 
 if(failures)
   message(FATAL_ERROR "report checks failed:\n${failures}")
