@@ -152,15 +152,16 @@ void scn_be_path(const char *path, bool pipe, char *out, size_t cap) {
   snprintf(out, cap, "%s", path);
 }
 
-bool scn_be_handle_open(uint64_t value) {
+uint32_t scn_be_handle_serial(uint64_t value) {
   size_t n = fw_world_handles(NULL, 0);
   fw_world_handle_t *all = calloc(n + 1, sizeof *all);
   if (!all) exit(3);
   n = fw_world_handles(all, n);
-  bool open = false;
-  for (size_t i = 0; i < n && !open; i++) open = all[i].value == value;
+  uint32_t serial = 0;
+  for (size_t i = 0; i < n && !serial; i++)
+    if (all[i].value == value) serial = all[i].serial;
   free(all);
-  return open;
+  return serial;
 }
 
 /* ---- trace checks -------------------------------------------------------------- */

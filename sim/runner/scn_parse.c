@@ -519,20 +519,31 @@ static bool parse_data(parser_t *p, int *ti, scn_arg_t *a) {
     a->col = t->col;
     a->len = (size_t)v;
     a->data = xcalloc(a->len + 1, 1);
-    /* `fill N "pattern"`: the pattern repeated (non-ASCII text, binary);
-     * `fill N` alone: abc...z */
-    tok_t *pt = *ti + 2 < p->ntok ? &p->toks[*ti + 2] : NULL;
-    if (pt && pt->kind == T_STRING && !pt->keyed) {
-      if (pt->len == 0) return fail(p, pt->col, "a fill pattern cannot be empty");
+    /* `fill N of "pattern"`: the pattern repeated (non-ASCII text, binary);
+     * `fill N` alone: abc...z.  (`of` keeps a following data argument of
+     * writev from being read as a pattern.) */
+    tok_t *of = *ti + 2 < p->ntok ? &p->toks[*ti + 2] : NULL;
+    if (of && of->kind == T_WORD && strcmp(of->text, "of") == 0) {
+      tok_t *pt = *ti + 3 < p->ntok ? &p->toks[*ti + 3] : NULL;
+      if (!pt || pt->kind != T_STRING || pt->keyed) {
+        free(a->data);
+        a->data = NULL;
+        return fail(p, pt ? pt->col : of->col + 2, "expected a pattern in quotes after 'fill %lld of'", (long long)v);
+      }
+      if (pt->len == 0) {
+        free(a->data);
+        a->data = NULL;
+        return fail(p, pt->col, "a fill pattern cannot be empty");
+      }
       for (size_t k = 0; k < a->len; k++) a->data[k] = pt->data[k % pt->len];
-      *ti += 3;
+      *ti += 4;
       return true;
     }
     for (size_t k = 0; k < a->len; k++) a->data[k] = (uint8_t)('a' + k % 26);
     *ti += 2;
     return true;
   }
-  return fail(p, t ? t->col : 0, "expected data (\"text\", x\"0a0b\", r\"raw\" or fill N [\"pattern\"]), found %s", show(t, sb, sizeof sb));
+  return fail(p, t ? t->col : 0, "expected data (\"text\", x\"0a0b\", r\"raw\" or fill N [of \"pattern\"]), found %s", show(t, sb, sizeof sb));
 }
 
 static bool parse_deadline(parser_t *p, tok_t *t, scn_arg_t *a) {

@@ -234,12 +234,13 @@ size_t scn_be_leaked_handles(const scn_handle_snap_t *before, char *buf, size_t 
 }
 uint32_t scn_be_pending_io(void) { end_run("crash", "internal: the no-pending-io invariant was checked on the real API", 3); }
 
-/* closed-on-return (B40): whether the handle value is still open.  A value
- * the system has already given to another new handle reads as open too;
- * the library's scenarios open nothing while they close a handle. */
-bool scn_be_handle_open(uint64_t value) {
+/* closed-on-return (B40): the real API gives no object identity for a
+ * handle value, and values are reused as soon as they are closed, so a
+ * "still open" reading could be another thread's new handle.  1 stands for
+ * "open" (the same object as far as this tier can tell), 0 for closed. */
+uint32_t scn_be_handle_serial(uint64_t value) {
   DWORD flags = 0;
-  return GetHandleInformation((HANDLE)(uintptr_t)value, &flags) != 0;
+  return GetHandleInformation((HANDLE)(uintptr_t)value, &flags) != 0 ? 1u : 0u;
 }
 
 /* Makes every directory above the file `path`. */
