@@ -305,6 +305,11 @@ DWORD fw_io_sync_block_many(fw_io_obj_t *const *ios, size_t n, const char *call,
 /* Wakes every thread blocked in synchronous I/O on io (data arrived, the
  * peer closed...).  Not a scheduling point; callable from timed events. */
 void fw_io_sync_wake_all(fw_io_obj_t *io);
+/* True when req is a synchronous request whose thread a cancel has released
+ * and which has not run yet: the request is cancelled (F42), so an owner
+ * that would now satisfy it with data ends it with STATUS_CANCELLED
+ * instead, and the data stays for the next call. */
+bool fw_io_sync_cancelled(const fw_io_req_t *req);
 
 /* ---- cancellation entry points (also the Win32 calls in fw_io.c) ------------------------ */
 

@@ -340,7 +340,12 @@ static void serve_readers(pipe_end_t *e) {
   bool served = false;
   while (e->rq_head != NULL) {
     fw_rw_req_t *r = e->rq_head;
-    if (q->head != NULL) {
+    if (fw_io_sync_cancelled(&r->base)) {
+      /* F42: a cancelled synchronous read takes nothing */
+      list_del(&e->rq_head, &e->rq_tail, r);
+      fw_io_complete(&r->base, STATUS_CANCELLED, 0);
+      served = true;
+    } else if (q->head != NULL) {
       list_del(&e->rq_head, &e->rq_tail, r);
       bool overflow = false;
       DWORD n = 0;

@@ -935,12 +935,14 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
     obj_t *o = obj_get(in, st, A[0].text);
     core_fd_t *fd = need_fd(in, st, A[0].text);
     uint64_t h = (uint64_t)(uintptr_t)core_fd_sysfd(fd);
+    uint32_t serial = scn_be_handle_serial(h);
     r.err = core_fd_close(fd);
     o->closed = true;
     /* B40: a Close that did the closing returns only once the handle is
-     * closed, whoever dropped the last reference */
+     * closed, whoever dropped the last reference (the same object: another
+     * thread may have been given the same handle value since) */
     if (!in->s->inv_off[SCN_INV_CLOSED] && r.err != CORE_ENETCLOSING && r.err != CORE_EFILECLOSING &&
-        h != (uint64_t)(uintptr_t)INVALID_HANDLE_VALUE && scn_be_handle_open(h))
+        serial != 0 && scn_be_handle_serial(h) == serial)
       failf("%s:%u: invariant closed-on-return: %s returned, but the handle 0x%llx is still open", in->s->path,
             st->line, st->raw, (unsigned long long)h);
     break;
@@ -1202,6 +1204,10 @@ static void cleanup_and_check(scn_interp_t *in) {
       if (o->kind == O_FD && fd_refs(o->fd) != 0)
         failf("%s: invariant fd-refs-zero: the FD made at line %u still holds %lld references after Close returned", s->path,
               o->line, (long long)fd_refs(o->fd));
+      if (o->kind == O_FD && core_test_fd_users(o->fd) != 0)
+        failf("%s: invariant fd-refs-zero: %u threads are still inside methods of the FD made at line %u after every "
+              "thread of the run ended",
+              s->path, core_test_fd_users(o->fd), o->line);
     }
   }
   for (size_t i = 0; i < in->n_all; i++) {

@@ -369,14 +369,15 @@ uint32_t scn_be_pending_io(void) {
   end_run("crash", "internal: the no-pending-io invariant was checked on the real API", 3);
 }
 
-/* closed-on-return (B40) is turned off on the real API: a value the
- * system has already given to a new handle reads as open, and Wine gives
- * handle values to its own wait objects whenever a thread blocks in a
- * synchronous call, so a concurrent read reuses a just-closed value.  This
- * says whether the value is open now, for a caller that can rule reuse out. */
-bool scn_be_handle_open(uint64_t value) {
+/* closed-on-return (B40) is turned off on the real API (scn_real_child):
+ * the real API gives no object identity for a handle value, values are
+ * reused as soon as they are closed, and Wine gives them to its own wait
+ * objects whenever a thread blocks in a synchronous call, so a "still open"
+ * reading could be another thread's new handle.  1 stands for "open" (the
+ * same object as far as this tier can tell), 0 for closed. */
+uint32_t scn_be_handle_serial(uint64_t value) {
   DWORD flags = 0;
-  return GetHandleInformation((HANDLE)(uintptr_t)value, &flags) != 0;
+  return GetHandleInformation((HANDLE)(uintptr_t)value, &flags) != 0 ? 1u : 0u;
 }
 
 /* Makes every directory above the file `path`. */
