@@ -158,13 +158,16 @@ def main():
     total = counted + len(s_notrun)
     nr_rate = 100.0 * len(s_notrun) / total if total else 0.0
 
-    print("winetests %s: %d entries x %d seeds; checks: %d passed, %d failed, %d not run (sites)"
-          % (a.personality, len(statics), a.seeds, n_pass, n_fail, len(s_notrun)))
-    print("winetests %s: check sites: %d passed, %d failed, %d not run, %d only skipped; "
-          "pass rate %.1f%% of sites that ran, not run %.1f%% of sites"
-          % (a.personality, len(s_passed), len(s_failed), len(s_notrun), len(s_skipped), rate, nr_rate))
+    summary = [
+        "%s: %d entries x %d seeds; checks: %d passed, %d failed, %d not run"
+        % (a.personality, len(statics), a.seeds, n_pass, n_fail, len(s_notrun)),
+        "%s: check sites: %d passed, %d failed, %d not run, %d only skipped; "
+        "pass rate %.1f%% of the sites that ran, not run %.1f%% of the sites"
+        % (a.personality, len(s_passed), len(s_failed), len(s_notrun), len(s_skipped), rate, nr_rate)]
+    for line in summary:
+        print("winetests " + line)
 
-    report = []
+    report = list(summary)
     report.append("# winetests report, personality %s, %d seeds" % (a.personality, a.seeds))
     report.append("## entries cut short")
     for (prog, entry), rs in sorted(cut.items()):
