@@ -28,6 +28,7 @@
 
 #include "bench_core.h"
 #include "sim.h"
+#include "sim_int.h"
 
 /* CPU time of this (the only) thread: the machine is shared, and wall time
  * there swings by 2x. */
@@ -133,6 +134,9 @@ static double yield_once(uint32_t n, long total, int strat, bool *ok) {
 }
 
 static double yield_median(uint32_t n, long total, int strat, bool *ok) {
+  /* the label array is O(n) per step by design: fewer steps keep the big
+   * rows of that strategy to seconds */
+  if (strat == STRAT_LABELS && n >= 1000) total /= 10;
   double a = yield_once(n, total, strat, ok);
   double b = yield_once(n, total, strat, ok);
   double c = yield_once(n, total, strat, ok);
@@ -147,6 +151,67 @@ void bench_yield_one(uint32_t n, const char *only) {
       printf(" %s %.1f", strat_names[s], yield_median(n, 1000000, s, &ok));
   printf("%s\n", ok ? "" : " (a run failed)");
 }
+
+/* ---- the floor: the bare switch among n stacks ------------------------------------------- */
+
+#if !defined(IOCPSIM_FIBER_UCONTEXT)
+/* What any scheduler pays here: a switch to a fiber picked at random among
+ * n, touching its record (one line) and its stack top, with nothing else
+ * (no decision stream, queue, trace).  Fibers are engine stacks (slabs). */
+typedef struct floor_rec {
+  void *sp;
+  char pad[56];
+} floor_rec_t;
+
+static floor_rec_t *floor_recs[10000];
+static void *floor_main_sp;
+static uint32_t floor_n, floor_cur;
+static long floor_steps, floor_k;
+static sim_rng_t floor_rng;
+
+static void floor_entry(void) {
+  for (;;) {
+    uint32_t me = floor_cur;
+    if (++floor_k >= floor_steps) sim_ctx_swap_raw(&floor_recs[me]->sp, floor_main_sp);
+    uint32_t nx = sim_rng_below(&floor_rng, floor_n);
+    if (nx == me) nx = (nx + 1) % floor_n;
+    floor_cur = nx;
+    sim_ctx_swap_raw(&floor_recs[me]->sp, floor_recs[nx]->sp);
+  }
+}
+
+static double floor_once(uint32_t n) {
+  if (n < 2 || n > 10000) return 0;
+  sim_stack_t *st = calloc(n, sizeof *st);
+  if (st == NULL) abort();
+  floor_n = n;
+  floor_k = 0;
+  floor_steps = 1000000;
+  floor_cur = 0;
+  sim_rng_seed(&floor_rng, 42);
+  for (uint32_t i = 0; i < n; i++) {
+    floor_recs[i] = calloc(1, sizeof *floor_recs[i]);
+    if (floor_recs[i] == NULL || !sim_stack_alloc(&st[i], 16 * 1024)) abort();
+    sim_ctx_t c;
+    sim_ctx_make(&c, st[i].lo, st[i].size, floor_entry);
+    floor_recs[i]->sp = c.sp;
+  }
+  double t0 = now_ns();
+  sim_ctx_swap_raw(&floor_main_sp, floor_recs[0]->sp);
+  double ns = (now_ns() - t0) / (double)floor_steps;
+  for (uint32_t i = 0; i < n; i++) {
+    sim_stack_release(&st[i]);
+    free(floor_recs[i]);
+  }
+  free(st);
+  return ns;
+}
+#else
+static double floor_once(uint32_t n) {
+  (void)n;
+  return 0;
+}
+#endif
 
 /* ---- memory per fiber --------------------------------------------------------------------- */
 
@@ -195,6 +260,17 @@ void bench_scale(bool big) {
       printf(" %9.1f", last);
     }
     printf("  %6.2fx%s\n", last / base, ok ? "" : "  (a run failed)");
+  }
+  {
+    /* N = 1 has no switch; the floor starts at 2 */
+    double base = median3(floor_once(2), floor_once(2), floor_once(2)), last = base;
+    printf("  %-10s %9.1f %9s", "floor", base, "-");
+    for (size_t i = 1; i < n_sizes; i++) {
+      last = median3(floor_once(sizes[i]), floor_once(sizes[i]), floor_once(sizes[i]));
+      printf(" %9.1f", last);
+    }
+    printf("  %6.2fx  bare switch to a random one of N fibers (record + stack), no engine\n",
+           base > 0 ? last / base : 0.0);
   }
 
   /* core ping-pong */

@@ -140,8 +140,9 @@ static void handle_entry(const OVERLAPPED_ENTRY *e) {
      * from the word after it.  A foreign one's word is 0: Go crashed on the
      * nil pd (a nil pointer dereference in the runtime). */
     if (embedded == NULL)
-      core_panicf("runtime error: invalid memory address or nil pointer dereference "
-                  "(a foreign completion packet taken for the runtime's)");
+      core_panicf(
+          "runtime error: invalid memory address or nil pointer dereference "
+          "(a foreign completion packet taken for the runtime's)");
     if (embedded != NULL) {
 #else
     if (embedded != NULL && (ULONG_PTR)embedded == e->lpCompletionKey) {

@@ -168,7 +168,7 @@ uint32_t sim_rng_below(sim_rng_t *r, uint32_t n); /* uniform in [0, n), n >= 1 *
 
 typedef enum sim_source {
   SIM_SOURCE_SEED = 0, /* splitmix64-seeded xoshiro256** random walk */
-  SIM_SOURCE_REPLAY,   /* a recorded stream (sim_result_t.decisions) */
+  SIM_SOURCE_REPLAY,   /* a recorded stream (sim_result_t.decisions of a run with record_decisions) */
   SIM_SOURCE_BYTES     /* raw bytes, e.g. from a fuzzer */
 } sim_source_t;
 

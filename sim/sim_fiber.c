@@ -112,19 +112,32 @@ typedef struct sim_size_class {
   uint32_t n_empty; /* slabs with every slot free */
 } sim_size_class_t;
 
-#define SIM_MAX_CLASSES 16
-static sim_size_class_t classes[SIM_MAX_CLASSES];
-static uint32_t n_classes;
+/* One class per stack size in use (CreateThread sizes above the default
+ * make more); a class whose slabs are all gone is reused for a new size. */
+static sim_size_class_t *classes;
+static uint32_t n_classes, cap_classes;
 static int guard_mode; /* 0 unknown, 1 MADV_GUARD_INSTALL, 2 mprotect */
 
 static sim_size_class_t *class_of(size_t size, bool create) {
-  for (uint32_t i = 0; i < n_classes; i++)
+  sim_size_class_t *unused = NULL;
+  for (uint32_t i = 0; i < n_classes; i++) {
     if (classes[i].size == size) return &classes[i];
-  if (!create || n_classes == SIM_MAX_CLASSES) return NULL;
-  sim_size_class_t *c = &classes[n_classes++];
-  memset(c, 0, sizeof *c);
-  c->size = size;
-  return c;
+    if (classes[i].n_slabs == 0 && unused == NULL) unused = &classes[i];
+  }
+  if (!create) return NULL;
+  if (unused == NULL) {
+    if (n_classes == cap_classes) {
+      uint32_t cap = cap_classes ? cap_classes * 2 : 4;
+      sim_size_class_t *p = realloc(classes, cap * sizeof *p);
+      if (p == NULL) return NULL;
+      classes = p;
+      cap_classes = cap;
+    }
+    unused = &classes[n_classes++];
+  }
+  memset(unused, 0, sizeof *unused);
+  unused->size = size;
+  return unused;
 }
 
 static void partial_add(sim_size_class_t *c, sim_slab_t *s) {

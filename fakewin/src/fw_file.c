@@ -310,6 +310,14 @@ static void file_eof_later(void *arg) {
   fw_io_complete(&r->base, STATUS_END_OF_FILE, 0);
 }
 
+/* An overlapped read that pends although its data was there (wine8): the
+ * bytes were copied in the call, the completion follows. */
+static void file_read_later(void *arg) {
+  fw_rw_req_t *r = arg;
+  r->later = 0;
+  fw_io_complete(&r->base, STATUS_SUCCESS, r->done);
+}
+
 static uint64_t ov_offset(const OVERLAPPED *ov) { return ((uint64_t)ov->OffsetHigh << 32) | ov->Offset; }
 
 static fw_rw_result_t file_rw(fw_rw_t *rw) {
@@ -379,6 +387,12 @@ static fw_rw_result_t file_rw(fw_rw_t *rw) {
   }
   DWORD got = (DWORD)fw_fs_read(n, off, rw->buf, rw->len);
   if (!f->io.overlapped) f->pos = off + got; /* F44 */
+  if (f->io.overlapped && fw_pers()->async_file_read_pends) {
+    /* Wine 8.0 pends every overlapped file read (probe files) */
+    req->done = got;
+    req->later = sim_after(0, file_read_later, req);
+    return fw_rw_pend(rw, req, call);
+  }
   return fw_rw_finish(rw, req, STATUS_SUCCESS, got);
 }
 

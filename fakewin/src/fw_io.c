@@ -232,6 +232,18 @@ static void trace_completion(const fw_io_req_t *req, NTSTATUS status, DWORD byte
                  req->seq, 0);
 }
 
+/* One event per request made: object serial, OVERLAPPED (NULL or not), the
+ * fault site (fw_site_t: which API issued it), and the request's sequence
+ * number as the result; the request's IoCompletion carries the same number,
+ * so a trace reader can link a submit to its completion (docs/trace.md). */
+static void trace_request(const fw_io_req_t *req) {
+  static sim_tracepoint_t tp = {"IoRequest", {{"object", 'u'}, {"ov", 'p'}, {"site", 'u'}}, 'u', 0};
+  sim_trace_call(&tp,
+                 (const uint64_t[SIM_TRACE_MAX_ARGS]){req->issued_on->obj.serial, FW_P(req->ov),
+                                                      (uint64_t)req->site},
+                 req->seq, 0);
+}
+
 /* ---- objects ------------------------------------------------------------------------------ */
 
 void fw_io_obj_init(fw_io_obj_t *io, fw_type_t type, const fw_obj_ops_t *ops, bool overlapped) {
@@ -289,6 +301,7 @@ fw_io_req_t *fw_io_req_new(fw_io_obj_t *issued_on, fw_op_t op, fw_site_t site,
   r->ops = ops;
   r->state = FW_REQ_NEW;
   r->seq = ++IO.seq;
+  trace_request(r);
   sim_timer_init(&r->timer);
   r->all_prev = IO.all_tail;
   if (IO.all_tail)

@@ -170,12 +170,15 @@ static void waiter_describe(void *ctx, char *buf, size_t len) {
 /* Dequeues one packet, waiting up to ms (INFINITE: forever). */
 static port_wait_t port_wait(fw_thread_t *t, const char *call, fw_port_t *p, DWORD ms,
                              bool alertable, fw_packet_t *out) {
+  /* a queued packet is taken before a queued APC is considered: the NT wait
+   * is satisfied by a signalled object first (KeRemoveQueue; observed under
+   * Wine 8.0, probe apc: the APC runs in the next alertable wait) */
+  if (port_pop(p, out)) return PW_PACKET;
   /* an alertable wait with an APC already queued runs it at once (F7) */
   if (alertable && t->apc_head != NULL) {
     fw_thread_run_apcs(t);
     return PW_APC;
   }
-  if (port_pop(p, out)) return PW_PACKET;
   if (ms == 0) return PW_TIMEOUT;
 
   port_waiter_t w;
@@ -390,7 +393,8 @@ BOOL fw_GetQueuedCompletionStatusEx(HANDLE CompletionPort,
       *ulNumEntriesRemoved = n;
       ok = TRUE;
     } else {
-      if (pers->gqcsex_timeout_writes_count && r == PW_TIMEOUT) *ulNumEntriesRemoved = 1; /* W7 */
+      /* W7: Wine 8.0 writes 1 when the wait fails (timeout, APC) */
+      if (pers->gqcsex_timeout_writes_count && r != PW_ABANDONED) *ulNumEntriesRemoved = 1;
       fw_set_error(t, r == PW_APC         ? WAIT_IO_COMPLETION
                       : r == PW_ABANDONED ? ERROR_ABANDONED_WAIT_0
                                           : WAIT_TIMEOUT);

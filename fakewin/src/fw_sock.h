@@ -173,6 +173,11 @@ struct fw_sock {
   /* a pump (fw_sock_pump_recv/send) is running on this socket; set when a
    * nested call asked it to go round again */
   bool pump_recv_running, pump_recv_again, pump_send_running, pump_send_again;
+  /* a reset reached this socket while its send pump was moving a request
+   * (a write into an end that was closed resets the writer at once): the
+   * pump completes its sends with this status when it stops, so the
+   * request it is moving is not freed under it (found by fuzz_scn_run) */
+  NTSTATUS send_reset_deferred; /* 0: none */
   /* WSAEventSelect (fw_poll.c): the event, the selected FD_* bits, what was
    * recorded since the last WSAEnumNetworkEvents with the error of each, and
    * which bits may be recorded now (a recorded bit waits for its

@@ -295,6 +295,8 @@ void fw_sock_pump_recv(fw_sock_t *s) {
 /* ---- the send engine
  * ------------------------------------------------------------------------------ */
 
+static void fail_sends(fw_sock_t *s, NTSTATUS status);
+
 /* Moves as much of r as fits into s's outgoing pipe; true when all of it is in. */
 static bool send_move(fw_sock_t *s, fw_sock_req_t *r) {
   size_t want = req_want(r);
@@ -339,6 +341,20 @@ void fw_sock_pump_send(fw_sock_t *s) {
     if (s->sq.head == NULL && s->shut_wr && s->conn != NULL) fw_net_fin(s->conn, s->side);
   } while (s->pump_send_again);
   s->pump_send_running = false;
+  if (s->send_reset_deferred != 0) {
+    NTSTATUS st = s->send_reset_deferred;
+    s->send_reset_deferred = 0;
+    fail_sends(s, st);
+  }
+}
+
+static void fail_sends(fw_sock_t *s, NTSTATUS status) {
+  fw_sock_req_t *r;
+  while ((r = s->sq.head) != NULL) {
+    fw_sock_q_remove(&s->sq, r);
+    if (r->kind == FW_SR_CONNECT) s->connecting = NULL;
+    fw_io_complete(&r->base, status, (DWORD)r->done);
+  }
 }
 
 void fw_sock_on_reset(fw_sock_t *s, NTSTATUS status) {
@@ -349,11 +365,12 @@ void fw_sock_on_reset(fw_sock_t *s, NTSTATUS status) {
     fw_sock_q_remove(&s->rq, r);
     fw_io_complete(&r->base, status, 0);
   }
-  while ((r = s->sq.head) != NULL) {
-    fw_sock_q_remove(&s->sq, r);
-    if (r->kind == FW_SR_CONNECT) s->connecting = NULL;
-    fw_io_complete(&r->base, status, (DWORD)r->done);
+  if (s->pump_send_running) {
+    /* called from inside send_move: the pump fails the sends when it stops */
+    if (s->send_reset_deferred == 0) s->send_reset_deferred = status;
+    return;
   }
+  fail_sends(s, status);
 }
 
 /* ---- request callbacks

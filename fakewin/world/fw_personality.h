@@ -49,8 +49,9 @@ typedef struct fw_personality_table {
   bool port_close_releases_waiters;      /* W6: closing the port wakes GQCS waiters with
                                             ERROR_ABANDONED_WAIT_0 (Windows); else they wait on */
   bool gqcsex_count0_succeeds;           /* W7: ulCount 0 gives TRUE, n = 1, nothing dequeued */
-  bool gqcsex_timeout_writes_count;      /* W7: a GQCSEx that times out or is given a bad port
-                                            handle writes n = 1 (probe iocp_core) */
+  bool gqcsex_timeout_writes_count;      /* W7: a GQCSEx that fails - timeout, an APC, a bad
+                                         port handle - writes n = 1 (probes iocp_core,
+                                         apc) */
   bool gqcsex_status_low_half;           /* W7: only the low 32 bits of OVERLAPPED_ENTRY.Internal
                                             are written */
   bool ex_submit_zeroes_internalhigh;    /* W8: AcceptEx/ConnectEx write InternalHigh when
@@ -107,12 +108,15 @@ typedef struct fw_personality_table {
                                            (Wine: ERROR_INVALID_HANDLE 6); 0: untouched */
   bool recv_without_buffers_reads_zero; /* WSARecv with no WSABUF (NULL, 0) is a zero-byte
                                            read instead of WSAEINVAL (F21; probe recv_modes) */
-  bool wsapoll_invalid_fails;        /* WSAPoll with a socket that is not one: POLLNVAL is set
-                                        and the call fails WSAENOTSOCK (Windows: counted as
-                                        ready; probe new_apis) */
-  bool module_name_unterminated;     /* GetModuleFileName truncating: nSize characters, no
-                                        terminator (Windows XP; Vista+ terminates; probe
-                                        new_apis) */
+  bool wsapoll_invalid_fails;           /* WSAPoll with a socket that is not one: POLLNVAL is set
+                                           and the call fails WSAENOTSOCK (Windows: counted as
+                                           ready; probe new_apis) */
+  bool module_name_unterminated;        /* GetModuleFileName truncating: nSize characters, no
+                                           terminator (Windows XP; Vista+ terminates; probe
+                                           new_apis) */
+  bool async_file_read_pends;           /* an overlapped ReadFile on an overlapped file handle
+                                           pends even when the data is there (Windows may finish
+                                           it at once, as the fake does; probe files) */
   bool wsagor_failure_writes_flags;     /* a failing WSAGetOverlappedResult writes *lpdwFlags = 0
                                            (probe tcp_reset) */
 

@@ -25,6 +25,7 @@
 
 #include "scn.h"
 #include "scn_explore.h"
+#include "scn_report.h"
 #include "scn_fuzz.h"
 #include "scn_run.h"
 #include "sim.h"
@@ -45,6 +46,17 @@ static const char usage_text[] =
     "                       of spec/go-poll.md and which are not covered\n"
     "  check FILE|DIR...    parse only; report every file's first error\n"
     "  replay TOKEN         replay one run exactly from the token a failure printed\n"
+    "  report FILE|DIR... -o REPORT.html\n"
+    "                       play runs and write one self-contained HTML report:\n"
+    "                       one file and one seed (--seed N, default 0) or a\n"
+    "                       token (--token TOKEN): that run's timeline, the\n"
+    "                       scenario beside it, the failing line highlighted, the\n"
+    "                       replay command; --seeds N or several files: a sweep,\n"
+    "                       with a table of seeds, the first --max-detail N\n"
+    "                       (default 10) failing runs in full and, per scenario,\n"
+    "                       how often each allowed outcome occurred.  Takes\n"
+    "                       --personality, --timing, --fault and --perfetto FILE\n"
+    "                       (the first failing run, else the first run)\n"
     "  from-fuzz INPUT [-o FILE.scn] [--trace FILE]\n"
     "                       turn a state-machine fuzz input into a scenario file\n"
     "                       and a replay token of its decisions (docs/fuzzing.md)\n"
@@ -57,6 +69,12 @@ static const char usage_text[] =
     "                       else windows)\n"
     "  --trace FILE         write the JSONL trace of the run (one scenario, one\n"
     "                       seed: with more, FILE gets the last run's trace)\n"
+    "  --perfetto FILE      write the run as Chrome trace-event JSON for Perfetto\n"
+    "                       or chrome://tracing (as --trace: one run; also with\n"
+    "                       replay and report): a track per thread and for the\n"
+    "                       completion port, steps as slices, each overlapped\n"
+    "                       request a flow from submit to completion, faults,\n"
+    "                       cancels and deadline expiries as instants\n"
     "  --rewrite            regenerate each file's golden `history` block from a\n"
     "                       run with the first seed (the file is replaced\n"
     "                       atomically; a failing run rewrites nothing)\n"
@@ -215,6 +233,8 @@ typedef struct opts {
   size_t n_faults;
   int personality;
   const char *trace, *junit;
+  const char *perfetto, *output, *token; /* --perfetto; report's -o and --token */
+  unsigned max_detail;                   /* report --max-detail */
   bool rewrite, list, hashes, quiet, fail_fast;
   unsigned jobs, shard_i, shard_n, timeline;
 } opts_t;
@@ -260,12 +280,30 @@ static char *get_str(FILE *f) {
   return s;
 }
 
+/* --perfetto: the trace path a run writes (the --trace file, else a
+ * temporary one next to the Perfetto file), then the conversion. */
+static const char *perfetto_trace_path(const opts_t *o, char *buf, size_t len) {
+  if (!o->perfetto || o->trace) return o->trace;
+  snprintf(buf, len, "%s.jsonl.tmp", o->perfetto);
+  return buf;
+}
+
+static void perfetto_convert(const scn_t *s, const opts_t *o, const char *trace, const scn_run_result_t *r,
+                             const char *what) {
+  if (!o->perfetto) return;
+  char err[512];
+  if (!scn_perfetto_from_jsonl(s, trace, r->history, r->message, what, o->perfetto, err, sizeof err))
+    fprintf(stderr, "iocpsim: --perfetto: %s\n", err);
+  if (!o->trace) remove(trace);
+}
+
 static void play(scn_t *s, uint64_t seed, const opts_t *o, outcome_t *out) {
   scn_run_opts_t ro;
   memset(&ro, 0, sizeof ro);
+  char pbuf[4096];
   ro.seed = seed;
   ro.personality = o->personality;
-  ro.trace_path = o->trace;
+  ro.trace_path = perfetto_trace_path(o, pbuf, sizeof pbuf);
   ro.timeline = o->timeline;
   ro.extra_rules = o->faults;
   ro.n_extra_rules = o->n_faults;
@@ -274,6 +312,11 @@ static void play(scn_t *s, uint64_t seed, const opts_t *o, outcome_t *out) {
   double t = wall();
   scn_run(s, &ro, &r);
   out->secs = wall() - t;
+  if (o->perfetto) {
+    char what[48];
+    snprintf(what, sizeof what, "seed %" PRIu64, seed);
+    perfetto_convert(s, o, ro.trace_path, &r, what);
+  }
   out->exit_code = r.exit_code;
   out->hash = r.trace_hash;
   out->status = xstrdup(r.status ? r.status : "?");
@@ -962,13 +1005,15 @@ static int cmd_replay(const char *text, const opts_t *o) {
   memset(&ro, 0, sizeof ro);
   scn_token_strategy_t *ts = scn_token_strategy(&t, &ro);
   if (o->personality >= 0) ro.personality = o->personality;
-  ro.trace_path = o->trace;
+  char pbuf[4096];
+  ro.trace_path = perfetto_trace_path(o, pbuf, sizeof pbuf);
   ro.timeline = o->timeline;
   ro.extra_rules = o->faults;
   ro.n_extra_rules = o->n_faults;
   ro.fixed_timing = o->fixed_timing;
   scn_run_result_t r;
   scn_run(s, &ro, &r);
+  perfetto_convert(s, o, ro.trace_path, &r, "replay");
   int rc = r.exit_code;
   if (rc == 0) {
     printf("PASS %s (replayed: %llu decisions, trace %016llx)\n", s->path, (unsigned long long)r.n_decisions,
@@ -1014,6 +1059,32 @@ static int cmd_rewrite(scn_t **ss, size_t nf, const opts_t *o, int worst) {
   return worst;
 }
 
+/* report: the HTML report and/or the Perfetto file of the runs named
+ * (sim/runner/scn_report.c). */
+static int cmd_report(paths_t *ps, const opts_t *o) {
+  if (!o->output && !o->perfetto) usage_error("report: name the output, -o REPORT.html (and/or --perfetto FILE)");
+  if (!o->token && ps->n == 0) usage_error("report: no scenario files given (or --token TOKEN)");
+  if (o->token && ps->n > 0) usage_error("report: --token names its own scenario; drop the files");
+  int worst = 0;
+  size_t n_ok = 0;
+  scn_t **ss = parse_all(ps, &worst, &n_ok);
+  if (!o->token && n_ok == 0) return worst;
+  scn_report_opts_t ro = {.seed = o->seed,
+                          .seeds = o->seeds,
+                          .personality = o->personality,
+                          .fixed_timing = o->fixed_timing,
+                          .faults = o->faults,
+                          .n_faults = o->n_faults,
+                          .token = o->token,
+                          .html = o->output,
+                          .perfetto = o->perfetto,
+                          .max_detail = o->max_detail};
+  int rc = scn_report(ss, ps->n, &ro);
+  for (size_t i = 0; i < ps->n; i++) scn_free(ss[i]);
+  free(ss);
+  return severity(worst) > severity(rc) ? worst : rc;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     fputs(usage_text, stderr);
@@ -1026,8 +1097,9 @@ int main(int argc, char **argv) {
   }
   if (strcmp(cmd, "from-fuzz") == 0) return scn_fuzz_from_fuzz_cmd(argc - 2, argv + 2); /* scn_fuzz.c */
   bool is_run = strcmp(cmd, "run") == 0, is_list = strcmp(cmd, "list") == 0, is_cov = strcmp(cmd, "coverage") == 0,
-       is_check = strcmp(cmd, "check") == 0, is_replay = strcmp(cmd, "replay") == 0;
-  if (!is_run && !is_list && !is_cov && !is_check && !is_replay) usage_error("unknown command '%s'", cmd);
+       is_check = strcmp(cmd, "check") == 0, is_replay = strcmp(cmd, "replay") == 0,
+       is_report = strcmp(cmd, "report") == 0;
+  if (!is_run && !is_list && !is_cov && !is_check && !is_replay && !is_report) usage_error("unknown command '%s'", cmd);
   opts_t o = {.seeds = 1, .personality = -1, .jobs = 1, .shard_i = 1, .shard_n = 1, .timeline = 24,
               .max_runs = 100000, .shrink_secs = 60};
   const char *token = NULL;
@@ -1076,6 +1148,21 @@ int main(int argc, char **argv) {
       if (!v) usage_error("--trace needs a file");
       o.trace = v;
       i++;
+    } else if (strcmp(a, "--perfetto") == 0) {
+      if (!v) usage_error("--perfetto needs a file");
+      o.perfetto = v;
+      i++;
+    } else if (is_report && (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)) {
+      if (!v) usage_error("report: -o needs a file");
+      o.output = v;
+      i++;
+    } else if (is_report && strcmp(a, "--token") == 0) {
+      if (!v) usage_error("report: --token needs a replay token");
+      o.token = v;
+      i++;
+    } else if (is_report && strcmp(a, "--max-detail") == 0) {
+      o.max_detail = (unsigned)num_arg(a, v, 1, 100000);
+      i++;
     } else if (strcmp(a, "--junit") == 0) {
       if (!v) usage_error("--junit needs a file");
       o.junit = v;
@@ -1107,6 +1194,7 @@ int main(int argc, char **argv) {
     if (!token) usage_error("replay: no token given");
     return cmd_replay(token, &o);
   }
+  if (is_report) return cmd_report(&ps, &o);
   if (ps.n == 0) usage_error("%s: no scenario files given", cmd);
   if (o.rewrite && (o.jobs > 1 || o.shard_n > 1)) usage_error("--rewrite plays one seed per file: drop --jobs and --shard");
   int worst = 0;

@@ -143,6 +143,15 @@ size_t scn_be_leaked_handles(const scn_handle_snap_t *before, char *buf, size_t 
 
 uint32_t scn_be_pending_io(void) { return fw_world_pending_io(); }
 
+/* Fibers switch only inside Win32 calls: bookkeeping needs no lock. */
+void scn_be_lock(void) {}
+void scn_be_unlock(void) {}
+
+void scn_be_path(const char *path, bool pipe, char *out, size_t cap) {
+  (void)pipe;
+  snprintf(out, cap, "%s", path);
+}
+
 bool scn_be_handle_open(uint64_t value) {
   size_t n = fw_world_handles(NULL, 0);
   fw_world_handle_t *all = calloc(n + 1, sizeof *all);

@@ -52,7 +52,7 @@ typedef struct scn_fuzz_prog {
   size_t len;               /* strlen(text) */
   const uint8_t *decisions; /* into the input */
   size_t n_decisions;
-  size_t n_ops;             /* operations decoded */
+  size_t n_ops; /* operations decoded */
 } scn_fuzz_prog_t;
 
 /* Decodes an input; never fails (any byte string is a program). */

@@ -120,10 +120,13 @@ static int obj_index(const scn_interp_t *in, const char *name) {
 
 static obj_t *obj_get(scn_interp_t *in, const scn_step_t *st, const char *name) {
   int i = obj_index(in, name);
-  if (i < 0 || in->slot[i] == NULL)
+  scn_be_lock();
+  obj_t *o = i < 0 ? NULL : in->slot[i];
+  scn_be_unlock();
+  if (o == NULL)
     failf("%s:%u: %s: object '%s' does not exist yet (made by a step that has not run)", in->s->path, st->line,
           scn_verb_name(st->verb), name);
-  return in->slot[i];
+  return o;
 }
 
 static obj_t *obj_new(scn_interp_t *in, const char *name, obj_kind_t kind, uint32_t line) {
@@ -131,6 +134,7 @@ static obj_t *obj_new(scn_interp_t *in, const char *name, obj_kind_t kind, uint3
   o->kind = kind;
   o->s = INVALID_SOCKET;
   o->line = line;
+  scn_be_lock();
   if (in->n_all == in->cap_all) {
     in->cap_all = in->cap_all * 2 + 16;
     in->all = realloc(in->all, in->cap_all * sizeof *in->all);
@@ -139,6 +143,7 @@ static obj_t *obj_new(scn_interp_t *in, const char *name, obj_kind_t kind, uint3
   in->all[in->n_all++] = o;
   int i = obj_index(in, name);
   if (i >= 0) in->slot[i] = o; /* a rebinding leaves the old object in `all` */
+  scn_be_unlock();
   return o;
 }
 
@@ -178,6 +183,8 @@ static void obj_addrs(obj_t *o) {
 /* ---- history ------------------------------------------------------------------- */
 
 static void hist_add(scn_interp_t *in, uint32_t th, char kind, const char *text) {
+  uint64_t t = scn_be_now() - in->t0;
+  scn_be_lock();
   if (in->n_hist == in->cap_hist) {
     in->cap_hist = in->cap_hist * 2 + 64;
     in->hist = realloc(in->hist, in->cap_hist * sizeof *in->hist);
@@ -185,9 +192,10 @@ static void hist_add(scn_interp_t *in, uint32_t th, char kind, const char *text)
   }
   hist_t *h = &in->hist[in->n_hist++];
   h->thread = th;
-  h->t = scn_be_now() - in->t0;
+  h->t = t;
   h->kind = kind;
   h->text = xstrdup(text);
+  scn_be_unlock();
 }
 
 /* ---- results --------------------------------------------------------------------- */
@@ -350,24 +358,28 @@ static uint8_t *read_buf(scn_interp_t *in, const scn_step_t *st, int64_t n) {
   if (n < 0 || n > (int64_t)SCN_MAX_DATA)
     failf("%s:%u: %s: a read of %lld bytes is larger than the runner's limit (%u); lower it or use `system maxrw=`",
           in->s->path, st->line, scn_verb_name(st->verb), (long long)n, SCN_MAX_DATA);
+  uint8_t *b = xcalloc((size_t)n + 1, 1);
+  scn_be_lock();
   if (in->n_bufs == in->cap_bufs) {
     in->cap_bufs = in->cap_bufs * 2 + 8;
     in->bufs = realloc(in->bufs, in->cap_bufs * sizeof *in->bufs);
     if (!in->bufs) exit(3);
   }
-  uint8_t *b = xcalloc((size_t)n + 1, 1);
   in->bufs[in->n_bufs++] = b;
+  scn_be_unlock();
   return b;
 }
 
 static void buf_free(scn_interp_t *in, uint8_t *b) {
   if (b == NULL) return;
+  scn_be_lock();
   for (size_t i = in->n_bufs; i-- > 0;) {
     if (in->bufs[i] == b) {
       in->bufs[i] = in->bufs[--in->n_bufs];
       break;
     }
   }
+  scn_be_unlock();
   free(b);
 }
 
@@ -698,7 +710,9 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
   case SCN_V_NAMEDPIPE: {
     core_fd_t *sv = NULL, *cl = NULL;
     bool msg = np > 3 && strcmp(A[3].text, "message") == 0;
-    r.err = core_os_named_pipe(A[2].text, msg, &sv, &cl);
+    char path[MAX_PATH];
+    scn_be_path(A[2].text, true, path, sizeof path);
+    r.err = core_os_named_pipe(path, msg, &sv, &cl);
     if (r.err == 0) {
       obj_new(in, A[0].text, O_FD, st->line)->fd = sv;
       obj_new(in, A[1].text, O_FD, st->line)->fd = cl;
@@ -707,7 +721,9 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
   }
   case SCN_V_FILE: {
     WCHAR wp[MAX_PATH];
-    to_wide(A[0].text, wp, MAX_PATH);
+    char path[MAX_PATH];
+    scn_be_path(A[0].text, false, path, sizeof path);
+    to_wide(path, wp, MAX_PATH);
     HANDLE h = CreateFileW(wp, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, CREATE_ALWAYS,
                            FILE_ATTRIBUTE_NORMAL, NULL);
     if (h == INVALID_HANDLE_VALUE) failf("%s:%u: file: cannot create '%s' (error %d)", in->s->path, st->line, A[0].text, win_err());
@@ -733,7 +749,9 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
     if (!access) flags |= CORE_O_RDWR;
     const scn_arg_t *perm = key_arg(st, "perm");
     core_fd_t *fd = NULL;
-    r.err = core_os_open(A[1].text, flags, perm ? (uint32_t)perm->i : 0666, &fd);
+    char path[MAX_PATH];
+    scn_be_path(A[1].text, false, path, sizeof path);
+    r.err = core_os_open(path, flags, perm ? (uint32_t)perm->i : 0666, &fd);
     if (r.err == 0) obj_new(in, A[0].text, O_FD, st->line)->fd = fd;
     break;
   }

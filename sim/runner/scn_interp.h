@@ -53,6 +53,17 @@ void scn_be_handle_snapshot(scn_handle_snap_t *snap);
 /* Writes a description of leaked handles into buf; returns how many. */
 size_t scn_be_leaked_handles(const scn_handle_snap_t *before, char *buf, size_t len);
 uint32_t scn_be_pending_io(void);
+/* Serialise the interpreter's bookkeeping (history, object table, read
+ * buffers) where the scenario's threads run truly in parallel (the real
+ * backend, scn_real.c).  The fake backend's fibers never switch inside
+ * bookkeeping, so there both are empty and add no scheduling point. */
+void scn_be_lock(void);
+void scn_be_unlock(void);
+/* The name a scenario's file path (pipe false) or named pipe name (pipe
+ * true) stands for in this world, written to out[0..cap): the fake world
+ * takes it as written; the real backend maps files into a directory of the
+ * run and gives pipes a name of the process. */
+void scn_be_path(const char *path, bool pipe, char *out, size_t cap);
 /* Whether a handle value is open in the world (no scheduling point). */
 bool scn_be_handle_open(uint64_t value);
 

@@ -705,7 +705,15 @@ static bool parse_expect(parser_t *p, int *ti, scn_expect_t *ex) {
   (*ti)++;
   for (;;) {
     if (ex->n_alts == SCN_MAX_ALTS) return fail(p, p->toks[*ti].col, "too many alternatives (at most %u)", SCN_MAX_ALTS);
-    if (!parse_alt(p, ti, &ex->alts[ex->n_alts])) return false;
+    if (!parse_alt(p, ti, &ex->alts[ex->n_alts])) {
+      /* not counted yet: free what the failed alternative took */
+      scn_alt_t *a = &ex->alts[ex->n_alts];
+      free(a->data);
+      free(a->rest);
+      free(a->from);
+      memset(a, 0, sizeof *a);
+      return false;
+    }
     ex->n_alts++;
     if (*ti >= p->ntok) return true;
     tok_t *t = &p->toks[*ti];

@@ -48,7 +48,9 @@ static int run_file(const char *path) {
   return 0;
 }
 
-static int cmp_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmp_names(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 /* A directory's regular files, in name order (so a replay is the same run
  * after run). */

@@ -18,7 +18,8 @@ static size_t walk_block(const scn_block_t *b) {
   for (size_t i = 0; i < b->n; i++) {
     const scn_step_t *st = &b->steps[i];
     n += st->n_args + st->expect.n_alts + (st->raw ? strlen(st->raw) : 0);
-    for (uint32_t k = 0; k < st->n_args; k++) n += st->args[k].len + (st->args[k].text ? strlen(st->args[k].text) : 0);
+    for (uint32_t k = 0; k < st->n_args; k++)
+      n += st->args[k].len + (st->args[k].text ? strlen(st->args[k].text) : 0);
     n += walk_block(&st->body);
   }
   return n;
@@ -31,13 +32,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (s == NULL) {
     /* a rejection always says where and why */
     if (err.msg[0] == '\0' || memchr(err.msg, '\0', sizeof err.msg) == NULL) {
-      fprintf(stderr, "fuzz_scn_parse: a rejection without a message (line %u col %u)\n", err.line, err.col);
+      fprintf(stderr, "fuzz_scn_parse: a rejection without a message (line %u col %u)\n", err.line,
+              err.col);
       abort();
     }
     return 0;
   }
   size_t n = walk_block(&s->setup.body);
-  for (size_t i = 0; i < s->n_threads; i++) n += walk_block(&s->threads[i].body) + strlen(s->threads[i].name);
+  for (size_t i = 0; i < s->n_threads; i++)
+    n += walk_block(&s->threads[i].body) + strlen(s->threads[i].name);
   for (size_t i = 0; i < s->n_checks; i++) n += strlen(s->checks[i].text);
   for (size_t i = 0; i < s->n_history; i++) n += strlen(s->history[i].text);
   for (uint32_t i = 0; i < s->n_objects; i++) n += strlen(s->objects[i]);

@@ -26,8 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   scn_error_t err;
   scn_t *s = scn_parse("fuzz.scn", p.text, p.len, &err);
   if (s == NULL) {
-    fprintf(stderr, "fuzz_scn_run: the decoder wrote a scenario that does not parse: %u:%u: %s\n%s", err.line,
-            err.col, err.msg, p.text);
+    fprintf(stderr, "fuzz_scn_run: the decoder wrote a scenario that does not parse: %u:%u: %s\n%s",
+            err.line, err.col, err.msg, p.text);
     abort();
   }
   scn_run_opts_t o;
@@ -39,7 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   int rc = scn_run(s, &o, &r);
   if (scn_fuzz_is_finding(rc)) {
     fprintf(stderr,
-            "fuzz_scn_run: finding: exit %d (%s)\n--- scenario\n%s--- message\n%s\n--- timeline\n%s--- report\n%s\n"
+            "fuzz_scn_run: finding: exit %d (%s)\n--- scenario\n%s--- message\n%s\n--- "
+            "timeline\n%s--- report\n%s\n"
             "(iocpsim from-fuzz INPUT writes the scenario and its replay token)\n",
             rc, r.status, p.text, r.message ? r.message : "", r.timeline ? r.timeline : "",
             r.report ? r.report : "");

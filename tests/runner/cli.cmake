@@ -102,6 +102,63 @@ foreach(o --seed --seeds --personality --trace --rewrite --jobs --shard --junit 
   check("${at} GREATER -1" "--help does not mention ${o}")
 endforeach()
 
+# ---- exploration (docs/explore.md), on explore/*.scn ----
+get_filename_component(EXPL ${CASES}/../explore ABSOLUTE)
+# DFS finds the failing schedules, says the space was exhausted, and prints a token that replays one exactly
+execute_process(COMMAND ${IOCPSIM} run ${EXPL}/race.scn --strategy dfs:1 --fail-fast
+                OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+check("rc EQUAL 1" "dfs:1 on race.scn exited ${rc}:\n${out}${err}")
+string(REGEX MATCH "iocpsim replay '([^']+)'" m "${out}")
+set(tok "${CMAKE_MATCH_1}")
+string(LENGTH "${tok}" toklen)
+check("toklen GREATER 10 AND toklen LESS_EQUAL 160" "dfs failure token '${tok}' (${toklen} characters)")
+execute_process(COMMAND ${IOCPSIM} replay "${tok}" OUTPUT_VARIABLE rout RESULT_VARIABLE rrc)
+check("rrc EQUAL 1" "replaying '${tok}' exited ${rrc}")
+string(FIND "${rout}" "got:      ENETCLOSING" at)
+check("${at} GREATER -1" "replay did not reproduce the failure:\n${rout}")
+execute_process(COMMAND ${IOCPSIM} run ${EXPL}/race.scn --strategy dfs:1 OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+string(FIND "${out}" "dfs:1 exhausted after" at)
+check("${at} GREATER -1" "dfs:1 did not exhaust the space:\n${out}")
+# PCT prints its probability bound
+execute_process(COMMAND ${IOCPSIM} run ${EXPL}/race.scn --strategy pct:2 --seeds 50 OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+string(REGEX MATCH ">= 1/\\(n\\*k\\^\\(d-1\\)\\) = [0-9.e-]+" m "${out}")
+check("NOT m STREQUAL \"\"" "pct:2 printed no bound:\n${out}")
+# a seeded failure's token replays it; a broken token is a usage error
+execute_process(COMMAND ${IOCPSIM} run ${EXPL}/race.scn --seeds 200 --fail-fast OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+string(REGEX MATCH "iocpsim replay '([^']+)'" m "${out}")
+set(stok "${CMAKE_MATCH_1}")
+execute_process(COMMAND ${IOCPSIM} replay "${stok}" OUTPUT_QUIET RESULT_VARIABLE rrc)
+check("rc EQUAL 1 AND rrc EQUAL 1" "seeded failure ${rc}, its replay ${rrc} ('${stok}')")
+execute_process(COMMAND ${IOCPSIM} replay "v1:${EXPL}/race.scn:-:c!!" OUTPUT_QUIET ERROR_QUIET RESULT_VARIABLE rrc)
+check("rrc EQUAL 64" "a malformed token exited ${rrc}, not 64")
+# --shrink writes a smaller scenario that fails the same way, with a token that replays it
+file(MAKE_DIRECTORY ${WORK}/shrink)
+execute_process(COMMAND ${IOCPSIM} run ${EXPL}/race.scn --seeds 200 --fail-fast --shrink --shrink-time 20
+                WORKING_DIRECTORY ${WORK}/shrink OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+check("EXISTS ${WORK}/shrink/race.shrunk.scn" "--shrink wrote no race.shrunk.scn:\n${out}")
+if(EXISTS ${WORK}/shrink/race.shrunk.scn)
+  file(STRINGS ${WORK}/shrink/race.shrunk.scn replay_line REGEX "^# replay: ")
+  string(REGEX MATCH "'([^']+)'" m "${replay_line}")
+  execute_process(COMMAND ${IOCPSIM} replay "${CMAKE_MATCH_1}" WORKING_DIRECTORY ${WORK}/shrink
+                  OUTPUT_VARIABLE rout RESULT_VARIABLE rrc)
+  check("rrc EQUAL 1" "the shrunk scenario's token does not fail (${rrc}):\n${rout}")
+  file(STRINGS ${WORK}/shrink/race.shrunk.scn steps REGEX "^  ")
+  list(LENGTH steps nsteps)
+  check("nsteps LESS 5" "the shrunk scenario kept ${nsteps} steps of 5")
+endif()
+# --fail-nth tries every site and reports the runs outside the allowed results with their --fault
+execute_process(COMMAND ${IOCPSIM} run ${CASES}/pass.scn --fail-nth OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+string(REGEX MATCH "([0-9]+) call sites, ([0-9]+) runs, ([0-9]+) outside the allowed results" m "${out}")
+check("NOT m STREQUAL \"\" AND CMAKE_MATCH_2 GREATER 20 AND CMAKE_MATCH_3 GREATER 0" "fail-nth summary: '${m}'")
+string(FIND "${out}" "--fault 'WSARecv nth=1 -> " at)
+check("${at} GREATER -1" "fail-nth did not try WSARecv:\n${out}")
+# timings: varied, a recv may get part of the bytes; fixed, it always gets them all
+execute_process(COMMAND ${IOCPSIM} run ${EXPL}/delivery.scn --seeds 200 --timing fixed -q OUTPUT_VARIABLE out RESULT_VARIABLE rc_fixed)
+execute_process(COMMAND ${IOCPSIM} run ${EXPL}/delivery.scn --seeds 200 -q OUTPUT_VARIABLE out RESULT_VARIABLE rc_vary)
+string(FIND "${out}" "got:      ok \"hello\"" partial)
+check("rc_fixed EQUAL 0 AND rc_vary EQUAL 1 AND partial GREATER -1"
+      "delivery timing: fixed exited ${rc_fixed}, varied ${rc_vary} (partial read seen: ${partial})\n${out}")
+
 if(failures)
   message(FATAL_ERROR "iocpsim command-line checks failed:\n${failures}")
 endif()

@@ -208,8 +208,15 @@ static void f46_main(void *arg) {
   SIM_EXPECT(WriteFile(h, "hello", 5, &n, &o) && n == 5);
   SIM_EXPECT(GetQueuedCompletionStatus(port, &bytes, &key, &got, 0) && got == &o && key == 5 && bytes == 5);
   ov_at(&o, 1, NULL);
-  SIM_EXPECT(ReadFile(h, buf, 3, &n, &o) && n == 3 && memcmp(buf, "ell", 3) == 0);
-  SIM_EXPECT(GetQueuedCompletionStatus(port, &bytes, &key, &got, 0) && got == &o && bytes == 3);
+  if (fw_world_personality() == FW_PERSONALITY_WINE8) {
+    /* Wine 8.0 pends every overlapped file read, data or not (probe files) */
+    EXPECT_ERR(ReadFile(h, buf, 3, &n, &o), ERROR_IO_PENDING);
+    SIM_EXPECT(GetQueuedCompletionStatus(port, &bytes, &key, &got, INFINITE) && got == &o &&
+               bytes == 3 && memcmp(buf, "ell", 3) == 0);
+  } else {
+    SIM_EXPECT(ReadFile(h, buf, 3, &n, &o) && n == 3 && memcmp(buf, "ell", 3) == 0);
+    SIM_EXPECT(GetQueuedCompletionStatus(port, &bytes, &key, &got, 0) && got == &o && bytes == 3);
+  }
   SIM_EXPECT(pointer(h) == 0); /* the transfers did not move it */
 
   ov_at(&o, 5, NULL);

@@ -353,6 +353,27 @@ static void forty_thousand_fibers_fit_in_one_world(void **state) {
   sim_result_free(&r);
 }
 
+/* Stacks of many sizes (CreateThread sizes above the default) each get
+ * their slabs; released ones are reused across worlds. */
+static void sized_main(void *arg) {
+  many_world_t *m = arg;
+  for (uint32_t i = 0; i < m->want; i++)
+    SIM_EXPECT(sim_spawn(NULL, many_child, m, (size_t)(i % 40 + 1) * 64 * 1024, false) != NULL);
+  while (m->started < m->want) sim_block("nap", 1, NULL, NULL);
+}
+
+static void fibers_with_forty_stack_sizes(void **state) {
+  (void)state;
+  for (int round = 0; round < 3; round++) {
+    many_world_t m = {.want = 400};
+    sim_config_t cfg = {.stack_size = 64 * 1024};
+    sim_result_t r;
+    assert_int_equal(sim_run(&cfg, sized_main, &m, &r), SIM_STATUS_PASS);
+    assert_int_equal(m.started, 400);
+    sim_result_free(&r);
+  }
+}
+
 /* A world that asks for more fibers than the kernel's limit allows is
  * refused before it starts, with the limit named. */
 static void too_many_expected_fibers_is_a_usage_error(void **state) {
@@ -845,6 +866,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(schedule_accessors_agree_with_labels),
       cmocka_unit_test(forty_thousand_fibers_fit_in_one_world),
       cmocka_unit_test(too_many_expected_fibers_is_a_usage_error),
+      cmocka_unit_test(fibers_with_forty_stack_sizes),
       cmocka_unit_test(woken_fibers_run_in_wake_order),
       cmocka_unit_test(block_timeout_jumps_virtual_clock),
       cmocka_unit_test(timed_events_fire_in_time_order_and_cancel_works),
