@@ -18,10 +18,10 @@ static void setup(void) {
   ok(ret != 0, "DeleteFile error %lu\n", GetLastError());
 }
 
-#define ENTRY(name)                                                                             \
-  static void run_##name(void) {                                                               \
-    setup();                                                                                   \
-    test_##name();                                                                             \
+#define ENTRY(name)              \
+  static void run_##name(void) { \
+    setup();                     \
+    test_##name();               \
   }
 ENTRY(GetFileType)
 ENTRY(async_file_errors)
@@ -32,10 +32,11 @@ ENTRY(post_completion)
 ENTRY(overlapped_read)
 ENTRY(eof)
 
-#define E(name) {#name, run_##name}
+#define E(name) \
+  { #name, run_##name }
 static const wt_entry_t entries[] = {
-    E(GetFileType), E(async_file_errors), E(read_write), E(offset_in_overlapped_structure),
-    E(overlapped), E(post_completion), E(overlapped_read), E(eof),
+    E(GetFileType), E(async_file_errors), E(read_write),      E(offset_in_overlapped_structure),
+    E(overlapped),  E(post_completion),   E(overlapped_read), E(eof),
 };
 
 int main(int argc, char **argv) {

@@ -33,7 +33,7 @@ typedef struct {
   DWORD tid;
   const char *file;
   int line;
-  int todo_level;  /* bit per nesting level: is that level's todo active */
+  int todo_level; /* bit per nesting level: is that level's todo active */
   int todo_do_loop;
   int n_context;
   char context[WT_MAX_CONTEXT][128];
@@ -69,9 +69,13 @@ void winetest_set_location(const char *file, int line) {
   t->line = line;
 }
 
-static int is_wine(void) { return strcmp(winetest_platform, "wine") == 0; }
+static int is_wine(void) {
+  return strcmp(winetest_platform, "wine") == 0;
+}
 
-int broken(int condition) { return !is_wine() && condition; }
+int broken(int condition) {
+  return !is_wine() && condition;
+}
 
 /* One line per check; the message has its newlines folded so the line stays one. */
 static void report(char kind, wt_thread_t *t, const char *msg, va_list ap) {
@@ -122,7 +126,9 @@ void winetest_win_skip(const char *msg, ...) {
   va_end(ap);
 }
 
-void winetest_trace(const char *msg, ...) { (void)msg; }
+void winetest_trace(const char *msg, ...) {
+  (void)msg;
+}
 
 /* todo_if(x) is a for loop that runs its body once: start pushes x, loop
  * returns 1 the first time and 0 the second, end pops. */
@@ -184,8 +190,12 @@ void winetest_wait_child_process(HANDLE process) {
 }
 
 static LONG failures;
-LONG winetest_get_failures(void) { return failures; }
-void winetest_add_failures(LONG n) { failures += n; }
+LONG winetest_get_failures(void) {
+  return failures;
+}
+void winetest_add_failures(LONG n) {
+  failures += n;
+}
 
 /* ---- debug strings ------------------------------------------------------------ */
 
@@ -200,12 +210,18 @@ static char *dbg_slot(void) {
 
 static void dbg_char(char **p, char *end, unsigned c) {
   if (*p + 8 >= end) return;
-  if (c == '\n') *p += sprintf(*p, "\\n");
-  else if (c == '\r') *p += sprintf(*p, "\\r");
-  else if (c == '\t') *p += sprintf(*p, "\\t");
-  else if (c == '"' || c == '\\') *p += sprintf(*p, "\\%c", (char)c);
-  else if (c >= 0x20 && c < 0x7f) *(*p)++ = (char)c;
-  else *p += sprintf(*p, c < 0x100 ? "\\x%02x" : "\\x%04x", c);
+  if (c == '\n')
+    *p += sprintf(*p, "\\n");
+  else if (c == '\r')
+    *p += sprintf(*p, "\\r");
+  else if (c == '\t')
+    *p += sprintf(*p, "\\t");
+  else if (c == '"' || c == '\\')
+    *p += sprintf(*p, "\\%c", (char)c);
+  else if (c >= 0x20 && c < 0x7f)
+    *(*p)++ = (char)c;
+  else
+    *p += sprintf(*p, c < 0x100 ? "\\x%02x" : "\\x%04x", c);
 }
 
 const char *wine_dbgstr_an(const char *s, int n) {

@@ -12,10 +12,10 @@ static void setup(void) {
   pGetOverlappedResultEx = (void *)GetProcAddress(hmod, "GetOverlappedResultEx");
 }
 
-#define ENTRY(name, call)                                                                       \
-  static void run_##name(void) {                                                               \
-    setup();                                                                                   \
-    call;                                                                                      \
+#define ENTRY(name, call)        \
+  static void run_##name(void) { \
+    setup();                     \
+    call;                        \
   }
 ENTRY(DisconnectNamedPipe, test_DisconnectNamedPipe())
 ENTRY(CreateNamedPipe_instances_must_match, test_CreateNamedPipe_instances_must_match())
@@ -39,14 +39,30 @@ ENTRY(nowait_message, test_nowait(PIPE_TYPE_MESSAGE))
 ENTRY(GetOverlappedResultEx, test_GetOverlappedResultEx())
 ENTRY(CancelSynchronousIo, test_CancelSynchronousIo())
 
-#define E(name) {#name, run_##name}
+#define E(name) \
+  { #name, run_##name }
 static const wt_entry_t entries[] = {
-    E(DisconnectNamedPipe), E(CreateNamedPipe_instances_must_match), E(NamedPipe_2),
-    E(CreateNamedPipe_byte), E(CreateNamedPipe_message), E(CreatePipe), E(ReadFile),
-    E(CloseHandle), E(overlapped), E(overlapped_error), E(NamedPipeHandleState),
-    E(readfileex_pending), E(overlapped_transport_msg), E(overlapped_transport_msg_byteread),
-    E(overlapped_transport_byte), E(multiple_instances), E(wait_pipe), E(nowait_byte),
-    E(nowait_message), E(GetOverlappedResultEx), E(CancelSynchronousIo),
+    E(DisconnectNamedPipe),
+    E(CreateNamedPipe_instances_must_match),
+    E(NamedPipe_2),
+    E(CreateNamedPipe_byte),
+    E(CreateNamedPipe_message),
+    E(CreatePipe),
+    E(ReadFile),
+    E(CloseHandle),
+    E(overlapped),
+    E(overlapped_error),
+    E(NamedPipeHandleState),
+    E(readfileex_pending),
+    E(overlapped_transport_msg),
+    E(overlapped_transport_msg_byteread),
+    E(overlapped_transport_byte),
+    E(multiple_instances),
+    E(wait_pipe),
+    E(nowait_byte),
+    E(nowait_message),
+    E(GetOverlappedResultEx),
+    E(CancelSynchronousIo),
 };
 
 int main(int argc, char **argv) {

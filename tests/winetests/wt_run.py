@@ -90,11 +90,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--personality", default="windows")
     ap.add_argument("--source", required=True)
-    ap.add_argument("--seeds", type=int, default=int(os.environ.get("WT_SEEDS", "3")))
+    ap.add_argument("--seeds", type=int, default=int(os.environ.get("WT_SEEDS", "10")))
     ap.add_argument("--jobs", type=int, default=int(os.environ.get("WT_JOBS", "2")))
     ap.add_argument("--baseline")
     ap.add_argument("--update-baseline", action="store_true")
     ap.add_argument("--out")
+    ap.add_argument("--reviewed", help="the reviewed list of failing sites (file:line reason)")
     ap.add_argument("programs", nargs="+")
     a = ap.parse_args()
 
@@ -171,7 +172,8 @@ def main():
     report.append("# winetests report, personality %s, %d seeds" % (a.personality, a.seeds))
     report.append("## entries cut short")
     for (prog, entry), rs in sorted(cut.items()):
-        report.append("%s %s: %s" % (os.path.basename(prog), entry, rs[0]))
+        n = len(statics.get((prog, entry), set()) & s_notrun)
+        report.append("%s %s: %d sites not run; %s" % (os.path.basename(prog), entry, n, rs[0]))
     report.append("## failed sites (first failure)")
     key = lambda s: (s.split(":")[0], int(s.split(":")[1]))
     for s in sorted(s_failed, key=key):
@@ -208,6 +210,23 @@ def main():
             if new:
                 print("winetests %s: %d sites pass that the baseline does not list "
                       "(wt_run.py --update-baseline to raise it)" % (a.personality, len(new)))
+    if a.reviewed:
+        listed = {}
+        with open(a.reviewed) as f:
+            for l in f:
+                l = l.strip()
+                if l and not l.startswith("#"):
+                    site, _, why = l.partition(" ")
+                    listed[site] = why
+        unlisted = sorted(s_failed - set(listed), key=key)
+        for s in unlisted:
+            print("UNREVIEWED failure %s: %s" % (s, first_msg[s]))
+        fixed = sorted(set(listed) - s_failed, key=key)
+        if fixed:
+            print("winetests %s: %d sites listed in %s no longer fail: %s"
+                  % (a.personality, len(fixed), os.path.basename(a.reviewed), " ".join(fixed)))
+        if unlisted:
+            status = 1
     return status
 
 

@@ -5,11 +5,11 @@
 #include "sock_sel.c"
 #include "wt_harness.h"
 
-#define ENTRY(name)                                                                             \
-  static void run_##name(void) {                                                               \
-    Init();                                                                                    \
-    test_##name();                                                                             \
-    Exit();                                                                                    \
+#define ENTRY(name)              \
+  static void run_##name(void) { \
+    Init();                      \
+    test_##name();               \
+    Exit();                      \
   }
 ENTRY(listen)
 ENTRY(accept)
@@ -31,12 +31,27 @@ ENTRY(empty_recv)
 ENTRY(timeout)
 ENTRY(tcp_reset)
 
-#define E(name) {#name, run_##name}
+#define E(name) \
+  { #name, run_##name }
 static const wt_entry_t entries[] = {
-    E(listen), E(accept), E(circular_queueing), E(WSARecv), E(iocp), E(AcceptEx), E(connect),
-    E(shutdown), E(DisconnectEx), E(completion_port), E(connect_completion_port),
-    E(shutdown_completion_port), E(connecting_socket), E(WSAGetOverlappedResult),
-    E(nonblocking_async_recv), E(simultaneous_async_recv), E(empty_recv), E(timeout),
+    E(listen),
+    E(accept),
+    E(circular_queueing),
+    E(WSARecv),
+    E(iocp),
+    E(AcceptEx),
+    E(connect),
+    E(shutdown),
+    E(DisconnectEx),
+    E(completion_port),
+    E(connect_completion_port),
+    E(shutdown_completion_port),
+    E(connecting_socket),
+    E(WSAGetOverlappedResult),
+    E(nonblocking_async_recv),
+    E(simultaneous_async_recv),
+    E(empty_recv),
+    E(timeout),
     E(tcp_reset),
 };
 

@@ -5,9 +5,11 @@
  * fakewin's function by its own header and its stub here is unused. */
 #include "wt_harness.h"
 
-#define WT_STUB(name) \
-  void wt_stub_##name(void); \
-  void wt_stub_##name(void) { wt_not_run(#name); }
+#define WT_STUB(name)         \
+  void wt_stub_##name(void);  \
+  void wt_stub_##name(void) { \
+    wt_not_run(#name);        \
+  }
 
 WT_STUB(NtFsControlFile)
 WT_STUB(NtQueryInformationFile)
@@ -37,9 +39,11 @@ WT_STUB(WSAAsyncSelect)
 /* Declared by fakewin's headers but not defined by fakewin yet
  * (fakewin/include/README.md): weak, so fakewin's definition wins once it
  * exists. */
-#define WT_FW_STUB(name) \
-  __attribute__((weak)) void fw_##name(void); \
-  __attribute__((weak)) void fw_##name(void) { wt_not_run(#name); }
+#define WT_FW_STUB(name)                       \
+  __attribute__((weak)) void fw_##name(void);  \
+  __attribute__((weak)) void fw_##name(void) { \
+    wt_not_run(#name);                         \
+  }
 WT_FW_STUB(ReadFileEx)
 WT_FW_STUB(WriteFileEx)
 WT_FW_STUB(TransmitFile)

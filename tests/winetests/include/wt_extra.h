@@ -14,6 +14,7 @@
 #include <ws2tcpip.h>
 #include <mswsock.h>
 #include <mstcpip.h>
+#include <winternl.h>
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -154,9 +155,8 @@ BOOL WINAPI GetNamedPipeInfo(HANDLE hNamedPipe, LPDWORD lpFlags, LPDWORD lpOutBu
 #ifndef GetNamedPipeHandleStateA
 #define GetNamedPipeHandleStateA wt_stub_GetNamedPipeHandleStateA
 BOOL WINAPI GetNamedPipeHandleStateA(HANDLE hNamedPipe, LPDWORD lpState, LPDWORD lpCurInstances,
-                                     LPDWORD lpMaxCollectionCount,
-                                     LPDWORD lpCollectDataTimeout, LPSTR lpUserName,
-                                     DWORD nMaxUserNameSize);
+                                     LPDWORD lpMaxCollectionCount, LPDWORD lpCollectDataTimeout,
+                                     LPSTR lpUserName, DWORD nMaxUserNameSize);
 #endif
 
 /* ---- Winsock ----------------------------------------------------------------------- */
@@ -218,14 +218,14 @@ BOOL WINAPI VirtualProtect(LPVOID lpAddress, SIZE_T dwSize, DWORD flNewProtect,
 #ifndef CreateFileMappingA
 #define CreateFileMappingA wt_stub_CreateFileMappingA
 HANDLE WINAPI CreateFileMappingA(HANDLE hFile, LPSECURITY_ATTRIBUTES lpFileMappingAttributes,
-                                 DWORD flProtect, DWORD dwMaximumSizeHigh,
-                                 DWORD dwMaximumSizeLow, LPCSTR lpName);
+                                 DWORD flProtect, DWORD dwMaximumSizeHigh, DWORD dwMaximumSizeLow,
+                                 LPCSTR lpName);
 #endif
 #ifndef CreateFileMappingW
 #define CreateFileMappingW wt_stub_CreateFileMappingW
 HANDLE WINAPI CreateFileMappingW(HANDLE hFile, LPSECURITY_ATTRIBUTES lpFileMappingAttributes,
-                                 DWORD flProtect, DWORD dwMaximumSizeHigh,
-                                 DWORD dwMaximumSizeLow, LPCWSTR lpName);
+                                 DWORD flProtect, DWORD dwMaximumSizeHigh, DWORD dwMaximumSizeLow,
+                                 LPCWSTR lpName);
 #endif
 #ifndef MapViewOfFile
 #define MapViewOfFile wt_stub_MapViewOfFile
@@ -272,9 +272,9 @@ typedef struct tagMSG {
 BOOL WINAPI PeekMessageA(LPMSG lpMsg, HWND hWnd, UINT wMsgFilterMin, UINT wMsgFilterMax,
                          UINT wRemoveMsg);
 #define CreateWindowExA wt_stub_CreateWindowExA
-HWND WINAPI CreateWindowExA(DWORD dwExStyle, LPCSTR lpClassName, LPCSTR lpWindowName,
-                            DWORD dwStyle, int X, int Y, int nWidth, int nHeight,
-                            HWND hWndParent, HMENU hMenu, HINSTANCE hInstance, LPVOID lpParam);
+HWND WINAPI CreateWindowExA(DWORD dwExStyle, LPCSTR lpClassName, LPCSTR lpWindowName, DWORD dwStyle,
+                            int X, int Y, int nWidth, int nHeight, HWND hWndParent, HMENU hMenu,
+                            HINSTANCE hInstance, LPVOID lpParam);
 #define DestroyWindow wt_stub_DestroyWindow
 BOOL WINAPI DestroyWindow(HWND hWnd);
 #define WSAAsyncSelect wt_stub_WSAAsyncSelect

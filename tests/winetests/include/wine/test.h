@@ -62,7 +62,7 @@ const char *wine_dbgstr_longlong(ULONGLONG ll);
 #define skip_(file, line) (winetest_set_location(file, line), 0) ? (void)0 : winetest_skip
 #define win_skip_(file, line) (winetest_set_location(file, line), 0) ? (void)0 : winetest_win_skip
 #define trace_(file, line) (winetest_set_location(file, line), 0) ? (void)0 : winetest_trace
-#define wait_child_process_(file, line)                                                         \
+#define wait_child_process_(file, line) \
   (winetest_set_location(file, line), 0) ? (void)0 : winetest_wait_child_process
 
 #define ok ok_(__FILE__, __LINE__)
@@ -71,11 +71,11 @@ const char *wine_dbgstr_longlong(ULONGLONG ll);
 #define trace trace_(__FILE__, __LINE__)
 #define wait_child_process wait_child_process_(__FILE__, __LINE__)
 
-#define todo_if(is_todo)                                                                        \
+#define todo_if(is_todo) \
   for (winetest_start_todo(is_todo); winetest_loop_todo(); winetest_end_todo())
 #define todo_wine todo_if(!strcmp(winetest_platform, "wine"))
 #define todo_wine_if(is_todo) todo_if((is_todo) && !strcmp(winetest_platform, "wine"))
-#define flaky_if(is_flaky)                                                                      \
+#define flaky_if(is_flaky) \
   for (winetest_start_flaky(is_flaky); winetest_loop_flaky(); winetest_end_flaky())
 #define flaky flaky_if(TRUE)
 #define flaky_wine flaky_if(!strcmp(winetest_platform, "wine"))
