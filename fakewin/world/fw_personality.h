@@ -136,6 +136,8 @@ typedef struct fw_personality_table {
                                             sfcnm) */
   bool recvfrom_checks_fromlen; /* WSARecvFrom/recvfrom refuse a too short *lpFromlen at once
                                    (WSAEFAULT; Wine 8.0 does not, probe udp_ex) */
+  bool set_eof_info_supported;  /* SetFileInformationByHandle(FileEndOfFileInfo) works (Wine
+                                   8.0: ERROR_INVALID_PARAMETER, probe w28_fileinfo) */
   bool so_error_read_clears;    /* getsockopt(SO_ERROR) resets it (the fake's reading of
                                    Windows; Wine 8.0 keeps it: probe nonblocking) */
   /* the providers WSAEnumProtocols lists in a world that did not set its own
