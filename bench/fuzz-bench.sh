@@ -32,7 +32,7 @@ for t in scn_parse scn_run; do
     >"$log" 2>&1
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
-  cpu=$(awk '{print $1 + $2}' "$work/$t.time" 2>/dev/null)
+  cpu=$(tail -1 "$work/$t.time" 2>/dev/null | awk '{print $1 + $2}')
   per_cpu=$(awk -v e="${execs:-0}" -v c="${cpu:-0}" 'BEGIN { if (c > 0) printf "%.0f", e / c; else print "?" }')
   note=""
   ls "$work/art/$t-"* >/dev/null 2>&1 && note="  FINDING: $(ls "$work/art/$t-"* | head -1)"

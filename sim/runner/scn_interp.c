@@ -1259,7 +1259,8 @@ void scn_interp_main(void *p) {
   in->saved_max_rw = core_max_rw;
   for (size_t i = 0; i < s->n_system; i++)
     if (strcmp(s->system[i].key, "maxrw") == 0) core_max_rw = (size_t)s->system[i].num;
-  scn_block_t rest = {s->setup.body.steps + first, s->setup.body.n - first, 0};
+  /* no setup steps: steps is NULL, and NULL + 0 is undefined (UBSan, fuzz_scn_run) */
+  scn_block_t rest = {s->setup.body.steps ? s->setup.body.steps + first : NULL, s->setup.body.n - first, 0};
   run_block(in, 0, &rest);
   /* kept in `in` so that a run ended by a failure still frees them */
   HANDLE *hs = in->hs = xcalloc(s->n_threads + 1, sizeof *hs);
