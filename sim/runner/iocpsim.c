@@ -101,6 +101,8 @@ static const char usage_text[] =
     "                       Windows leaves open and a scenario does not pin (when\n"
     "                       bytes reach the peer, pending-but-finished calls, call\n"
     "                       durations near a timer); fixed: none is chosen\n"
+    "  --backend fake|real  fake (this build's only backend); real is the mingw\n"
+    "                       build's iocpsim.exe (docs/scenarios.md §14)\n"
     "  --fault RULE         add a fault rule (fakewin's grammar, docs/fakewin-io.md\n"
     "                       §6.1) to every run, in place at process start\n"
     "  --fail-nth           for each fault site the scenario reaches, each of its\n"
@@ -1128,6 +1130,14 @@ int main(int argc, char **argv) {
     else if (strcmp(a, "--timing") == 0) {
       if (!v || (strcmp(v, "fixed") && strcmp(v, "vary"))) usage_error("--timing takes fixed or vary");
       o.fixed_timing = strcmp(v, "fixed") == 0;
+      i++;
+    }
+    else if (strcmp(a, "--backend") == 0) {
+      /* the real API is the mingw build's iocpsim.exe (docs/scenarios.md §14) */
+      if (!v || (strcmp(v, "fake") && strcmp(v, "real"))) usage_error("--backend takes fake or real");
+      if (strcmp(v, "real") == 0)
+        usage_error("--backend real: this is the native build (the simulated world); the real API is played by the "
+                    "mingw build's iocpsim.exe under Wine (docs/scenarios.md §14)");
       i++;
     }
     else if (strcmp(a, "--fault") == 0) {
