@@ -299,18 +299,18 @@ static void map_block(line_map_t *m, const scn_block_t *b, int th) {
   }
 }
 
+static uint32_t max_line(const scn_block_t *b, uint32_t m) {
+  for (size_t i = 0; i < b->n; i++) {
+    if (b->steps[i].line > m) m = b->steps[i].line;
+    m = max_line(&b->steps[i].body, m);
+  }
+  return m;
+}
+
 static void line_map_build(const scn_t *s, line_map_t *m) {
-  uint32_t maxl = 1;
-  /* the largest line: the history or the last check bounds it well enough; scan everything */
-  for (size_t i = 0; i < s->n_checks; i++)
-    if (s->checks[i].line > maxl) maxl = s->checks[i].line;
-  if (s->history_end_line > maxl) maxl = s->history_end_line;
-  for (size_t k = 0; k < s->n_threads; k++)
-    for (size_t i = 0; i < s->threads[k].body.n; i++)
-      if (s->threads[k].body.steps[i].line > maxl) maxl = s->threads[k].body.steps[i].line;
-  for (size_t i = 0; i < s->setup.body.n; i++)
-    if (s->setup.body.steps[i].line > maxl) maxl = s->setup.body.steps[i].line;
-  m->n = maxl + 1024; /* repeat bodies may run past the last top-level line */
+  uint32_t maxl = max_line(&s->setup.body, 1);
+  for (size_t k = 0; k < s->n_threads; k++) maxl = max_line(&s->threads[k].body, maxl);
+  m->n = maxl + 1;
   m->step = xmalloc(m->n * sizeof *m->step);
   m->thread = xmalloc(m->n * sizeof *m->thread);
   for (uint32_t i = 0; i < m->n; i++) m->thread[i] = -1;
@@ -659,8 +659,11 @@ static void model_build(const scn_t *s, const trace_t *tr, const char *history, 
               dls[d].rw &= ~rw;
               if (dls[d].rw == 0) dls[d].live = false;
             }
-          if (st->args[1].dl != SCN_DL_NONE && n_dl < sizeof dls / sizeof dls[0]) {
-            pending_dl_t *dl = &dls[n_dl++];
+          size_t slot = 0; /* a slot whose deadline is done, else a new one */
+          while (slot < n_dl && dls[slot].live) slot++;
+          if (st->args[1].dl != SCN_DL_NONE && slot < sizeof dls / sizeof dls[0]) {
+            if (slot == n_dl) n_dl++;
+            pending_dl_t *dl = &dls[slot];
             snprintf(dl->obj, sizeof dl->obj, "%s", st->args[0].text);
             dl->rw = rw;
             int64_t rel = st->args[1].dl == SCN_DL_REL ? st->args[1].i : 0;
