@@ -212,11 +212,9 @@ bool scn_real_skip_reason(const scn_t *s, char *buf, size_t len) {
   }
   bool wine = scn_real_on_wine();
   if (exception_reason(s->path, wine, buf, len)) return true;
-  if (s->personality == 0 && wine) {
-    snprintf(buf, len,
-             "personality windows: the scenario states what Windows does where Wine 8.0 differs");
-    return true;
-  }
+  /* `personality windows` does not skip under Wine: most such scenarios
+   * state what Wine does as well, and those that meet a Wine deviation are
+   * listed in real-exceptions.txt with their W item. */
   if (s->personality == 1 && !wine) {
     snprintf(buf, len,
              "personality wine8: the scenario states what Wine 8.0 does where Windows differs");
