@@ -56,6 +56,16 @@ __attribute__((constructor)) static void fw_file_register_hook(void) { fw_subsys
 
 /* ---- access rights -------------------------------------------------------------------------- */
 
+ACCESS_MASK fw_file_granted(DWORD access) {
+  ACCESS_MASK g = access & ~(DWORD)(GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE | GENERIC_ALL |
+                                    MAXIMUM_ALLOWED);
+  if (access & GENERIC_READ) g |= FILE_GENERIC_READ;
+  if (access & GENERIC_WRITE) g |= FILE_GENERIC_WRITE;
+  if (access & GENERIC_EXECUTE) g |= FILE_GENERIC_EXECUTE;
+  if (access & (GENERIC_ALL | MAXIMUM_ALLOWED)) g |= FILE_ALL_ACCESS;
+  return g;
+}
+
 uint32_t fw_access_rights(DWORD access) {
   uint32_t r = 0;
   if (access & (GENERIC_READ | GENERIC_ALL | FILE_READ_DATA | FILE_EXECUTE | GENERIC_EXECUTE)) r |= FW_ACC_READ;
@@ -414,6 +424,12 @@ static BOOL read_write(fw_rw_t *rw, sim_tracepoint_t *tp, LPDWORD pn) {
     /* kernel32 stores STATUS_PENDING before the system call fails (F15) */
     fw_io_mark_pending(rw->ov_user);
     res.err = rw->fault.rule != 0 && rw->fault.outcome == FW_FAULT_ERROR ? rw->fault.error : herr;
+  } else if (rw->buf == NULL && rw->len > 0) {
+    /* The handle is checked first, then the system call probes the buffer:
+     * a NULL one with a length fails before any transfer, nothing moved
+     * (Wine's file.c test_read_write, as on Windows NT) */
+    fw_io_mark_pending(rw->ov_user);
+    res.err = rw->write ? ERROR_INVALID_USER_BUFFER : ERROR_NOACCESS;
   } else {
     switch (io->obj.type) {
     case FW_TYPE_FILE:
@@ -570,6 +586,8 @@ static HANDLE create_file(fw_thread_t *t, const char *path, DWORD access, DWORD 
   fw_io_obj_init(&f->io, FW_TYPE_FILE, &file_ops, (flags & FILE_FLAG_OVERLAPPED) != 0);
   f->node = n;
   f->rights = rights;
+  /* kernel32's CreateFile always adds SYNCHRONIZE and FILE_READ_ATTRIBUTES */
+  f->io.granted = fw_file_granted(access) | SYNCHRONIZE | FILE_READ_ATTRIBUTES;
   f->share = share;
   f->delete_on_close = delete_on_close;
   share_add(f);
@@ -1018,6 +1036,36 @@ DWORD fw_GetFileType(HANDLE hFile) {
 }
 
 /* ---- temp names ---------------------------------------------------------------------------------------------------- */
+
+/* The world's Windows directory (GetWindowsDirectory): the directory of the
+ * system DLLs' paths (fw_module.c) without "\\system32"; no trailing
+ * backslash.  Fits: the length without the NUL; too small: the size needed
+ * with it. */
+#define FW_WINDOWS_DIR "C:\\windows"
+
+UINT fw_GetWindowsDirectoryA(LPSTR lpBuffer, UINT uSize) {
+  static sim_tracepoint_t tp = {"GetWindowsDirectoryA", {{"len", 'u'}}, 'u', 0};
+  fw_thread_t *t = fw_enter_local("GetWindowsDirectoryA");
+  UINT need = (UINT)strlen(FW_WINDOWS_DIR), ret = need + 1;
+  if (lpBuffer != NULL && uSize > need) {
+    memcpy(lpBuffer, FW_WINDOWS_DIR, need + 1);
+    ret = need;
+  }
+  FW_TRACE(&tp, t, ret, uSize);
+  return ret;
+}
+
+UINT fw_GetWindowsDirectoryW(LPWSTR lpBuffer, UINT uSize) {
+  static sim_tracepoint_t tp = {"GetWindowsDirectoryW", {{"len", 'u'}}, 'u', 0};
+  fw_thread_t *t = fw_enter_local("GetWindowsDirectoryW");
+  UINT need = (UINT)strlen(FW_WINDOWS_DIR), ret = need + 1;
+  if (lpBuffer != NULL && uSize > need) {
+    for (UINT i = 0; i <= need; i++) lpBuffer[i] = (WCHAR)FW_WINDOWS_DIR[i];
+    ret = need;
+  }
+  FW_TRACE(&tp, t, ret, uSize);
+  return ret;
+}
 
 /* The world's temp directory (GetTempPath). */
 #define FW_TEMP_PATH "C:\\Temp\\"

@@ -91,6 +91,10 @@ typedef enum fw_io_family {
  * `close_status` after init). */
 struct fw_io_obj {
   fw_obj_t obj;
+  /* The access the handle was granted, generic rights mapped to the file
+   * object's specific ones (FileAccessInformation); 0: not recorded (sockets,
+   * console). */
+  ACCESS_MASK granted;
   /* Association (F1-F3): one per object for its whole life; the port is
    * referenced by the association. */
   fw_port_t *port;

@@ -896,12 +896,14 @@ SOCKET WSAAPI fw_accept(SOCKET s, struct sockaddr *addr, int *addrlen) {
  * --------------------------------------------------------------------------------------------------
  */
 
-int WSAAPI fw_shutdown(SOCKET s, int how) {
-  static sim_tracepoint_t tp = {"shutdown", {{"s", 'x'}, {"how", 'd'}}, 'd', 0};
-  fw_thread_t *t = fw_enter("shutdown");
+/* shutdown and its WSA forms; `data`: disconnect data was passed, which
+ * TCP and UDP do not carry (WSAENOPROTOOPT, the WSASendDisconnect and
+ * WSARecvDisconnect docs). */
+static int shutdown_call(fw_thread_t *t, sim_tracepoint_t *tp, SOCKET s, int how, bool data) {
   fw_sock_t *so;
   fw_fault_t f;
   int err = sock_enter(s, FW_SITE_shutdown, FW_OP_CONTROL, &so, &f);
+  if (err == 0 && data) err = WSAENOPROTOOPT;
   if (err == 0 && how != SD_RECEIVE && how != SD_SEND && how != SD_BOTH) err = WSAEINVAL;
   if (err == 0 && so->type == SOCK_STREAM) {
     /* F32/F35: an AcceptEx/ConnectEx socket without its context is not
@@ -921,8 +923,27 @@ int WSAAPI fw_shutdown(SOCKET s, int how) {
     fw_wsa_error(t, err);
   else
     fw_wsa_success(t);
-  FW_TRACE(&tp, t, err ? SOCKET_ERROR : 0, FW_P(s), (uint64_t)how);
+  FW_TRACE(tp, t, err ? SOCKET_ERROR : 0, FW_P(s), (uint64_t)how);
   return err ? SOCKET_ERROR : 0;
+}
+
+int WSAAPI fw_shutdown(SOCKET s, int how) {
+  static sim_tracepoint_t tp = {"shutdown", {{"s", 'x'}, {"how", 'd'}}, 'd', 0};
+  return shutdown_call(fw_enter("shutdown"), &tp, s, how, false);
+}
+
+/* shutdown(SD_SEND) / shutdown(SD_RECEIVE): no completion is queued (F41;
+ * Wine sock.c test_shutdown_completion_port). */
+int WSAAPI fw_WSASendDisconnect(SOCKET s, LPWSABUF lpOutboundDisconnectData) {
+  static sim_tracepoint_t tp = {"WSASendDisconnect", {{"s", 'x'}, {"how", 'd'}}, 'd', 0};
+  return shutdown_call(fw_enter("WSASendDisconnect"), &tp, s, SD_SEND,
+                       lpOutboundDisconnectData != NULL);
+}
+
+int WSAAPI fw_WSARecvDisconnect(SOCKET s, LPWSABUF lpInboundDisconnectData) {
+  static sim_tracepoint_t tp = {"WSARecvDisconnect", {{"s", 'x'}, {"how", 'd'}}, 'd', 0};
+  return shutdown_call(fw_enter("WSARecvDisconnect"), &tp, s, SD_RECEIVE,
+                       lpInboundDisconnectData != NULL);
 }
 
 /* ---- getsockname, getpeername
