@@ -309,7 +309,8 @@ static uint64_t raw_now(void) {
 
 uint64_t scn_be_now(void) {
   uint64_t t = raw_now();
-  InterlockedCompareExchange64(&g_t0_raw, (LONGLONG)t, -1); /* the interpreter's first reading is its t0 */
+  InterlockedCompareExchange64(&g_t0_raw, (LONGLONG)t,
+                               -1); /* the interpreter's first reading is its t0 */
   return t - (uint64_t)g_offset;
 }
 
