@@ -28,6 +28,7 @@ typedef struct fw_rw {
   void *buf; /* const for writes */
   DWORD len; /* after a SHORT fault: the capped length */
   LPOVERLAPPED ov_user; /* the caller's OVERLAPPED, or NULL */
+  LPOVERLAPPED_COMPLETION_ROUTINE routine; /* ReadFileEx/WriteFileEx, or NULL */
   /* the fault that fired at entry (rule == 0: none) */
   fw_fault_t fault;
   /* The IO_STATUS_BLOCK of a call without an OVERLAPPED: on the caller's

@@ -64,7 +64,11 @@ static const fw_personality_table_t windows_table = {
     .set_file_info_checks_access = true,          /* W28 */
     .max_wsabufs = 0,                             /* W29: no limit */
     .tcp_info = FW_TCP_INFO_SNAPSHOT,             /* W30 */
-    .winsock_success_clears_error = false,
+    /* Wine's sock.c, written to pass on Windows, checks a last error of 0
+     * after successful setsockopt, send, recv and getsockopt calls without
+     * todo_wine (test_set_linger, test_WSARecv, test_timeout) */
+    .winsock_success_clears_error = true,
+    .getsockopt_success_clears_error = true,
     .wsacleanup_last_error = 0,
     .recv_without_buffers_reads_zero = false,
     .wsapoll_invalid_fails = false,
@@ -123,6 +127,7 @@ static const fw_personality_table_t wine8_table = {
     .max_wsabufs = 1024,
     .tcp_info = FW_TCP_INFO_UNSUPPORTED,
     .winsock_success_clears_error = true,
+    .getsockopt_success_clears_error = false,
     .wsacleanup_last_error = 6,
     .recv_without_buffers_reads_zero = true,
     .wsapoll_invalid_fails = true,

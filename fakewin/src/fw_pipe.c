@@ -427,6 +427,9 @@ static pipe_end_t *end_new(pipe_inst_t *i, int side, bool overlapped) {
   pipe_end_t *e = calloc(1, sizeof *e);
   if (e == NULL) abort();
   fw_io_obj_init(&e->io, FW_TYPE_PIPE, &pipe_ops, overlapped);
+  /* a new pipe end is signalled until an I/O starts on it (Wine's pipe.c
+   * checks test_signaled on new ends, server and client, on Windows) */
+  e->io.signaled = true;
   e->inst = i;
   i->refs++;
   e->side = side;
@@ -987,8 +990,10 @@ static DWORD pipe_peek(pipe_end_t *e, void *buf, DWORD size, DWORD *copied, DWOR
                        DWORD *msg_len, DWORD *n_msgs) {
   *copied = 0;
   DWORD err = usable(e);
-  /* Wine pipe.c: peeking at a listening server is ERROR_BAD_PIPE */
-  if (err == ERROR_PIPE_LISTENING) err = ERROR_BAD_PIPE;
+  /* Wine pipe.c: peeking at a listening or disconnected server is
+   * ERROR_BAD_PIPE (STATUS_INVALID_PIPE_STATE); a disconnected client gets
+   * ERROR_PIPE_NOT_CONNECTED */
+  if (err == ERROR_PIPE_LISTENING || (err == ERROR_PIPE_NOT_CONNECTED && e->side == 0)) err = ERROR_BAD_PIPE;
   if (err == 0 && !e->can_read) err = ERROR_ACCESS_DENIED;
   if (err != 0) return err;
   pipe_inst_t *i = e->inst;

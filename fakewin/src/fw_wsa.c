@@ -582,7 +582,10 @@ int WSAAPI fw_getsockopt(SOCKET s, int level, int optname, char *optval, int *op
       err = WSAEINVAL;
     }
   }
-  if (err) fw_wsa_error(t, err);
+  if (err)
+    fw_wsa_error(t, err);
+  else if (fw_pers()->getsockopt_success_clears_error)
+    fw_set_error(t, 0);
   FW_TRACE(&tp, t, err ? SOCKET_ERROR : 0, FW_P(s), (uint64_t)level, (uint64_t)(uint32_t)optname);
   return err ? SOCKET_ERROR : 0;
 }

@@ -44,7 +44,5 @@ WT_STUB(WSAAsyncSelect)
   __attribute__((weak)) void fw_##name(void) { \
     wt_not_run(#name);                         \
   }
-WT_FW_STUB(ReadFileEx)
-WT_FW_STUB(WriteFileEx)
 WT_FW_STUB(TransmitFile)
 WT_FW_STUB(SuspendThread)
