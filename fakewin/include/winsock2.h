@@ -636,6 +636,10 @@ int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int 
 int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optlen);
 #define shutdown fw_shutdown
 int WSAAPI shutdown(SOCKET s, int how);
+#define WSASendDisconnect fw_WSASendDisconnect
+int WSAAPI WSASendDisconnect(SOCKET s, LPWSABUF lpOutboundDisconnectData);
+#define WSARecvDisconnect fw_WSARecvDisconnect
+int WSAAPI WSARecvDisconnect(SOCKET s, LPWSABUF lpInboundDisconnectData);
 #define recv fw_recv
 int WSAAPI recv(SOCKET s, char *buf, int len, int flags);
 #define send fw_send

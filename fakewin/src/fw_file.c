@@ -56,6 +56,16 @@ __attribute__((constructor)) static void fw_file_register_hook(void) { fw_subsys
 
 /* ---- access rights -------------------------------------------------------------------------- */
 
+ACCESS_MASK fw_file_granted(DWORD access) {
+  ACCESS_MASK g = access & ~(DWORD)(GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE | GENERIC_ALL |
+                                    MAXIMUM_ALLOWED);
+  if (access & GENERIC_READ) g |= FILE_GENERIC_READ;
+  if (access & GENERIC_WRITE) g |= FILE_GENERIC_WRITE;
+  if (access & GENERIC_EXECUTE) g |= FILE_GENERIC_EXECUTE;
+  if (access & (GENERIC_ALL | MAXIMUM_ALLOWED)) g |= FILE_ALL_ACCESS;
+  return g;
+}
+
 uint32_t fw_access_rights(DWORD access) {
   uint32_t r = 0;
   if (access & (GENERIC_READ | GENERIC_ALL | FILE_READ_DATA | FILE_EXECUTE | GENERIC_EXECUTE)) r |= FW_ACC_READ;
@@ -186,6 +196,7 @@ fw_rw_req_t *fw_rw_req_start(fw_rw_t *rw, fw_op_t op, fw_site_t site, const fw_i
   r->rw = rw;
   r->buf = rw->buf;
   r->len = rw->len;
+  r->base.routine = rw->routine;
   fw_io_start(&r->base);
   return r;
 }
@@ -414,6 +425,12 @@ static BOOL read_write(fw_rw_t *rw, sim_tracepoint_t *tp, LPDWORD pn) {
     /* kernel32 stores STATUS_PENDING before the system call fails (F15) */
     fw_io_mark_pending(rw->ov_user);
     res.err = rw->fault.rule != 0 && rw->fault.outcome == FW_FAULT_ERROR ? rw->fault.error : herr;
+  } else if (rw->buf == NULL && rw->len > 0) {
+    /* The handle is checked first, then the system call probes the buffer:
+     * a NULL one with a length fails before any transfer, nothing moved
+     * (Wine's file.c test_read_write, as on Windows NT) */
+    fw_io_mark_pending(rw->ov_user);
+    res.err = rw->write ? ERROR_INVALID_USER_BUFFER : ERROR_NOACCESS;
   } else {
     switch (io->obj.type) {
     case FW_TYPE_FILE:
@@ -463,6 +480,54 @@ BOOL fw_WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite, L
   rw.len = nNumberOfBytesToWrite;
   rw.ov_user = lpOverlapped;
   return read_write(&rw, &tp, lpNumberOfBytesWritten);
+}
+
+/* ReadFileEx / WriteFileEx: the overlapped transfer with a completion
+ * routine instead of an event or a packet.  The OVERLAPPED is required
+ * (ERROR_INVALID_PARAMETER); a handle bound to a completion port cannot take
+ * a routine (ERROR_INVALID_PARAMETER, the I/O manager refuses an APC routine
+ * on such a file object).  TRUE when the request was queued or completed
+ * (the routine then runs in the thread's next alertable wait), FALSE with
+ * the error when it failed inside the call (no routine). */
+static BOOL transfer_ex(const char *call, sim_tracepoint_t *tp, HANDLE h, void *buf, DWORD len, bool write,
+                        LPOVERLAPPED ov, LPOVERLAPPED_COMPLETION_ROUTINE routine) {
+  fw_rw_t rw;
+  memset(&rw, 0, sizeof rw);
+  rw.t = fw_enter(call);
+  rw.h = h;
+  rw.write = write;
+  rw.buf = buf;
+  rw.len = len;
+  rw.ov_user = ov;
+  rw.routine = routine;
+  fw_io_obj_t *io = NULL;
+  if (ov == NULL || (fw_io_obj_get(h, &io) == 0 && io->port != NULL)) {
+    fw_set_error(rw.t, ERROR_INVALID_PARAMETER);
+    FW_TRACE(tp, rw.t, 0, FW_P(h), len, FW_P(ov), 0);
+    return FALSE;
+  }
+  DWORD n = 0;
+  BOOL ok = read_write(&rw, tp, &n);
+  /* pending is success for the Ex forms; the last error is then 0 */
+  if (!ok && rw.t->last_error == ERROR_IO_PENDING) {
+    rw.t->last_error = 0;
+    ok = TRUE;
+  }
+  return ok;
+}
+
+BOOL fw_ReadFileEx(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead, LPOVERLAPPED lpOverlapped,
+                   LPOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+  static sim_tracepoint_t tp = {"ReadFileEx", {{"h", 'x'}, {"len", 'u'}, {"ov", 'p'}, {"n", 'u'}}, 0, 0};
+  return transfer_ex("ReadFileEx", &tp, hFile, lpBuffer, nNumberOfBytesToRead, false, lpOverlapped,
+                     lpCompletionRoutine);
+}
+
+BOOL fw_WriteFileEx(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite, LPOVERLAPPED lpOverlapped,
+                    LPOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+  static sim_tracepoint_t tp = {"WriteFileEx", {{"h", 'x'}, {"len", 'u'}, {"ov", 'p'}, {"n", 'u'}}, 0, 0};
+  return transfer_ex("WriteFileEx", &tp, hFile, (void *)(uintptr_t)lpBuffer, nNumberOfBytesToWrite, true,
+                     lpOverlapped, lpCompletionRoutine);
 }
 
 /* ---- CreateFile ---------------------------------------------------------------------------------------------- */
@@ -570,6 +635,8 @@ static HANDLE create_file(fw_thread_t *t, const char *path, DWORD access, DWORD 
   fw_io_obj_init(&f->io, FW_TYPE_FILE, &file_ops, (flags & FILE_FLAG_OVERLAPPED) != 0);
   f->node = n;
   f->rights = rights;
+  /* kernel32's CreateFile always adds SYNCHRONIZE and FILE_READ_ATTRIBUTES */
+  f->io.granted = fw_file_granted(access) | SYNCHRONIZE | FILE_READ_ATTRIBUTES;
   f->share = share;
   f->delete_on_close = delete_on_close;
   share_add(f);
@@ -940,7 +1007,9 @@ BOOL fw_SetFileInformationByHandle(HANDLE hFile, FILE_INFO_BY_HANDLE_CLASS FileI
         break;
       }
       const FILE_END_OF_FILE_INFO *e = lpFileInformation;
-      if (!(f->rights & FW_ACC_WRITE) && fw_pers()->set_file_info_checks_access) /* W28 */
+      if (!fw_pers()->set_eof_info_supported) /* Wine 8.0 (probe w28_fileinfo) */
+        err = ERROR_INVALID_PARAMETER;
+      else if (!(f->rights & FW_ACC_WRITE) && fw_pers()->set_file_info_checks_access) /* W28 */
         err = ERROR_ACCESS_DENIED;
       else if (e->EndOfFile.QuadPart < 0) err = ERROR_INVALID_PARAMETER;
       else err = fw_fs_set_size(n, (uint64_t)e->EndOfFile.QuadPart);
@@ -1018,6 +1087,36 @@ DWORD fw_GetFileType(HANDLE hFile) {
 }
 
 /* ---- temp names ---------------------------------------------------------------------------------------------------- */
+
+/* The world's Windows directory (GetWindowsDirectory): the directory of the
+ * system DLLs' paths (fw_module.c) without "\\system32"; no trailing
+ * backslash.  Fits: the length without the NUL; too small: the size needed
+ * with it. */
+#define FW_WINDOWS_DIR "C:\\windows"
+
+UINT fw_GetWindowsDirectoryA(LPSTR lpBuffer, UINT uSize) {
+  static sim_tracepoint_t tp = {"GetWindowsDirectoryA", {{"len", 'u'}}, 'u', 0};
+  fw_thread_t *t = fw_enter_local("GetWindowsDirectoryA");
+  UINT need = (UINT)strlen(FW_WINDOWS_DIR), ret = need + 1;
+  if (lpBuffer != NULL && uSize > need) {
+    memcpy(lpBuffer, FW_WINDOWS_DIR, need + 1);
+    ret = need;
+  }
+  FW_TRACE(&tp, t, ret, uSize);
+  return ret;
+}
+
+UINT fw_GetWindowsDirectoryW(LPWSTR lpBuffer, UINT uSize) {
+  static sim_tracepoint_t tp = {"GetWindowsDirectoryW", {{"len", 'u'}}, 'u', 0};
+  fw_thread_t *t = fw_enter_local("GetWindowsDirectoryW");
+  UINT need = (UINT)strlen(FW_WINDOWS_DIR), ret = need + 1;
+  if (lpBuffer != NULL && uSize > need) {
+    for (UINT i = 0; i <= need; i++) lpBuffer[i] = (WCHAR)FW_WINDOWS_DIR[i];
+    ret = need;
+  }
+  FW_TRACE(&tp, t, ret, uSize);
+  return ret;
+}
 
 /* The world's temp directory (GetTempPath). */
 #define FW_TEMP_PATH "C:\\Temp\\"

@@ -28,6 +28,7 @@ typedef struct fw_rw {
   void *buf; /* const for writes */
   DWORD len; /* after a SHORT fault: the capped length */
   LPOVERLAPPED ov_user; /* the caller's OVERLAPPED, or NULL */
+  LPOVERLAPPED_COMPLETION_ROUTINE routine; /* ReadFileEx/WriteFileEx, or NULL */
   /* the fault that fired at entry (rule == 0: none) */
   fw_fault_t fault;
   /* The IO_STATUS_BLOCK of a call without an OVERLAPPED: on the caller's
@@ -120,5 +121,11 @@ bool fw_file_node(fw_io_obj_t *io, fw_fs_node_t **node);
 #define FW_ACC_DELETE 8u
 #define FW_ACC_WATTR 16u  /* FILE_WRITE_ATTRIBUTES */
 uint32_t fw_access_rights(DWORD access);
+/* The file object's access for a requested mask: generic rights mapped to
+ * FILE_GENERIC_READ/WRITE/EXECUTE and FILE_ALL_ACCESS (GENERIC_ALL,
+ * MAXIMUM_ALLOWED), specific rights kept. */
+ACCESS_MASK fw_file_granted(DWORD access);
+/* FSCTL_PIPE_PEEK on a pipe end (fw_pipe.c, for NtFsControlFile). */
+NTSTATUS fw_pipe_fsctl_peek(fw_io_obj_t *io, void *out, ULONG out_len, ULONG_PTR *info);
 
 #endif

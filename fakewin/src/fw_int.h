@@ -151,6 +151,14 @@ struct fw_thread {
 fw_thread_t *fw_thread_current(void);
 /* Runs the queued APCs of t (the caller is t); returns how many ran. */
 uint32_t fw_thread_run_apcs(fw_thread_t *t);
+/* Queues a user APC to t (QueueUserAPC without the call): an alertable
+ * wait of t is released to run it. */
+void fw_thread_queue_apc(fw_thread_t *t, PAPCFUNC fn, ULONG_PTR data);
+/* Queues an I/O completion routine (ReadFileEx/WriteFileEx) to t as an APC:
+ * it runs with the Win32 error of `status` (0 for success), the bytes and
+ * the OVERLAPPED, in t's next alertable wait. */
+void fw_thread_queue_routine(fw_thread_t *t, LPOVERLAPPED_COMPLETION_ROUTINE fn, NTSTATUS status, DWORD bytes,
+                             LPOVERLAPPED ov);
 void fw_threads_reset(void); /* fw_thread.c, at world start and end */
 void fw_sync_reset(void);    /* fw_sync.c */
 

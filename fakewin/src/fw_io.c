@@ -380,7 +380,7 @@ void fw_io_start(fw_io_req_t *req) {
              (unsigned long long)req->seq);
   fw_io_obj_t *io = req->issued_on;
   fw_io_mark_pending(req->ov);
-  HANDLE ev = ov_event(req->ov);
+  HANDLE ev = req->routine ? NULL : ov_event(req->ov);
   if (ev != NULL) (void)fw_event_reset_handle(ev);
   io->signaled = false;
   req->state = FW_REQ_PENDING;
@@ -406,12 +406,13 @@ static bool deliver(fw_io_req_t *req, NTSTATUS status, DWORD bytes, bool immedia
     ov->Internal = (ULONG_PTR)(uint32_t)status;
     ov->InternalHigh = bytes;
   }
-  HANDLE ev = ov_event(ov);
+  HANDLE ev = req->routine ? NULL : ov_event(ov);
   if (ev != NULL) (void)fw_event_set_handle(ev);
   if (!(io->notify_modes & FILE_SKIP_SET_EVENT_ON_HANDLE)) {
     io->signaled = true;
     fw_obj_signal(&io->obj);
   }
+  if (req->routine != NULL) fw_thread_queue_routine(req->thread, req->routine, status, bytes, ov);
   bool packet = io->port != NULL && ov != NULL && !ov_no_packet(ov) &&
                 !(immediate && (io->notify_modes & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS));
   if (packet) fw_port_queue(io->port, io->key, ov, status, bytes);
@@ -971,8 +972,8 @@ BOOL fw_SetFileCompletionNotificationModes(HANDLE FileHandle, UCHAR Flags) {
                      io ? &io->obj : NULL, &f) &&
       f.outcome == FW_FAULT_ERROR) {
     err = f.error; /* B31 */
-  } else if (err == 0 && (Flags & ~(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS |
-                                    FILE_SKIP_SET_EVENT_ON_HANDLE)) != 0) {
+  } else if (err == 0 && fw_pers()->sfcnm_checks_flags &&
+             (Flags & ~(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE)) != 0) {
     err = ERROR_INVALID_PARAMETER;
   } else if (err == 0) {
     /* modes are only ever added: they cannot be removed */

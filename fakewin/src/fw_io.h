@@ -91,6 +91,10 @@ typedef enum fw_io_family {
  * `close_status` after init). */
 struct fw_io_obj {
   fw_obj_t obj;
+  /* The access the handle was granted, generic rights mapped to the file
+   * object's specific ones (FileAccessInformation); 0: not recorded (sockets,
+   * console). */
+  ACCESS_MASK granted;
   /* Association (F1-F3): one per object for its whole life; the port is
    * referenced by the association. */
   fw_port_t *port;
@@ -198,6 +202,10 @@ struct fw_io_req {
   sim_timer_t timer;      /* forced completion at a time */
   fw_io_req_t *rule_next; /* waiting for another rule to fire */
   uint32_t wait_rule;     /* that rule's id, 0: none */
+  /* ReadFileEx/WriteFileEx: the completion routine, queued as an APC to the
+   * issuing thread when the request completes (not when it fails inside the
+   * call); the OVERLAPPED's hEvent is then the caller's, never touched. */
+  LPOVERLAPPED_COMPLETION_ROUTINE routine;
 };
 
 /* Allocates a zeroed request of `size` bytes (>= sizeof(fw_io_req_t)); an

@@ -35,6 +35,7 @@
 
 #include <mswsock.h>
 #include <winsock2.h>
+#include <winternl.h>
 #include <ws2tcpip.h>
 
 #include "fw_io.h"
@@ -263,7 +264,7 @@ static NTSTATUS NTAPI fw_NtSetIoCompletion(HANDLE port, ULONG_PTR key, PVOID apc
 
 /* RtlNtStatusToDosError: the kernel32 mapping (F50); 317 for a status it
  * does not know.  Does not touch the last error. */
-static ULONG NTAPI fw_RtlNtStatusToDosError(NTSTATUS status) {
+ULONG NTAPI fw_RtlNtStatusToDosError(NTSTATUS status) {
   fw_enter_local("RtlNtStatusToDosError");
   return fw_nt_to_win32(status);
 }
@@ -271,6 +272,10 @@ static ULONG NTAPI fw_RtlNtStatusToDosError(NTSTATUS status) {
 static const fw_export_t ntdll_exports[] = {
     {"NtSetIoCompletion", (fw_any_fn)fw_NtSetIoCompletion},
     {"RtlNtStatusToDosError", (fw_any_fn)fw_RtlNtStatusToDosError},
+    {"RtlNtStatusToDosErrorNoTeb", (fw_any_fn)fw_RtlNtStatusToDosErrorNoTeb},
+    {"NtClose", (fw_any_fn)fw_NtClose},
+    {"NtFsControlFile", (fw_any_fn)fw_NtFsControlFile},
+    {"NtQueryInformationFile", (fw_any_fn)fw_NtQueryInformationFile},
 };
 
 /* mswsock.dll: the directly exported forms of two extension functions. */

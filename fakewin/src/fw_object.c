@@ -156,9 +156,12 @@ HANDLE fw_handle_new(fw_obj_t *o) {
   return slot_handle(i);
 }
 
+/* The object manager ignores a handle value's two low bits (the tag bits
+ * an application may use, OBJ_HANDLE_TAGBITS): Wine's sock.c waits on
+ * hEvent | 1 after a ConnectEx/DisconnectEx and expects it signalled. */
 static fw_slot_t *slot_of(HANDLE h) {
-  uintptr_t v = (uintptr_t)h;
-  if (v < FW_HANDLE_BASE || (v & 3) != 0) return NULL;
+  uintptr_t v = (uintptr_t)h & ~(uintptr_t)3;
+  if (v < FW_HANDLE_BASE) return NULL;
   uintptr_t i = (v - FW_HANDLE_BASE) / 4;
   if (i >= W.n_slots || W.slots[i].obj == NULL) return NULL;
   return &W.slots[i];

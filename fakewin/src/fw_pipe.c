@@ -85,6 +85,7 @@ struct pipe_inst {
   bool in_name; /* counted in name->n_instances */
   pipe_state_t state;
   bool message_type;
+  DWORD info_out, info_in; /* the buffer sizes GetNamedPipeInfo reports (as created) */
   pipe_end_t *end[2];
   pipe_queue_t q[2]; /* q[i]: what end i reads */
 };
@@ -426,6 +427,9 @@ static pipe_end_t *end_new(pipe_inst_t *i, int side, bool overlapped) {
   pipe_end_t *e = calloc(1, sizeof *e);
   if (e == NULL) abort();
   fw_io_obj_init(&e->io, FW_TYPE_PIPE, &pipe_ops, overlapped);
+  /* a new pipe end is signalled until an I/O starts on it (Wine's pipe.c
+   * checks test_signaled on new ends, server and client, on Windows) */
+  e->io.signaled = true;
   e->inst = i;
   i->refs++;
   e->side = side;
@@ -666,9 +670,13 @@ BOOL fw_CreatePipe(PHANDLE hReadPipe, PHANDLE hWritePipe, LPSECURITY_ATTRIBUTES 
   } else {
     pipe_inst_t *i = inst_new(NULL, false, nSize ? nSize : FW_PIPE_DEFAULT_QUOTA, 0);
     i->state = PS_CONNECTED;
+    i->info_out = i->info_in = nSize ? nSize : FW_PIPE_DEFAULT_QUOTA;
     pipe_end_t *r = end_new(i, 0, false), *w = end_new(i, 1, false);
     r->can_read = true;
     w->can_write = true;
+    /* Wine pipe.c on Windows: each end can also write (read) its attributes */
+    r->io.granted = FILE_GENERIC_READ | FILE_WRITE_ATTRIBUTES;
+    w->io.granted = FILE_GENERIC_WRITE | FILE_READ_ATTRIBUTES;
     /* a failed publish has already destroyed its end */
     HANDLE hr = end_publish(r);
     HANDLE hw = NULL;
@@ -733,9 +741,13 @@ static HANDLE create_named_pipe(fw_thread_t *t, char *path, DWORD open_mode, DWO
    * can send before writes wait */
   pipe_inst_t *i = inst_new(n, (pipe_mode & PIPE_TYPE_MESSAGE) != 0, in_size, out_size);
   i->state = PS_LISTENING;
+  i->info_out = out_size;
+  i->info_in = in_size;
   pipe_end_t *e = end_new(i, 0, (open_mode & FILE_FLAG_OVERLAPPED) != 0);
   e->can_read = (access & PIPE_ACCESS_INBOUND) != 0;
   e->can_write = (access & PIPE_ACCESS_OUTBOUND) != 0;
+  /* the server end: GENERIC_READ for inbound, GENERIC_WRITE for outbound */
+  e->io.granted = (e->can_read ? FILE_GENERIC_READ : 0) | (e->can_write ? FILE_GENERIC_WRITE : 0);
   e->read_message = (pipe_mode & PIPE_READMODE_MESSAGE) != 0;
   e->nowait = (pipe_mode & PIPE_NOWAIT) != 0;
   HANDLE h = end_publish(e);
@@ -797,6 +809,8 @@ HANDLE fw_pipe_open_client(fw_thread_t *t, const char *path, DWORD access, DWORD
   pipe_end_t *c = end_new(i, 1, (flags & FILE_FLAG_OVERLAPPED) != 0);
   c->can_read = want_read;
   c->can_write = want_write;
+  c->io.granted =
+      fw_file_granted(access) | SYNCHRONIZE | FILE_READ_ATTRIBUTES; /* as CreateFile's */
   /* a client always starts in byte read mode (Wine pipe.c) */
   HANDLE h = end_publish(c);
   if (h == NULL) {
@@ -968,6 +982,38 @@ BOOL fw_WaitNamedPipeW(LPCWSTR lpNamedPipeName, DWORD nTimeOut) {
 
 /* ---- peek and handle state -------------------------------------------------------------------------- */
 
+/* What PeekNamedPipe and FSCTL_PIPE_PEEK see: up to `size` bytes copied into
+ * buf (a message pipe shows its first message only, whatever the read
+ * mode), the bytes available, the first message's length (0 on a byte pipe)
+ * and the messages queued (0 on a byte pipe).  0 or the Win32 error. */
+static DWORD pipe_peek(pipe_end_t *e, void *buf, DWORD size, DWORD *copied, DWORD *avail,
+                       DWORD *msg_len, DWORD *n_msgs) {
+  *copied = 0;
+  DWORD err = usable(e);
+  /* Wine pipe.c: peeking at a listening or disconnected server is
+   * ERROR_BAD_PIPE (STATUS_INVALID_PIPE_STATE); a disconnected client gets
+   * ERROR_PIPE_NOT_CONNECTED */
+  if (err == ERROR_PIPE_LISTENING || (err == ERROR_PIPE_NOT_CONNECTED && e->side == 0)) err = ERROR_BAD_PIPE;
+  if (err == 0 && !e->can_read) err = ERROR_ACCESS_DENIED;
+  if (err != 0) return err;
+  pipe_inst_t *i = e->inst;
+  pipe_queue_t *q = &i->q[e->side];
+  if (q->head == NULL && i->state == PS_CLOSING) return ERROR_BROKEN_PIPE;
+  for (pipe_entry_t *x = q->head; x != NULL && buf != NULL && *copied < size; x = x->next) {
+    size_t rest = x->len - x->off;
+    size_t n = rest < size - *copied ? rest : size - *copied;
+    memcpy((uint8_t *)buf + *copied, x->data + x->off, n);
+    *copied += (DWORD)n;
+    if (i->message_type) break;
+  }
+  *avail = (DWORD)q->unread;
+  *msg_len = i->message_type && q->head ? (DWORD)(q->head->len - q->head->off) : 0;
+  *n_msgs = 0;
+  if (i->message_type)
+    for (pipe_entry_t *x = q->head; x != NULL; x = x->next) (*n_msgs)++;
+  return 0;
+}
+
 BOOL fw_PeekNamedPipe(HANDLE hNamedPipe, LPVOID lpBuffer, DWORD nBufferSize, LPDWORD lpBytesRead,
                       LPDWORD lpTotalBytesAvail, LPDWORD lpBytesLeftThisMessage) {
   static sim_tracepoint_t tp = {"PeekNamedPipe", {{"h", 'x'}, {"size", 'u'}}, 'u', 0};
@@ -975,39 +1021,51 @@ BOOL fw_PeekNamedPipe(HANDLE hNamedPipe, LPVOID lpBuffer, DWORD nBufferSize, LPD
   fw_io_obj_t *io = NULL;
   DWORD err = fw_io_obj_get(hNamedPipe, &io);
   pipe_end_t *e = as_end(io);
-  DWORD copied = 0;
+  DWORD copied = 0, avail = 0, msg = 0, n_msgs = 0;
   if (err == 0 && e == NULL) err = ERROR_INVALID_HANDLE;
+  if (err == 0)
+    err = pipe_peek(e, lpBuffer, lpBuffer ? nBufferSize : 0, &copied, &avail, &msg, &n_msgs);
   if (err == 0) {
-    err = usable(e);
-    /* Wine pipe.c: peeking at a listening server is ERROR_BAD_PIPE */
-    if (err == ERROR_PIPE_LISTENING) err = ERROR_BAD_PIPE;
-  }
-  if (err == 0 && !e->can_read) err = ERROR_ACCESS_DENIED;
-  if (err == 0) {
-    pipe_inst_t *i = e->inst;
-    pipe_queue_t *q = &i->q[e->side];
-    if (q->head == NULL && i->state == PS_CLOSING) {
-      err = ERROR_BROKEN_PIPE;
-    } else {
-      /* a message pipe shows its first message only, whatever the read mode */
-      size_t msg = q->head ? q->head->len - q->head->off : 0;
-      for (pipe_entry_t *x = q->head; x != NULL && lpBuffer != NULL && copied < nBufferSize; x = x->next) {
-        size_t rest = x->len - x->off;
-        size_t n = rest < nBufferSize - copied ? rest : nBufferSize - copied;
-        memcpy((uint8_t *)lpBuffer + copied, x->data + x->off, n);
-        copied += (DWORD)n;
-        if (i->message_type) break;
-      }
-      if (lpBytesRead) *lpBytesRead = copied;
-      if (lpTotalBytesAvail) *lpTotalBytesAvail = (DWORD)q->unread;
-      /* Wine pipe.c on Windows: the message length minus the bytes
-       * peeked, and a byte pipe's "message" has length 0 (so -n) */
-      if (lpBytesLeftThisMessage) *lpBytesLeftThisMessage = (DWORD)((i->message_type ? msg : 0) - copied);
-    }
+    if (lpBytesRead) *lpBytesRead = copied;
+    if (lpTotalBytesAvail) *lpTotalBytesAvail = avail;
+    /* Wine pipe.c on Windows: the message length minus the bytes
+     * peeked, and a byte pipe's "message" has length 0 (so -n) */
+    if (lpBytesLeftThisMessage) *lpBytesLeftThisMessage = msg - copied;
   }
   if (err != 0) fw_set_error(t, err);
   FW_TRACE(&tp, t, copied, FW_P(hNamedPipe), nBufferSize);
   return err == 0;
+}
+
+/* FSCTL_PIPE_PEEK (NtFsControlFile, fw_ntfile.c): the FILE_PIPE_PEEK_BUFFER
+ * header (16 bytes) then the data; a buffer shorter than the header is
+ * STATUS_BUFFER_TOO_SMALL, data that does not fit STATUS_BUFFER_OVERFLOW
+ * with what fits.  *info: the bytes written. */
+NTSTATUS fw_pipe_fsctl_peek(fw_io_obj_t *io, void *out, ULONG out_len, ULONG_PTR *info) {
+  pipe_end_t *e = as_end(io);
+  *info = 0;
+  if (e == NULL) return STATUS_INVALID_PARAMETER;
+  if (out_len < 16) return STATUS_BUFFER_TOO_SMALL;
+  DWORD copied = 0, avail = 0, msg = 0, n_msgs = 0;
+  DWORD err = pipe_peek(e, (uint8_t *)out + 16, out_len - 16, &copied, &avail, &msg, &n_msgs);
+  switch (err) {
+    case 0:
+      break;
+    case ERROR_BAD_PIPE:
+      return STATUS_INVALID_PIPE_STATE;
+    case ERROR_BROKEN_PIPE:
+      return STATUS_PIPE_BROKEN;
+    case ERROR_ACCESS_DENIED:
+      return STATUS_ACCESS_DENIED;
+    default:
+      return STATUS_PIPE_DISCONNECTED;
+  }
+  ULONG hdr[4] = {3 /* FILE_PIPE_CONNECTED_STATE */, avail, n_msgs, msg};
+  if (e->inst->state == PS_CLOSING) hdr[0] = 4; /* FILE_PIPE_CLOSING_STATE */
+  memcpy(out, hdr, sizeof hdr);
+  *info = 16 + copied;
+  DWORD first = e->inst->message_type ? msg : avail;
+  return copied < first ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
 }
 
 BOOL fw_SetNamedPipeHandleState(HANDLE hNamedPipe, LPDWORD lpMode, LPDWORD lpMaxCollectionCount,
@@ -1033,5 +1091,73 @@ BOOL fw_SetNamedPipeHandleState(HANDLE hNamedPipe, LPDWORD lpMode, LPDWORD lpMax
   }
   if (err != 0) fw_set_error(t, err);
   FW_TRACE(&tp, t, err == 0, FW_P(hNamedPipe), mode);
+  return err == 0;
+}
+
+/* GetNamedPipeHandleState: the handle's PIPE_NOWAIT and PIPE_READMODE_MESSAGE
+ * bits and the instances of its name (1 for an anonymous pipe).  The
+ * collection count, timeout and user name have no meaning on a local pipe:
+ * asking for them is ERROR_INVALID_PARAMETER (Wine pipe.c on Windows). */
+static BOOL named_pipe_handle_state(const char *call, HANDLE h, LPDWORD lpState,
+                                    LPDWORD lpCurInstances, LPDWORD lpMaxCollectionCount,
+                                    LPDWORD lpCollectDataTimeout, bool want_user) {
+  static sim_tracepoint_t tp = {"GetNamedPipeHandleState", {{"h", 'x'}}, 0, 0};
+  fw_thread_t *t = fw_enter(call);
+  fw_io_obj_t *io = NULL;
+  DWORD err = fw_io_obj_get(h, &io);
+  pipe_end_t *e = as_end(io);
+  if (err == 0 && e == NULL) err = ERROR_INVALID_HANDLE;
+  if (err == 0 && (lpMaxCollectionCount != NULL || lpCollectDataTimeout != NULL || want_user))
+    err = ERROR_INVALID_PARAMETER;
+  if (err == 0) {
+    if (lpState)
+      *lpState = (e->nowait ? PIPE_NOWAIT : 0) | (e->read_message ? PIPE_READMODE_MESSAGE : 0);
+    if (lpCurInstances) *lpCurInstances = e->inst->name ? e->inst->name->n_instances : 1;
+  }
+  if (err != 0) fw_set_error(t, err);
+  FW_TRACE(&tp, t, err == 0, FW_P(h));
+  return err == 0;
+}
+
+BOOL fw_GetNamedPipeHandleStateA(HANDLE hNamedPipe, LPDWORD lpState, LPDWORD lpCurInstances,
+                                 LPDWORD lpMaxCollectionCount, LPDWORD lpCollectDataTimeout,
+                                 LPSTR lpUserName, DWORD nMaxUserNameSize) {
+  (void)nMaxUserNameSize;
+  return named_pipe_handle_state("GetNamedPipeHandleStateA", hNamedPipe, lpState, lpCurInstances,
+                                 lpMaxCollectionCount, lpCollectDataTimeout, lpUserName != NULL);
+}
+
+BOOL fw_GetNamedPipeHandleStateW(HANDLE hNamedPipe, LPDWORD lpState, LPDWORD lpCurInstances,
+                                 LPDWORD lpMaxCollectionCount, LPDWORD lpCollectDataTimeout,
+                                 LPWSTR lpUserName, DWORD nMaxUserNameSize) {
+  (void)nMaxUserNameSize;
+  return named_pipe_handle_state("GetNamedPipeHandleStateW", hNamedPipe, lpState, lpCurInstances,
+                                 lpMaxCollectionCount, lpCollectDataTimeout, lpUserName != NULL);
+}
+
+/* GetNamedPipeInfo: PIPE_SERVER_END for the end CreateNamedPipe (or
+ * CreatePipe's read end) made, PIPE_TYPE_MESSAGE; the buffer sizes as the
+ * pipe was created, from the server's side whichever end asks (CreatePipe:
+ * nSize or 4096 both ways); the name's maximum instances (255 for
+ * PIPE_UNLIMITED_INSTANCES, 1 for an anonymous pipe). */
+BOOL fw_GetNamedPipeInfo(HANDLE hNamedPipe, LPDWORD lpFlags, LPDWORD lpOutBufferSize,
+                         LPDWORD lpInBufferSize, LPDWORD lpMaxInstances) {
+  static sim_tracepoint_t tp = {"GetNamedPipeInfo", {{"h", 'x'}}, 0, 0};
+  fw_thread_t *t = fw_enter("GetNamedPipeInfo");
+  fw_io_obj_t *io = NULL;
+  DWORD err = fw_io_obj_get(hNamedPipe, &io);
+  pipe_end_t *e = as_end(io);
+  if (err == 0 && e == NULL) err = ERROR_INVALID_HANDLE;
+  if (err == 0) {
+    pipe_inst_t *i = e->inst;
+    if (lpFlags)
+      *lpFlags = (e->side == 0 ? PIPE_SERVER_END : PIPE_CLIENT_END) |
+                 (i->message_type ? PIPE_TYPE_MESSAGE : 0);
+    if (lpOutBufferSize) *lpOutBufferSize = i->info_out;
+    if (lpInBufferSize) *lpInBufferSize = i->info_in;
+    if (lpMaxInstances) *lpMaxInstances = i->name ? i->name->max_instances : 1;
+  }
+  if (err != 0) fw_set_error(t, err);
+  FW_TRACE(&tp, t, err == 0, FW_P(hNamedPipe));
   return err == 0;
 }

@@ -585,7 +585,9 @@ static int provider_for(int *af, int *type, int *protocol, uint32_t *catalog) {
   if (*type == 0) return WSAESOCKTNOSUPPORT;
   if (*protocol != 0 && *protocol != IPPROTO_TCP && *protocol != IPPROTO_UDP)
     return WSAEPROTONOSUPPORT;
-  return WSAEPROTOTYPE; /* e.g. SOCK_STREAM with IPPROTO_UDP */
+  /* e.g. SOCK_STREAM with IPPROTO_UDP: WSAEPROTOTYPE (the fake's reading of
+   * Windows), WSAEPROTONOSUPPORT under Wine 8.0 (probe sock_errors) */
+  return (int)fw_pers()->mismatched_protocol_error;
 }
 
 static SOCKET wsa_socket(const char *call, sim_tracepoint_t *tp, int af, int type, int protocol,
@@ -894,12 +896,14 @@ SOCKET WSAAPI fw_accept(SOCKET s, struct sockaddr *addr, int *addrlen) {
  * --------------------------------------------------------------------------------------------------
  */
 
-int WSAAPI fw_shutdown(SOCKET s, int how) {
-  static sim_tracepoint_t tp = {"shutdown", {{"s", 'x'}, {"how", 'd'}}, 'd', 0};
-  fw_thread_t *t = fw_enter("shutdown");
+/* shutdown and its WSA forms; `data`: disconnect data was passed, which
+ * TCP and UDP do not carry (WSAENOPROTOOPT, the WSASendDisconnect and
+ * WSARecvDisconnect docs). */
+static int shutdown_call(fw_thread_t *t, sim_tracepoint_t *tp, SOCKET s, int how, bool data) {
   fw_sock_t *so;
   fw_fault_t f;
   int err = sock_enter(s, FW_SITE_shutdown, FW_OP_CONTROL, &so, &f);
+  if (err == 0 && data) err = WSAENOPROTOOPT;
   if (err == 0 && how != SD_RECEIVE && how != SD_SEND && how != SD_BOTH) err = WSAEINVAL;
   if (err == 0 && so->type == SOCK_STREAM) {
     /* F32/F35: an AcceptEx/ConnectEx socket without its context is not
@@ -919,8 +923,27 @@ int WSAAPI fw_shutdown(SOCKET s, int how) {
     fw_wsa_error(t, err);
   else
     fw_wsa_success(t);
-  FW_TRACE(&tp, t, err ? SOCKET_ERROR : 0, FW_P(s), (uint64_t)how);
+  FW_TRACE(tp, t, err ? SOCKET_ERROR : 0, FW_P(s), (uint64_t)how);
   return err ? SOCKET_ERROR : 0;
+}
+
+int WSAAPI fw_shutdown(SOCKET s, int how) {
+  static sim_tracepoint_t tp = {"shutdown", {{"s", 'x'}, {"how", 'd'}}, 'd', 0};
+  return shutdown_call(fw_enter("shutdown"), &tp, s, how, false);
+}
+
+/* shutdown(SD_SEND) / shutdown(SD_RECEIVE): no completion is queued (F41;
+ * Wine sock.c test_shutdown_completion_port). */
+int WSAAPI fw_WSASendDisconnect(SOCKET s, LPWSABUF lpOutboundDisconnectData) {
+  static sim_tracepoint_t tp = {"WSASendDisconnect", {{"s", 'x'}, {"how", 'd'}}, 'd', 0};
+  return shutdown_call(fw_enter("WSASendDisconnect"), &tp, s, SD_SEND,
+                       lpOutboundDisconnectData != NULL);
+}
+
+int WSAAPI fw_WSARecvDisconnect(SOCKET s, LPWSABUF lpInboundDisconnectData) {
+  static sim_tracepoint_t tp = {"WSARecvDisconnect", {{"s", 'x'}, {"how", 'd'}}, 'd', 0};
+  return shutdown_call(fw_enter("WSARecvDisconnect"), &tp, s, SD_RECEIVE,
+                       lpInboundDisconnectData != NULL);
 }
 
 /* ---- getsockname, getpeername
@@ -1004,7 +1027,10 @@ static int recv_checks(io_call_t *c) {
   /* F21: Windows refuses no buffers; Wine 8.0 takes it as a zero-byte read */
   if ((c->bufs == NULL || c->nbufs == 0) && !fw_pers()->recv_without_buffers_reads_zero)
     return WSAEINVAL;
-  if (c->from != NULL && (c->fromlen == NULL || *c->fromlen < fw_addr_len((uint16_t)s->af)))
+  /* a short address length: WSAEFAULT (docs); Wine 8.0 does not check it
+   * when the call is made (probe udp_ex) */
+  if (c->from != NULL && fw_pers()->recvfrom_checks_fromlen &&
+      (c->fromlen == NULL || *c->fromlen < fw_addr_len((uint16_t)s->af)))
     return WSAEFAULT;
   if (s->type == SOCK_STREAM) {
     if (s->state != FW_SOCK_CONNECTED) return WSAENOTCONN;
@@ -1042,7 +1068,7 @@ static int send_checks(io_call_t *c, fw_addr_t *to, bool *has_to) {
     *to = s->peer;
     *has_to = true;
   } else {
-    return WSAENOTCONN;
+    return (int)fw_pers()->dgram_send_unconnected_error;
   }
   if (s->shut_wr) return WSAESHUTDOWN;
   size_t total = 0;

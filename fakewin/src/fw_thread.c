@@ -13,7 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ntstatus.h>
+
 #include "fw_int.h"
+#include "fw_io.h"
 
 #define FW_PID 0x1000u
 
@@ -275,6 +278,45 @@ uint32_t fw_thread_run_apcs(fw_thread_t *t) {
   return n;
 }
 
+void fw_thread_queue_apc(fw_thread_t *t, PAPCFUNC fn, ULONG_PTR data) {
+  fw_apc_t *a = calloc(1, sizeof *a);
+  if (a == NULL) abort();
+  a->fn = fn;
+  a->data = data;
+  if (t->apc_tail) t->apc_tail->next = a;
+  else t->apc_head = a;
+  t->apc_tail = a;
+  /* a thread in an alertable wait is released to run it */
+  if (t->waiting != NULL && t->waiting->alertable && t->fiber != NULL &&
+      sim_fiber_state(t->fiber) == SIM_FIBER_BLOCKED)
+    sim_wake(t->fiber, FW_WAKE_APC, 0);
+}
+
+typedef struct {
+  LPOVERLAPPED_COMPLETION_ROUTINE fn;
+  DWORD err, bytes;
+  LPOVERLAPPED ov;
+} routine_call_t;
+
+static VOID NTAPI run_routine(ULONG_PTR data) {
+  routine_call_t c = *(routine_call_t *)data;
+  free((void *)data);
+  c.fn(c.err, c.bytes, c.ov);
+}
+
+void fw_thread_queue_routine(fw_thread_t *t, LPOVERLAPPED_COMPLETION_ROUTINE fn, NTSTATUS status, DWORD bytes,
+                             LPOVERLAPPED ov) {
+  /* an APC queued to a thread that has exited is dropped, as the kernel does */
+  if (t->exited) return;
+  routine_call_t *c = malloc(sizeof *c);
+  if (c == NULL) abort();
+  c->fn = fn;
+  c->err = status == STATUS_SUCCESS ? 0 : fw_nt_to_win32(status);
+  c->bytes = bytes;
+  c->ov = ov;
+  fw_thread_queue_apc(t, run_routine, (ULONG_PTR)c);
+}
+
 DWORD fw_QueueUserAPC(PAPCFUNC pfnAPC, HANDLE hThread, ULONG_PTR dwData) {
   static sim_tracepoint_t tp = {"QueueUserAPC", {{"fn", 'p'}, {"h", 'x'}, {"data", 'x'}}, 0, 0};
   fw_thread_t *self = fw_enter("QueueUserAPC");
@@ -283,17 +325,7 @@ DWORD fw_QueueUserAPC(PAPCFUNC pfnAPC, HANDLE hThread, ULONG_PTR dwData) {
   if (t != NULL && t->exited) {
     fw_set_error(self, ERROR_GEN_FAILURE);
   } else if (t != NULL) {
-    fw_apc_t *a = calloc(1, sizeof *a);
-    if (a == NULL) abort();
-    a->fn = pfnAPC;
-    a->data = dwData;
-    if (t->apc_tail) t->apc_tail->next = a;
-    else t->apc_head = a;
-    t->apc_tail = a;
-    /* a thread in an alertable wait is released to run it */
-    if (t->waiting != NULL && t->waiting->alertable && t->fiber != NULL &&
-        sim_fiber_state(t->fiber) == SIM_FIBER_BLOCKED)
-      sim_wake(t->fiber, FW_WAKE_APC, 0);
+    fw_thread_queue_apc(t, pfnAPC, dwData);
     ok = 1;
   }
   FW_TRACE(&tp, self, ok, FW_P(pfnAPC), FW_P(hThread), dwData);

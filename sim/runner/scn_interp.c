@@ -317,11 +317,11 @@ static int64_t deadline_of(const scn_arg_t *a) {
   }
 }
 
-static int parse_addr(const scn_step_t *st, const scn_arg_t *a, core_sockaddr_t *sa) {
-  int e = core_net_parse_addr(a->text, sa);
-  if (e != 0)
-    failf("%s:%u:%u: bad address '%s'", "scenario", st->line, a->col, a->text);
-  return e;
+/* An address literal; the parser checked its shape, the core's parser has
+ * the last word (an out-of-range port, say). */
+static void parse_addr(const scn_interp_t *in, const scn_step_t *st, const scn_arg_t *a, core_sockaddr_t *sa) {
+  if (core_net_parse_addr(a->text, sa) != 0)
+    failf("%s:%u:%u: '%s' is not an address core_net_parse_addr accepts", in->s->path, st->line, a->col, a->text);
 }
 
 /* A target: an address, or an object whose local address (a listener, a
@@ -333,7 +333,7 @@ static void target_of(scn_interp_t *in, const scn_step_t *st, const scn_arg_t *a
     return;
   }
   if (a->kind == SCN_A_ADDR) {
-    parse_addr(st, a, sa);
+    parse_addr(in, st, a, sa);
     return;
   }
   obj_t *o = obj_get(in, st, a->text);
@@ -467,7 +467,7 @@ static void name_source(scn_interp_t *in, const core_sockaddr_t *sa, char *buf, 
   core_net_format_addr(sa, buf, len);
 }
 
-/* Go's sysSocket for stream sockets; unused ctx. */
+/* A stream read that returned EOF drained the stream (bytes-conserved). */
 static void mark_eof(obj_t *o, const result_t *r) {
   if (o->stream && r->err == CORE_EOF) o->eof = true;
 }
@@ -554,7 +554,7 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
   case SCN_V_LISTEN: {
     core_sockaddr_t sa, *psa = NULL;
     if (np > 2) {
-      parse_addr(st, &A[2], &sa);
+      parse_addr(in, st, &A[2], &sa);
       psa = &sa;
     }
     const scn_arg_t *bl = key_arg(st, "backlog");
@@ -643,7 +643,7 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
   case SCN_V_UDP: {
     bool raw = A[0].kind == SCN_A_NAME;
     core_sockaddr_t sa;
-    if (np > 2) parse_addr(st, &A[2], &sa);
+    if (np > 2) parse_addr(in, st, &A[2], &sa);
     else core_net_parse_addr("127.0.0.1:0", &sa);
     if (!raw) {
       core_fd_t *fd = NULL;

@@ -28,9 +28,7 @@
 #include <windows.h>
 #undef WIN32_NO_STATUS
 #include <ntstatus.h>
-#ifdef _WIN32
-#include <winternl.h> /* NTSTATUS and NT_SUCCESS live here on Windows */
-#endif
+#include <winternl.h> /* NTSTATUS and NT_SUCCESS live here on Windows; the native calls */
 
 #include <stddef.h>
 #include <stdint.h>
@@ -740,6 +738,13 @@ static void probe_base_constants(void) {
   C(PIPE_ACCESS_DUPLEX);
   C(PIPE_CLIENT_END);
   C(PIPE_SERVER_END);
+  /* winternl.h: the native calls' structures (FSCTL_PIPE_PEEK and its
+   * buffer are ntifs.h's, which a user-mode program does not include) */
+  T(IO_STATUS_BLOCK);
+  O(IO_STATUS_BLOCK, Information);
+  T(FILE_ACCESS_INFORMATION);
+  C(FileAccessInformation);
+  DOC_ONLY(FSCTL_PIPE_PEEK, 0x0011400C);
   C(PIPE_WAIT);
   C(PIPE_NOWAIT);
   C(PIPE_READMODE_BYTE);

@@ -368,6 +368,11 @@ WINBASEAPI DWORD WINAPI GetTempPathA(DWORD nBufferLength, LPSTR lpBuffer);
 #define GetTempPathW fw_GetTempPathW
 WINBASEAPI DWORD WINAPI GetTempPathW(DWORD nBufferLength, LPWSTR lpBuffer);
 #define GetTempPath FAKEWIN_AW(GetTempPathA, GetTempPathW)
+#define GetWindowsDirectoryA fw_GetWindowsDirectoryA
+WINBASEAPI UINT WINAPI GetWindowsDirectoryA(LPSTR lpBuffer, UINT uSize);
+#define GetWindowsDirectoryW fw_GetWindowsDirectoryW
+WINBASEAPI UINT WINAPI GetWindowsDirectoryW(LPWSTR lpBuffer, UINT uSize);
+#define GetWindowsDirectory FAKEWIN_AW(GetWindowsDirectoryA, GetWindowsDirectoryW)
 #define GetTempFileNameA fw_GetTempFileNameA
 WINBASEAPI UINT WINAPI GetTempFileNameA(LPCSTR lpPathName, LPCSTR lpPrefixString, UINT uUnique,
                                         LPSTR lpTempFileName);
@@ -400,8 +405,25 @@ WINBASEAPI BOOL WINAPI WaitNamedPipeA(LPCSTR lpNamedPipeName, DWORD nTimeOut);
 WINBASEAPI BOOL WINAPI WaitNamedPipeW(LPCWSTR lpNamedPipeName, DWORD nTimeOut);
 #define WaitNamedPipe FAKEWIN_AW(WaitNamedPipeA, WaitNamedPipeW)
 #define PeekNamedPipe fw_PeekNamedPipe
-WINBASEAPI BOOL WINAPI PeekNamedPipe(HANDLE hNamedPipe, LPVOID lpBuffer, DWORD nBufferSize, LPDWORD lpBytesRead,
-                                     LPDWORD lpTotalBytesAvail, LPDWORD lpBytesLeftThisMessage);
+WINBASEAPI BOOL WINAPI PeekNamedPipe(HANDLE hNamedPipe, LPVOID lpBuffer, DWORD nBufferSize,
+                                     LPDWORD lpBytesRead, LPDWORD lpTotalBytesAvail,
+                                     LPDWORD lpBytesLeftThisMessage);
+#define GetNamedPipeHandleStateA fw_GetNamedPipeHandleStateA
+WINBASEAPI BOOL WINAPI GetNamedPipeHandleStateA(HANDLE hNamedPipe, LPDWORD lpState,
+                                                LPDWORD lpCurInstances,
+                                                LPDWORD lpMaxCollectionCount,
+                                                LPDWORD lpCollectDataTimeout, LPSTR lpUserName,
+                                                DWORD nMaxUserNameSize);
+#define GetNamedPipeHandleStateW fw_GetNamedPipeHandleStateW
+WINBASEAPI BOOL WINAPI GetNamedPipeHandleStateW(HANDLE hNamedPipe, LPDWORD lpState,
+                                                LPDWORD lpCurInstances,
+                                                LPDWORD lpMaxCollectionCount,
+                                                LPDWORD lpCollectDataTimeout, LPWSTR lpUserName,
+                                                DWORD nMaxUserNameSize);
+#define GetNamedPipeHandleState FAKEWIN_AW(GetNamedPipeHandleStateA, GetNamedPipeHandleStateW)
+#define GetNamedPipeInfo fw_GetNamedPipeInfo
+WINBASEAPI BOOL WINAPI GetNamedPipeInfo(HANDLE hNamedPipe, LPDWORD lpFlags, LPDWORD lpOutBufferSize,
+                                        LPDWORD lpInBufferSize, LPDWORD lpMaxInstances);
 #define SetNamedPipeHandleState fw_SetNamedPipeHandleState
 WINBASEAPI BOOL WINAPI SetNamedPipeHandleState(HANDLE hNamedPipe, LPDWORD lpMode, LPDWORD lpMaxCollectionCount,
                                                LPDWORD lpCollectDataTimeout);
