@@ -1007,7 +1007,9 @@ BOOL fw_SetFileInformationByHandle(HANDLE hFile, FILE_INFO_BY_HANDLE_CLASS FileI
         break;
       }
       const FILE_END_OF_FILE_INFO *e = lpFileInformation;
-      if (!(f->rights & FW_ACC_WRITE) && fw_pers()->set_file_info_checks_access) /* W28 */
+      if (!fw_pers()->set_eof_info_supported) /* Wine 8.0 (probe w28_fileinfo) */
+        err = ERROR_INVALID_PARAMETER;
+      else if (!(f->rights & FW_ACC_WRITE) && fw_pers()->set_file_info_checks_access) /* W28 */
         err = ERROR_ACCESS_DENIED;
       else if (e->EndOfFile.QuadPart < 0) err = ERROR_INVALID_PARAMETER;
       else err = fw_fs_set_size(n, (uint64_t)e->EndOfFile.QuadPart);

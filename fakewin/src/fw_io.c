@@ -972,8 +972,8 @@ BOOL fw_SetFileCompletionNotificationModes(HANDLE FileHandle, UCHAR Flags) {
                      io ? &io->obj : NULL, &f) &&
       f.outcome == FW_FAULT_ERROR) {
     err = f.error; /* B31 */
-  } else if (err == 0 && (Flags & ~(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS |
-                                    FILE_SKIP_SET_EVENT_ON_HANDLE)) != 0) {
+  } else if (err == 0 && fw_pers()->sfcnm_checks_flags &&
+             (Flags & ~(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE)) != 0) {
     err = ERROR_INVALID_PARAMETER;
   } else if (err == 0) {
     /* modes are only ever added: they cannot be removed */

@@ -11,6 +11,23 @@
 
 #include "fw_io.h"
 
+/* F49: the base providers' flags (TCP 0x20066, UDP 0x20609) and names */
+static const fw_protocol_t windows_protocols[] = {
+    {2, 1, 6, 0x20066u, 1001, "MSAFD Tcpip [TCP/IP]"},
+    {2, 2, 17, 0x20609u, 1002, "MSAFD Tcpip [UDP/IP]"},
+    {23, 1, 6, 0x20066u, 1004, "MSAFD Tcpip [TCP/IPv6]"},
+    {23, 2, 17, 0x20609u, 1005, "MSAFD Tcpip [UDP/IPv6]"},
+};
+
+/* What Wine 8.0 lists (probe protocols_all): the same four with short
+ * names, then IPX, SPX and SPX II (AF_IPX 6); catalog ids are the fake's */
+static const fw_protocol_t wine8_protocols[] = {
+    {2, 1, 6, 0x20066u, 1001, "TCP/IP"},    {2, 2, 17, 0x20609u, 1002, "UDP/IP"},
+    {23, 1, 6, 0x20066u, 1004, "TCP/IPv6"}, {23, 2, 17, 0x20609u, 1005, "UDP/IPv6"},
+    {6, 2, 1000, 0x40609u, 1006, "IPX"},    {6, 5, 1256, 0x2001eu, 1007, "SPX"},
+    {6, 5, 1257, 0x2003eu, 1008, "SPX II"},
+};
+
 static const fw_personality_table_t windows_table = {
     .name = "windows",
     .cancelioex_null_idle_succeeds = false,                   /* W1: ERROR_NOT_FOUND */
@@ -57,6 +74,17 @@ static const fw_personality_table_t windows_table = {
     .wsapoll_invalid_fails = false,
     .module_name_unterminated = false,
     .async_file_read_pends = false,
+    .sockopt_type_keeps_len = false,
+    .bool_sockopts_one_byte = false,
+    .mismatched_protocol_error = WSAEPROTOTYPE,
+    .ioctlsocket_unknown_error = WSAEINVAL,
+    .dgram_send_unconnected_error = WSAENOTCONN,
+    .sfcnm_checks_flags = true,
+    .recvfrom_checks_fromlen = true,
+    .set_eof_info_supported = true,
+    .so_error_read_clears = true,
+    .protocols = windows_protocols,
+    .n_protocols = sizeof windows_protocols / sizeof windows_protocols[0],
     .wsagor_failure_writes_flags = false,
     .message_texts = FW_MESSAGES_WINDOWS,
     .wine_version = NULL,
@@ -105,6 +133,17 @@ static const fw_personality_table_t wine8_table = {
     .wsapoll_invalid_fails = true,
     .module_name_unterminated = true,
     .async_file_read_pends = true,
+    .sockopt_type_keeps_len = true,
+    .bool_sockopts_one_byte = true,
+    .mismatched_protocol_error = WSAEPROTONOSUPPORT,
+    .ioctlsocket_unknown_error = WSAEOPNOTSUPP,
+    .dgram_send_unconnected_error = WSAEINVAL,
+    .sfcnm_checks_flags = false,
+    .recvfrom_checks_fromlen = false,
+    .set_eof_info_supported = false,
+    .so_error_read_clears = false,
+    .protocols = wine8_protocols,
+    .n_protocols = sizeof wine8_protocols / sizeof wine8_protocols[0],
     .wsagor_failure_writes_flags = true,
     .message_texts = FW_MESSAGES_WINE8,
     .wine_version = "8.0",

@@ -585,7 +585,9 @@ static int provider_for(int *af, int *type, int *protocol, uint32_t *catalog) {
   if (*type == 0) return WSAESOCKTNOSUPPORT;
   if (*protocol != 0 && *protocol != IPPROTO_TCP && *protocol != IPPROTO_UDP)
     return WSAEPROTONOSUPPORT;
-  return WSAEPROTOTYPE; /* e.g. SOCK_STREAM with IPPROTO_UDP */
+  /* e.g. SOCK_STREAM with IPPROTO_UDP: WSAEPROTOTYPE (the fake's reading of
+   * Windows), WSAEPROTONOSUPPORT under Wine 8.0 (probe sock_errors) */
+  return (int)fw_pers()->mismatched_protocol_error;
 }
 
 static SOCKET wsa_socket(const char *call, sim_tracepoint_t *tp, int af, int type, int protocol,
@@ -1025,7 +1027,10 @@ static int recv_checks(io_call_t *c) {
   /* F21: Windows refuses no buffers; Wine 8.0 takes it as a zero-byte read */
   if ((c->bufs == NULL || c->nbufs == 0) && !fw_pers()->recv_without_buffers_reads_zero)
     return WSAEINVAL;
-  if (c->from != NULL && (c->fromlen == NULL || *c->fromlen < fw_addr_len((uint16_t)s->af)))
+  /* a short address length: WSAEFAULT (docs); Wine 8.0 does not check it
+   * when the call is made (probe udp_ex) */
+  if (c->from != NULL && fw_pers()->recvfrom_checks_fromlen &&
+      (c->fromlen == NULL || *c->fromlen < fw_addr_len((uint16_t)s->af)))
     return WSAEFAULT;
   if (s->type == SOCK_STREAM) {
     if (s->state != FW_SOCK_CONNECTED) return WSAENOTCONN;
@@ -1063,7 +1068,7 @@ static int send_checks(io_call_t *c, fw_addr_t *to, bool *has_to) {
     *to = s->peer;
     *has_to = true;
   } else {
-    return WSAENOTCONN;
+    return (int)fw_pers()->dgram_send_unconnected_error;
   }
   if (s->shut_wr) return WSAESHUTDOWN;
   size_t total = 0;

@@ -25,6 +25,7 @@ typedef struct config {
   fw_net_config_t net;
   fw_protocol_t protocols[FW_WORLD_MAX_PROTOCOLS];
   size_t n_protocols;
+  bool protocols_set; /* set by fw_world_set_protocols: the personality's list no longer applies */
   console_chunk_t *chunks;
   size_t n_chunks, cap_chunks;
   uint32_t timing; /* FW_TIMING_* */
@@ -53,18 +54,13 @@ void fw_world_net_defaults(fw_net_config_t *c) {
   c->ephemeral_first = 49152;
 }
 
-/* F49: the base providers' flags and names as Windows reports them */
-#define TCP_FLAGS 0x20066u
-#define UDP_FLAGS 0x20609u
+/* F49: the personality's providers (fw_personality.c), until a runner sets
+ * its own list */
 static void default_protocols(config_t *c) {
-  static const fw_protocol_t defaults[] = {
-      {2, 1, 6, TCP_FLAGS, 1001, "MSAFD Tcpip [TCP/IP]"},
-      {2, 2, 17, UDP_FLAGS, 1002, "MSAFD Tcpip [UDP/IP]"},
-      {23, 1, 6, TCP_FLAGS, 1004, "MSAFD Tcpip [TCP/IPv6]"},
-      {23, 2, 17, UDP_FLAGS, 1005, "MSAFD Tcpip [UDP/IPv6]"},
-  };
-  memcpy(c->protocols, defaults, sizeof defaults);
-  c->n_protocols = sizeof defaults / sizeof defaults[0];
+  const fw_personality_table_t *p = fw_personality_table((int)c->personality);
+  memcpy(c->protocols, p->protocols, p->n_protocols * sizeof *p->protocols);
+  c->n_protocols = p->n_protocols;
+  c->protocols_set = false;
 }
 
 static void chunks_free(config_t *c) {
@@ -118,6 +114,7 @@ static void config_copy(config_t *dst, const config_t *src) {
   memcpy(dst->protocols, src->protocols, sizeof dst->protocols);
   dst->n_protocols = src->n_protocols;
   dst->timing = src->timing;
+  dst->protocols_set = src->protocols_set;
   for (size_t i = 0; i < src->n_chunks; i++)
     chunk_push(dst, src->chunks[i].units, src->chunks[i].n, src->chunks[i].delay_ns);
 }
@@ -131,7 +128,11 @@ void fw_world_set_personality(fw_personality_t p) {
     abort();
   }
   pending_cfg.personality = p;
-  if (sim_in_world()) active_cfg.personality = p;
+  if (!pending_cfg.protocols_set) default_protocols(&pending_cfg);
+  if (sim_in_world()) {
+    active_cfg.personality = p;
+    if (!active_cfg.protocols_set) default_protocols(&active_cfg);
+  }
 }
 
 fw_personality_t fw_world_personality(void) {
@@ -161,9 +162,11 @@ void fw_world_set_protocols(const fw_protocol_t *list, size_t n) {
   if (n > FW_WORLD_MAX_PROTOCOLS) n = FW_WORLD_MAX_PROTOCOLS;
   memcpy(pending_cfg.protocols, list, n * sizeof *list);
   pending_cfg.n_protocols = n;
+  pending_cfg.protocols_set = true;
   if (sim_in_world()) {
     memcpy(active_cfg.protocols, list, n * sizeof *list);
     active_cfg.n_protocols = n;
+    active_cfg.protocols_set = true;
   }
 }
 

@@ -412,7 +412,7 @@ int WSAAPI fw_ioctlsocket(SOCKET s, LONG cmd, u_long *argp) {
   if (err == 0) {
     DWORD code = (DWORD)cmd;
     if (code != FIONBIO && code != FIONREAD && code != SIOCATMARK)
-      err = WSAEINVAL;
+      err = (int)fw_pers()->ioctlsocket_unknown_error; /* probe ioctls_inet */
     else
       err = socket_ioctl(so, s, code, argp, sizeof *argp, argp, sizeof *argp, &returned);
   }
@@ -439,6 +439,15 @@ static int put_int(char *optval, int *optlen, int v) {
   return put_opt(optval, optlen, &v, sizeof v);
 }
 
+/* A boolean option: an int, or one byte where the personality says so. */
+static int put_bool(char *optval, int *optlen, bool v) {
+  if (fw_pers()->bool_sockopts_one_byte) {
+    uint8_t b = v;
+    return put_opt(optval, optlen, &b, 1);
+  }
+  return put_int(optval, optlen, v);
+}
+
 int WSAAPI fw_getsockopt(SOCKET s, int level, int optname, char *optval, int *optlen) {
   static sim_tracepoint_t tp = {"getsockopt", {{"s", 'x'}, {"level", 'x'}, {"name", 'x'}}, 'd', 0};
   fw_thread_t *t = fw_enter("getsockopt");
@@ -453,13 +462,16 @@ int WSAAPI fw_getsockopt(SOCKET s, int level, int optname, char *optval, int *op
     bool stream = so->type == SOCK_STREAM;
     if (level == SOL_SOCKET) {
       switch (optname) {
-        case SO_TYPE:
+        case SO_TYPE: {
+          int keep = optlen != NULL ? *optlen : 0;
           err = put_int(optval, optlen, so->type);
+          if (err == 0 && fw_pers()->sockopt_type_keeps_len) *optlen = keep;
           break;
+        }
         case SO_ERROR:
-          /* reading SO_ERROR clears it */
+          /* reading SO_ERROR clears it (not under Wine 8.0) */
           err = put_int(optval, optlen, (int)so->so_error);
-          if (err == 0) so->so_error = 0;
+          if (err == 0 && fw_pers()->so_error_read_clears) so->so_error = 0;
           break;
         case SO_RCVBUF:
           err = put_int(optval, optlen, so->rcvbuf);
@@ -474,7 +486,7 @@ int WSAAPI fw_getsockopt(SOCKET s, int level, int optname, char *optval, int *op
           err = put_int(optval, optlen, so->exclusive);
           break;
         case SO_KEEPALIVE:
-          err = put_int(optval, optlen, so->keepalive);
+          err = put_bool(optval, optlen, so->keepalive);
           break;
         case SO_BROADCAST:
           err = put_int(optval, optlen, so->broadcast);
@@ -549,7 +561,7 @@ int WSAAPI fw_getsockopt(SOCKET s, int level, int optname, char *optval, int *op
       if (!stream)
         err = WSAENOPROTOOPT;
       else if (optname == TCP_NODELAY)
-        err = put_int(optval, optlen, so->nodelay);
+        err = put_bool(optval, optlen, so->nodelay);
       else
         err = WSAENOPROTOOPT;
     } else if (level == IPPROTO_IP) {
@@ -561,7 +573,7 @@ int WSAAPI fw_getsockopt(SOCKET s, int level, int optname, char *optval, int *op
       if (so->af != AF_INET6)
         err = WSAEINVAL;
       else if (optname == IPV6_V6ONLY)
-        err = put_int(optval, optlen, so->v6only);
+        err = put_bool(optval, optlen, so->v6only);
       else if (optname == IPV6_UNICAST_HOPS)
         err = put_int(optval, optlen, so->ttl);
       else

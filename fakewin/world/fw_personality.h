@@ -13,7 +13,10 @@
 #define FAKEWIN_WORLD_FW_PERSONALITY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "fw_world.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -101,28 +104,53 @@ typedef struct fw_personality_table {
   /* Found by the differential probes (tests/conformance), not yet W rows of
    * the spec; Windows' side is not established, so the Windows table keeps
    * the documented behaviour (outputs left alone): */
-  bool winsock_success_clears_error;    /* socket, bind, getsockname, listen, send/WSASend,
-                                           recv/WSARecv, setsockopt, ioctlsocket, shutdown set
-                                           the last error to 0 when they succeed (probe
-                                           last_error; on Windows too: Wine's sock.c checks it
-                                           without todo_wine, tests/winetests) */
-  bool getsockopt_success_clears_error; /* the same for getsockopt (Windows: sock.c
-                                           test_timeout; Wine 8.0 leaves it: probe last_error) */
-  uint32_t wsacleanup_last_error;       /* a successful WSACleanup leaves this last error
-                                           (Wine: ERROR_INVALID_HANDLE 6); 0: untouched */
-  bool recv_without_buffers_reads_zero; /* WSARecv with no WSABUF (NULL, 0) is a zero-byte
-                                           read instead of WSAEINVAL (F21; probe recv_modes) */
-  bool wsapoll_invalid_fails;           /* WSAPoll with a socket that is not one: POLLNVAL is set
-                                           and the call fails WSAENOTSOCK (Windows: counted as
-                                           ready; probe new_apis) */
-  bool module_name_unterminated;        /* GetModuleFileName truncating: nSize characters, no
-                                           terminator (Windows XP; Vista+ terminates; probe
-                                           new_apis) */
-  bool async_file_read_pends;           /* an overlapped ReadFile on an overlapped file handle
-                                           pends even when the data is there (Windows may finish
-                                           it at once, as the fake does; probe files) */
-  bool wsagor_failure_writes_flags;     /* a failing WSAGetOverlappedResult writes *lpdwFlags = 0
-                                           (probe tcp_reset) */
+  bool winsock_success_clears_error;     /* socket, bind, getsockname, listen, send/WSASend,
+                                            recv/WSARecv, setsockopt, ioctlsocket, shutdown set the
+                                            last error to 0 when they succeed (probe last_error; on
+                                            Windows too: Wine's sock.c checks it without
+                                            todo_wine, tests/winetests) */
+  bool getsockopt_success_clears_error;  /* the same for getsockopt (Windows: sock.c
+                                            test_timeout; Wine 8.0 leaves it: probe last_error) */
+  uint32_t wsacleanup_last_error;        /* a successful WSACleanup leaves this last error
+                                            (Wine: ERROR_INVALID_HANDLE 6); 0: untouched */
+  bool recv_without_buffers_reads_zero;  /* WSARecv with no WSABUF (NULL, 0) is a zero-byte
+                                            read instead of WSAEINVAL (F21; probe recv_modes) */
+  bool wsapoll_invalid_fails;            /* WSAPoll with a socket that is not one: POLLNVAL is set
+                                            and the call fails WSAENOTSOCK (Windows: counted as
+                                            ready; probe new_apis) */
+  bool module_name_unterminated;         /* GetModuleFileName truncating: nSize characters, no
+                                            terminator (Windows XP; Vista+ terminates; probe
+                                            new_apis) */
+  bool async_file_read_pends;            /* an overlapped ReadFile on an overlapped file handle
+                                            pends even when the data is there (Windows may finish
+                                            it at once, as the fake does; probe files) */
+  bool sockopt_type_keeps_len;           /* getsockopt(SO_TYPE) leaves *optlen as the caller gave
+                                            it (probe sockopts) */
+  bool bool_sockopts_one_byte;           /* getsockopt of SO_KEEPALIVE, TCP_NODELAY, IPV6_V6ONLY
+                                            writes one byte, *optlen = 1 (probe sockopts) */
+  uint32_t mismatched_protocol_error;    /* socket() whose protocol does not fit its type
+                                            (probe sock_errors) */
+  uint32_t ioctlsocket_unknown_error;    /* ioctlsocket with a command it does not know:
+                                            WSAEINVAL (docs) / WSAEOPNOTSUPP (Wine 8.0) */
+  uint32_t dgram_send_unconnected_error; /* send on an unconnected UDP socket: WSAENOTCONN
+                                            (docs) / WSAEINVAL (Wine 8.0, probe
+                                            udp_connected) */
+  bool sfcnm_checks_flags;               /* SetFileCompletionNotificationModes refuses unknown flags
+                                            (ERROR_INVALID_PARAMETER; Wine 8.0 accepts them, probe
+                                            sfcnm) */
+  bool recvfrom_checks_fromlen; /* WSARecvFrom/recvfrom refuse a too short *lpFromlen at once
+                                   (WSAEFAULT; Wine 8.0 does not, probe udp_ex) */
+  bool set_eof_info_supported;  /* SetFileInformationByHandle(FileEndOfFileInfo) works (Wine
+                                   8.0: ERROR_INVALID_PARAMETER, probe w28_fileinfo) */
+  bool so_error_read_clears;    /* getsockopt(SO_ERROR) resets it (the fake's reading of
+                                   Windows; Wine 8.0 keeps it: probe nonblocking) */
+  /* the providers WSAEnumProtocols lists in a world that did not set its own
+   * (fw_world_set_protocols): Windows' base providers; Wine 8.0's seven
+   * entries with its names (probe protocols_all) */
+  const fw_protocol_t *protocols;
+  size_t n_protocols;
+  bool wsagor_failure_writes_flags; /* a failing WSAGetOverlappedResult writes *lpdwFlags = 0
+                                       (probe tcp_reset) */
 
   /* not W items: the system's message texts, and the Wine identity export
    * (ntdll!wine_get_version "8.0") */

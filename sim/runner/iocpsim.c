@@ -55,8 +55,9 @@ static const char usage_text[] =
     "                       with a table of seeds, the first --max-detail N\n"
     "                       (default 10) failing runs in full and, per scenario,\n"
     "                       how often each allowed outcome occurred.  Takes\n"
-    "                       --personality, --timing, --fault and --perfetto FILE\n"
-    "                       (the first failing run, else the first run)\n"
+    "                       --personality, --timing, --fault, --strategy pct:D\n"
+    "                       (each seed a PCT run) and --perfetto FILE (the first\n"
+    "                       failing run, else the first run)\n"
     "  from-fuzz INPUT [-o FILE.scn] [--trace FILE]\n"
     "                       turn a state-machine fuzz input into a scenario file\n"
     "                       and a replay token of its decisions (docs/fuzzing.md)\n"
@@ -100,6 +101,8 @@ static const char usage_text[] =
     "                       Windows leaves open and a scenario does not pin (when\n"
     "                       bytes reach the peer, pending-but-finished calls, call\n"
     "                       durations near a timer); fixed: none is chosen\n"
+    "  --backend fake|real  fake (this build's only backend); real is the mingw\n"
+    "                       build's iocpsim.exe (docs/scenarios.md §14)\n"
     "  --fault RULE         add a fault rule (fakewin's grammar, docs/fakewin-io.md\n"
     "                       §6.1) to every run, in place at process start\n"
     "  --fail-nth           for each fault site the scenario reaches, each of its\n"
@@ -800,6 +803,19 @@ static int cmd_run(scn_t **ss, size_t nf, const opts_t *o, int worst) {
   return worst;
 }
 
+/* One failing run of an exploration: the worst exit status so far, and the
+ * full report (and a shrink) for the scenario's first failure only. */
+static void note_failure(const scn_t *s, const scn_token_t *tk, const opts_t *o, const scn_run_result_t *r, int *worst,
+                         bool *printed) {
+  if (severity(r->exit_code) > severity(*worst)) *worst = r->exit_code;
+  if (*printed) return;
+  outcome_t oc = {.exit_code = r->exit_code, .status = (char *)r->status, .message = r->message,
+                  .timeline = r->timeline, .report = r->report};
+  print_failure(s, tk, o, &oc);
+  if (o->shrink) shrink_one(s, tk, o);
+  *printed = true;
+}
+
 /* --strategy pct:D and dfs:B: one scenario after another, one process. */
 static int cmd_explore(scn_t **ss, size_t nf, const opts_t *o, int worst) {
   double t0 = wall();
@@ -837,16 +853,9 @@ static int cmd_explore(scn_t **ss, size_t nf, const opts_t *o, int worst) {
         if (sim_pct_fibers(p) > fibers) fibers = sim_pct_fibers(p);
         if (r.exit_code != 0) {
           failed++;
-          if (severity(r.exit_code) > severity(worst)) worst = r.exit_code;
-          if (!printed) {
-            scn_token_t tk = {.path = s->path, .personality = o->personality, .kind = SCN_TOK_PCT, .seed = o->seed + j,
-                              .depth = o->depth, .k = k};
-            outcome_t oc = {.exit_code = r.exit_code, .status = (char *)r.status, .message = r.message,
-                            .timeline = r.timeline, .report = r.report};
-            print_failure(s, &tk, o, &oc);
-            if (o->shrink) shrink_one(s, &tk, o);
-            printed = true;
-          }
+          scn_token_t tk = {.path = s->path, .personality = o->personality, .kind = SCN_TOK_PCT, .seed = o->seed + j,
+                            .depth = o->depth, .k = k};
+          note_failure(s, &tk, o, &r, &worst, &printed);
         }
         scn_run_result_free(&r);
         sim_pct_free(p);
@@ -865,17 +874,10 @@ static int cmd_explore(scn_t **ss, size_t nf, const opts_t *o, int worst) {
         runs++;
         if (r.exit_code != 0) {
           failed++;
-          if (severity(r.exit_code) > severity(worst)) worst = r.exit_code;
-          if (!printed) {
-            size_t np = sim_dfs_choices(d, pref, (1 << 20) / sizeof *pref);
-            scn_token_t tk = {.path = s->path, .personality = o->personality, .kind = SCN_TOK_CHOICES, .choices = pref,
-                              .n_choices = np};
-            outcome_t oc = {.exit_code = r.exit_code, .status = (char *)r.status, .message = r.message,
-                            .timeline = r.timeline, .report = r.report};
-            print_failure(s, &tk, o, &oc);
-            if (o->shrink) shrink_one(s, &tk, o);
-            printed = true;
-          }
+          size_t np = sim_dfs_choices(d, pref, (1 << 20) / sizeof *pref);
+          scn_token_t tk = {.path = s->path, .personality = o->personality, .kind = SCN_TOK_CHOICES, .choices = pref,
+                            .n_choices = np};
+          note_failure(s, &tk, o, &r, &worst, &printed);
         }
         scn_run_result_free(&r);
         if (o->fail_fast && failed) break;
@@ -1065,10 +1067,15 @@ static int cmd_report(paths_t *ps, const opts_t *o) {
   if (!o->output && !o->perfetto) usage_error("report: name the output, -o REPORT.html (and/or --perfetto FILE)");
   if (!o->token && ps->n == 0) usage_error("report: no scenario files given (or --token TOKEN)");
   if (o->token && ps->n > 0) usage_error("report: --token names its own scenario; drop the files");
+  if (o->strategy == STRAT_DFS)
+    usage_error("report: --strategy takes random or pct:D (a DFS failure replays with --token)");
   int worst = 0;
   size_t n_ok = 0;
   scn_t **ss = parse_all(ps, &worst, &n_ok);
-  if (!o->token && n_ok == 0) return worst;
+  if (!o->token && n_ok == 0) {
+    free(ss);
+    return worst;
+  }
   scn_report_opts_t ro = {.seed = o->seed,
                           .seeds = o->seeds,
                           .personality = o->personality,
@@ -1078,7 +1085,8 @@ static int cmd_report(paths_t *ps, const opts_t *o) {
                           .token = o->token,
                           .html = o->output,
                           .perfetto = o->perfetto,
-                          .max_detail = o->max_detail};
+                          .max_detail = o->max_detail,
+                          .pct_depth = o->strategy == STRAT_PCT ? o->depth : 0};
   int rc = scn_report(ss, ps->n, &ro);
   for (size_t i = 0; i < ps->n; i++) scn_free(ss[i]);
   free(ss);
@@ -1122,6 +1130,14 @@ int main(int argc, char **argv) {
     else if (strcmp(a, "--timing") == 0) {
       if (!v || (strcmp(v, "fixed") && strcmp(v, "vary"))) usage_error("--timing takes fixed or vary");
       o.fixed_timing = strcmp(v, "fixed") == 0;
+      i++;
+    }
+    else if (strcmp(a, "--backend") == 0) {
+      /* the real API is the mingw build's iocpsim.exe (docs/scenarios.md §14) */
+      if (!v || (strcmp(v, "fake") && strcmp(v, "real"))) usage_error("--backend takes fake or real");
+      if (strcmp(v, "real") == 0)
+        usage_error("--backend real: this is the native build (the simulated world); the real API is played by the "
+                    "mingw build's iocpsim.exe under Wine (docs/scenarios.md §14)");
       i++;
     }
     else if (strcmp(a, "--fault") == 0) {
@@ -1194,7 +1210,13 @@ int main(int argc, char **argv) {
     if (!token) usage_error("replay: no token given");
     return cmd_replay(token, &o);
   }
-  if (is_report) return cmd_report(&ps, &o);
+  if (o.perfetto && o.jobs > 1) usage_error("--perfetto writes one run's trace: drop --jobs");
+  if (is_report) {
+    int rc = cmd_report(&ps, &o);
+    for (size_t i = 0; i < ps.n; i++) free(ps.p[i]);
+    free(ps.p);
+    return rc;
+  }
   if (ps.n == 0) usage_error("%s: no scenario files given", cmd);
   if (o.rewrite && (o.jobs > 1 || o.shard_n > 1)) usage_error("--rewrite plays one seed per file: drop --jobs and --shard");
   int worst = 0;

@@ -39,6 +39,8 @@ static const char usage_text[] =
     "  --backend real       the real API (the only backend of this build)\n"
     "  --jobs N             scenarios played at once (default 2)\n"
     "  --timeout S          seconds before a scenario counts as hung (default 60)\n"
+    "  --dilation K         durations, relative deadlines and `at` times are\n"
+    "                       multiplied by K on the real clock (default 20)\n"
     "  --junit FILE         JUnit XML, one testcase per scenario (skipped ones too)\n"
     "  -q, --quiet          print only failures, skips by reason and the summary\n"
     "\n"
@@ -52,7 +54,8 @@ static const char usage_text[] =
 
 static void usage_error(const char *msg, const char *arg) __attribute__((noreturn));
 static void usage_error(const char *msg, const char *arg) {
-  fprintf(stderr, "iocpsim: %s%s\n(iocpsim help lists the commands and options)\n", msg, arg ? arg : "");
+  fprintf(stderr, "iocpsim: %s%s\n(iocpsim help lists the commands and options)\n", msg,
+          arg ? arg : "");
   exit(EXIT_USAGE);
 }
 
@@ -70,7 +73,9 @@ static void paths_add(paths_t *ps, const char *p) {
   ps->p[ps->n++] = _strdup(p);
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 static void collect(paths_t *ps, const char *path, int depth) {
   DWORD attr = GetFileAttributesA(path);
@@ -93,7 +98,8 @@ static void collect(paths_t *ps, const char *path, int depth) {
       char full[MAX_PATH * 2];
       snprintf(full, sizeof full, "%s%s%s", path, sep, fd.cFileName);
       size_t n = strlen(fd.cFileName);
-      if ((fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) || (n > 4 && strcmp(fd.cFileName + n - 4, ".scn") == 0))
+      if ((fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) ||
+          (n > 4 && strcmp(fd.cFileName + n - 4, ".scn") == 0))
         paths_add(&local, full);
     } while (FindNextFileA(f, &fd));
     FindClose(f);
@@ -101,8 +107,10 @@ static void collect(paths_t *ps, const char *path, int depth) {
   qsort(local.p, local.n, sizeof *local.p, cmp_str);
   for (size_t i = 0; i < local.n; i++) {
     DWORD a = GetFileAttributesA(local.p[i]);
-    if (a != INVALID_FILE_ATTRIBUTES && (a & FILE_ATTRIBUTE_DIRECTORY)) collect(ps, local.p[i], depth + 1);
-    else paths_add(ps, local.p[i]);
+    if (a != INVALID_FILE_ATTRIBUTES && (a & FILE_ATTRIBUTE_DIRECTORY))
+      collect(ps, local.p[i], depth + 1);
+    else
+      paths_add(ps, local.p[i]);
     free(local.p[i]);
   }
   free(local.p);
@@ -154,28 +162,41 @@ static void print_indented(const char *m, const char *pre) {
   }
 }
 
-static const char *reason_text(const char *m) {
-  /* "line N: why" groups by why */
+/* "line N: why (detail)" groups by why. */
+static void reason_text(const char *m, char *out, size_t cap) {
   if (strncmp(m, "line ", 5) == 0) {
     const char *c = strstr(m, ": ");
-    if (c) return c + 2;
+    if (c) m = c + 2;
   }
-  return m;
+  snprintf(out, cap, "%s", m);
+  size_t n = strlen(out);
+  if (n && out[n - 1] == ')') {
+    char *o = strrchr(out, '(');
+    if (o && o > out && o[-1] == ' ') o[-1] = '\0';
+  }
 }
 
 static void xml_escape(FILE *f, const char *s) {
   for (; s && *s; s++) {
     unsigned char c = (unsigned char)*s;
-    if (c == '<') fputs("&lt;", f);
-    else if (c == '>') fputs("&gt;", f);
-    else if (c == '&') fputs("&amp;", f);
-    else if (c == '"') fputs("&quot;", f);
-    else if (c < 32 && c != '\n' && c != '\t') fprintf(f, "&#%u;", c);
-    else fputc(c, f);
+    if (c == '<')
+      fputs("&lt;", f);
+    else if (c == '>')
+      fputs("&gt;", f);
+    else if (c == '&')
+      fputs("&amp;", f);
+    else if (c == '"')
+      fputs("&quot;", f);
+    else if (c < 32 && c != '\n' && c != '\t')
+      fprintf(f, "&#%u;", c);
+    else
+      fputc(c, f);
   }
 }
 
-static int severity(int code) { return code == 3 ? 4 : code == 2 ? 3 : code == 1 ? 2 : code == 64 ? 1 : 0; }
+static int severity(int code) {
+  return code == 3 ? 4 : code == 2 ? 3 : code == 1 ? 2 : code == 64 ? 1 : 0;
+}
 
 static int cmd_run(scn_t **ss, size_t n, unsigned jobs, bool quiet, const char *junit) {
   g_tasks = calloc(n + 1, sizeof *g_tasks);
@@ -189,8 +210,8 @@ static int cmd_run(scn_t **ss, size_t n, unsigned jobs, bool quiet, const char *
   const char *(*wv)(void) = NULL;
   HMODULE nt = GetModuleHandleW(L"ntdll.dll");
   if (nt) *(FARPROC *)&wv = GetProcAddress(nt, "wine_get_version");
-  printf("iocpsim: %zu scenarios on the real API (%s%s), %u at a time\n", g_ntasks, wv ? "Wine " : "Windows",
-         wv ? wv() : "", jobs);
+  printf("iocpsim: %zu scenarios on the real API (%s%s), %u at a time\n", g_ntasks,
+         wv ? "Wine " : "Windows", wv ? wv() : "", jobs);
   fflush(stdout);
   double t0 = wall();
   HANDLE ws[64];
@@ -212,8 +233,9 @@ static int cmd_run(scn_t **ss, size_t n, unsigned jobs, bool quiet, const char *
       checks_left += nl;
       if (r->exit_code == 0) {
         passed++;
-        if (!quiet) printf("PASS  %-52s %6.2fs%s%s%s\n", t->s->path, t->secs, nl ? "  (not checked: " : "", nl ? left : "",
-                           nl ? ")" : "");
+        if (!quiet)
+          printf("PASS  %-52s %6.2fs%s%s%s\n", t->s->path, t->secs, nl ? "  (not checked: " : "",
+                 nl ? left : "", nl ? ")" : "");
       } else {
         failed++;
         if (severity(r->exit_code) > severity(worst)) worst = r->exit_code;
@@ -234,30 +256,35 @@ static int cmd_run(scn_t **ss, size_t n, unsigned jobs, bool quiet, const char *
   }
   /* skips by reason */
   size_t nreasons = 0;
-  const char **reasons = calloc(g_ntasks + 1, sizeof *reasons);
+  char(*reasons)[400] = calloc(g_ntasks + 1, sizeof *reasons);
   size_t *counts = calloc(g_ntasks + 1, sizeof *counts);
   if (!reasons || !counts) exit(3);
   for (size_t i = 0; i < g_ntasks; i++) {
     if (g_tasks[i].r.exit_code != SCN_REAL_SKIP) continue;
-    const char *why = reason_text(g_tasks[i].r.message);
+    char why[400];
+    reason_text(g_tasks[i].r.message, why, sizeof why);
     size_t k = 0;
     while (k < nreasons && strcmp(reasons[k], why) != 0) k++;
-    if (k == nreasons) reasons[nreasons++] = why;
+    if (k == nreasons) memcpy(reasons[nreasons++], why, sizeof why);
     counts[k]++;
   }
   if (nreasons) printf("skipped, by reason:\n");
   for (size_t k = 0; k < nreasons; k++) printf("  %4zu  %s\n", counts[k], reasons[k]);
-  printf("real API: %zu scenarios: %zu played (%zu passed, %zu failed), %zu skipped; %zu checks that cannot apply "
-         "left out; %.1fs\n",
-         g_ntasks, played, passed, failed, skipped, checks_left, wall() - t0);
+  printf(
+      "real API: %zu scenarios: %zu played (%zu passed, %zu failed), %zu skipped; %zu checks that "
+      "cannot apply "
+      "left out; %.1fs\n",
+      g_ntasks, played, passed, failed, skipped, checks_left, wall() - t0);
   if (junit) {
     FILE *f = fopen(junit, "w");
     if (!f) {
       fprintf(stderr, "iocpsim: cannot write %s\n", junit);
       if (severity(EXIT_USAGE) > severity(worst)) worst = EXIT_USAGE;
     } else {
-      fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"iocpsim-real\" tests=\"%zu\" "
-                 "failures=\"%zu\" skipped=\"%zu\">\n",
+      fprintf(f,
+              "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"iocpsim-real\" "
+              "tests=\"%zu\" "
+              "failures=\"%zu\" skipped=\"%zu\">\n",
               g_ntasks, failed, skipped);
       for (size_t i = 0; i < g_ntasks; i++) {
         task_t *t = &g_tasks[i];
@@ -296,14 +323,16 @@ int main(int argc, char **argv) {
   }
   const char *cmd = argv[1];
   if (strcmp(cmd, "play-real") == 0) {
-    if (argc != 3) usage_error("play-real takes one scenario file", NULL);
-    scn_real_child(argv[2]);
+    if (argc != 4 || atoi(argv[3]) < 1)
+      usage_error("play-real takes a scenario file and a dilation factor", NULL);
+    scn_real_child(argv[2], (unsigned)atoi(argv[3]));
   }
   if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
     fputs(usage_text, stdout);
     return 0;
   }
-  bool is_run = strcmp(cmd, "run") == 0, is_list = strcmp(cmd, "list") == 0, is_check = strcmp(cmd, "check") == 0;
+  bool is_run = strcmp(cmd, "run") == 0, is_list = strcmp(cmd, "list") == 0,
+       is_check = strcmp(cmd, "check") == 0;
   if (!is_run && !is_list && !is_check) usage_error("unknown command ", cmd);
   unsigned jobs = 2;
   bool quiet = false;
@@ -314,9 +343,11 @@ int main(int argc, char **argv) {
     if (strcmp(a, "--backend") == 0) {
       if (!v) usage_error("--backend needs a value", NULL);
       if (strcmp(v, "real") != 0)
-        usage_error("this is the mingw build: its only backend is real (the fake world is the native build's iocpsim), "
-                    "found ",
-                    v);
+        usage_error(
+            "this is the mingw build: its only backend is real (the fake world is the native "
+            "build's iocpsim), "
+            "found ",
+            v);
       i++;
     } else if (strcmp(a, "--jobs") == 0) {
       int j = v ? atoi(v) : 0;
@@ -328,6 +359,11 @@ int main(int argc, char **argv) {
       if (t < 1 || t > 3600) usage_error("--timeout takes 1 to 3600 seconds", NULL);
       scn_real_set_timeout((unsigned)t);
       i++;
+    } else if (strcmp(a, "--dilation") == 0) {
+      int k = v ? atoi(v) : 0;
+      if (k < 1 || k > 1000) usage_error("--dilation takes 1 to 1000", NULL);
+      scn_real_set_dilation((unsigned)k);
+      i++;
     } else if (strcmp(a, "--junit") == 0) {
       if (!v) usage_error("--junit needs a file", NULL);
       junit = v;
@@ -335,9 +371,11 @@ int main(int argc, char **argv) {
     } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
       quiet = true;
     } else if (a[0] == '-' && a[1]) {
-      usage_error("unknown option (the mingw build plays on the real API only; seeds, faults and traces are the "
-                  "native build's): ",
-                  a);
+      usage_error(
+          "unknown option (the mingw build plays on the real API only; seeds, faults and traces "
+          "are the "
+          "native build's): ",
+          a);
     } else {
       collect(&ps, a, 0);
     }

@@ -152,15 +152,16 @@ void scn_be_path(const char *path, bool pipe, char *out, size_t cap) {
   snprintf(out, cap, "%s", path);
 }
 
-bool scn_be_handle_open(uint64_t value) {
+uint32_t scn_be_handle_serial(uint64_t value) {
   size_t n = fw_world_handles(NULL, 0);
   fw_world_handle_t *all = calloc(n + 1, sizeof *all);
   if (!all) exit(3);
   n = fw_world_handles(all, n);
-  bool open = false;
-  for (size_t i = 0; i < n && !open; i++) open = all[i].value == value;
+  uint32_t serial = 0;
+  for (size_t i = 0; i < n && !serial; i++)
+    if (all[i].value == value) serial = all[i].serial;
   free(all);
-  return open;
+  return serial;
 }
 
 /* ---- trace checks -------------------------------------------------------------- */
@@ -517,6 +518,17 @@ static const char *status_word(sim_status_t st) {
   }
 }
 
+/* The end of every scn_run: the run's state released, the configuration
+ * and the core's panic hook as they were. */
+static int run_done(core_panic_fn prev_panic, scn_run_result_t *r) {
+  scn_interp_free(R.in);
+  free(R.checks);
+  memset(&R, 0, sizeof R);
+  fw_world_reset_config();
+  core_set_panic_hook(prev_panic);
+  return r->exit_code;
+}
+
 int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r) {
   memset(r, 0, sizeof *r);
   sim_hook_add(&core_hook);
@@ -540,12 +552,7 @@ int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r) {
       r->exit_code = 64;
       r->status = "usage";
       r->message = xprintf("fault rule '%s': %s", o->extra_rules[i], why);
-      scn_interp_free(R.in);
-      free(R.checks);
-      memset(&R, 0, sizeof R);
-      fw_world_reset_config();
-      core_set_panic_hook(prev_panic);
-      return r->exit_code;
+      return run_done(prev_panic, r);
     }
     remember_rule(o->extra_rules[i], fw_fault_rule_count());
   }
@@ -597,12 +604,7 @@ int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r) {
   }
   if (r->exit_code != 0) r->timeline = scn_interp_timeline(R.in, o->timeline ? o->timeline : 24);
   sim_result_free(&res);
-  scn_interp_free(R.in);
-  free(R.checks);
-  memset(&R, 0, sizeof R);
-  fw_world_reset_config();
-  core_set_panic_hook(prev_panic);
-  return r->exit_code;
+  return run_done(prev_panic, r);
 }
 
 void scn_run_result_free(scn_run_result_t *r) {

@@ -317,11 +317,11 @@ static int64_t deadline_of(const scn_arg_t *a) {
   }
 }
 
-static int parse_addr(const scn_step_t *st, const scn_arg_t *a, core_sockaddr_t *sa) {
-  int e = core_net_parse_addr(a->text, sa);
-  if (e != 0)
-    failf("%s:%u:%u: bad address '%s'", "scenario", st->line, a->col, a->text);
-  return e;
+/* An address literal; the parser checked its shape, the core's parser has
+ * the last word (an out-of-range port, say). */
+static void parse_addr(const scn_interp_t *in, const scn_step_t *st, const scn_arg_t *a, core_sockaddr_t *sa) {
+  if (core_net_parse_addr(a->text, sa) != 0)
+    failf("%s:%u:%u: '%s' is not an address core_net_parse_addr accepts", in->s->path, st->line, a->col, a->text);
 }
 
 /* A target: an address, or an object whose local address (a listener, a
@@ -333,7 +333,7 @@ static void target_of(scn_interp_t *in, const scn_step_t *st, const scn_arg_t *a
     return;
   }
   if (a->kind == SCN_A_ADDR) {
-    parse_addr(st, a, sa);
+    parse_addr(in, st, a, sa);
     return;
   }
   obj_t *o = obj_get(in, st, a->text);
@@ -467,7 +467,7 @@ static void name_source(scn_interp_t *in, const core_sockaddr_t *sa, char *buf, 
   core_net_format_addr(sa, buf, len);
 }
 
-/* Go's sysSocket for stream sockets; unused ctx. */
+/* A stream read that returned EOF drained the stream (bytes-conserved). */
 static void mark_eof(obj_t *o, const result_t *r) {
   if (o->stream && r->err == CORE_EOF) o->eof = true;
 }
@@ -554,7 +554,7 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
   case SCN_V_LISTEN: {
     core_sockaddr_t sa, *psa = NULL;
     if (np > 2) {
-      parse_addr(st, &A[2], &sa);
+      parse_addr(in, st, &A[2], &sa);
       psa = &sa;
     }
     const scn_arg_t *bl = key_arg(st, "backlog");
@@ -643,7 +643,7 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
   case SCN_V_UDP: {
     bool raw = A[0].kind == SCN_A_NAME;
     core_sockaddr_t sa;
-    if (np > 2) parse_addr(st, &A[2], &sa);
+    if (np > 2) parse_addr(in, st, &A[2], &sa);
     else core_net_parse_addr("127.0.0.1:0", &sa);
     if (!raw) {
       core_fd_t *fd = NULL;
@@ -935,12 +935,14 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
     obj_t *o = obj_get(in, st, A[0].text);
     core_fd_t *fd = need_fd(in, st, A[0].text);
     uint64_t h = (uint64_t)(uintptr_t)core_fd_sysfd(fd);
+    uint32_t serial = scn_be_handle_serial(h);
     r.err = core_fd_close(fd);
     o->closed = true;
     /* B40: a Close that did the closing returns only once the handle is
-     * closed, whoever dropped the last reference */
+     * closed, whoever dropped the last reference (the same object: another
+     * thread may have been given the same handle value since) */
     if (!in->s->inv_off[SCN_INV_CLOSED] && r.err != CORE_ENETCLOSING && r.err != CORE_EFILECLOSING &&
-        h != (uint64_t)(uintptr_t)INVALID_HANDLE_VALUE && scn_be_handle_open(h))
+        serial != 0 && scn_be_handle_serial(h) == serial)
       failf("%s:%u: invariant closed-on-return: %s returned, but the handle 0x%llx is still open", in->s->path,
             st->line, st->raw, (unsigned long long)h);
     break;
@@ -1202,6 +1204,10 @@ static void cleanup_and_check(scn_interp_t *in) {
       if (o->kind == O_FD && fd_refs(o->fd) != 0)
         failf("%s: invariant fd-refs-zero: the FD made at line %u still holds %lld references after Close returned", s->path,
               o->line, (long long)fd_refs(o->fd));
+      if (o->kind == O_FD && core_test_fd_users(o->fd) != 0)
+        failf("%s: invariant fd-refs-zero: %u threads are still inside methods of the FD made at line %u after every "
+              "thread of the run ended",
+              s->path, core_test_fd_users(o->fd), o->line);
     }
   }
   for (size_t i = 0; i < in->n_all; i++) {
@@ -1253,7 +1259,8 @@ void scn_interp_main(void *p) {
   in->saved_max_rw = core_max_rw;
   for (size_t i = 0; i < s->n_system; i++)
     if (strcmp(s->system[i].key, "maxrw") == 0) core_max_rw = (size_t)s->system[i].num;
-  scn_block_t rest = {s->setup.body.steps + first, s->setup.body.n - first, 0};
+  /* no setup steps: steps is NULL, and NULL + 0 is undefined (UBSan, fuzz_scn_run) */
+  scn_block_t rest = {s->setup.body.steps ? s->setup.body.steps + first : NULL, s->setup.body.n - first, 0};
   run_block(in, 0, &rest);
   /* kept in `in` so that a run ended by a failure still frees them */
   HANDLE *hs = in->hs = xcalloc(s->n_threads + 1, sizeof *hs);

@@ -64,7 +64,9 @@ void scn_be_unlock(void);
  * takes it as written; the real backend maps files into a directory of the
  * run and gives pipes a name of the process. */
 void scn_be_path(const char *path, bool pipe, char *out, size_t cap);
-/* Whether a handle value is open in the world (no scheduling point). */
-bool scn_be_handle_open(uint64_t value);
+/* The serial number of the object an open handle value refers to, 0 when
+ * the value is not open (no scheduling point).  Handle values are reused;
+ * serials are not. */
+uint32_t scn_be_handle_serial(uint64_t value);
 
 #endif

@@ -519,20 +519,31 @@ static bool parse_data(parser_t *p, int *ti, scn_arg_t *a) {
     a->col = t->col;
     a->len = (size_t)v;
     a->data = xcalloc(a->len + 1, 1);
-    /* `fill N "pattern"`: the pattern repeated (non-ASCII text, binary);
-     * `fill N` alone: abc...z */
-    tok_t *pt = *ti + 2 < p->ntok ? &p->toks[*ti + 2] : NULL;
-    if (pt && pt->kind == T_STRING && !pt->keyed) {
-      if (pt->len == 0) return fail(p, pt->col, "a fill pattern cannot be empty");
+    /* `fill N of "pattern"`: the pattern repeated (non-ASCII text, binary);
+     * `fill N` alone: abc...z.  (`of` keeps a following data argument of
+     * writev from being read as a pattern.) */
+    tok_t *of = *ti + 2 < p->ntok ? &p->toks[*ti + 2] : NULL;
+    if (of && of->kind == T_WORD && strcmp(of->text, "of") == 0) {
+      tok_t *pt = *ti + 3 < p->ntok ? &p->toks[*ti + 3] : NULL;
+      if (!pt || pt->kind != T_STRING || pt->keyed) {
+        free(a->data);
+        a->data = NULL;
+        return fail(p, pt ? pt->col : of->col + 2, "expected a pattern in quotes after 'fill %lld of'", (long long)v);
+      }
+      if (pt->len == 0) {
+        free(a->data);
+        a->data = NULL;
+        return fail(p, pt->col, "a fill pattern cannot be empty");
+      }
       for (size_t k = 0; k < a->len; k++) a->data[k] = pt->data[k % pt->len];
-      *ti += 3;
+      *ti += 4;
       return true;
     }
     for (size_t k = 0; k < a->len; k++) a->data[k] = (uint8_t)('a' + k % 26);
     *ti += 2;
     return true;
   }
-  return fail(p, t ? t->col : 0, "expected data (\"text\", x\"0a0b\", r\"raw\" or fill N [\"pattern\"]), found %s", show(t, sb, sizeof sb));
+  return fail(p, t ? t->col : 0, "expected data (\"text\", x\"0a0b\", r\"raw\" or fill N [of \"pattern\"]), found %s", show(t, sb, sizeof sb));
 }
 
 static bool parse_deadline(parser_t *p, tok_t *t, scn_arg_t *a) {
@@ -1083,6 +1094,14 @@ static bool parse_kvs(parser_t *p, int from, scn_kv_t **list, size_t *n, const c
   return true;
 }
 
+static void kvs_free(scn_kv_t *kv, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    free(kv[i].key);
+    free(kv[i].value);
+  }
+  free(kv);
+}
+
 static bool check_system(parser_t *p, scn_kv_t *kv) {
   if (strcmp(kv->key, "maxrw") == 0) {
     uint32_t vcol = kv->col + 6;
@@ -1509,11 +1528,7 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
             else ok = fail(p, vcol, "'%s=' takes decide or %s, found '%.40s'", kv[i].key, fixed, kv[i].value);
           }
         }
-        for (size_t i = 0; i < nkv; i++) {
-          free(kv[i].key);
-          free(kv[i].value);
-        }
-        free(kv);
+        kvs_free(kv, nkv);
         continue;
       }
       if (strcmp(w, "limit") == 0) {
@@ -1526,11 +1541,7 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
           ok = parse_duration(p, kv[i].value, kv[i].col + 5, false, &v);
           if (ok) s->max_time_ns = (uint64_t)v;
         }
-        for (size_t i = 0; i < nkv; i++) {
-          free(kv[i].key);
-          free(kv[i].value);
-        }
-        free(kv);
+        kvs_free(kv, nkv);
         continue;
       }
       if (strcmp(w, "console") == 0) {
@@ -1728,10 +1739,8 @@ void scn_free(scn_t *s) {
   free(s->name);
   free(s->title);
   free(s->comment);
-  for (size_t i = 0; i < s->n_system; i++) free(s->system[i].key), free(s->system[i].value);
-  free(s->system);
-  for (size_t i = 0; i < s->n_net; i++) free(s->net[i].key), free(s->net[i].value);
-  free(s->net);
+  kvs_free(s->system, s->n_system);
+  kvs_free(s->net, s->n_net);
   free_block(&s->setup.body);
   free(s->setup.name);
   for (size_t i = 0; i < s->n_threads; i++) {

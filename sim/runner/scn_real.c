@@ -27,14 +27,25 @@
 
 /* ---- what applies on the real API ------------------------------------------------ */
 
-/* Virtual time a scenario may spend sleeping before it is too slow to wait
- * for on the real clock (the whole library must play within CI's limit). */
-#define REAL_MAX_SLEEP_NS (5ull * 1000000000ull)
+/* Real time a scenario may spend sleeping, after dilation, before it is
+ * too slow to wait for (the whole library must play within CI's limit). */
+#define REAL_MAX_SLEEP_NS (10ull * 1000000000ull)
+
+/* Time dilation: a scenario's durations are virtual-time orders ("sleep
+ * 1ms: after the reader has parked", a deadline of 5 ms against a reply at
+ * 10 ms).  Real threads under Wine on a loaded machine need longer than a
+ * millisecond to park, so every duration, relative deadline and `at` time
+ * is multiplied by this factor on the real API; orders the scenario states
+ * keep their sense with margins of tens of milliseconds. */
+static unsigned g_dilation = 20;
+void scn_real_set_dilation(unsigned k) {
+  g_dilation = k ? k : 1;
+}
 
 typedef struct scan {
-  const char *why;       /* the first step that rules the scenario out */
+  const char *why; /* the first step that rules the scenario out */
   uint32_t line;
-  int64_t sleep_ns;      /* the longest any one thread sleeps in total */
+  int64_t sleep_ns; /* the longest any one thread sleeps in total */
 } scan_t;
 
 static int64_t block_sleep(const scn_block_t *b, scan_t *sc, int64_t mult) {
@@ -42,18 +53,115 @@ static int64_t block_sleep(const scn_block_t *b, scan_t *sc, int64_t mult) {
   for (size_t i = 0; i < b->n; i++) {
     const scn_step_t *st = &b->steps[i];
     const char *why = NULL;
-    if (st->verb < 0) why = "console input: Wine's console cannot be scripted";
-    else if (st->verb == SCN_V_FAULT) why = "a fault rule: fakewin's fault plan has no counterpart on the real system";
+    if (st->verb < 0)
+      why = "console input: Wine's console cannot be scripted";
+    else if (st->verb == SCN_V_FAULT)
+      why = "a fault rule: fakewin's fault plan has no counterpart on the real system";
     else if (st->verb == SCN_V_STDIN || st->verb == SCN_V_STDOUT || st->verb == SCN_V_STDERR)
-      why = "the standard handles: on the real system they are the runner's own, and Wine's console cannot be scripted";
+      why =
+          "the standard handles: on the real system they are the runner's own, and Wine's console "
+          "cannot be scripted";
     if (why && !sc->why) {
       sc->why = why;
       sc->line = st->line;
     }
-    if (st->verb == SCN_V_SLEEP || st->verb == SCN_V_UNTIL) total += st->args[0].i > 0 ? st->args[0].i * mult : 0;
+    if (st->verb == SCN_V_SLEEP || st->verb == SCN_V_UNTIL)
+      total += st->args[0].i > 0 ? st->args[0].i * mult : 0;
     if (st->verb == SCN_V_REPEAT) total += block_sleep(&st->body, sc, mult * st->args[0].i);
   }
   return total;
+}
+
+/* ---- real-exceptions.txt: scenarios whose Windows results the real system
+ * here does not give (a Wine deviation, a difference of the machine) ---- */
+
+typedef struct exc {
+  char path[MAX_PATH]; /* the scenario, as the file names it, relative to its folder */
+  char when[16];       /* wine, windows or all */
+  char why[400];
+} exc_t;
+
+typedef struct exc_file {
+  char dir[MAX_PATH]; /* the folder holding real-exceptions.txt, with a trailing separator */
+  exc_t *e;
+  size_t n;
+} exc_file_t;
+
+static exc_file_t g_exc[8];
+static size_t g_n_exc;
+static SRWLOCK g_exc_lock = SRWLOCK_INIT;
+
+static void load_exceptions(exc_file_t *x, const char *file) {
+  FILE *f = fopen(file, "r");
+  if (!f) return;
+  char line[1024];
+  while (fgets(line, sizeof line, f)) {
+    char *p = line;
+    while (*p == ' ' || *p == '\t') p++;
+    if (*p == '#' || *p == '\n' || *p == '\r' || !*p) continue;
+    exc_t e;
+    memset(&e, 0, sizeof e);
+    int used = 0;
+    if (sscanf(p, "%259s %15s %n", e.path, e.when, &used) < 2) continue;
+    snprintf(e.why, sizeof e.why, "%s", p + used);
+    size_t n = strlen(e.why);
+    while (n && (e.why[n - 1] == '\n' || e.why[n - 1] == '\r')) e.why[--n] = '\0';
+    x->e = realloc(x->e, (x->n + 1) * sizeof *x->e);
+    if (!x->e) exit(3);
+    x->e[x->n++] = e;
+  }
+  fclose(f);
+}
+
+static bool same_path(const char *a, const char *b) {
+  for (; *a && *b; a++, b++) {
+    char ca = *a == '\\' ? '/' : *a, cb = *b == '\\' ? '/' : *b;
+    if (ca != cb) return false;
+  }
+  return *a == *b;
+}
+
+/* Looks for real-exceptions.txt in the scenario's folder and those above it. */
+static bool exception_reason(const char *path, bool wine, char *buf, size_t len) {
+  char dir[MAX_PATH];
+  snprintf(dir, sizeof dir, "%s", path);
+  for (;;) {
+    char *cut = NULL;
+    for (char *p = dir; *p; p++)
+      if (*p == '/' || *p == '\\') cut = p;
+    if (cut)
+      cut[1] = '\0';
+    else
+      dir[0] = '\0';
+    char file[MAX_PATH + 32];
+    snprintf(file, sizeof file, "%sreal-exceptions.txt", dir);
+    AcquireSRWLockExclusive(&g_exc_lock);
+    exc_file_t *x = NULL;
+    for (size_t i = 0; i < g_n_exc && !x; i++)
+      if (strcmp(g_exc[i].dir, dir) == 0) x = &g_exc[i];
+    if (!x && g_n_exc < sizeof g_exc / sizeof g_exc[0] &&
+        GetFileAttributesA(file) != INVALID_FILE_ATTRIBUTES) {
+      x = &g_exc[g_n_exc++];
+      snprintf(x->dir, sizeof x->dir, "%s", dir);
+      load_exceptions(x, file);
+    }
+    ReleaseSRWLockExclusive(&g_exc_lock);
+    if (x) {
+      const char *rel = path + strlen(dir);
+      for (size_t i = 0; i < x->n; i++) {
+        const exc_t *e = &x->e[i];
+        bool applies = strcmp(e->when, "all") == 0 || (wine && strcmp(e->when, "wine") == 0) ||
+                       (!wine && strcmp(e->when, "windows") == 0);
+        if (applies && same_path(e->path, rel)) {
+          snprintf(buf, len, "real-exceptions.txt: %s", e->why);
+          return true;
+        }
+      }
+      return false;
+    }
+    if (!cut) return false;
+    cut[0] = '\0'; /* up one folder */
+  }
 }
 
 bool scn_real_on_wine(void) {
@@ -75,38 +183,48 @@ bool scn_real_skip_reason(const scn_t *s, char *buf, size_t len) {
   }
   for (size_t i = 0; i < s->n_system; i++) {
     if (strcmp(s->system[i].key, "maxrw") != 0) {
-      snprintf(buf, len, "line %u: system %s=%s configures the fake system; the real one is as it is", s->system[i].line,
-               s->system[i].key, s->system[i].value ? s->system[i].value : "");
+      snprintf(buf, len,
+               "line %u: system settings configure the fake system; the real one is as it is "
+               "(system %s=%s)",
+               s->system[i].line, s->system[i].key, s->system[i].value ? s->system[i].value : "");
       return true;
     }
   }
   if (s->n_net > 0) {
-    snprintf(buf, len, "line %u: net %s=...: the real loopback's buffers and latency cannot be set", s->net[0].line,
-             s->net[0].key);
+    snprintf(
+        buf, len,
+        "line %u: net settings: the real loopback's buffers and latency cannot be set (net %s)",
+        s->net[0].line, s->net[0].key);
     return true;
   }
   for (size_t i = 0; i < s->n_checks; i++) {
     if (s->checks[i].kind == SCN_C_CONSOLE) {
-      snprintf(buf, len, "line %u: a console output check: Wine's console cannot be read back", s->checks[i].line);
+      snprintf(buf, len, "line %u: a console output check: Wine's console cannot be read back",
+               s->checks[i].line);
       return true;
     }
     if (s->checks[i].kind == SCN_C_FAULT_FIRED) {
-      snprintf(buf, len, "line %u: a fault-fired check: there are no fault rules on the real system", s->checks[i].line);
+      snprintf(buf, len,
+               "line %u: a fault-fired check: there are no fault rules on the real system",
+               s->checks[i].line);
       return true;
     }
   }
   bool wine = scn_real_on_wine();
-  if (s->personality == 0 && wine) {
-    snprintf(buf, len, "personality windows: the scenario states what Windows does where Wine 8.0 differs");
-    return true;
-  }
+  if (exception_reason(s->path, wine, buf, len)) return true;
+  /* `personality windows` does not skip under Wine: most such scenarios
+   * state what Wine does as well, and those that meet a Wine deviation are
+   * listed in real-exceptions.txt with their W item. */
   if (s->personality == 1 && !wine) {
-    snprintf(buf, len, "personality wine8: the scenario states what Wine 8.0 does where Windows differs");
+    snprintf(buf, len,
+             "personality wine8: the scenario states what Wine 8.0 does where Windows differs");
     return true;
   }
-  if (sc.sleep_ns > (int64_t)REAL_MAX_SLEEP_NS) {
-    snprintf(buf, len, "a thread sleeps %.1f s of virtual time: too long to wait for on the real clock",
-             (double)sc.sleep_ns / 1e9);
+  if (sc.sleep_ns * (int64_t)g_dilation > (int64_t)REAL_MAX_SLEEP_NS) {
+    snprintf(buf, len,
+             "a thread sleeps %.1f s of virtual time (%.0f s dilated %ux): too long to wait for on "
+             "the real clock",
+             (double)sc.sleep_ns / 1e9, (double)sc.sleep_ns * g_dilation / 1e9, g_dilation);
     return true;
   }
   return false;
@@ -117,12 +235,14 @@ size_t scn_real_skipped_checks(const scn_t *s, char *buf, size_t len) {
   for (size_t i = 0; i < s->n_checks; i++)
     if (s->checks[i].kind <= SCN_C_TRACE_ORDER) trace++;
   buf[0] = '\0';
-  if (trace) w += (size_t)snprintf(buf + w, len - w, "%zu trace check%s", trace, trace > 1 ? "s" : "");
+  if (trace)
+    w += (size_t)snprintf(buf + w, len - w, "%zu trace check%s", trace, trace > 1 ? "s" : "");
   n += trace;
-  static const scn_invariant_t inv[] = {SCN_INV_HANDLES, SCN_INV_PENDING};
-  for (size_t i = 0; i < 2; i++) {
+  static const scn_invariant_t inv[] = {SCN_INV_HANDLES, SCN_INV_PENDING, SCN_INV_CLOSED};
+  for (size_t i = 0; i < 3; i++) {
     if (s->inv_off[inv[i]]) continue;
-    if (w < len) w += (size_t)snprintf(buf + w, len - w, "%s%s", w ? ", " : "", scn_invariant_name(inv[i]));
+    if (w < len)
+      w += (size_t)snprintf(buf + w, len - w, "%s%s", w ? ", " : "", scn_invariant_name(inv[i]));
     n++;
   }
   return n;
@@ -137,7 +257,9 @@ bool scn_check_fault_syntax(const char *rule, uint32_t *col, char *msg, size_t l
   const char *p = rule;
   while (*p == ' ' || *p == '\t') p++;
   const char *site = p;
-  while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_') p++;
+  while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+         *p == '_')
+    p++;
   if (p == site) {
     *col = (uint32_t)(site - rule) + 1;
     snprintf(msg, len, "expected the name of a Win32 call or 'world' at the start of a fault rule");
@@ -168,14 +290,36 @@ static volatile LONG g_ending;
 static char g_dir[MAX_PATH];
 static __thread const char *g_thread_name;
 
-uint64_t scn_be_now(void) {
+/* The scenario's threads start together: each waits in scn_be_name_thread
+ * (the first thing a scenario thread does) until all have been created, so
+ * that a thread Wine is slow to start under load does not find the others
+ * already past the point its `sleep 1ms` was meant to order it after.  At
+ * the release the clock is set back by the setup's real time, so that `at`
+ * times count from the moment the threads start, as in the fake world,
+ * where the setup takes no virtual time. */
+static size_t g_n_threads, g_arrived;
+static HANDLE g_go;
+static volatile LONGLONG g_t0_raw = -1, g_offset;
+
+static uint64_t raw_now(void) {
   LARGE_INTEGER c;
   QueryPerformanceCounter(&c);
   return (uint64_t)((double)c.QuadPart * 1e9 / (double)g_freq.QuadPart);
 }
 
-void scn_be_lock(void) { EnterCriticalSection(&g_lock); }
-void scn_be_unlock(void) { LeaveCriticalSection(&g_lock); }
+uint64_t scn_be_now(void) {
+  uint64_t t = raw_now();
+  InterlockedCompareExchange64(&g_t0_raw, (LONGLONG)t,
+                               -1); /* the interpreter's first reading is its t0 */
+  return t - (uint64_t)g_offset;
+}
+
+void scn_be_lock(void) {
+  EnterCriticalSection(&g_lock);
+}
+void scn_be_unlock(void) {
+  LeaveCriticalSection(&g_lock);
+}
 
 /* Prints the verdict in sections; the lock keeps the history still while it
  * is formatted (hist_add takes it). */
@@ -205,15 +349,27 @@ static void end_run(const char *status, const char *msg, UINT code) {
   ExitProcess(code);
 }
 
-void scn_be_fail(const char *msg) { end_run("expect", msg, 1); }
+void scn_be_fail(const char *msg) {
+  end_run("expect", msg, 1);
+}
 
 bool scn_be_fault(const char *rule, char *err, size_t len) {
   (void)rule;
-  snprintf(err, len, "fault rules do not apply on the real API (the scenario should have been skipped)");
+  snprintf(err, len,
+           "fault rules do not apply on the real API (the scenario should have been skipped)");
   return false;
 }
 
-void scn_be_name_thread(const char *name) { g_thread_name = name; }
+void scn_be_name_thread(const char *name) {
+  g_thread_name = name;
+  EnterCriticalSection(&g_lock);
+  if (++g_arrived == g_n_threads) {
+    g_offset = (LONGLONG)(raw_now() - (uint64_t)g_t0_raw);
+    SetEvent(g_go);
+  }
+  LeaveCriticalSection(&g_lock);
+  WaitForSingleObject(g_go, INFINITE);
+}
 
 /* The real tier keeps no trace: trace checks are left out (scn_real_skipped_checks). */
 void scn_be_trace_step(int verb, uint32_t line, int phase, int64_t err, int64_t n) {
@@ -232,14 +388,19 @@ size_t scn_be_leaked_handles(const scn_handle_snap_t *before, char *buf, size_t 
   (void)before, (void)buf, (void)len;
   end_run("crash", "internal: the handles-closed invariant was checked on the real API", 3);
 }
-uint32_t scn_be_pending_io(void) { end_run("crash", "internal: the no-pending-io invariant was checked on the real API", 3); }
+uint32_t scn_be_pending_io(void) {
+  end_run("crash", "internal: the no-pending-io invariant was checked on the real API", 3);
+}
 
-/* closed-on-return (B40): whether the handle value is still open.  A value
- * the system has already given to another new handle reads as open too;
- * the library's scenarios open nothing while they close a handle. */
-bool scn_be_handle_open(uint64_t value) {
+/* closed-on-return (B40) is turned off on the real API (scn_real_child):
+ * the real API gives no object identity for a handle value, values are
+ * reused as soon as they are closed, and Wine gives them to its own wait
+ * objects whenever a thread blocks in a synchronous call, so a "still open"
+ * reading could be another thread's new handle.  1 stands for "open" (the
+ * same object as far as this tier can tell), 0 for closed. */
+uint32_t scn_be_handle_serial(uint64_t value) {
   DWORD flags = 0;
-  return GetHandleInformation((HANDLE)(uintptr_t)value, &flags) != 0;
+  return GetHandleInformation((HANDLE)(uintptr_t)value, &flags) != 0 ? 1u : 0u;
 }
 
 /* Makes every directory above the file `path`. */
@@ -282,9 +443,22 @@ static void on_panic(const char *msg) {
 
 static LONG WINAPI on_exception(EXCEPTION_POINTERS *ep) {
   char m[200];
-  snprintf(m, sizeof m, "exception 0x%08lx at %p (thread %s)", (unsigned long)ep->ExceptionRecord->ExceptionCode,
-           ep->ExceptionRecord->ExceptionAddress, g_thread_name ? g_thread_name : "main");
+  snprintf(m, sizeof m, "exception 0x%08lx at %p (thread %s)",
+           (unsigned long)ep->ExceptionRecord->ExceptionCode, ep->ExceptionRecord->ExceptionAddress,
+           g_thread_name ? g_thread_name : "main");
   end_run("crash", m, 3);
+}
+
+static void dilate(scn_block_t *b, int64_t k) {
+  for (size_t i = 0; i < b->n; i++) {
+    scn_step_t *st = &b->steps[i];
+    for (uint32_t a = 0; a < st->n_args; a++) {
+      scn_arg_t *x = &st->args[a];
+      if (x->kind == SCN_A_DURATION || (x->kind == SCN_A_DEADLINE && x->dl == SCN_DL_REL))
+        x->i *= k;
+    }
+    dilate(&st->body, k);
+  }
 }
 
 static void run_dir(DWORD pid, char *out, size_t cap) {
@@ -294,7 +468,7 @@ static void run_dir(DWORD pid, char *out, size_t cap) {
   snprintf(out, cap, "%siocpsim-real-%lu", tmp, (unsigned long)pid);
 }
 
-void scn_real_child(const char *path) {
+void scn_real_child(const char *path, unsigned dilation) {
   InitializeCriticalSection(&g_lock);
   QueryPerformanceFrequency(&g_freq);
   _setmode(_fileno(stdout), _O_BINARY);
@@ -310,13 +484,22 @@ void scn_real_child(const char *path) {
   run_dir(GetCurrentProcessId(), g_dir, sizeof g_dir);
   if (!CreateDirectoryA(g_dir, NULL) && GetLastError() != ERROR_ALREADY_EXISTS) {
     char m[400];
-    snprintf(m, sizeof m, "cannot make the run's directory %s (error %lu)", g_dir, (unsigned long)GetLastError());
+    snprintf(m, sizeof m, "cannot make the run's directory %s (error %lu)", g_dir,
+             (unsigned long)GetLastError());
     end_run("crash", m, 3);
+  }
+  dilate(&s->setup.body, dilation);
+  for (size_t i = 0; i < s->n_threads; i++) {
+    dilate(&s->threads[i].body, dilation);
+    s->threads[i].at_ns *= dilation;
   }
   /* the invariants the real system cannot check (scn_real_skipped_checks) */
   scn_t c = *s;
   c.inv_off[SCN_INV_HANDLES] = true;
   c.inv_off[SCN_INV_PENDING] = true;
+  c.inv_off[SCN_INV_CLOSED] = true;
+  g_n_threads = c.n_threads;
+  g_go = CreateEventW(NULL, TRUE, FALSE, NULL);
   g_in = scn_interp_new(&c);
   g_thread_name = "main";
   scn_interp_main(g_in);
@@ -326,7 +509,9 @@ void scn_real_child(const char *path) {
 /* ---- the parent: one child per scenario ---------------------------------------------- */
 
 static unsigned g_timeout_secs = 60;
-void scn_real_set_timeout(unsigned secs) { g_timeout_secs = secs ? secs : 60; }
+void scn_real_set_timeout(unsigned secs) {
+  g_timeout_secs = secs ? secs : 60;
+}
 
 static char *xstrndup(const char *p, size_t n) {
   char *s = malloc(n + 1);
@@ -377,8 +562,10 @@ static void remove_tree(const char *dir) {
       if (strcmp(fd.cFileName, ".") == 0 || strcmp(fd.cFileName, "..") == 0) continue;
       char sub[MAX_PATH * 2];
       snprintf(sub, sizeof sub, "%s\\%s", dir, fd.cFileName);
-      if (fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) remove_tree(sub);
-      else DeleteFileA(sub);
+      if (fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)
+        remove_tree(sub);
+      else
+        DeleteFileA(sub);
     } while (FindNextFileA(f, &fd));
     FindClose(f);
   }
@@ -390,7 +577,7 @@ static void remove_tree(const char *dir) {
 static char *run_child(const char *path, DWORD *code, bool *timed_out, DWORD *pid) {
   char exe[MAX_PATH];
   GetModuleFileNameA(NULL, exe, sizeof exe);
-  char *cmd = xprintf("\"%s\" play-real \"%s\"", exe, path);
+  char *cmd = xprintf("\"%s\" play-real \"%s\" %u", exe, path, g_dilation);
   SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
   HANDLE rd, wr;
   *timed_out = false;
@@ -401,7 +588,8 @@ static char *run_child(const char *path, DWORD *code, bool *timed_out, DWORD *pi
     return xprintf("CreatePipe failed (%lu)", (unsigned long)GetLastError());
   }
   SetHandleInformation(rd, HANDLE_FLAG_INHERIT, 0);
-  HANDLE nul = CreateFileA("NUL", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa, OPEN_EXISTING, 0, NULL);
+  HANDLE nul = CreateFileA("NUL", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa,
+                           OPEN_EXISTING, 0, NULL);
   STARTUPINFOA si;
   memset(&si, 0, sizeof si);
   si.cb = sizeof si;
@@ -518,18 +706,21 @@ static char *judge_history(const scn_t *s, const char *hist, size_t *tolerated) 
     const char *e = strchr(p, '\n');
     size_t n = e ? (size_t)(e - p) : strlen(p);
     if (i >= s->n_history)
-      return xprintf("%s:%u: the history has more events than the golden block; the first extra one is:\n  %.*s", s->path,
-                     s->history_end_line, (int)n, p);
+      return xprintf(
+          "%s:%u: the history has more events than the golden block; the first extra one is:\n  "
+          "%.*s",
+          s->path, s->history_end_line, (int)n, p);
     if (!*p)
-      return xprintf("%s:%u: the run ended before this history line:\n  %s", s->path, s->history[i].line,
-                     s->history[i].text);
+      return xprintf("%s:%u: the run ended before this history line:\n  %s", s->path,
+                     s->history[i].line, s->history[i].text);
     if (strlen(s->history[i].text) != n || memcmp(s->history[i].text, p, n) != 0) {
       char *line = xstrndup(p, n);
       bool ok = schedule_decides(s, line) && schedule_decides(s, s->history[i].text);
       free(line);
       if (!ok)
-        return xprintf("%s:%u: the history differs from the golden block\n  golden: %s\n  run:    %.*s", s->path,
-                       s->history[i].line, s->history[i].text, (int)n, p);
+        return xprintf(
+            "%s:%u: the history differs from the golden block\n  golden: %s\n  run:    %.*s",
+            s->path, s->history[i].line, s->history[i].text, (int)n, p);
       (*tolerated)++;
     }
     i++;
@@ -571,13 +762,16 @@ int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r) {
     r->status = "deadlock";
     r->exit_code = 2;
     free(r->message);
-    r->message = xprintf("no verdict within %u s: a hang (a deadlock or a lost wake-up) on the real system; output:\n%.2000s",
-                         g_timeout_secs, out);
+    r->message = xprintf(
+        "no verdict within %u s: a hang (a deadlock or a lost wake-up) on the real system; "
+        "output:\n%.2000s",
+        g_timeout_secs, out);
   } else if (!status) {
     r->status = "crash";
     r->exit_code = 3;
     free(r->message);
-    r->message = xprintf("the child exited with code %lu without a verdict; output:\n%.2000s", (unsigned long)code, out);
+    r->message = xprintf("the child exited with code %lu without a verdict; output:\n%.2000s",
+                         (unsigned long)code, out);
   } else if (strcmp(status, "pass") == 0) {
     r->status = "pass";
     r->exit_code = 0;

@@ -38,9 +38,14 @@ size_t scn_real_skipped_checks(const scn_t *s, char *buf, size_t len);
 /* Seconds a child may run before it is killed as hung (default 60). */
 void scn_real_set_timeout(unsigned secs);
 
-/* The child's side: plays the scenario at path in this process and exits
- * with its verdict (never returns). */
-void scn_real_child(const char *path) __attribute__((noreturn));
+/* Durations, relative deadlines and `at` times are multiplied by this on
+ * the real API (default 20; scn_real.c says why). */
+void scn_real_set_dilation(unsigned k);
+
+/* The child's side: plays the scenario at path in this process, its
+ * durations multiplied by `dilation`, and exits with its verdict (never
+ * returns). */
+void scn_real_child(const char *path, unsigned dilation) __attribute__((noreturn));
 
 /* Whether this process runs under Wine (ntdll exports wine_get_version). */
 bool scn_real_on_wine(void);

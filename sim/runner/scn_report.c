@@ -299,18 +299,18 @@ static void map_block(line_map_t *m, const scn_block_t *b, int th) {
   }
 }
 
+static uint32_t max_line(const scn_block_t *b, uint32_t m) {
+  for (size_t i = 0; i < b->n; i++) {
+    if (b->steps[i].line > m) m = b->steps[i].line;
+    m = max_line(&b->steps[i].body, m);
+  }
+  return m;
+}
+
 static void line_map_build(const scn_t *s, line_map_t *m) {
-  uint32_t maxl = 1;
-  /* the largest line: the history or the last check bounds it well enough; scan everything */
-  for (size_t i = 0; i < s->n_checks; i++)
-    if (s->checks[i].line > maxl) maxl = s->checks[i].line;
-  if (s->history_end_line > maxl) maxl = s->history_end_line;
-  for (size_t k = 0; k < s->n_threads; k++)
-    for (size_t i = 0; i < s->threads[k].body.n; i++)
-      if (s->threads[k].body.steps[i].line > maxl) maxl = s->threads[k].body.steps[i].line;
-  for (size_t i = 0; i < s->setup.body.n; i++)
-    if (s->setup.body.steps[i].line > maxl) maxl = s->setup.body.steps[i].line;
-  m->n = maxl + 1024; /* repeat bodies may run past the last top-level line */
+  uint32_t maxl = max_line(&s->setup.body, 1);
+  for (size_t k = 0; k < s->n_threads; k++) maxl = max_line(&s->threads[k].body, maxl);
+  m->n = maxl + 1;
   m->step = xmalloc(m->n * sizeof *m->step);
   m->thread = xmalloc(m->n * sizeof *m->thread);
   for (uint32_t i = 0; i < m->n; i++) m->thread[i] = -1;
@@ -659,8 +659,11 @@ static void model_build(const scn_t *s, const trace_t *tr, const char *history, 
               dls[d].rw &= ~rw;
               if (dls[d].rw == 0) dls[d].live = false;
             }
-          if (st->args[1].dl != SCN_DL_NONE && n_dl < sizeof dls / sizeof dls[0]) {
-            pending_dl_t *dl = &dls[n_dl++];
+          size_t slot = 0; /* a slot whose deadline is done, else a new one */
+          while (slot < n_dl && dls[slot].live) slot++;
+          if (st->args[1].dl != SCN_DL_NONE && slot < sizeof dls / sizeof dls[0]) {
+            if (slot == n_dl) n_dl++;
+            pending_dl_t *dl = &dls[slot];
             snprintf(dl->obj, sizeof dl->obj, "%s", st->args[0].text);
             dl->rw = rw;
             int64_t rel = st->args[1].dl == SCN_DL_REL ? st->args[1].i : 0;
@@ -1024,7 +1027,7 @@ typedef struct run_rec {
   int exit_code;
   char status[16];
   char *message, *history;
-  uint64_t end_time_ns, events;
+  uint64_t end_time_ns, events, n_decisions;
   char what[64];    /* "seed 17" */
   char *replay_cmd; /* `iocpsim run ... --seed N` (seed runs) */
   char *token;      /* replay token */
@@ -1085,6 +1088,7 @@ static bool play(const scn_t *s, const scn_report_opts_t *o, const scn_token_t *
   rr->history = xstrdup_(r.history ? r.history : "");
   rr->end_time_ns = r.end_time_ns;
   rr->events = r.events;
+  rr->n_decisions = r.n_decisions;
   scn_run_result_free(&r);
   if (ts) scn_token_strategy_free(ts);
   const scn_token_t *t = tok ? tok : &seed_tok;
@@ -1097,8 +1101,10 @@ static bool play(const scn_t *s, const scn_report_opts_t *o, const scn_token_t *
                                              : " --personality windows",
                           o->fixed_timing ? " --timing fixed" : "");
   } else {
-    snprintf(rr->what, sizeof rr->what, "%s",
-             t->kind == SCN_TOK_PCT ? "a pct run" : "a choice prefix");
+    if (t->kind == SCN_TOK_PCT)
+      snprintf(rr->what, sizeof rr->what, "pct:%" PRIu32 " seed %" PRIu64, t->depth, t->seed);
+    else
+      snprintf(rr->what, sizeof rr->what, "a choice prefix");
   }
   bool ok = true;
   if (detail) {
@@ -1359,13 +1365,15 @@ static const char html_script[] =
     "g=el('g',{'class':'lane','data-name':L.name,'data-kind':L.kind},svg);"
     "el('rect',{x:0,y:L.y,width:width,height:L.h,fill:i%2?'#f4f6f9':'#ffffff'},g);"
     "var t=el('text',{x:6,y:L.y+16,'font-weight':'bold'},g);t.textContent=L.name;});\n"
-    "  var lastLab=-1e9,lastT=-1;for(var x=0;x<run.ticks;x++){var t=run.tick_t[x];if(t!==lastT){"
+    "  var lastLab=[-1e9,-1e9],lastT=-1;for(var x=0;x<run.ticks;x++){var "
+    "t=run.tick_t[x];if(t!==lastT){"
     "el('line',{x1:X(x)-W/2,x2:X(x)-W/"
     "2,y1:TOP-8,y2:height,stroke:'#c9d1da','stroke-dasharray':'2,3'},svg);"
-    "if(X(x)-lastLab>70){var "
-    "tx=el('text',{x:X(x)-W/2+2,y:14,'class':'tick'},svg);tx.textContent=ft(t);lastLab=X(x);}"
+    "for(var r=0;r<2;r++){if(X(x)-lastLab[r]>70){var "
+    "tx=el('text',{x:X(x)-W/"
+    "2+2,y:12+11*r,'class':'tick'},svg);tx.textContent=ft(t);lastLab[r]=X(x);break;}}"
     "lastT=t;}}\n"
-    "  var ax=el('text',{x:6,y:28,fill:'#5c6670'},svg);ax.textContent='virtual time \\u2192 (one "
+    "  var ax=el('text',{x:6,y:31,fill:'#5c6670'},svg);ax.textContent='virtual time \\u2192 (one "
     "column per event)';\n"
     "  run.items.forEach(function(it){var L=lanes[it.lane];var "
     "g=el('g',{'class':(it.k==='step'||it.k==='op'?'bar ':'mark ')+"
@@ -1411,6 +1419,8 @@ static const char html_script[] =
     "b=ev.target.getAttribute('data-z');"
     "if(!b)return;render(r,b==='fit'?0:Math.max(1,Math.min(200,r.W*parseFloat(b))));});});\n"
     "document.body.setAttribute('data-rendered',String(n));\n"
+    "if(location.hash==='#hover-check'){['.mark.fault','.bar.step.fail'].forEach(function(q){var "
+    "g=document.querySelector(q);if(g)g.dispatchEvent(new MouseEvent('mouseenter'));});}\n"
     "})();\n"
     "</script>\n";
 
@@ -1638,11 +1648,33 @@ int scn_report(scn_t **ss, size_t n, const scn_report_opts_t *o) {
       flatten(&ss[i]->setup.body, &sw->flat[0], 1000000);
       for (size_t k = 0; k < ss[i]->n_threads; k++)
         flatten(&ss[i]->threads[k].body, &sw->flat[k + 1], 1000000);
+      /* PCT: k, the decisions of a run, from a depth-1 calibration run (as `run --strategy pct:D`)
+       */
+      uint64_t k = 1;
+      if (o->pct_depth) {
+        scn_token_t cal = {.path = ss[i]->path,
+                           .personality = o->personality,
+                           .kind = SCN_TOK_PCT,
+                           .seed = o->seed,
+                           .depth = 1,
+                           .k = 1};
+        run_rec_t cr;
+        if (play(ss[i], o, &cal, o->seed, false, NULL, &cr, err, sizeof err) && cr.n_decisions > 0)
+          k = cr.n_decisions;
+        run_rec_free(&cr);
+      }
       for (uint64_t j = 0; j < o->seeds; j++) {
         runs = xgrow(runs, &cap_runs, n_runs + 1, sizeof *runs);
         run_rec_t *rr = &runs[n_runs++];
         bool detail = !sweep;
-        if (!play(ss[i], o, NULL, o->seed + j, detail, detail ? o->perfetto : NULL, rr, err,
+        scn_token_t pt = {.path = ss[i]->path,
+                          .personality = o->personality,
+                          .kind = SCN_TOK_PCT,
+                          .seed = o->seed + j,
+                          .depth = o->pct_depth,
+                          .k = k};
+        const scn_token_t *tk = o->pct_depth ? &pt : NULL;
+        if (!play(ss[i], o, tk, o->seed + j, detail, detail ? o->perfetto : NULL, rr, err,
                   sizeof err)) {
           fprintf(stderr, "iocpsim: report: %s\n", err);
           rc_io = 64;
@@ -1656,7 +1688,7 @@ int scn_report(scn_t **ss, size_t n, const scn_report_opts_t *o) {
           /* play it again with a trace: runs are deterministic */
           run_rec_t again;
           const char *pf = o->perfetto && !perfetto_done ? o->perfetto : NULL;
-          if (!play(ss[i], o, NULL, o->seed + j, true, pf, &again, err, sizeof err)) {
+          if (!play(ss[i], o, tk, o->seed + j, true, pf, &again, err, sizeof err)) {
             fprintf(stderr, "iocpsim: report: %s\n", err);
             rc_io = 64;
           }
@@ -1677,13 +1709,17 @@ int scn_report(scn_t **ss, size_t n, const scn_report_opts_t *o) {
       }
     }
     if (o->perfetto && !perfetto_done && n_runs > 0) {
-      /* a sweep without failures: the first run */
+      /* a sweep without failures: the first run (its token, for PCT) */
       run_rec_t first;
-      if (!play(runs[0].s, o, NULL, runs[0].seed, true, o->perfetto, &first, err, sizeof err)) {
+      scn_token_t ft;
+      bool have_ft = o->pct_depth && scn_token_parse(runs[0].token, &ft, err, sizeof err);
+      if (!play(runs[0].s, o, have_ft ? &ft : NULL, runs[0].seed, true, o->perfetto, &first, err,
+                sizeof err)) {
         fprintf(stderr, "iocpsim: report: %s\n", err);
         rc_io = 64;
       }
       run_rec_free(&first);
+      if (have_ft) scn_token_free(&ft);
     }
   }
 
@@ -1748,6 +1784,10 @@ int scn_report(scn_t **ss, size_t n, const scn_report_opts_t *o) {
             if (r->exit_code && r->replay_cmd) {
               fputs(" &#10;", f);
               html_esc(f, r->replay_cmd);
+            } else if (r->exit_code && r->token) {
+              fputs(" &#10;iocpsim replay '", f);
+              html_esc(f, r->token);
+              fputs("'", f);
             }
             fputs("\"", f);
             if (r->anchor >= 0) fprintf(f, " href=\"#run-%d\"", r->anchor);

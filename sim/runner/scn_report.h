@@ -34,6 +34,7 @@ typedef struct scn_report_opts {
   const char
       *perfetto; /* --perfetto FILE: the Chrome trace of the (first failing, else first) run */
   unsigned max_detail; /* failing runs shown in full in a sweep (0: 10) */
+  uint32_t pct_depth;  /* > 0: each seed a PCT run of this depth (--strategy pct:D); 0: random */
 } scn_report_opts_t;
 
 /* Converts the JSONL trace of one run of `s` into a Chrome trace-event JSON

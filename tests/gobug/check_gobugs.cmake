@@ -11,14 +11,14 @@
 set(bugs a b c d e f)
 set(catchers_a init/skip_modes.scn)
 set(catchers_b accept/retry_reset_errors.scn accept/reset_before_accept.scn)
-set(catchers_c execio/complete_before_cancel.scn regressions/b24-deadline-meets-reply.scn)
+set(catchers_c execio/complete_before_cancel.scn deadline/deadline_races_completion.scn)
 set(catchers_d regressions/golang-go-58870.scn)
-set(catchers_e stream/eof-rules.scn)
+set(catchers_e stream/eof_rules.scn)
 set(catchers_f execio/completion_msgsize.scn)
 # schedule-dependent: the three strategies each find the middle of the race
-set(searches_c "regressions/b24-deadline-meets-reply.scn|--strategy|pct:3|--seeds|200"
-               "regressions/b24-deadline-meets-reply.scn|--strategy|dfs:2"
-               "regressions/b24-deadline-meets-reply.scn|--seeds|200")
+set(searches_c "deadline/deadline_races_completion.scn|--strategy|pct:3|--seeds|200"
+               "deadline/deadline_races_completion.scn|--strategy|dfs:2"
+               "deadline/deadline_races_completion.scn|--seeds|200")
 
 set(failures "")
 foreach(bug ${bugs})

@@ -44,6 +44,22 @@ check("rc EQUAL 1" "report of a failing run: exit ${rc}, expected 1 (the run's o
 check("EXISTS ${WORK}/run.html" "no HTML report written")
 check("EXISTS ${WORK}/run.perfetto.json" "no Perfetto file written")
 
+# the same run through `run --perfetto` and `replay --perfetto`: the same file
+execute_process(COMMAND ${IOCPSIM} run ${scn} --seed 0 --perfetto ${WORK}/run2.perfetto.json OUTPUT_QUIET RESULT_VARIABLE rc)
+file(READ ${WORK}/run2.perfetto.json p2)
+string(REPLACE "\"run\":\"seed 0\"" "" p2 "${p2}")
+file(READ ${WORK}/run.perfetto.json p1)
+string(REPLACE "\"run\":\"seed 0\"" "" p1 "${p1}")
+check("rc EQUAL 1 AND p1 STREQUAL p2" "run --perfetto (exit ${rc}) wrote another file than report --perfetto")
+check("NOT EXISTS ${WORK}/run2.perfetto.json.jsonl.tmp" "run --perfetto left its temporary trace behind")
+execute_process(COMMAND ${IOCPSIM} replay "v1:${scn}:-:s0" --perfetto ${WORK}/run3.perfetto.json OUTPUT_QUIET RESULT_VARIABLE rc)
+check("rc EQUAL 1 AND EXISTS ${WORK}/run3.perfetto.json" "replay --perfetto: exit ${rc}")
+# usage errors
+execute_process(COMMAND ${IOCPSIM} report ${scn} OUTPUT_QUIET ERROR_VARIABLE err RESULT_VARIABLE rc)
+check("rc EQUAL 64" "report without an output: exit ${rc}")
+execute_process(COMMAND ${IOCPSIM} report --token "v9:nonsense" -o ${WORK}/x.html OUTPUT_QUIET ERROR_QUIET RESULT_VARIABLE rc)
+check("rc EQUAL 64 AND NOT EXISTS ${WORK}/x.html" "report with a bad token: exit ${rc}")
+
 file(READ ${WORK}/run.perfetto.json pj)
 string(JSON n ERROR_VARIABLE jerr LENGTH "${pj}" traceEvents)
 check("jerr STREQUAL NOTFOUND" "the Perfetto file is not valid JSON with traceEvents: ${jerr}")
@@ -98,9 +114,36 @@ if(jerr STREQUAL "NOTFOUND")
   check("n_deadline EQUAL 2" "Perfetto: ${n_deadline} deadline expiries, expected 2")
 endif()
 
+# Perfetto's importer: slices nested per track, async and flow events paired
+# and bound to slices (check_perfetto.py) - this run and a few of the library
+if(NOT PYTHON OR NOT EXISTS "${PYTHON}")
+  message(FATAL_ERROR "python3 not found: run scripts/setup")
+endif()
+set(pfiles ${WORK}/run.perfetto.json)
+foreach(lib accept/retry_without_limit close/close_read_and_write_pending deadline/deadline_races_completion
+            pipes/watchdog_cancel udp/udp_write_chunks)
+  string(REPLACE "/" "_" nm ${lib})
+  if(EXISTS ${SCENARIOS}/${lib}.scn)
+    execute_process(COMMAND ${IOCPSIM} run ${SCENARIOS}/${lib}.scn --seed 1 --perfetto ${WORK}/${nm}.perfetto.json
+                    OUTPUT_QUIET ERROR_QUIET)
+    list(APPEND pfiles ${WORK}/${nm}.perfetto.json)
+  endif()
+endforeach()
+foreach(pf ${pfiles})
+  execute_process(COMMAND ${PYTHON} ${PERFETTO_CHECK} ${pf} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+  check("rc EQUAL 0" "${pf} is not what Perfetto's JSON importer can read whole:\n${out}${err}")
+endforeach()
+
 # ---- 2. the browser ----
+# (--disable-dev-shm-usage: a container's small /dev/shm must not crash the renderer)
 set(flags --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking
-          --user-data-dir=${WORK}/chromium-profile)
+          --disable-dev-shm-usage --user-data-dir=${WORK}/chromium-profile)
+# self-contained: nothing to fetch (the SVG namespace URI is a name, not a request)
+file(READ ${WORK}/run.html html)
+foreach(ext "src=" "<link" "@import" "url(" "href=\"http" "fetch(" "XMLHttpRequest")
+  string(FIND "${html}" "${ext}" at)
+  check("at EQUAL -1" "the HTML report refers to an external resource ('${ext}')")
+endforeach()
 execute_process(COMMAND ${CHROMIUM} ${flags} --dump-dom file://${WORK}/run.html
                 OUTPUT_VARIABLE dom ERROR_VARIABLE cerr RESULT_VARIABLE rc TIMEOUT 120)
 check("rc EQUAL 0" "chromium --dump-dom: exit ${rc}\n${cerr}")
@@ -130,6 +173,17 @@ string(FIND "${dom}" "iocpsim run ${scn} --seed 0" at)
 check("at GREATER -1" "the replay command is missing")
 count(n_title "${dom}" "<title>")
 check("n_title GREATER 100" "only ${n_title} hover details")
+# hover: the page's own hook (#hover-check) moves the pointer onto the fault, then onto the
+# failing step; the details panel then describes the step, and its scenario line is lit
+execute_process(COMMAND ${CHROMIUM} ${flags} --dump-dom "file://${WORK}/run.html#hover-check"
+                OUTPUT_VARIABLE dom ERROR_VARIABLE cerr RESULT_VARIABLE rc TIMEOUT 120)
+string(REGEX MATCH "<div class=\"detail\" id=\"detail-0\">[^<]*" detail "${dom}")
+check("detail MATCHES \"read c 4 -&gt; EDEADLINE\" AND detail MATCHES \"line 10\""
+      "hovering the failing step does not show it in the details panel: '${detail}'")
+string(FIND "${dom}" "class=\"ln failing hl\" id=\"r0-l10\"" at)
+check("at GREATER -1" "hovering the failing step does not light its scenario line")
+string(FIND "${dom}" "<title>fault: WSARecv -&gt; cancel-wins" at)
+check("at GREATER -1" "the fault mark has no hover text naming the fault")
 execute_process(COMMAND ${CHROMIUM} ${flags} --window-size=1600,1000 --screenshot=${WORK}/run.png file://${WORK}/run.html
                 OUTPUT_QUIET ERROR_VARIABLE cerr RESULT_VARIABLE rc TIMEOUT 120)
 file(SIZE ${WORK}/run.png png_size)
@@ -162,6 +216,13 @@ execute_process(COMMAND ${CHROMIUM} ${flags} --window-size=1600,1400 --screensho
                 OUTPUT_QUIET ERROR_VARIABLE cerr RESULT_VARIABLE rc TIMEOUT 120)
 file(SIZE ${WORK}/sweep.png png_size)
 check("rc EQUAL 0 AND png_size GREATER 20000" "sweep screenshot: exit ${rc}, ${png_size} bytes\n${cerr}")
+
+# a PCT sweep: the same page, its seeds PCT runs (replayed by token)
+execute_process(COMMAND ${IOCPSIM} report ${scn} --strategy pct:2 --seeds 4 --max-detail 1 -o ${WORK}/pct.html
+                OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+file(READ ${WORK}/pct.html pct)
+string(FIND "${pct}" "iocpsim replay 'v1:${scn}:-:p2." at)
+check("rc EQUAL 1 AND at GREATER -1" "PCT sweep report: exit ${rc}, no PCT replay token\n${out}${err}")
 
 if(failures)
   message(FATAL_ERROR "report checks failed:\n${failures}")

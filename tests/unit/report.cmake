@@ -8,14 +8,15 @@ if(NOT WIN32)
   if(NOT IOCPSIM_CHROMIUM)
     set(IOCPSIM_CHROMIUM "")
   endif()
+  find_program(IOCPSIM_PYTHON3 NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)
   add_test(NAME scn.report.browser
     COMMAND ${CMAKE_COMMAND} -DIOCPSIM=$<TARGET_FILE:iocpsim> -DCASES=${CMAKE_CURRENT_SOURCE_DIR}/runner/report
             -DSCENARIOS=${CMAKE_SOURCE_DIR}/scenarios -DWORK=${CMAKE_CURRENT_BINARY_DIR}/report
-            -DCHROMIUM=${IOCPSIM_CHROMIUM}
+            -DCHROMIUM=${IOCPSIM_CHROMIUM} -DPYTHON=${IOCPSIM_PYTHON3}
+            -DPERFETTO_CHECK=${CMAKE_CURRENT_SOURCE_DIR}/runner/check_perfetto.py
             -P ${CMAKE_CURRENT_SOURCE_DIR}/runner/report.cmake)
   iocpsim_test_properties(scn.report.browser 300)
 
-  find_program(IOCPSIM_PYTHON3 NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)
   add_test(NAME trace.schema
     COMMAND ${CMAKE_COMMAND} -DIOCPSIM=$<TARGET_FILE:iocpsim> -DPYTHON=${IOCPSIM_PYTHON3}
             -DSCHEMA=${CMAKE_SOURCE_DIR}/docs/trace.schema.json

@@ -1,0 +1,71 @@
+/* nonblocking: FIONBIO sockets - connect, accept, recv, SO_ERROR. */
+#include "probe.h"
+
+int main(void) {
+  probe_start();
+  struct sockaddr_in la;
+  SOCKET l = probe_listener(&la);
+  u_long nb = 1;
+  ioctlsocket(l, FIONBIO, &nb);
+  SOCKET a = accept(l, NULL, NULL);
+  printf("accept_empty: %s err=%d\n", a == INVALID_SOCKET ? "INVALID" : "ok", WSAGetLastError());
+  SOCKET c = socket(AF_INET, SOCK_STREAM, 0);
+  ioctlsocket(c, FIONBIO, &nb);
+  int r = connect(c, (struct sockaddr *)&la, sizeof la);
+  printf("connect: r=%d err=%d\n", r, r ? WSAGetLastError() : 0);
+  fd_set w;
+  FD_ZERO(&w);
+  FD_SET(c, &w);
+  struct timeval tv = {2, 0};
+  r = select(0, NULL, &w, NULL, &tv);
+  printf("select_writable: r=%d\n", r);
+  int soerr = -1, len = sizeof soerr;
+  getsockopt(c, SOL_SOCKET, SO_ERROR, (char *)&soerr, &len);
+  printf("so_error: %d\n", soerr);
+  r = connect(c, (struct sockaddr *)&la, sizeof la);
+  printf("connect_again: r=%d err=%d\n", r, r ? WSAGetLastError() : 0);
+  probe_wait_readable(l);
+  a = accept(l, NULL, NULL);
+  printf("accept_ready: %s\n", a == INVALID_SOCKET ? "INVALID" : "ok");
+  char buf[8];
+  r = recv(c, buf, sizeof buf, 0);
+  printf("recv_empty: r=%d err=%d\n", r, r < 0 ? WSAGetLastError() : 0);
+  u_long avail = SENT;
+  ioctlsocket(c, FIONREAD, &avail);
+  printf("fionread_empty: %lu\n", avail);
+  send(a, "hello", 5, 0);
+  probe_wait_readable(c);
+  ioctlsocket(c, FIONREAD, &avail);
+  printf("fionread: %lu\n", avail);
+  r = recv(c, buf, 3, MSG_PEEK);
+  printf("peek: r=%d\n", r);
+  r = recv(c, buf, sizeof buf, 0);
+  printf("recv: r=%d\n", r);
+  /* refused, non-blocking: SO_ERROR and exceptfds */
+  struct sockaddr_in dead;
+  SOCKET tmp = probe_listener(&dead);
+  closesocket(tmp);
+  SOCKET d = socket(AF_INET, SOCK_STREAM, 0);
+  ioctlsocket(d, FIONBIO, &nb);
+  r = connect(d, (struct sockaddr *)&dead, sizeof dead);
+  printf("connect_refused: r=%d err=%d\n", r, r ? WSAGetLastError() : 0);
+  fd_set e;
+  FD_ZERO(&e);
+  FD_SET(d, &e);
+  FD_ZERO(&w);
+  FD_SET(d, &w);
+  r = select(0, NULL, &w, &e, &tv);
+  printf("select_refused: r=%d w=%u e=%u\n", r, w.fd_count, e.fd_count);
+  soerr = -1;
+  getsockopt(d, SOL_SOCKET, SO_ERROR, (char *)&soerr, &len);
+  printf("so_error_refused: %d\n", soerr);
+  soerr = -1;
+  getsockopt(d, SOL_SOCKET, SO_ERROR, (char *)&soerr, &len);
+  printf("so_error_again: %d\n", soerr);
+  closesocket(d);
+  closesocket(a);
+  closesocket(c);
+  closesocket(l);
+  WSACleanup();
+  return 0;
+}
