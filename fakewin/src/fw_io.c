@@ -112,6 +112,10 @@ DWORD fw_nt_to_wsa(NTSTATUS s) {
   if (s >= 0) return 0;
   const status_row_t *r = status_row(s);
   if (r != NULL && r->wsa != 0) return r->wsa;
+  /* ERROR_IO_INCOMPLETE carried in a warning or error status (FACILITY_WIN32
+   * 7, or facility 1) stays itself (sock.c map_status, Windows 8 and later) */
+  uint32_t u = (uint32_t)s;
+  if (u == 0x800703E4u || u == 0xC00103E4u || u == 0xC00703E4u) return ERROR_IO_INCOMPLETE;
   return WSAEINVAL; /* map_status: anything else */
 }
 

@@ -160,8 +160,8 @@ def main():
     nr_rate = 100.0 * len(s_notrun) / total if total else 0.0
 
     summary = [
-        "%s: %d entries x %d seeds; checks: %d passed, %d failed, %d not run"
-        % (a.personality, len(statics), a.seeds, n_pass, n_fail, len(s_notrun)),
+        "%s: %d entries x %d seeds; checks: %d passed, %d failed, %d not run (sites); %d skips"
+        % (a.personality, len(statics), a.seeds, n_pass, n_fail, len(s_notrun), sum(skipped.values())),
         "%s: check sites: %d passed, %d failed, %d not run, %d only skipped; "
         "pass rate %.1f%% of the sites that ran, not run %.1f%% of the sites"
         % (a.personality, len(s_passed), len(s_failed), len(s_notrun), len(s_skipped), rate, nr_rate)]
