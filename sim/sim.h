@@ -151,8 +151,9 @@ void sim_prefix_free(sim_prefix_t *p);
 uint32_t sim_decide(sim_decision_kind_t kind, uint32_t n, const uint32_t *labels);
 
 /* True with probability num/den (integer ratio, TigerBeetle style): one
- * decision of kind `kind` over den choices; den == 0 or num == 0 is false
- * without a draw, num >= den is true without a draw. */
+ * decision of kind `kind` over den choices, true for the last num of them
+ * (so the default choice 0 is false); den == 0 or num == 0 is false without
+ * a draw, num >= den is true without a draw. */
 bool sim_chance(sim_decision_kind_t kind, uint32_t num, uint32_t den);
 
 /* The project's PRNG: xoshiro256** seeded through splitmix64.  Also what the

@@ -245,5 +245,7 @@ uint32_t sim_decide(sim_decision_kind_t kind, uint32_t n, const uint32_t *labels
 bool sim_chance(sim_decision_kind_t kind, uint32_t num, uint32_t den) {
   if (den == 0 || num == 0) return false;
   if (num >= den) return true;
-  return sim_decide(kind, den, NULL) < num;
+  /* the last num of the den choices say yes, so choice 0 (a replay's or a
+   * shrinker's default, and DFS's first try) is "no": nothing happens */
+  return sim_decide(kind, den, NULL) >= den - num;
 }
