@@ -247,7 +247,7 @@ typedef struct pairs_world {
   uint32_t pairs;
   long rounds;
   bool deadline;
-  core_fd_t **fd;   /* 2 per pair: [2i] client, [2i+1] server */
+  core_fd_t **fd; /* 2 per pair: [2i] client, [2i+1] server */
   volatile LONG remaining;
   HANDLE done;
   uint64_t ops;
@@ -265,7 +265,8 @@ typedef struct pair_side {
 static bool pairs_read(pairs_world_t *w, core_fd_t *fd, uint8_t *buf, uint32_t len) {
   uint32_t got = 0;
   while (got < len) {
-    if (w->deadline && core_fd_set_read_deadline(fd, core_now() + 3600ll * 1000000000ll) != 0) return false;
+    if (w->deadline && core_fd_set_read_deadline(fd, core_now() + 3600ll * 1000000000ll) != 0)
+      return false;
     size_t n = 0;
     int err = core_fd_read(fd, buf + got, len - got, &n);
     w->ops++;
@@ -293,7 +294,8 @@ static DWORD WINAPI pair_side_main(LPVOID arg) {
   }
   if (!ok && !w->bad) {
     w->bad = true;
-    snprintf(w->why, sizeof w->why, "pair %u (%s side) failed", (unsigned)s->i, s->echo ? "echo" : "client");
+    snprintf(w->why, sizeof w->why, "pair %u (%s side) failed", (unsigned)s->i,
+             s->echo ? "echo" : "client");
   }
   if (InterlockedDecrement(&w->remaining) == 0) SetEvent(w->done);
   return 0;
@@ -364,7 +366,8 @@ static void pairs_main(void *arg) {
     th[i] = CreateThread(NULL, 0, pair_side_main, &sides[i], 0, NULL);
     if (th[i] == NULL) {
       w->bad = true;
-      snprintf(w->why, sizeof w->why, "CreateThread #%u failed (%lu)", (unsigned)i, (unsigned long)GetLastError());
+      snprintf(w->why, sizeof w->why, "CreateThread #%u failed (%lu)", (unsigned)i,
+               (unsigned long)GetLastError());
       return;
     }
   }
@@ -385,7 +388,8 @@ static void pairs_main(void *arg) {
   free(th);
 }
 
-void bench_core_pairs(uint32_t pairs, long rounds, bool deadline, uint64_t seed, bench_pairs_t *out) {
+void bench_core_pairs(uint32_t pairs, long rounds, bool deadline, uint64_t seed,
+                      bench_pairs_t *out) {
   memset(out, 0, sizeof *out);
   pairs_world_t w;
   memset(&w, 0, sizeof w);
@@ -403,8 +407,10 @@ void bench_core_pairs(uint32_t pairs, long rounds, bool deadline, uint64_t seed,
   sim_status_t st = sim_run(&cfg, pairs_main, &w, &r);
   double t_end = cpu_ns();
   out->ok = st == SIM_STATUS_PASS && !w.bad;
-  if (st != SIM_STATUS_PASS) snprintf(out->why, sizeof out->why, "%.20s: %.500s", sim_status_name(st), r.message);
-  else if (w.bad) snprintf(out->why, sizeof out->why, "%s", w.why);
+  if (st != SIM_STATUS_PASS)
+    snprintf(out->why, sizeof out->why, "%.20s: %.500s", sim_status_name(st), r.message);
+  else if (w.bad)
+    snprintf(out->why, sizeof out->why, "%s", w.why);
   if (out->ok && w.ops > 0) {
     out->ops = w.ops;
     out->ns_per_op = (w.t1 - w.t0) / (double)w.ops;
@@ -458,8 +464,10 @@ void bench_sockets(uint32_t pairs, uint16_t ephemeral_first, bench_pairs_t *out)
   double t1 = cpu_ns();
   fw_world_set_net(&saved);
   out->ok = st == SIM_STATUS_PASS && !w.bad;
-  if (st != SIM_STATUS_PASS) snprintf(out->why, sizeof out->why, "%.20s: %.500s", sim_status_name(st), r.message);
-  else if (w.bad) snprintf(out->why, sizeof out->why, "%s", w.why);
+  if (st != SIM_STATUS_PASS)
+    snprintf(out->why, sizeof out->why, "%.20s: %.500s", sim_status_name(st), r.message);
+  else if (w.bad)
+    snprintf(out->why, sizeof out->why, "%s", w.why);
   out->setup_s = (w.t_connected - t0) / 1e9;
   out->teardown_s = (t1 - w.t_connected) / 1e9;
   sim_result_free(&r);
@@ -492,7 +500,8 @@ static void threads_main(void *arg) {
     HANDLE h = CreateThread(NULL, 0, parked_thread, w, 0, NULL);
     if (h == NULL) {
       w->bad = true;
-      snprintf(w->why, sizeof w->why, "CreateThread #%u failed (%lu)", (unsigned)i, (unsigned long)GetLastError());
+      snprintf(w->why, sizeof w->why, "CreateThread #%u failed (%lu)", (unsigned)i,
+               (unsigned long)GetLastError());
       return;
     }
     CloseHandle(h);
@@ -517,8 +526,10 @@ void bench_threads(uint32_t n, bench_threads_t *out) {
   sim_status_t st = sim_run(&cfg, threads_main, &w, &r);
   double t1 = cpu_ns();
   out->ok = st == SIM_STATUS_PASS && !w.bad;
-  if (st != SIM_STATUS_PASS) snprintf(out->why, sizeof out->why, "%.20s: %.500s", sim_status_name(st), r.message);
-  else if (w.bad) snprintf(out->why, sizeof out->why, "%s", w.why);
+  if (st != SIM_STATUS_PASS)
+    snprintf(out->why, sizeof out->why, "%.20s: %.500s", sim_status_name(st), r.message);
+  else if (w.bad)
+    snprintf(out->why, sizeof out->why, "%s", w.why);
   out->threads = (uint32_t)w.started;
   out->kib_per_thread = n ? (double)(w.rss1 - w.rss0) / (double)n : 0;
   out->setup_s = (w.t_created - t0) / 1e9;

@@ -44,7 +44,8 @@ typedef struct bench_pairs {
   bool ok;
   char why[600];
 } bench_pairs_t;
-void bench_core_pairs(uint32_t pairs, long rounds, bool deadline, uint64_t seed, bench_pairs_t *out);
+void bench_core_pairs(uint32_t pairs, long rounds, bool deadline, uint64_t seed,
+                      bench_pairs_t *out);
 
 /* A world of 2 * pairs loopback TCP sockets (connect + accept, raw
  * Winsock), the ephemeral range starting at `ephemeral_first`; setup_s is

@@ -81,14 +81,16 @@ typedef struct rng_strategy {
   bool lookup;
 } rng_strategy_t;
 
-static uint32_t rng_choose(void *st, sim_decision_kind_t kind, uint32_t n, const uint32_t *labels, char *why,
-                           size_t why_len) {
+static uint32_t rng_choose(void *st, sim_decision_kind_t kind, uint32_t n, const uint32_t *labels,
+                           char *why, size_t why_len) {
   rng_strategy_t *s = st;
   (void)why;
   (void)why_len;
   uint32_t c = sim_rng_below(&s->rng, n);
-  if (labels != NULL) s->sink += labels[c];
-  else if (s->lookup && kind == SIM_DECIDE_SCHEDULE) s->sink += sim_schedule_candidate(c);
+  if (labels != NULL)
+    s->sink += labels[c];
+  else if (s->lookup && kind == SIM_DECIDE_SCHEDULE)
+    s->sink += sim_schedule_candidate(c);
   return c;
 }
 
@@ -242,7 +244,8 @@ void bench_scale(bool big) {
   size_t n_sizes = big ? 5 : 4;
   double t_start = now_ns();
   printf("\niocpsim-bench --scale%s (medians of 3; N, P up to %u%s)\n", big ? " --big" : "",
-         (unsigned)sizes[n_sizes - 1], big ? "" : "; --big adds 10,000, 100,000 threads, 50,000 sockets");
+         (unsigned)sizes[n_sizes - 1],
+         big ? "" : "; --big adds 10,000, 100,000 threads, 50,000 sockets");
 
   /* scheduling points */
   printf("  ns per scheduling point, N fibers calling sim_yield (2 = the baseline of the ratio)\n");
@@ -275,8 +278,8 @@ void bench_scale(bool big) {
 
   /* core ping-pong */
   printf("  core ping-pong, P connection pairs at once (64-byte messages)\n");
-  printf("  %-8s %12s %12s %9s %12s %9s %12s %12s\n", "P", "ns/op", "ns/op+dl", "dl/plain", "steps/op",
-         "vs P=1", "setup s", "teardown s");
+  printf("  %-8s %12s %12s %9s %12s %9s %12s %12s\n", "P", "ns/op", "ns/op+dl", "dl/plain",
+         "steps/op", "vs P=1", "setup s", "teardown s");
   double p1 = 0, p1dl = 0;
   for (size_t i = 0; i < n_sizes; i++) {
     uint32_t p = sizes[i];
@@ -304,9 +307,9 @@ void bench_scale(bool big) {
       p1 = plain;
       p1dl = dl;
     }
-    printf("  %-8u %12.1f %12.1f %8.2fx %12.1f %4.2f/%4.2fx %12.3f %12.3f\n", (unsigned)p, plain, dl, dl / plain,
-           last[0].steps_per_op, p1 > 0 ? plain / p1 : 0.0, p1dl > 0 ? dl / p1dl : 0.0, last[1].setup_s,
-           last[1].teardown_s);
+    printf("  %-8u %12.1f %12.1f %8.2fx %12.1f %4.2f/%4.2fx %12.3f %12.3f\n", (unsigned)p, plain,
+           dl, dl / plain, last[0].steps_per_op, p1 > 0 ? plain / p1 : 0.0,
+           p1dl > 0 ? dl / p1dl : 0.0, last[1].setup_s, last[1].teardown_s);
   }
 
   /* fibers and memory */
@@ -324,27 +327,35 @@ void bench_scale(bool big) {
     if (st != SIM_STATUS_PASS) {
       printf("  engine fibers: %s\n", r.message);
     } else {
-      printf("  engine fibers: %u blocked at once, %.1f KiB resident per fiber (256 KiB stacks reserved, "
-             "touched lazily), world %.2f s; room for %zu more (%s)\n",
-             (unsigned)m.started, (double)(m.rss1 - m.rss0) / m.n, (t1 - t0) / 1e9, room, limit);
+      printf(
+          "  engine fibers: %u blocked at once, %.1f KiB resident per fiber (256 KiB stacks "
+          "reserved, "
+          "touched lazily), world %.2f s; room for %zu more (%s)\n",
+          (unsigned)m.started, (double)(m.rss1 - m.rss0) / m.n, (t1 - t0) / 1e9, room, limit);
     }
     sim_result_free(&r);
   }
   if (big) {
     bench_threads_t t;
     bench_threads(100000, &t);
-    if (!t.ok) printf("  fake threads: failed: %s\n", t.why);
+    if (!t.ok)
+      printf("  fake threads: failed: %s\n", t.why);
     else
-      printf("  fake threads: %u CreateThread'ed and parked, %.1f KiB resident per thread, setup %.2f s, "
-             "teardown %.2f s\n",
-             (unsigned)t.threads, t.kib_per_thread, t.setup_s, t.teardown_s);
+      printf(
+          "  fake threads: %u CreateThread'ed and parked, %.1f KiB resident per thread, setup %.2f "
+          "s, "
+          "teardown %.2f s\n",
+          (unsigned)t.threads, t.kib_per_thread, t.setup_s, t.teardown_s);
     bench_pairs_t so;
     bench_sockets(25000, 10000, &so);
-    if (!so.ok) printf("  sockets: failed: %s\n", so.why);
+    if (!so.ok)
+      printf("  sockets: failed: %s\n", so.why);
     else
-      printf("  sockets: 50,000 loopback TCP sockets (25,000 connections, ephemeral range 10000-65535), "
-             "setup %.2f s, teardown %.2f s\n",
-             so.setup_s, so.teardown_s);
+      printf(
+          "  sockets: 50,000 loopback TCP sockets (25,000 connections, ephemeral range "
+          "10000-65535), "
+          "setup %.2f s, teardown %.2f s\n",
+          so.setup_s, so.teardown_s);
   }
   printf("  (scaling benchmark took %.1f s)\n", (now_ns() - t_start) / 1e9);
 }

@@ -95,7 +95,8 @@ static void fiber_peer(void *arg) {
 static void fiber_main(void *arg) {
   (void)arg;
   fa = sim_current();
-  fb = sim_spawn("peer", fiber_peer, NULL, 0, true); /* suspended: never scheduled, only switched to */
+  fb = sim_spawn("peer", fiber_peer, NULL, 0,
+                 true); /* suspended: never scheduled, only switched to */
   double t0 = now_ns();
   for (long i = 0; i < iters; i++) sim_fiber_switch_raw_(fb);
   fiber_result = (now_ns() - t0) / (double)iters;
@@ -110,8 +111,8 @@ static double bench_fiber(void) {
 
 /* ---- sim_yield --------------------------------------------------------------------------- */
 
-static uint32_t always_switch(void *st, sim_decision_kind_t kind, uint32_t n, const uint32_t *labels, char *why,
-                              size_t why_len) {
+static uint32_t always_switch(void *st, sim_decision_kind_t kind, uint32_t n,
+                              const uint32_t *labels, char *why, size_t why_len) {
   (void)st;
   (void)kind;
   (void)labels;
@@ -139,7 +140,8 @@ static void yield_main(void *arg) {
 }
 
 static double bench_yield(void) {
-  sim_strategy_t st = {.state = NULL, .wants_labels = false, .choose = always_switch, .finish = NULL};
+  sim_strategy_t st = {
+      .state = NULL, .wants_labels = false, .choose = always_switch, .finish = NULL};
   sim_config_t cfg = {.strategy = &st, .max_steps = UINT64_MAX};
   sim_result_t r;
   sim_run(&cfg, yield_main, NULL, &r);
@@ -231,9 +233,11 @@ int main(int argc, char **argv) {
       long rounds = 60000 / (long)(p ? p : 1);
       bench_pairs_t r;
       bench_core_pairs(p ? p : 1, rounds < 8 ? 8 : rounds, dl, 42, &r);
-      if (!r.ok) printf("failed: %s\n", r.why);
-      else printf("P=%u%s: %.1f ns/op, %.1f steps/op, setup %.3f s, teardown %.3f s\n", (unsigned)p,
-                  dl ? " deadline" : "", r.ns_per_op, r.steps_per_op, r.setup_s, r.teardown_s);
+      if (!r.ok)
+        printf("failed: %s\n", r.why);
+      else
+        printf("P=%u%s: %.1f ns/op, %.1f steps/op, setup %.3f s, teardown %.3f s\n", (unsigned)p,
+               dl ? " deadline" : "", r.ns_per_op, r.steps_per_op, r.setup_s, r.teardown_s);
       return 0;
     }
     if (strcmp(argv[i], "--yield") == 0 && i + 1 < argc) {
@@ -241,9 +245,12 @@ int main(int argc, char **argv) {
       bench_yield_one(n, i + 1 < argc ? argv[i + 1] : NULL);
       return 0;
     }
-    if (strcmp(argv[i], "--scale") == 0) scale_only = true;
-    else if (strcmp(argv[i], "--big") == 0) big = true;
-    else iters = (long)(2000000 * atof(argv[i]));
+    if (strcmp(argv[i], "--scale") == 0)
+      scale_only = true;
+    else if (strcmp(argv[i], "--big") == 0)
+      big = true;
+    else
+      iters = (long)(2000000 * atof(argv[i]));
   }
   if (iters < 1000) iters = 1000;
   if (scale_only) {
@@ -269,9 +276,13 @@ int main(int argc, char **argv) {
 #else
   printf("  %-36s %9s  (ucontext build: no assembly switch)\n", "bare register-save switch", "-");
 #endif
-  if (bare > 0) printf("  %-36s %9.1f  %.2fx bare (target <= 2x)\n", "fiber switch (engine)", fiber, fiber / bare);
-  else printf("  %-36s %9.1f\n", "fiber switch (engine)", fiber);
-  printf("  %-36s %9.1f  %.1fx slower than fiber switch (target >= 10x)\n", "swapcontext", uc, uc / fiber);
+  if (bare > 0)
+    printf("  %-36s %9.1f  %.2fx bare (target <= 2x)\n", "fiber switch (engine)", fiber,
+           fiber / bare);
+  else
+    printf("  %-36s %9.1f\n", "fiber switch (engine)", fiber);
+  printf("  %-36s %9.1f  %.1fx slower than fiber switch (target >= 10x)\n", "swapcontext", uc,
+         uc / fiber);
   printf("  %-36s %9.1f  full scheduling point, always switching\n", "sim_yield", yield);
   printf("  %-36s %9.1f  target <= 300 ns (trace hash %016llx)\n", "fake semaphore ping-pong", pp,
          (unsigned long long)pp_hash);

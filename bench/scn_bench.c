@@ -60,7 +60,8 @@ static void add_dir(const char *dir) {
       if (!s) {
         fprintf(stderr, "%s:%u:%u: %s (skipped)\n", names[i], err.line, err.col, err.msg);
       } else {
-        if (n_entries == cap_entries) entries = realloc(entries, (cap_entries = cap_entries * 2 + 64) * sizeof *entries);
+        if (n_entries == cap_entries)
+          entries = realloc(entries, (cap_entries = cap_entries * 2 + 64) * sizeof *entries);
         entries[n_entries++] = (entry_t){s, 0, 0};
       }
     }
@@ -94,8 +95,9 @@ int main(int argc, char **argv) {
     printf("iocpsim-bench-scn: no scenarios under %s\n", dir);
     return 0;
   }
-  static const char base_text[] = "pair c s\nthread t\n  write c \"ping\" => ok 4\n  read s 4 => \"ping\"\n"
-                                  "  write s \"pong\" => ok 4\n  read c 4 => \"pong\"\n";
+  static const char base_text[] =
+      "pair c s\nthread t\n  write c \"ping\" => ok 4\n  read s 4 => \"ping\"\n"
+      "  write s \"pong\" => ok 4\n  read c 4 => \"pong\"\n";
   scn_error_t err;
   scn_t *base = scn_parse("baseline.scn", base_text, sizeof base_text - 1, &err);
   double base_secs = 1e9;
@@ -112,12 +114,15 @@ int main(int argc, char **argv) {
   }
   double runs = (double)n_entries * seeds;
   double per_run = total / runs, base_run = base_secs / seeds;
-  printf("scenario library: %zu scenarios x %u seeds = %.0f runs in %.2f s on one core\n", n_entries, seeds, runs, total);
-  printf("  %-44s %10.0f runs/s  (%.1f us per run)\n", "library sweep", runs / total, per_run * 1e6);
-  printf("  %-44s %10.0f runs/s  (%.1f us per run)\n", "baseline (one pair, one message each way)", seeds / base_secs,
-         base_run * 1e6);
+  printf("scenario library: %zu scenarios x %u seeds = %.0f runs in %.2f s on one core\n",
+         n_entries, seeds, runs, total);
+  printf("  %-44s %10.0f runs/s  (%.1f us per run)\n", "library sweep", runs / total,
+         per_run * 1e6);
+  printf("  %-44s %10.0f runs/s  (%.1f us per run)\n", "baseline (one pair, one message each way)",
+         seeds / base_secs, base_run * 1e6);
   printf("  %-44s %10.2fx the baseline run\n", "average library run", per_run / base_run);
-  printf("  %-44s %10.1f s   (target < 60 s)\n", "projected: library x 1000 seeds", per_run * n_entries * 1000);
+  printf("  %-44s %10.1f s   (target < 60 s)\n", "projected: library x 1000 seeds",
+         per_run * n_entries * 1000);
   if (failed) printf("  (%u runs failed: the timing is of failing runs too)\n", failed);
   qsort(entries, n_entries, sizeof *entries, by_time);
   printf("  five slowest (us per run):\n");
@@ -125,8 +130,9 @@ int main(int argc, char **argv) {
     printf("    %-56s %9.1f\n", entries[i].s->path, entries[i].secs / seeds * 1e6);
   /* exploration: schedules per second on a three-thread fdMutex race
    * (Close racing a Read and a Write) */
-  static const char race_text[] = "pair c peer s\nthread reader\n  read c 4 => any\nthread writer\n"
-                                  "  write c \"abcd\" => any\nthread closer\n  close c => ok\n";
+  static const char race_text[] =
+      "pair c peer s\nthread reader\n  read c 4 => any\nthread writer\n"
+      "  write c \"abcd\" => any\nthread closer\n  close c => ok\n";
   scn_t *race = scn_parse("race.scn", race_text, sizeof race_text - 1, &err);
   {
     sim_dfs_t *d = sim_dfs_new(2);
@@ -158,8 +164,8 @@ int main(int argc, char **argv) {
       sim_pct_free(p);
     }
     t = wall() - t;
-    printf("  %-44s %10.0f schedules/s  (%u runs; target >= 50000/s)\n", "pct:3 on Close racing Read and Write",
-           runs / t, runs);
+    printf("  %-44s %10.0f schedules/s  (%u runs; target >= 50000/s)\n",
+           "pct:3 on Close racing Read and Write", runs / t, runs);
   }
   scn_free(race);
   for (size_t i = 0; i < n_entries; i++) scn_free(entries[i].s);

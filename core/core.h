@@ -168,12 +168,10 @@ int core_fd_read_from_inet6(core_fd_t *fd, void *buf, size_t len, size_t *n,
  * Inet variants leave *from untouched, as ReadFrom's do. */
 int core_fd_read_msg(core_fd_t *fd, void *p, size_t plen, void *oob, size_t ooblen, int flags,
                      size_t *n, size_t *oobn, int *flags_out, core_sockaddr_t *from);
-int core_fd_read_msg_inet4(core_fd_t *fd, void *p, size_t plen, void *oob, size_t ooblen,
-                           int flags, size_t *n, size_t *oobn, int *flags_out,
-                           core_sockaddr_inet4_t *from);
-int core_fd_read_msg_inet6(core_fd_t *fd, void *p, size_t plen, void *oob, size_t ooblen,
-                           int flags, size_t *n, size_t *oobn, int *flags_out,
-                           core_sockaddr_inet6_t *from);
+int core_fd_read_msg_inet4(core_fd_t *fd, void *p, size_t plen, void *oob, size_t ooblen, int flags,
+                           size_t *n, size_t *oobn, int *flags_out, core_sockaddr_inet4_t *from);
+int core_fd_read_msg_inet6(core_fd_t *fd, void *p, size_t plen, void *oob, size_t ooblen, int flags,
+                           size_t *n, size_t *oobn, int *flags_out, core_sockaddr_inet6_t *from);
 
 /* ---- writing ------------------------------------------------------------
  * FD.Write (B69-B73): writes everything, in pieces of at most CORE_MAX_RW,

@@ -11,20 +11,20 @@
 #define IOCPSIM_CORE_ERRORS_H
 
 /* X(name, value, text).  Values are stable: scenarios and traces name them. */
-#define CORE_ERROR_LIST(X)                                                            \
-  X(CORE_EOF, -1, "EOF")                                                              \
-  X(CORE_ENETCLOSING, -2, "use of closed network connection")                         \
-  X(CORE_EFILECLOSING, -3, "use of closed file")                                      \
-  X(CORE_EDEADLINE, -4, "i/o timeout")                                                \
-  X(CORE_ENODEADLINE, -5, "file type does not support deadline")                      \
-  X(CORE_ENOTPOLLABLE, -6, "not pollable")                                            \
+#define CORE_ERROR_LIST(X)                                                           \
+  X(CORE_EOF, -1, "EOF")                                                             \
+  X(CORE_ENETCLOSING, -2, "use of closed network connection")                        \
+  X(CORE_EFILECLOSING, -3, "use of closed file")                                     \
+  X(CORE_EDEADLINE, -4, "i/o timeout")                                               \
+  X(CORE_ENODEADLINE, -5, "file type does not support deadline")                     \
+  X(CORE_ENOTPOLLABLE, -6, "not pollable")                                           \
   X(CORE_EUNSUPPORTED, -7, "internal error: polling on unsupported descriptor type") \
-  X(CORE_EUNKNOWNNET, -8, "internal error: unknown network type")                     \
-  X(CORE_ETOOLARGE, -9, "packet is too large (only 1GB is allowed)")                  \
-  X(CORE_EWAITUNSUPPORTED, -10, "waiting for unsupported file type")                  \
-  X(CORE_EINVAL, -11, "invalid argument")                                             \
-  X(CORE_ESPIPE, -12, "illegal seek")                                                 \
-  X(CORE_EWINDOWS, -13, "not supported by windows")                                   \
+  X(CORE_EUNKNOWNNET, -8, "internal error: unknown network type")                    \
+  X(CORE_ETOOLARGE, -9, "packet is too large (only 1GB is allowed)")                 \
+  X(CORE_EWAITUNSUPPORTED, -10, "waiting for unsupported file type")                 \
+  X(CORE_EINVAL, -11, "invalid argument")                                            \
+  X(CORE_ESPIPE, -12, "illegal seek")                                                \
+  X(CORE_EWINDOWS, -13, "not supported by windows")                                  \
   X(CORE_EAFNOSUPPORT, -14, "address family not supported by protocol")
 
 enum core_error {

@@ -48,9 +48,9 @@ int core_err_closing(bool is_file);
 typedef struct core_operation {
   OVERLAPPED o;
   core_rt_pd_t *runtime_ctx;
-  int32_t mode;  /* 'r' or 'w' */
+  int32_t mode;   /* 'r' or 'w' */
   int32_t errno_; /* written by the poller for every packet */
-  DWORD qty;     /* written by the poller, and by the syscall on sync success */
+  DWORD qty;      /* written by the poller, and by the syscall on sync success */
 
   /* private to the FD layer */
   struct core_fd *fd;
@@ -86,9 +86,9 @@ struct core_fd {
   core_operation_t rop;
   core_operation_t wop;
   core_poll_desc_t pd;
-  SRWLOCK l;       /* file position and console state (Go's fd.l) */
+  SRWLOCK l; /* file position and console state (Go's fd.l) */
   core_console_t console;
-  HANDLE csema;    /* released by destroy, acquired by Close */
+  HANDLE csema;       /* released by destroy, acquired by Close */
   volatile LONG life; /* users and the freed bit; see fd_lock.c */
   bool skip_sync_notif;
   bool is_stream;

@@ -23,7 +23,7 @@
 #define SIO_TCP_INITIAL_RTO 0x98000011u
 #endif
 typedef struct net_initial_rto {
-  USHORT rtt;                  /* TCP_INITIAL_RTO_UNSPECIFIED_RTT: 0xFFFF */
+  USHORT rtt;                    /* TCP_INITIAL_RTO_UNSPECIFIED_RTT: 0xFFFF */
   UCHAR max_syn_retransmissions; /* TCP_INITIAL_RTO_NO_SYN_RETRANSMISSIONS: 0xFE */
 } net_initial_rto_t;
 
@@ -637,8 +637,7 @@ static int connect_stream(core_fd_t *fd, const char *network, const core_sockadd
 /* internetSocket + netFD.dial + the address reads that follow it.  *self
  * tells whether the socket connected to itself (selfConnect). */
 static int dial_once(const char *network, char last, int sotype, const core_sockaddr_t *laddr,
-                     const core_sockaddr_t *raddr, int64_t deadline, core_fd_t **out,
-                     bool *self) {
+                     const core_sockaddr_t *raddr, int64_t deadline, core_fd_t **out, bool *self) {
   *out = NULL;
   *self = false;
   int family;

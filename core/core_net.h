@@ -237,8 +237,7 @@ int core_os_std(int which, core_fd_t **out);
  * message mode.  Then the server's ConnectNamedPipe(NULL), where
  * ERROR_PIPE_CONNECTED (the client came first) is success.  Both handles
  * then go through core_os_new_file (kind "pipe" by GetFileType). */
-int core_os_named_pipe(const char *name, bool message_mode, core_fd_t **server,
-                       core_fd_t **client);
+int core_os_named_pipe(const char *name, bool message_mode, core_fd_t **server, core_fd_t **client);
 
 /* The net string of the FD's last Init that got past kind parsing ("file",
  * "console", "pipe", "tcp", "udp6", ...), as a static string; "" if no

@@ -33,7 +33,12 @@ typedef struct core_sockaddr_inet6 {
 /* syscall.Sockaddr: a tagged union.  CORE_SA_NONE is Go's nil Sockaddr;
  * CORE_SA_OTHER stands for any other Sockaddr implementation (sockaddrToRaw
  * rejects it with CORE_EWINDOWS, B103). */
-typedef enum core_sa_kind { CORE_SA_NONE = 0, CORE_SA_INET4, CORE_SA_INET6, CORE_SA_OTHER } core_sa_kind_t;
+typedef enum core_sa_kind {
+  CORE_SA_NONE = 0,
+  CORE_SA_INET4,
+  CORE_SA_INET6,
+  CORE_SA_OTHER
+} core_sa_kind_t;
 
 typedef struct core_sockaddr {
   core_sa_kind_t kind;
@@ -60,16 +65,17 @@ typedef struct core_iovec {
 } core_iovec_t;
 
 /* Hooks of hook_windows.go and fd_windows.go, as function pointers. */
-typedef int(WSAAPI *core_close_fn)(SOCKET s);                               /* CloseFunc: closesocket */
+typedef int(WSAAPI *core_close_fn)(SOCKET s); /* CloseFunc: closesocket */
 typedef BOOL(PASCAL *core_accept_fn)(SOCKET listen, SOCKET accept, PVOID buf, DWORD rlen,
                                      DWORD llen, DWORD rmlen, LPDWORD recvd,
-                                     LPOVERLAPPED ov);                       /* AcceptFunc: AcceptEx */
+                                     LPOVERLAPPED ov); /* AcceptFunc: AcceptEx */
 typedef BOOL(PASCAL *core_connectex_fn)(SOCKET s, const struct sockaddr *name, int namelen,
                                         PVOID sendbuf, DWORD sendlen, LPDWORD sent,
-                                        LPOVERLAPPED ov);                    /* ConnectExFunc */
+                                        LPOVERLAPPED ov); /* ConnectExFunc */
 typedef BOOL(WINAPI *core_read_console_fn)(HANDLE h, LPVOID buf, DWORD toread, LPDWORD read,
-                                           LPVOID input_control);            /* ReadConsole */
+                                           LPVOID input_control); /* ReadConsole */
 typedef BOOL(WINAPI *core_write_console_fn)(HANDLE h, const VOID *buf, DWORD towrite,
-                                            LPDWORD written, LPVOID reserved); /* WriteConsoleW seam */
+                                            LPDWORD written,
+                                            LPVOID reserved); /* WriteConsoleW seam */
 
 #endif

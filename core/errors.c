@@ -13,8 +13,8 @@ const char *core_error_name(int err) {
     return #name;
     CORE_ERROR_LIST(CORE_ERROR_NAME)
 #undef CORE_ERROR_NAME
-  default:
-    return NULL;
+    default:
+      return NULL;
   }
 }
 
@@ -26,10 +26,10 @@ const char *core_strerror(int err) {
     return text;
     CORE_ERROR_LIST(CORE_ERROR_TEXT)
 #undef CORE_ERROR_TEXT
-  case 0:
-    return "success";
-  default:
-    break;
+    case 0:
+      return "success";
+    default:
+      break;
   }
   if (err > 0) {
     snprintf(buf, sizeof buf, "Win32 error %d", err);
@@ -39,11 +39,15 @@ const char *core_strerror(int err) {
   return buf;
 }
 
-int core_error_is_timeout(int err) { return err == CORE_EDEADLINE; }
+int core_error_is_timeout(int err) {
+  return err == CORE_EDEADLINE;
+}
 
 /* fd.go's errClosing: files (isFile, B27) and sockets report a closed FD
  * with different errors. */
-int core_err_closing(bool is_file) { return is_file ? CORE_EFILECLOSING : CORE_ENETCLOSING; }
+int core_err_closing(bool is_file) {
+  return is_file ? CORE_EFILECLOSING : CORE_ENETCLOSING;
+}
 
 #if defined(__GNUC__)
 __attribute__((noreturn))

@@ -736,7 +736,7 @@ int core_fd_init(core_fd_t *fd, const char *net, bool pollable, const char **err
    * so a program's own overlapped I/O on them is never taken for Go's
    * (golang/go#21172).  An FD that is not pollable fails every socket
    * operation in exec_io (B10) and every deadline (ErrNoDeadline). */
-  if (pollable) err = core_pd_init(&fd->pd, fd->sysfd);          /* B28 */
+  if (pollable) err = core_pd_init(&fd->pd, fd->sysfd);           /* B28 */
   if (core_hook_log_init_fd) core_hook_log_init_fd(net, fd, err); /* B29 */
   if (err != 0) return err;                                       /* B30 */
 

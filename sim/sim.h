@@ -88,8 +88,8 @@ typedef struct sim_decision {
  * it may be NULL.  Building `labels` costs O(n) per SCHEDULE decision, so
  * it is built only for a strategy with wants_labels; a strategy that must
  * stay cheap with thousands of ready fibers leaves wants_labels false and
- * asks sim_schedule_candidate / sim_schedule_index (O(log n)) instead.  choose() returns a value < n, or SIM_CHOICE_DIVERGED when
- * the source cannot answer this question (the run then ends with
+ * asks sim_schedule_candidate / sim_schedule_index (O(log n)) instead.  choose() returns a value <
+ * n, or SIM_CHOICE_DIVERGED when the source cannot answer this question (the run then ends with
  * SIM_STATUS_REPLAY_DIVERGED).  finish() is called once when the run ends
  * and may turn a pass into a divergence (e.g. a replay not fully used). */
 #define SIM_CHOICE_DIVERGED UINT32_MAX
@@ -169,8 +169,8 @@ uint32_t sim_rng_below(sim_rng_t *r, uint32_t n); /* uniform in [0, n), n >= 1 *
 
 typedef enum sim_source {
   SIM_SOURCE_SEED = 0, /* splitmix64-seeded xoshiro256** random walk */
-  SIM_SOURCE_REPLAY,   /* a recorded stream (sim_result_t.decisions of a run with record_decisions) */
-  SIM_SOURCE_BYTES     /* raw bytes, e.g. from a fuzzer */
+  SIM_SOURCE_REPLAY, /* a recorded stream (sim_result_t.decisions of a run with record_decisions) */
+  SIM_SOURCE_BYTES   /* raw bytes, e.g. from a fuzzer */
 } sim_source_t;
 
 #define SIM_DEFAULT_STACK_SIZE (256u * 1024u)
@@ -181,10 +181,10 @@ typedef enum sim_source {
  * pointers are valid during the callback only. */
 struct sim_tracepoint;
 typedef struct sim_trace_view {
-  uint64_t t;       /* virtual time */
-  uint32_t fiber;   /* 0: an event callback */
+  uint64_t t;                      /* virtual time */
+  uint32_t fiber;                  /* 0: an event callback */
   const struct sim_tracepoint *tp; /* name and argument formats */
-  const uint64_t *args; /* as many as tp names */
+  const uint64_t *args;            /* as many as tp names */
   uint64_t ret;
   uint32_t err;
 } sim_trace_view_t;
@@ -192,20 +192,21 @@ typedef struct sim_trace_view {
 /* A zero-initialised config is valid: seed 0, defaults everywhere. */
 typedef struct sim_config {
   sim_source_t source;
-  uint64_t seed;                 /* SIM_SOURCE_SEED */
-  const sim_decision_t *replay;  /* SIM_SOURCE_REPLAY */
+  uint64_t seed;                /* SIM_SOURCE_SEED */
+  const sim_decision_t *replay; /* SIM_SOURCE_REPLAY */
   size_t replay_len;
-  bool replay_lenient;           /* clamp mismatches, answer 0 past the end (for shrinking) */
-  const uint8_t *bytes;          /* SIM_SOURCE_BYTES: 1 byte per choice when n <= 256, else 4; 0 past the end */
+  bool replay_lenient; /* clamp mismatches, answer 0 past the end (for shrinking) */
+  const uint8_t
+      *bytes; /* SIM_SOURCE_BYTES: 1 byte per choice when n <= 256, else 4; 0 past the end */
   size_t bytes_len;
   const sim_strategy_t *strategy; /* non-NULL: overrides `source` */
-  bool record_decisions;  /* keep the whole stream in sim_result_t.decisions (for replay and
-                             shrinking); false (default): only counted and hashed, so memory
-                             stays flat however long the run */
+  bool record_decisions;          /* keep the whole stream in sim_result_t.decisions (for replay and
+                                     shrinking); false (default): only counted and hashed, so memory
+                                     stays flat however long the run */
 
-  uint64_t max_steps;     /* scheduling points before a livelock is declared; 0: default */
-  uint64_t max_time_ns;   /* virtual time before a livelock is declared; 0: unlimited */
-  uint64_t step_cost_ns;  /* virtual time added at every scheduling point; 0 (default): none */
+  uint64_t max_steps;    /* scheduling points before a livelock is declared; 0: default */
+  uint64_t max_time_ns;  /* virtual time before a livelock is declared; 0: unlimited */
+  uint64_t step_cost_ns; /* virtual time added at every scheduling point; 0 (default): none */
   /* The most virtual time a call may take (0, the default: none).  At a
    * scheduling point where the next timed event is due within this much
    * time, a TIMING decision says whether the call took long enough to reach
@@ -228,13 +229,13 @@ typedef struct sim_config {
 typedef struct sim_result {
   sim_status_t status;
   sim_exit_code_t exit_code;
-  char message[512];      /* one line; empty on pass */
-  char *report;           /* multi-line failure report (fibers + trace tail); NULL on pass */
-  uint64_t trace_hash;    /* stable hash over every trace event */
-  uint64_t events;        /* trace events */
-  uint64_t steps;         /* scheduling points */
-  uint64_t switches;      /* fiber switches */
-  uint64_t end_time_ns;   /* virtual time when the run ended */
+  char message[512];    /* one line; empty on pass */
+  char *report;         /* multi-line failure report (fibers + trace tail); NULL on pass */
+  uint64_t trace_hash;  /* stable hash over every trace event */
+  uint64_t events;      /* trace events */
+  uint64_t steps;       /* scheduling points */
+  uint64_t switches;    /* fiber switches */
+  uint64_t end_time_ns; /* virtual time when the run ended */
   uint32_t fibers_created;
   uint32_t fibers_abandoned; /* still blocked (or runnable) when the run ended */
   sim_decision_t *decisions; /* the stream (malloc'd, n_decisions long) if cfg.record_decisions,
@@ -247,7 +248,8 @@ typedef struct sim_result {
  * thread).  Returns when main_fn returns (fibers still alive are abandoned
  * and counted), when every fiber has exited, or on failure.  Returns
  * out->status.  Must be called from outside any world. */
-sim_status_t sim_run(const sim_config_t *cfg, void (*main_fn)(void *), void *arg, sim_result_t *out);
+sim_status_t sim_run(const sim_config_t *cfg, void (*main_fn)(void *), void *arg,
+                     sim_result_t *out);
 void sim_result_free(sim_result_t *r);
 
 /* Ends the current world now with `status` (never PASS) and a message.
@@ -261,9 +263,10 @@ SIM_NORETURN void sim_exit_world(void);
 
 /* An expectation inside the world: a failure ends the run with
  * SIM_STATUS_EXPECT_FAILED naming the file, line and condition. */
-#define SIM_EXPECT(cond)                                                                        \
-  do {                                                                                          \
-    if (!(cond)) sim_fail(SIM_STATUS_EXPECT_FAILED, "%s:%d: expected %s", __FILE__, __LINE__, #cond); \
+#define SIM_EXPECT(cond)                                                                   \
+  do {                                                                                     \
+    if (!(cond))                                                                           \
+      sim_fail(SIM_STATUS_EXPECT_FAILED, "%s:%d: expected %s", __FILE__, __LINE__, #cond); \
   } while (0)
 
 bool sim_in_world(void); /* a world is running (in a fiber, event or hook) */
@@ -284,8 +287,8 @@ typedef struct sim_hook {
   void (*world_start)(void *arg); /* may be NULL */
   void (*world_end)(void *arg);   /* may be NULL */
   void *arg;
-  struct sim_hook *next_;         /* private */
-  bool added_;                    /* private */
+  struct sim_hook *next_; /* private */
+  bool added_;            /* private */
 } sim_hook_t;
 void sim_hook_add(sim_hook_t *hook);
 
@@ -323,14 +326,14 @@ void sim_fiber_start(sim_fiber_t *f); /* SUSPENDED -> ready */
  * world with SIM_STATUS_PASS. */
 SIM_NORETURN void sim_fiber_exit(void);
 
-sim_fiber_t *sim_current(void); /* NULL outside fibers */
-uint32_t sim_fiber_id(const sim_fiber_t *f);  /* 1, 2, ... in creation order */
+sim_fiber_t *sim_current(void);              /* NULL outside fibers */
+uint32_t sim_fiber_id(const sim_fiber_t *f); /* 1, 2, ... in creation order */
 const char *sim_fiber_name(const sim_fiber_t *f);
 void sim_fiber_set_name(sim_fiber_t *f, const char *name);
 sim_fiber_state_t sim_fiber_state(const sim_fiber_t *f);
-void *sim_fiber_user(const sim_fiber_t *f);   /* one word for the layer above */
+void *sim_fiber_user(const sim_fiber_t *f); /* one word for the layer above */
 void sim_fiber_set_user(sim_fiber_t *f, void *user);
-sim_fiber_t *sim_fiber_by_id(uint32_t id);    /* NULL if no such fiber in this world */
+sim_fiber_t *sim_fiber_by_id(uint32_t id); /* NULL if no such fiber in this world */
 
 /* ---- scheduling ----------------------------------------------------------- */
 
@@ -411,7 +414,7 @@ typedef struct sim_trace_arg {
 typedef struct sim_tracepoint {
   const char *name;
   sim_trace_arg_t args[SIM_TRACE_MAX_ARGS];
-  char ret_fmt; /* as for arguments; 0: 'u' */
+  char ret_fmt;        /* as for arguments; 0: 'u' */
   uint64_t name_hash_; /* private cache, 0 until first use */
 } sim_tracepoint_t;
 

@@ -19,63 +19,65 @@
 #if defined(__x86_64__)
 /* Saved frame, from the new stack pointer up: r15 r14 r13 r12 rbx rbp, then
  * the return address. */
-__asm__(".text\n"
-        ".globl sim_ctx_swap_raw\n"
-        ".type sim_ctx_swap_raw,@function\n"
-        ".p2align 4\n"
-        "sim_ctx_swap_raw:\n"
-        "  pushq %rbp\n"
-        "  pushq %rbx\n"
-        "  pushq %r12\n"
-        "  pushq %r13\n"
-        "  pushq %r14\n"
-        "  pushq %r15\n"
-        "  movq %rsp, (%rdi)\n"
-        "  movq %rsi, %rsp\n"
-        "  popq %r15\n"
-        "  popq %r14\n"
-        "  popq %r13\n"
-        "  popq %r12\n"
-        "  popq %rbx\n"
-        "  popq %rbp\n"
-        "  ret\n"
-        ".size sim_ctx_swap_raw, .-sim_ctx_swap_raw\n");
+__asm__(
+    ".text\n"
+    ".globl sim_ctx_swap_raw\n"
+    ".type sim_ctx_swap_raw,@function\n"
+    ".p2align 4\n"
+    "sim_ctx_swap_raw:\n"
+    "  pushq %rbp\n"
+    "  pushq %rbx\n"
+    "  pushq %r12\n"
+    "  pushq %r13\n"
+    "  pushq %r14\n"
+    "  pushq %r15\n"
+    "  movq %rsp, (%rdi)\n"
+    "  movq %rsi, %rsp\n"
+    "  popq %r15\n"
+    "  popq %r14\n"
+    "  popq %r13\n"
+    "  popq %r12\n"
+    "  popq %rbx\n"
+    "  popq %rbp\n"
+    "  ret\n"
+    ".size sim_ctx_swap_raw, .-sim_ctx_swap_raw\n");
 #define SIM_CTX_FRAME_WORDS 6
 #elif defined(__aarch64__)
 /* Saved frame (160 bytes, 16-aligned): x19..x28, x29 (fp), x30 (lr),
  * d8..d15.  `ret` jumps to the restored x30. */
-__asm__(".text\n"
-        ".globl sim_ctx_swap_raw\n"
-        ".type sim_ctx_swap_raw,%function\n"
-        ".p2align 4\n"
-        "sim_ctx_swap_raw:\n"
-        "  sub sp, sp, #160\n"
-        "  stp x19, x20, [sp, #0]\n"
-        "  stp x21, x22, [sp, #16]\n"
-        "  stp x23, x24, [sp, #32]\n"
-        "  stp x25, x26, [sp, #48]\n"
-        "  stp x27, x28, [sp, #64]\n"
-        "  stp x29, x30, [sp, #80]\n"
-        "  stp d8, d9, [sp, #96]\n"
-        "  stp d10, d11, [sp, #112]\n"
-        "  stp d12, d13, [sp, #128]\n"
-        "  stp d14, d15, [sp, #144]\n"
-        "  mov x2, sp\n"
-        "  str x2, [x0]\n"
-        "  mov sp, x1\n"
-        "  ldp x19, x20, [sp, #0]\n"
-        "  ldp x21, x22, [sp, #16]\n"
-        "  ldp x23, x24, [sp, #32]\n"
-        "  ldp x25, x26, [sp, #48]\n"
-        "  ldp x27, x28, [sp, #64]\n"
-        "  ldp x29, x30, [sp, #80]\n"
-        "  ldp d8, d9, [sp, #96]\n"
-        "  ldp d10, d11, [sp, #112]\n"
-        "  ldp d12, d13, [sp, #128]\n"
-        "  ldp d14, d15, [sp, #144]\n"
-        "  add sp, sp, #160\n"
-        "  ret\n"
-        ".size sim_ctx_swap_raw, .-sim_ctx_swap_raw\n");
+__asm__(
+    ".text\n"
+    ".globl sim_ctx_swap_raw\n"
+    ".type sim_ctx_swap_raw,%function\n"
+    ".p2align 4\n"
+    "sim_ctx_swap_raw:\n"
+    "  sub sp, sp, #160\n"
+    "  stp x19, x20, [sp, #0]\n"
+    "  stp x21, x22, [sp, #16]\n"
+    "  stp x23, x24, [sp, #32]\n"
+    "  stp x25, x26, [sp, #48]\n"
+    "  stp x27, x28, [sp, #64]\n"
+    "  stp x29, x30, [sp, #80]\n"
+    "  stp d8, d9, [sp, #96]\n"
+    "  stp d10, d11, [sp, #112]\n"
+    "  stp d12, d13, [sp, #128]\n"
+    "  stp d14, d15, [sp, #144]\n"
+    "  mov x2, sp\n"
+    "  str x2, [x0]\n"
+    "  mov sp, x1\n"
+    "  ldp x19, x20, [sp, #0]\n"
+    "  ldp x21, x22, [sp, #16]\n"
+    "  ldp x23, x24, [sp, #32]\n"
+    "  ldp x25, x26, [sp, #48]\n"
+    "  ldp x27, x28, [sp, #64]\n"
+    "  ldp x29, x30, [sp, #80]\n"
+    "  ldp d8, d9, [sp, #96]\n"
+    "  ldp d10, d11, [sp, #112]\n"
+    "  ldp d12, d13, [sp, #128]\n"
+    "  ldp d14, d15, [sp, #144]\n"
+    "  add sp, sp, #160\n"
+    "  ret\n"
+    ".size sim_ctx_swap_raw, .-sim_ctx_swap_raw\n");
 #else
 #error "no own context switch for this architecture: configure with IOCPSIM_FIBER_UCONTEXT=ON"
 #endif
@@ -99,7 +101,9 @@ void sim_ctx_make(sim_ctx_t *ctx, void *stack_lo, size_t stack_size, void (*entr
   ctx->sp = sp;
 }
 
-void sim_ctx_switch(sim_ctx_t *from, sim_ctx_t *to) { sim_ctx_swap_raw(&from->sp, to->sp); }
+void sim_ctx_switch(sim_ctx_t *from, sim_ctx_t *to) {
+  sim_ctx_swap_raw(&from->sp, to->sp);
+}
 
 #else /* IOCPSIM_FIBER_UCONTEXT */
 

@@ -27,7 +27,9 @@ static uint64_t splitmix64(uint64_t *x) {
   return z ^ (z >> 31);
 }
 
-static inline uint64_t rotl64(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static inline uint64_t rotl64(uint64_t x, int k) {
+  return (x << k) | (x >> (64 - k));
+}
 
 void sim_rng_seed(sim_rng_t *r, uint64_t seed) {
   uint64_t x = seed;
@@ -54,14 +56,22 @@ uint32_t sim_rng_below(sim_rng_t *r, uint32_t n) {
 
 const char *sim_decision_kind_name(sim_decision_kind_t kind) {
   switch (kind) {
-  case SIM_DECIDE_SCHEDULE: return "schedule";
-  case SIM_DECIDE_TIMER_TIE: return "timer-tie";
-  case SIM_DECIDE_FAULT: return "fault";
-  case SIM_DECIDE_COMPLETION_ORDER: return "completion-order";
-  case SIM_DECIDE_SHORT_TRANSFER: return "short-transfer";
-  case SIM_DECIDE_VALUE: return "value";
-  case SIM_DECIDE_TIMING: return "timing";
-  case SIM_DECIDE_KIND_COUNT: break;
+    case SIM_DECIDE_SCHEDULE:
+      return "schedule";
+    case SIM_DECIDE_TIMER_TIE:
+      return "timer-tie";
+    case SIM_DECIDE_FAULT:
+      return "fault";
+    case SIM_DECIDE_COMPLETION_ORDER:
+      return "completion-order";
+    case SIM_DECIDE_SHORT_TRANSFER:
+      return "short-transfer";
+    case SIM_DECIDE_VALUE:
+      return "value";
+    case SIM_DECIDE_TIMING:
+      return "timing";
+    case SIM_DECIDE_KIND_COUNT:
+      break;
   }
   return "?";
 }
@@ -87,14 +97,16 @@ typedef struct replay_state {
   bool lenient;
 } replay_state_t;
 
-static uint32_t replay_choose(void *st, sim_decision_kind_t kind, uint32_t n, const uint32_t *labels,
-                              char *why, size_t why_len) {
+static uint32_t replay_choose(void *st, sim_decision_kind_t kind, uint32_t n,
+                              const uint32_t *labels, char *why, size_t why_len) {
   replay_state_t *r = st;
   (void)labels;
   if (r->pos >= r->len) {
     if (r->lenient) return 0;
-    snprintf(why, why_len, "the recorded stream ended after %zu decisions; the program asks for a %s decision over %" PRIu32, r->len,
-             sim_decision_kind_name(kind), n);
+    snprintf(why, why_len,
+             "the recorded stream ended after %zu decisions; the program asks for a %s decision "
+             "over %" PRIu32,
+             r->len, sim_decision_kind_name(kind), n);
     return SIM_CHOICE_DIVERGED;
   }
   const sim_decision_t *d = &r->d[r->pos];
@@ -104,8 +116,12 @@ static uint32_t replay_choose(void *st, sim_decision_kind_t kind, uint32_t n, co
       return d->choice % n;
     }
     snprintf(why, why_len,
-             "decision #%zu: recorded %s over %" PRIu32 " (choice %" PRIu32 "), the program asks for %s over %" PRIu32,
-             r->pos, sim_decision_kind_name((sim_decision_kind_t)(d->kind < SIM_DECIDE_KIND_COUNT ? d->kind : SIM_DECIDE_KIND_COUNT)),
+             "decision #%zu: recorded %s over %" PRIu32 " (choice %" PRIu32
+             "), the program asks for %s over %" PRIu32,
+             r->pos,
+             sim_decision_kind_name((sim_decision_kind_t)(d->kind < SIM_DECIDE_KIND_COUNT
+                                                              ? d->kind
+                                                              : SIM_DECIDE_KIND_COUNT)),
              d->n, d->choice, sim_decision_kind_name(kind), n);
     return SIM_CHOICE_DIVERGED;
   }
@@ -154,45 +170,45 @@ bool sim_strategy_setup(sim_world_t *w, const sim_config_t *cfg, char *why, size
     return true;
   }
   switch (cfg->source) {
-  case SIM_SOURCE_SEED: {
-    seed_state_t *s = calloc(1, sizeof *s);
-    if (s == NULL) abort();
-    sim_rng_seed(&s->rng, cfg->seed);
-    w->strategy_state_mem = s;
-    w->strategy.state = s;
-    w->strategy.choose = seed_choose;
-    return true;
-  }
-  case SIM_SOURCE_REPLAY: {
-    if (cfg->replay == NULL && cfg->replay_len != 0) {
-      snprintf(why, why_len, "replay source with a NULL stream");
-      return false;
+    case SIM_SOURCE_SEED: {
+      seed_state_t *s = calloc(1, sizeof *s);
+      if (s == NULL) abort();
+      sim_rng_seed(&s->rng, cfg->seed);
+      w->strategy_state_mem = s;
+      w->strategy.state = s;
+      w->strategy.choose = seed_choose;
+      return true;
     }
-    replay_state_t *s = calloc(1, sizeof *s);
-    if (s == NULL) abort();
-    s->d = cfg->replay;
-    s->len = cfg->replay_len;
-    s->lenient = cfg->replay_lenient;
-    w->strategy_state_mem = s;
-    w->strategy.state = s;
-    w->strategy.choose = replay_choose;
-    w->strategy.finish = replay_finish;
-    return true;
-  }
-  case SIM_SOURCE_BYTES: {
-    if (cfg->bytes == NULL && cfg->bytes_len != 0) {
-      snprintf(why, why_len, "bytes source with a NULL buffer");
-      return false;
+    case SIM_SOURCE_REPLAY: {
+      if (cfg->replay == NULL && cfg->replay_len != 0) {
+        snprintf(why, why_len, "replay source with a NULL stream");
+        return false;
+      }
+      replay_state_t *s = calloc(1, sizeof *s);
+      if (s == NULL) abort();
+      s->d = cfg->replay;
+      s->len = cfg->replay_len;
+      s->lenient = cfg->replay_lenient;
+      w->strategy_state_mem = s;
+      w->strategy.state = s;
+      w->strategy.choose = replay_choose;
+      w->strategy.finish = replay_finish;
+      return true;
     }
-    bytes_state_t *s = calloc(1, sizeof *s);
-    if (s == NULL) abort();
-    s->b = cfg->bytes;
-    s->len = cfg->bytes_len;
-    w->strategy_state_mem = s;
-    w->strategy.state = s;
-    w->strategy.choose = bytes_choose;
-    return true;
-  }
+    case SIM_SOURCE_BYTES: {
+      if (cfg->bytes == NULL && cfg->bytes_len != 0) {
+        snprintf(why, why_len, "bytes source with a NULL buffer");
+        return false;
+      }
+      bytes_state_t *s = calloc(1, sizeof *s);
+      if (s == NULL) abort();
+      s->b = cfg->bytes;
+      s->len = cfg->bytes_len;
+      w->strategy_state_mem = s;
+      w->strategy.state = s;
+      w->strategy.choose = bytes_choose;
+      return true;
+    }
   }
   snprintf(why, why_len, "unknown decision source %d", (int)cfg->source);
   return false;
@@ -235,7 +251,8 @@ uint32_t sim_decide(sim_decision_kind_t kind, uint32_t n, const uint32_t *labels
   why[0] = '\0';
   uint32_t c = w->strategy.choose(w->strategy.state, kind, n, labels, why, sizeof why);
   if (c == SIM_CHOICE_DIVERGED || c >= n) {
-    if (why[0] == '\0') snprintf(why, sizeof why, "strategy answered %" PRIu32 " to a choice over %" PRIu32, c, n);
+    if (why[0] == '\0')
+      snprintf(why, sizeof why, "strategy answered %" PRIu32 " to a choice over %" PRIu32, c, n);
     sim_fail(SIM_STATUS_REPLAY_DIVERGED, "decision stream diverged: %s", why);
   }
   record(w, (sim_decision_t){(uint32_t)kind, n, c});

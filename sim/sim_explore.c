@@ -44,7 +44,7 @@ struct sim_pct {
   uint64_t k_estimate;
   uint64_t change[16]; /* decision indices of the d-1 change points, ascending */
   uint32_t n_change;
-  uint64_t decisions;  /* SCHEDULE decisions made in this run */
+  uint64_t decisions; /* SCHEDULE decisions made in this run */
   /* priority per fiber id (0 = not seen yet); higher runs first */
   uint64_t *prio;
   uint32_t cap_prio;
@@ -64,8 +64,8 @@ static uint64_t *pct_prio_slot(sim_pct_t *p, uint32_t id) {
   return &p->prio[id];
 }
 
-static uint32_t pct_choose(void *state, sim_decision_kind_t kind, uint32_t n, const uint32_t *labels, char *why,
-                           size_t why_len) {
+static uint32_t pct_choose(void *state, sim_decision_kind_t kind, uint32_t n,
+                           const uint32_t *labels, char *why, size_t why_len) {
   (void)why;
   (void)why_len;
   sim_pct_t *p = state;
@@ -128,9 +128,15 @@ sim_pct_t *sim_pct_new(uint64_t seed, uint32_t depth, uint64_t k_estimate) {
   return p;
 }
 
-const sim_strategy_t *sim_pct_strategy(sim_pct_t *p) { return &p->strategy; }
-uint64_t sim_pct_decisions(const sim_pct_t *p) { return p->decisions; }
-uint32_t sim_pct_fibers(const sim_pct_t *p) { return p->fibers_seen; }
+const sim_strategy_t *sim_pct_strategy(sim_pct_t *p) {
+  return &p->strategy;
+}
+uint64_t sim_pct_decisions(const sim_pct_t *p) {
+  return p->decisions;
+}
+uint32_t sim_pct_fibers(const sim_pct_t *p) {
+  return p->fibers_seen;
+}
 void sim_pct_free(sim_pct_t *p) {
   if (p == NULL) return;
   free(p->prio);
@@ -150,8 +156,8 @@ struct sim_dfs {
   uint32_t bound;
   dfs_frame_t *stack; /* the last run's decision points */
   size_t n, cap;
-  size_t prefix;      /* decisions [0, prefix) are forced from the stack */
-  size_t pos;         /* the next decision of the running run */
+  size_t prefix; /* decisions [0, prefix) are forced from the stack */
+  size_t pos;    /* the next decision of the running run */
   uint64_t runs;
   bool exhausted;
   bool diverged;
@@ -160,15 +166,16 @@ struct sim_dfs {
 
 /* The alternatives DFS tries at a point, in order. */
 static uint32_t dfs_next_alt(const dfs_frame_t *f, uint32_t after) {
-  if (f->kind == SIM_DECIDE_SCHEDULE || f->n <= DFS_WIDE) return after + 1 < f->n ? after + 1 : UINT32_MAX;
+  if (f->kind == SIM_DECIDE_SCHEDULE || f->n <= DFS_WIDE)
+    return after + 1 < f->n ? after + 1 : UINT32_MAX;
   /* wide non-schedule decisions: 0, 1, n-1 */
   if (after == 0) return 1;
   if (after == 1 && f->n - 1 > 1) return f->n - 1;
   return UINT32_MAX;
 }
 
-static uint32_t dfs_choose(void *state, sim_decision_kind_t kind, uint32_t n, const uint32_t *labels, char *why,
-                           size_t why_len) {
+static uint32_t dfs_choose(void *state, sim_decision_kind_t kind, uint32_t n,
+                           const uint32_t *labels, char *why, size_t why_len) {
   sim_dfs_t *d = state;
   bool with_current = false;
   if (kind == SIM_DECIDE_SCHEDULE && labels != NULL) {
@@ -178,8 +185,10 @@ static uint32_t dfs_choose(void *state, sim_decision_kind_t kind, uint32_t n, co
   if (d->pos < d->prefix) {
     dfs_frame_t *f = &d->stack[d->pos];
     if (f->kind != (uint32_t)kind || f->n != n) {
-      snprintf(why, why_len, "dfs: decision %zu was %s of %u, now %s of %u: the run is not deterministic", d->pos,
-               sim_decision_kind_name((sim_decision_kind_t)f->kind), f->n, sim_decision_kind_name(kind), n);
+      snprintf(why, why_len,
+               "dfs: decision %zu was %s of %u, now %s of %u: the run is not deterministic", d->pos,
+               sim_decision_kind_name((sim_decision_kind_t)f->kind), f->n,
+               sim_decision_kind_name(kind), n);
       d->diverged = true;
       return SIM_CHOICE_DIVERGED;
     }
@@ -242,8 +251,12 @@ bool sim_dfs_next(sim_dfs_t *d) {
   return false;
 }
 
-uint64_t sim_dfs_runs(const sim_dfs_t *d) { return d->runs; }
-bool sim_dfs_exhausted(const sim_dfs_t *d) { return d->exhausted; }
+uint64_t sim_dfs_runs(const sim_dfs_t *d) {
+  return d->runs;
+}
+bool sim_dfs_exhausted(const sim_dfs_t *d) {
+  return d->exhausted;
+}
 
 size_t sim_dfs_choices(const sim_dfs_t *d, uint32_t *out, size_t max) {
   /* the running schedule's forced prefix, without its trailing zeros */
@@ -267,15 +280,16 @@ struct sim_prefix {
   size_t n, pos;
 };
 
-static uint32_t prefix_choose(void *state, sim_decision_kind_t kind, uint32_t n, const uint32_t *labels, char *why,
-                              size_t why_len) {
+static uint32_t prefix_choose(void *state, sim_decision_kind_t kind, uint32_t n,
+                              const uint32_t *labels, char *why, size_t why_len) {
   (void)kind;
   (void)labels;
   sim_prefix_t *p = state;
   if (p->pos >= p->n) return 0;
   uint32_t c = p->choices[p->pos++];
   if (c >= n) {
-    snprintf(why, why_len, "replay: decision %zu asks for choice %u of %u: the token does not fit this scenario",
+    snprintf(why, why_len,
+             "replay: decision %zu asks for choice %u of %u: the token does not fit this scenario",
              p->pos - 1, c, n);
     return SIM_CHOICE_DIVERGED;
   }

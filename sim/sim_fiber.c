@@ -1,11 +1,11 @@
 /* sim_fiber.c: fiber stacks and what guards them.
  *
  * Every stack has SIM_GUARD_PAGES inaccessible pages below its usable
- * part, so running off the end faults instead of corrupting a neighbour.  A SIGSEGV handler on an alternate signal stack recognises a
- * fault inside a guard region, prints "stack overflow in fiber <name>" and
- * exits with SIM_EXIT_CRASH (the faulting fiber cannot continue and the
- * world's state is not trustworthy enough to unwind).  Other faults go to
- * the handler that was there before (ASan's, or the default).
+ * part, so running off the end faults instead of corrupting a neighbour.  A SIGSEGV handler on an
+ * alternate signal stack recognises a fault inside a guard region, prints "stack overflow in fiber
+ * <name>" and exits with SIM_EXIT_CRASH (the faulting fiber cannot continue and the world's state
+ * is not trustworthy enough to unwind).  Other faults go to the handler that was there before
+ * (ASan's, or the default).
  *
  * Stacks come from slabs (see below); a stack handed out again is
  * unpoisoned for ASan, since fibers that never returned leave their frames'
@@ -152,8 +152,10 @@ static void partial_add(sim_size_class_t *c, sim_slab_t *s) {
 static void partial_remove(sim_size_class_t *c, sim_slab_t *s) {
   if (!s->on_partial) return;
   s->on_partial = false;
-  if (s->prev_partial) s->prev_partial->next_partial = s->next_partial;
-  else c->partial = s->next_partial;
+  if (s->prev_partial)
+    s->prev_partial->next_partial = s->next_partial;
+  else
+    c->partial = s->next_partial;
   if (s->next_partial) s->next_partial->prev_partial = s->prev_partial;
   s->next_partial = s->prev_partial = NULL;
 }
@@ -165,7 +167,7 @@ static bool guard_slot(char *slot, size_t guard) {
       return true;
     }
     if (guard_mode == 1) return false; /* it worked before: a real failure */
-    guard_mode = 2;                     /* not supported by this kernel */
+    guard_mode = 2;                    /* not supported by this kernel */
   }
   return mprotect(slot, guard, PROT_NONE) == 0;
 }
@@ -177,7 +179,8 @@ static sim_slab_t *slab_new(sim_size_class_t *c) {
   s->size = c->size;
   s->slot_size = guard + c->size;
   s->map_size = s->slot_size * SIM_SLAB_STACKS;
-  void *map = mmap(NULL, s->map_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  void *map = mmap(NULL, s->map_size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (map == MAP_FAILED) {
     free(s);
     return NULL;
@@ -290,11 +293,13 @@ size_t sim_fiber_capacity(size_t stack_size, const char **limit) {
   /* free slots in existing slabs need no new mapping */
   size_t free_slots = 0;
   for (uint32_t k = 0; k < n_classes; k++)
-    for (sim_slab_t *s = classes[k].partial; s != NULL; s = s->next_partial) free_slots += s->n_free;
+    for (sim_slab_t *s = classes[k].partial; s != NULL; s = s->next_partial)
+      free_slots += s->n_free;
   if (limit) {
-    *limit = guard_mode == 1 ? "vm.max_map_count (one mapping per 64 stacks, MADV_GUARD_INSTALL guards)"
-                             : "vm.max_map_count (two mappings per stack: this kernel has no "
-                               "MADV_GUARD_INSTALL, so guards are mprotect()ed)";
+    *limit = guard_mode == 1
+                 ? "vm.max_map_count (one mapping per 64 stacks, MADV_GUARD_INSTALL guards)"
+                 : "vm.max_map_count (two mappings per stack: this kernel has no "
+                   "MADV_GUARD_INSTALL, so guards are mprotect()ed)";
   }
   return free_slots + (guard_mode == 1 ? room * SIM_SLAB_STACKS : room / 2);
 }

@@ -39,16 +39,16 @@ void sim_ctx_switch(sim_ctx_t *from, sim_ctx_t *to);
 
 typedef struct sim_slab sim_slab_t;
 typedef struct sim_stack {
-  void *map;       /* the slot's base: guard pages first */
-  size_t map_size; /* guard + usable */
-  void *lo;        /* lowest usable byte */
-  size_t size;     /* usable bytes */
+  void *map;        /* the slot's base: guard pages first */
+  size_t map_size;  /* guard + usable */
+  void *lo;         /* lowest usable byte */
+  size_t size;      /* usable bytes */
   sim_slab_t *slab; /* the mmap it is a slot of */
   uint32_t slot;
 } sim_stack_t;
 
 bool sim_stack_alloc(sim_stack_t *s, size_t size); /* size: usable, page multiple */
-void sim_stack_release(sim_stack_t *s);           /* back to its slab */
+void sim_stack_release(sim_stack_t *s);            /* back to its slab */
 void sim_stack_pool_trim(void);                    /* unmap slabs with no stack in use */
 size_t sim_page_size(void);
 void sim_guard_install(void); /* SIGSEGV handler + alternate stack, once per process */
@@ -103,10 +103,11 @@ typedef struct sim_ready {
 void sim_ready_init(sim_ready_t *q);
 void sim_ready_free(sim_ready_t *q);
 void sim_ready_push(sim_ready_t *q, sim_fiber_t *f);
-sim_fiber_t *sim_ready_take(sim_ready_t *q, uint32_t i);    /* i < q->n; 0 = the oldest */
+sim_fiber_t *sim_ready_take(sim_ready_t *q, uint32_t i);     /* i < q->n; 0 = the oldest */
 sim_fiber_t *sim_ready_at(const sim_ready_t *q, uint32_t i); /* the same without removing it */
 uint32_t sim_ready_rank(const sim_ready_t *q, const sim_fiber_t *f); /* f queued: its index */
-uint32_t sim_ready_ids(const sim_ready_t *q, uint32_t *out); /* fiber ids in FIFO order; returns n */
+uint32_t sim_ready_ids(const sim_ready_t *q,
+                       uint32_t *out); /* fiber ids in FIFO order; returns n */
 
 typedef struct sim_trace_ev {
   uint64_t t;
@@ -135,7 +136,7 @@ typedef struct sim_world {
   uint32_t n_live;  /* fibers not DEAD */
   uint32_t *labels; /* scratch for SCHEDULE labels */
   uint32_t cap_labels;
-  bool deciding_schedule; /* inside a SCHEDULE decision: candidates are ... */
+  bool deciding_schedule;       /* inside a SCHEDULE decision: candidates are ... */
   bool candidates_with_current; /* ... [cur, ready...] (true) or [ready...] */
 
   /* clock and timed events: a binary min-heap on (when, seq) */

@@ -28,11 +28,14 @@
 #define WORD_BITS 64u
 #define MIN_CAP 64u
 
-static uint32_t words_of(uint32_t cap) { return cap / WORD_BITS; }
+static uint32_t words_of(uint32_t cap) {
+  return cap / WORD_BITS;
+}
 
 static void fen_add(sim_ready_t *q, uint32_t word, int32_t d) {
   uint32_t nw = words_of(q->cap);
-  for (uint32_t k = word + 1; k <= nw; k += k & (~k + 1)) q->fen[k] = (uint32_t)((int32_t)q->fen[k] + d);
+  for (uint32_t k = word + 1; k <= nw; k += k & (~k + 1))
+    q->fen[k] = (uint32_t)((int32_t)q->fen[k] + d);
 }
 
 /* Number of queued fibers in words [0, word). */
@@ -66,7 +69,9 @@ static uint64_t byte_counts(uint64_t x) {
   return (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
 }
 
-static uint32_t popcount64(uint64_t x) { return (uint32_t)((byte_counts(x) * 0x0101010101010101ull) >> 56); }
+static uint32_t popcount64(uint64_t x) {
+  return (uint32_t)((byte_counts(x) * 0x0101010101010101ull) >> 56);
+}
 
 /* Index of the r-th (0-based) set bit of x; x has more than r bits set. */
 static uint32_t select64(uint64_t x, uint32_t r) {

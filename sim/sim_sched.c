@@ -28,28 +28,41 @@ SIM_NORETURN static void end_world(sim_world_t *w);
 
 sim_exit_code_t sim_exit_code(sim_status_t status) {
   switch (status) {
-  case SIM_STATUS_PASS: return SIM_EXIT_PASS;
-  case SIM_STATUS_EXPECT_FAILED: return SIM_EXIT_EXPECT;
-  case SIM_STATUS_DEADLOCK:
-  case SIM_STATUS_LIVELOCK: return SIM_EXIT_LIVENESS;
-  case SIM_STATUS_CRASH:
-  case SIM_STATUS_INVARIANT: return SIM_EXIT_CRASH;
-  case SIM_STATUS_REPLAY_DIVERGED:
-  case SIM_STATUS_USAGE: return SIM_EXIT_USAGE;
+    case SIM_STATUS_PASS:
+      return SIM_EXIT_PASS;
+    case SIM_STATUS_EXPECT_FAILED:
+      return SIM_EXIT_EXPECT;
+    case SIM_STATUS_DEADLOCK:
+    case SIM_STATUS_LIVELOCK:
+      return SIM_EXIT_LIVENESS;
+    case SIM_STATUS_CRASH:
+    case SIM_STATUS_INVARIANT:
+      return SIM_EXIT_CRASH;
+    case SIM_STATUS_REPLAY_DIVERGED:
+    case SIM_STATUS_USAGE:
+      return SIM_EXIT_USAGE;
   }
   return SIM_EXIT_CRASH;
 }
 
 const char *sim_status_name(sim_status_t status) {
   switch (status) {
-  case SIM_STATUS_PASS: return "pass";
-  case SIM_STATUS_EXPECT_FAILED: return "expectation failed";
-  case SIM_STATUS_DEADLOCK: return "deadlock";
-  case SIM_STATUS_LIVELOCK: return "livelock";
-  case SIM_STATUS_CRASH: return "crash";
-  case SIM_STATUS_INVARIANT: return "invariant violated";
-  case SIM_STATUS_REPLAY_DIVERGED: return "replay diverged";
-  case SIM_STATUS_USAGE: return "usage error";
+    case SIM_STATUS_PASS:
+      return "pass";
+    case SIM_STATUS_EXPECT_FAILED:
+      return "expectation failed";
+    case SIM_STATUS_DEADLOCK:
+      return "deadlock";
+    case SIM_STATUS_LIVELOCK:
+      return "livelock";
+    case SIM_STATUS_CRASH:
+      return "crash";
+    case SIM_STATUS_INVARIANT:
+      return "invariant violated";
+    case SIM_STATUS_REPLAY_DIVERGED:
+      return "replay diverged";
+    case SIM_STATUS_USAGE:
+      return "usage error";
   }
   return "?";
 }
@@ -60,8 +73,10 @@ void sim_hook_add(sim_hook_t *hook) {
   if (hook->added_) return;
   hook->added_ = true;
   hook->next_ = NULL;
-  if (hooks_tail) hooks_tail->next_ = hook;
-  else hooks_head = hook;
+  if (hooks_tail)
+    hooks_tail->next_ = hook;
+  else
+    hooks_head = hook;
   hooks_tail = hook;
 }
 
@@ -73,7 +88,9 @@ static void run_end_hooks(sim_hook_t *h) {
 
 /* ---- world access -------------------------------------------------------------- */
 
-bool sim_in_world(void) { return sim_world_ != NULL && !sim_world_->ended; }
+bool sim_in_world(void) {
+  return sim_world_ != NULL && !sim_world_->ended;
+}
 
 bool sim_in_fiber(void) {
   sim_world_t *w = sim_world_;
@@ -83,8 +100,10 @@ bool sim_in_fiber(void) {
 void sim_require_fiber(const char *call) {
   sim_world_t *w = sim_world_;
   if (w == NULL || w->ended) {
-    fprintf(stderr, "fakewin: %s called outside any simulated world (no sim_run is active); "
-                    "the fake Win32 API only works inside sim_run\n", call);
+    fprintf(stderr,
+            "fakewin: %s called outside any simulated world (no sim_run is active); "
+            "the fake Win32 API only works inside sim_run\n",
+            call);
     abort();
   }
   if (w->in_event || w->cur == &w->host) {
@@ -112,12 +131,24 @@ static sim_world_t *need_world(const char *what) {
   return w;
 }
 
-sim_fiber_t *sim_current(void) { return sim_in_fiber() ? sim_world_->cur : NULL; }
-uint32_t sim_fiber_id(const sim_fiber_t *f) { return f->id; }
-const char *sim_fiber_name(const sim_fiber_t *f) { return f->name; }
-sim_fiber_state_t sim_fiber_state(const sim_fiber_t *f) { return f->state; }
-void *sim_fiber_user(const sim_fiber_t *f) { return f->user; }
-void sim_fiber_set_user(sim_fiber_t *f, void *user) { f->user = user; }
+sim_fiber_t *sim_current(void) {
+  return sim_in_fiber() ? sim_world_->cur : NULL;
+}
+uint32_t sim_fiber_id(const sim_fiber_t *f) {
+  return f->id;
+}
+const char *sim_fiber_name(const sim_fiber_t *f) {
+  return f->name;
+}
+sim_fiber_state_t sim_fiber_state(const sim_fiber_t *f) {
+  return f->state;
+}
+void *sim_fiber_user(const sim_fiber_t *f) {
+  return f->user;
+}
+void sim_fiber_set_user(sim_fiber_t *f, void *user) {
+  f->user = user;
+}
 
 void sim_fiber_set_name(sim_fiber_t *f, const char *name) {
   snprintf(f->name, sizeof f->name, "%s", name);
@@ -129,7 +160,9 @@ sim_fiber_t *sim_fiber_by_id(uint32_t id) {
   return w->fibers[id - 1];
 }
 
-uint64_t sim_now(void) { return need_world("sim_now")->now; }
+uint64_t sim_now(void) {
+  return need_world("sim_now")->now;
+}
 
 /* ---- ready queue --------------------------------------------------------------- */
 
@@ -176,7 +209,8 @@ static uint32_t decide_schedule(sim_world_t *w, bool with_current) {
 static sim_world_t *need_schedule_decision(const char *what) {
   sim_world_t *w = sim_world_;
   if (w == NULL || !w->deciding_schedule) {
-    fprintf(stderr, "sim: %s is only valid inside a strategy's choose() for a SCHEDULE decision\n", what);
+    fprintf(stderr, "sim: %s is only valid inside a strategy's choose() for a SCHEDULE decision\n",
+            what);
     abort();
   }
   return w;
@@ -222,11 +256,14 @@ static void fiber_switch(sim_world_t *w, sim_fiber_t *to) {
   sim_asan_start_switch(dying ? NULL : &from->asan_fake_stack, to->asan_bottom, to->asan_size);
   sim_ctx_switch(&from->ctx, &to->ctx);
   /* resumed: someone switched back to `from` */
-  sim_asan_finish_switch(from->asan_fake_stack, &switch_from_->asan_bottom, &switch_from_->asan_size);
+  sim_asan_finish_switch(from->asan_fake_stack, &switch_from_->asan_bottom,
+                         &switch_from_->asan_size);
   release_zombie(sim_world_);
 }
 
-void sim_fiber_switch_raw_(sim_fiber_t *to) { fiber_switch(sim_world_, to); }
+void sim_fiber_switch_raw_(sim_fiber_t *to) {
+  fiber_switch(sim_world_, to);
+}
 
 /* Starts loading the top of to's saved stack (its registers and the frames
  * it returns through) while the switch's bookkeeping runs: with thousands
@@ -321,7 +358,9 @@ void sim_timer_init(sim_timer_t *t) {
   t->heap_index = UINT32_MAX;
 }
 
-bool sim_timer_armed(const sim_timer_t *t) { return t->heap_index != UINT32_MAX; }
+bool sim_timer_armed(const sim_timer_t *t) {
+  return t->heap_index != UINT32_MAX;
+}
 
 void sim_timer_arm(sim_timer_t *t, uint64_t when_ns, void (*fn)(void *arg), void *arg) {
   sim_world_t *w = need_world("sim_timer_arm");
@@ -455,19 +494,22 @@ static void fire_due(sim_world_t *w) {
 /* One scheduling point's bookkeeping: budgets, step cost, due events. */
 static void step(sim_world_t *w) {
   if (++w->steps > w->max_steps)
-    sim_fail(SIM_STATUS_LIVELOCK, "livelock: step budget of %" PRIu64 " scheduling points exhausted",
-             w->max_steps);
+    sim_fail(SIM_STATUS_LIVELOCK,
+             "livelock: step budget of %" PRIu64 " scheduling points exhausted", w->max_steps);
   if (w->step_cost) {
     w->now += w->step_cost;
     if (w->max_time && w->now > w->max_time)
-      sim_fail(SIM_STATUS_LIVELOCK, "livelock: virtual time budget of %" PRIu64 " ns exhausted", w->max_time);
+      sim_fail(SIM_STATUS_LIVELOCK, "livelock: virtual time budget of %" PRIu64 " ns exhausted",
+               w->max_time);
   }
   if (w->time_jitter && w->n_heap > 0) {
     uint64_t due = w->heap[0]->when;
-    if (due > w->now && due - w->now <= w->time_jitter && sim_decide(SIM_DECIDE_TIMING, 2, NULL) == 1) {
+    if (due > w->now && due - w->now <= w->time_jitter &&
+        sim_decide(SIM_DECIDE_TIMING, 2, NULL) == 1) {
       w->now = due; /* the call took long enough for the event to come due */
       if (w->max_time && w->now > w->max_time)
-        sim_fail(SIM_STATUS_LIVELOCK, "livelock: virtual time budget of %" PRIu64 " ns exhausted", w->max_time);
+        sim_fail(SIM_STATUS_LIVELOCK, "livelock: virtual time budget of %" PRIu64 " ns exhausted",
+                 w->max_time);
     }
   }
   if (w->n_heap > 0 && w->heap[0]->when <= w->now) fire_due(w);
@@ -495,7 +537,8 @@ static void run_next(sim_world_t *w) {
     uint64_t when = w->heap[0]->when;
     if (when > w->now) w->now = when;
     if (w->max_time && w->now > w->max_time)
-      sim_fail(SIM_STATUS_LIVELOCK, "livelock: virtual time budget of %" PRIu64 " ns exhausted", w->max_time);
+      sim_fail(SIM_STATUS_LIVELOCK, "livelock: virtual time budget of %" PRIu64 " ns exhausted",
+               w->max_time);
     fire_due(w);
   }
 }
@@ -547,7 +590,8 @@ sim_wake_t sim_block(const char *call, uint64_t timeout_ns, sim_describe_fn desc
 void sim_wake(sim_fiber_t *f, int reason, uint64_t value) {
   sim_world_t *w = need_world("sim_wake");
   if (f->state != SIM_FIBER_BLOCKED)
-    sim_fail(SIM_STATUS_INVARIANT, "sim_wake: fiber #%" PRIu32 " (%s) is not blocked", f->id, f->name);
+    sim_fail(SIM_STATUS_INVARIANT, "sim_wake: fiber #%" PRIu32 " (%s) is not blocked", f->id,
+             f->name);
   sim_timer_cancel(&f->timeout);
   f->state = SIM_FIBER_RUNNABLE;
   f->wake.reason = reason;
@@ -557,7 +601,8 @@ void sim_wake(sim_fiber_t *f, int reason, uint64_t value) {
 
 /* ---- fibers -------------------------------------------------------------------- */
 
-sim_fiber_t *sim_spawn(const char *name, void (*fn)(void *), void *arg, size_t stack_size, bool suspended) {
+sim_fiber_t *sim_spawn(const char *name, void (*fn)(void *), void *arg, size_t stack_size,
+                       bool suspended) {
   sim_world_t *w = need_world("sim_spawn");
   size_t page = sim_page_size();
   size_t size = stack_size > w->stack_size ? stack_size : w->stack_size;
@@ -578,8 +623,10 @@ sim_fiber_t *sim_spawn(const char *name, void (*fn)(void *), void *arg, size_t s
   w->fibers[w->n_fibers++] = f;
   w->n_live++;
   f->id = w->n_fibers;
-  if (name != NULL) snprintf(f->name, sizeof f->name, "%s", name);
-  else snprintf(f->name, sizeof f->name, "fiber-%" PRIu32, f->id);
+  if (name != NULL)
+    snprintf(f->name, sizeof f->name, "%s", name);
+  else
+    snprintf(f->name, sizeof f->name, "fiber-%" PRIu32, f->id);
   f->fn = fn;
   f->arg = arg;
   f->asan_bottom = f->stack.lo;
@@ -618,7 +665,8 @@ void sim_fiber_exit(void) {
 
 static void end_world(sim_world_t *w) {
   if (w->cur == &w->host) {
-    fprintf(stderr, "sim: the world ended from a hook (%s: %s)\n", sim_status_name(w->status), w->message);
+    fprintf(stderr, "sim: the world ended from a hook (%s: %s)\n", sim_status_name(w->status),
+            w->message);
     abort();
   }
   w->ended = true;
@@ -658,10 +706,14 @@ void sim_exit_world(void) {
 
 static const char *state_name(const sim_world_t *w, const sim_fiber_t *f) {
   switch (f->state) {
-  case SIM_FIBER_RUNNABLE: return f == w->cur ? "running" : "ready";
-  case SIM_FIBER_BLOCKED: return "blocked";
-  case SIM_FIBER_SUSPENDED: return "suspended";
-  case SIM_FIBER_DEAD: return "exited";
+    case SIM_FIBER_RUNNABLE:
+      return f == w->cur ? "running" : "ready";
+    case SIM_FIBER_BLOCKED:
+      return "blocked";
+    case SIM_FIBER_SUSPENDED:
+      return "suspended";
+    case SIM_FIBER_DEAD:
+      return "exited";
   }
   return "?";
 }
@@ -670,7 +722,8 @@ static char *build_report(sim_world_t *w, sim_fiber_t *failing) {
   char *buf = NULL;
   size_t len = 0, cap = 0;
   sim_buf_printf(&buf, &len, &cap, "%s: %s\n", sim_status_name(w->status), w->message);
-  sim_buf_printf(&buf, &len, &cap, "at virtual time %" PRIu64 " ns, step %" PRIu64 ", %" PRIu64 " decisions\n",
+  sim_buf_printf(&buf, &len, &cap,
+                 "at virtual time %" PRIu64 " ns, step %" PRIu64 ", %" PRIu64 " decisions\n",
                  w->now, w->steps, w->n_decisions);
   if (w->n_decisions > 0) {
     uint64_t k = w->n_decisions > SIM_DECISION_WINDOW ? w->n_decisions - SIM_DECISION_WINDOW : 0;
@@ -691,8 +744,8 @@ static char *build_report(sim_world_t *w, sim_fiber_t *failing) {
       char detail[256];
       detail[0] = '\0';
       if (f->block_describe) f->block_describe(f->block_ctx, detail, sizeof detail);
-      sim_buf_printf(&buf, &len, &cap, " in %s%s%s%s (since t=%" PRIu64 ")", f->block_call, detail[0] ? " [" : "",
-                     detail, detail[0] ? "]" : "", f->block_since);
+      sim_buf_printf(&buf, &len, &cap, " in %s%s%s%s (since t=%" PRIu64 ")", f->block_call,
+                     detail[0] ? " [" : "", detail, detail[0] ? "]" : "", f->block_since);
       if (sim_timer_armed(&f->timeout))
         sim_buf_printf(&buf, &len, &cap, ", times out at t=%" PRIu64, f->timeout.when);
     }
@@ -704,7 +757,8 @@ static char *build_report(sim_world_t *w, sim_fiber_t *failing) {
 
 /* ---- sim_run -------------------------------------------------------------------------- */
 
-sim_status_t sim_run(const sim_config_t *cfg, void (*main_fn)(void *), void *arg, sim_result_t *out) {
+sim_status_t sim_run(const sim_config_t *cfg, void (*main_fn)(void *), void *arg,
+                     sim_result_t *out) {
   static const sim_config_t defaults;
   memset(out, 0, sizeof *out);
   if (sim_world_ != NULL) {
@@ -735,7 +789,8 @@ sim_status_t sim_run(const sim_config_t *cfg, void (*main_fn)(void *), void *arg
     size_t room = sim_fiber_capacity(w->stack_size, &limit);
     if (room < cfg->expect_fibers)
       snprintf(why, sizeof why,
-               "this world expects %" PRIu32 " fibers but the kernel's %s leaves room for %zu; raise it "
+               "this world expects %" PRIu32
+               " fibers but the kernel's %s leaves room for %zu; raise it "
                "(sysctl vm.max_map_count) or run fewer fibers",
                cfg->expect_fibers, limit, room);
   }
@@ -760,7 +815,8 @@ sim_status_t sim_run(const sim_config_t *cfg, void (*main_fn)(void *), void *arg
   for (sim_hook_t *h = hooks_head; h; h = h->next_)
     if (h->world_start) h->world_start(h->arg);
 
-  sim_fiber_t *main_fiber = sim_spawn(cfg->main_name ? cfg->main_name : "main", main_fn, arg, 0, false);
+  sim_fiber_t *main_fiber =
+      sim_spawn(cfg->main_name ? cfg->main_name : "main", main_fn, arg, 0, false);
   if (main_fiber == NULL) {
     fprintf(stderr, "sim_run: cannot allocate the main fiber's stack\n");
     abort();
@@ -776,7 +832,8 @@ sim_status_t sim_run(const sim_config_t *cfg, void (*main_fn)(void *), void *arg
   sim_fiber_t *failing = NULL;
   if (w->status != SIM_STATUS_PASS) {
     for (uint32_t i = 0; i < w->n_fibers; i++) {
-      if (w->fibers[i]->state == SIM_FIBER_RUNNABLE && !w->fibers[i]->queued) failing = w->fibers[i];
+      if (w->fibers[i]->state == SIM_FIBER_RUNNABLE && !w->fibers[i]->queued)
+        failing = w->fibers[i];
     }
   }
   if (w->strategy.finish != NULL && w->status == SIM_STATUS_PASS) {
@@ -795,7 +852,8 @@ sim_status_t sim_run(const sim_config_t *cfg, void (*main_fn)(void *), void *arg
   out->switches = w->switches;
   out->end_time_ns = w->now;
   out->fibers_created = w->n_fibers;
-  for (uint32_t i = 0; i < w->n_fibers; i++) out->fibers_abandoned += w->fibers[i]->state != SIM_FIBER_DEAD;
+  for (uint32_t i = 0; i < w->n_fibers; i++)
+    out->fibers_abandoned += w->fibers[i]->state != SIM_FIBER_DEAD;
   if (w->status != SIM_STATUS_PASS) out->report = build_report(w, failing);
   out->decisions = w->rec;
   out->n_decisions = w->n_decisions;

@@ -37,15 +37,21 @@ static int tp_nargs(const sim_tracepoint_t *tp) {
   return n;
 }
 
-static uint64_t arg_value(char fmt, uint64_t v) { return fmt == 'p' ? (v != 0) : v; }
+static uint64_t arg_value(char fmt, uint64_t v) {
+  return fmt == 'p' ? (v != 0) : v;
+}
 
 /* Formats one value; returns chars written (snprintf semantics). */
 static int fmt_value(char *buf, size_t len, char fmt, uint64_t v, bool json) {
   switch (fmt) {
-  case 'x': return snprintf(buf, len, json ? "\"0x%" PRIx64 "\"" : "0x%" PRIx64, v);
-  case 'd': return snprintf(buf, len, "%" PRId64, (int64_t)v);
-  case 'p': return snprintf(buf, len, json ? "\"%s\"" : "%s", v ? "ptr" : "NULL");
-  default: return snprintf(buf, len, "%" PRIu64, v);
+    case 'x':
+      return snprintf(buf, len, json ? "\"0x%" PRIx64 "\"" : "0x%" PRIx64, v);
+    case 'd':
+      return snprintf(buf, len, "%" PRId64, (int64_t)v);
+    case 'p':
+      return snprintf(buf, len, json ? "\"%s\"" : "%s", v ? "ptr" : "NULL");
+    default:
+      return snprintf(buf, len, "%" PRIu64, v);
   }
 }
 
@@ -101,7 +107,8 @@ void sim_trace_call(sim_tracepoint_t *tp, const uint64_t *args, uint64_t ret, ui
   w->hash = h;
   record(w, &e);
   if (w->cfg->observer != NULL) {
-    sim_trace_view_t v = {.t = e.t, .fiber = e.fiber, .tp = tp, .args = e.args, .ret = ret, .err = last_error};
+    sim_trace_view_t v = {
+        .t = e.t, .fiber = e.fiber, .tp = tp, .args = e.args, .ret = ret, .err = last_error};
     w->cfg->observer(w->cfg->observer_arg, &v);
   }
 }
@@ -120,7 +127,9 @@ void sim_trace_switch(sim_world_t *w, uint32_t from, uint32_t to) {
   record(w, &e);
 }
 
-uint64_t sim_trace_hash(void) { return sim_world_ ? sim_world_->hash : 0; }
+uint64_t sim_trace_hash(void) {
+  return sim_world_ ? sim_world_->hash : 0;
+}
 
 bool sim_trace_open(sim_world_t *w, char *why, size_t why_len) {
   w->hash = 0x6a09e667f3bcc908ull;
@@ -168,12 +177,14 @@ void sim_buf_printf(char **buf, size_t *len, size_t *cap, const char *fmt, ...) 
 
 void sim_trace_tail(sim_world_t *w, char **buf, size_t *len, size_t *cap) {
   size_t have = w->n_events < w->ring_cap ? (size_t)w->n_events : w->ring_cap;
-  sim_buf_printf(buf, len, cap, "trace tail (last %zu of %" PRIu64 " events):\n", have, w->n_events);
+  sim_buf_printf(buf, len, cap, "trace tail (last %zu of %" PRIu64 " events):\n", have,
+                 w->n_events);
   for (size_t i = 0; i < have; i++) {
     size_t idx = (w->ring_pos + w->ring_cap - have + i) % w->ring_cap;
     const sim_trace_ev_t *e = &w->ring[idx];
     if (e->tp == NULL) {
-      sim_buf_printf(buf, len, cap, "  t=%" PRIu64 " #%" PRIu32 " -> #%" PRIu32 "\n", e->t, e->fiber, e->to);
+      sim_buf_printf(buf, len, cap, "  t=%" PRIu64 " #%" PRIu32 " -> #%" PRIu32 "\n", e->t,
+                     e->fiber, e->to);
       continue;
     }
     char args[256];
@@ -188,7 +199,7 @@ void sim_trace_tail(sim_world_t *w, char **buf, size_t *len, size_t *cap) {
     }
     char ret[40];
     fmt_value(ret, sizeof ret, e->tp->ret_fmt, e->ret, false);
-    sim_buf_printf(buf, len, cap, "  t=%" PRIu64 " #%" PRIu32 " %s(%s) = %s, err %" PRIu32 "\n", e->t, e->fiber,
-                   e->tp->name, args, ret, e->err);
+    sim_buf_printf(buf, len, cap, "  t=%" PRIu64 " #%" PRIu32 " %s(%s) = %s, err %" PRIu32 "\n",
+                   e->t, e->fiber, e->tp->name, args, ret, e->err);
   }
 }

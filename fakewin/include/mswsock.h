@@ -69,49 +69,89 @@ typedef struct _TRANSMIT_FILE_BUFFERS {
 
 /* ---- Extension functions: GUIDs (brace initialisers) and pointer types --- */
 
-#define WSAID_TRANSMITFILE {0xb5367df0, 0xcbac, 0x11cf, {0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92}}
-#define WSAID_ACCEPTEX {0xb5367df1, 0xcbac, 0x11cf, {0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92}}
-#define WSAID_GETACCEPTEXSOCKADDRS {0xb5367df2, 0xcbac, 0x11cf, {0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92}}
-#define WSAID_CONNECTEX {0x25a207b9, 0xddf3, 0x4660, {0x8e, 0xe9, 0x76, 0xe5, 0x8c, 0x74, 0x06, 0x3e}}
-#define WSAID_DISCONNECTEX {0x7fda2e11, 0x8630, 0x436f, {0xa0, 0x31, 0xf5, 0x36, 0xa6, 0xee, 0xc1, 0x57}}
-#define WSAID_WSARECVMSG {0xf689d7c8, 0x6f1f, 0x436b, {0x8a, 0x53, 0xe5, 0x4f, 0xe3, 0x51, 0xc3, 0x22}}
-#define WSAID_WSASENDMSG {0xa441e712, 0x754f, 0x43ca, {0x84, 0xa7, 0x0d, 0xee, 0x44, 0xcf, 0x60, 0x6d}}
+#define WSAID_TRANSMITFILE                           \
+  {                                                  \
+    0xb5367df0, 0xcbac, 0x11cf, {                    \
+      0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92 \
+    }                                                \
+  }
+#define WSAID_ACCEPTEX                               \
+  {                                                  \
+    0xb5367df1, 0xcbac, 0x11cf, {                    \
+      0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92 \
+    }                                                \
+  }
+#define WSAID_GETACCEPTEXSOCKADDRS                   \
+  {                                                  \
+    0xb5367df2, 0xcbac, 0x11cf, {                    \
+      0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92 \
+    }                                                \
+  }
+#define WSAID_CONNECTEX                              \
+  {                                                  \
+    0x25a207b9, 0xddf3, 0x4660, {                    \
+      0x8e, 0xe9, 0x76, 0xe5, 0x8c, 0x74, 0x06, 0x3e \
+    }                                                \
+  }
+#define WSAID_DISCONNECTEX                           \
+  {                                                  \
+    0x7fda2e11, 0x8630, 0x436f, {                    \
+      0xa0, 0x31, 0xf5, 0x36, 0xa6, 0xee, 0xc1, 0x57 \
+    }                                                \
+  }
+#define WSAID_WSARECVMSG                             \
+  {                                                  \
+    0xf689d7c8, 0x6f1f, 0x436b, {                    \
+      0x8a, 0x53, 0xe5, 0x4f, 0xe3, 0x51, 0xc3, 0x22 \
+    }                                                \
+  }
+#define WSAID_WSASENDMSG                             \
+  {                                                  \
+    0xa441e712, 0x754f, 0x43ca, {                    \
+      0x84, 0xa7, 0x0d, 0xee, 0x44, 0xcf, 0x60, 0x6d \
+    }                                                \
+  }
 
 typedef BOOL(PASCAL *LPFN_TRANSMITFILE)(SOCKET hSocket, HANDLE hFile, DWORD nNumberOfBytesToWrite,
                                         DWORD nNumberOfBytesPerSend, LPOVERLAPPED lpOverlapped,
-                                        LPTRANSMIT_FILE_BUFFERS lpTransmitBuffers, DWORD dwReserved);
-typedef BOOL(PASCAL *LPFN_ACCEPTEX)(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutputBuffer,
-                                    DWORD dwReceiveDataLength, DWORD dwLocalAddressLength,
-                                    DWORD dwRemoteAddressLength, LPDWORD lpdwBytesReceived,
-                                    LPOVERLAPPED lpOverlapped);
-typedef VOID(PASCAL *LPFN_GETACCEPTEXSOCKADDRS)(PVOID lpOutputBuffer, DWORD dwReceiveDataLength,
-                                                DWORD dwLocalAddressLength, DWORD dwRemoteAddressLength,
-                                                struct sockaddr **LocalSockaddr, LPINT LocalSockaddrLength,
-                                                struct sockaddr **RemoteSockaddr, LPINT RemoteSockaddrLength);
-typedef BOOL(PASCAL *LPFN_CONNECTEX)(SOCKET s, const struct sockaddr *name, int namelen, PVOID lpSendBuffer,
-                                     DWORD dwSendDataLength, LPDWORD lpdwBytesSent, LPOVERLAPPED lpOverlapped);
-typedef BOOL(PASCAL *LPFN_DISCONNECTEX)(SOCKET s, LPOVERLAPPED lpOverlapped, DWORD dwFlags, DWORD dwReserved);
+                                        LPTRANSMIT_FILE_BUFFERS lpTransmitBuffers,
+                                        DWORD dwReserved);
+typedef BOOL(PASCAL *LPFN_ACCEPTEX)(SOCKET sListenSocket, SOCKET sAcceptSocket,
+                                    PVOID lpOutputBuffer, DWORD dwReceiveDataLength,
+                                    DWORD dwLocalAddressLength, DWORD dwRemoteAddressLength,
+                                    LPDWORD lpdwBytesReceived, LPOVERLAPPED lpOverlapped);
+typedef VOID(PASCAL *LPFN_GETACCEPTEXSOCKADDRS)(
+    PVOID lpOutputBuffer, DWORD dwReceiveDataLength, DWORD dwLocalAddressLength,
+    DWORD dwRemoteAddressLength, struct sockaddr **LocalSockaddr, LPINT LocalSockaddrLength,
+    struct sockaddr **RemoteSockaddr, LPINT RemoteSockaddrLength);
+typedef BOOL(PASCAL *LPFN_CONNECTEX)(SOCKET s, const struct sockaddr *name, int namelen,
+                                     PVOID lpSendBuffer, DWORD dwSendDataLength,
+                                     LPDWORD lpdwBytesSent, LPOVERLAPPED lpOverlapped);
+typedef BOOL(PASCAL *LPFN_DISCONNECTEX)(SOCKET s, LPOVERLAPPED lpOverlapped, DWORD dwFlags,
+                                        DWORD dwReserved);
 typedef INT(PASCAL *LPFN_WSARECVMSG)(SOCKET s, LPWSAMSG lpMsg, LPDWORD lpdwNumberOfBytesRecvd,
                                      LPWSAOVERLAPPED lpOverlapped,
                                      LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
-typedef INT(PASCAL *LPFN_WSASENDMSG)(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags, LPDWORD lpNumberOfBytesSent,
-                                     LPWSAOVERLAPPED lpOverlapped,
+typedef INT(PASCAL *LPFN_WSASENDMSG)(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags,
+                                     LPDWORD lpNumberOfBytesSent, LPWSAOVERLAPPED lpOverlapped,
                                      LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
 
 /* ---- Exported functions (mswsock.dll) ------------------------------------ */
 
 #define AcceptEx fw_AcceptEx
-BOOL PASCAL AcceptEx(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutputBuffer, DWORD dwReceiveDataLength,
-                     DWORD dwLocalAddressLength, DWORD dwRemoteAddressLength, LPDWORD lpdwBytesReceived,
+BOOL PASCAL AcceptEx(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutputBuffer,
+                     DWORD dwReceiveDataLength, DWORD dwLocalAddressLength,
+                     DWORD dwRemoteAddressLength, LPDWORD lpdwBytesReceived,
                      LPOVERLAPPED lpOverlapped);
 #define GetAcceptExSockaddrs fw_GetAcceptExSockaddrs
-VOID PASCAL GetAcceptExSockaddrs(PVOID lpOutputBuffer, DWORD dwReceiveDataLength, DWORD dwLocalAddressLength,
-                                 DWORD dwRemoteAddressLength, struct sockaddr **LocalSockaddr,
-                                 LPINT LocalSockaddrLength, struct sockaddr **RemoteSockaddr,
-                                 LPINT RemoteSockaddrLength);
+VOID PASCAL GetAcceptExSockaddrs(PVOID lpOutputBuffer, DWORD dwReceiveDataLength,
+                                 DWORD dwLocalAddressLength, DWORD dwRemoteAddressLength,
+                                 struct sockaddr **LocalSockaddr, LPINT LocalSockaddrLength,
+                                 struct sockaddr **RemoteSockaddr, LPINT RemoteSockaddrLength);
 #define TransmitFile fw_TransmitFile
-BOOL PASCAL TransmitFile(SOCKET hSocket, HANDLE hFile, DWORD nNumberOfBytesToWrite, DWORD nNumberOfBytesPerSend,
-                         LPOVERLAPPED lpOverlapped, LPTRANSMIT_FILE_BUFFERS lpTransmitBuffers, DWORD dwReserved);
+BOOL PASCAL TransmitFile(SOCKET hSocket, HANDLE hFile, DWORD nNumberOfBytesToWrite,
+                         DWORD nNumberOfBytesPerSend, LPOVERLAPPED lpOverlapped,
+                         LPTRANSMIT_FILE_BUFFERS lpTransmitBuffers, DWORD dwReserved);
 
 #ifdef __cplusplus
 }

@@ -161,7 +161,8 @@ typedef enum {
   IPPROTO_SCTP = 132,
   IPPROTO_RAW = 255,
   IPPROTO_MAX = 256
-} IPPROTO, *PIPROTO;
+} IPPROTO,
+    *PIPROTO;
 #define IPPROTO_IP 0
 
 /* ---- Socket options ----------------------------------------------------- */
@@ -540,15 +541,18 @@ typedef WSACMSGHDR CMSGHDR, *PCMSGHDR;
 
 #define WSA_CMSGHDR_ALIGN(length) \
   (((length) + TYPE_ALIGNMENT(WSACMSGHDR) - 1) & (~(TYPE_ALIGNMENT(WSACMSGHDR) - 1)))
-#define WSA_CMSGDATA_ALIGN(length) (((length) + MAX_NATURAL_ALIGNMENT - 1) & (~(MAX_NATURAL_ALIGNMENT - 1)))
-#define WSA_CMSG_FIRSTHDR(msg) \
-  (((msg)->Control.len >= sizeof(WSACMSGHDR)) ? (LPWSACMSGHDR)(msg)->Control.buf : (LPWSACMSGHDR)NULL)
-#define WSA_CMSG_NXTHDR(msg, cmsg)                                                                        \
-  (((cmsg) == NULL) ? WSA_CMSG_FIRSTHDR(msg)                                                              \
-                    : ((((PUCHAR)(cmsg) + WSA_CMSGHDR_ALIGN((cmsg)->cmsg_len) + sizeof(WSACMSGHDR)) >     \
-                        (PUCHAR)((msg)->Control.buf) + (msg)->Control.len)                                \
-                           ? (LPWSACMSGHDR)NULL                                                           \
-                           : (LPWSACMSGHDR)((PUCHAR)(cmsg) + WSA_CMSGHDR_ALIGN((cmsg)->cmsg_len))))
+#define WSA_CMSGDATA_ALIGN(length) \
+  (((length) + MAX_NATURAL_ALIGNMENT - 1) & (~(MAX_NATURAL_ALIGNMENT - 1)))
+#define WSA_CMSG_FIRSTHDR(msg)                                                   \
+  (((msg)->Control.len >= sizeof(WSACMSGHDR)) ? (LPWSACMSGHDR)(msg)->Control.buf \
+                                              : (LPWSACMSGHDR)NULL)
+#define WSA_CMSG_NXTHDR(msg, cmsg)                                                       \
+  (((cmsg) == NULL)                                                                      \
+       ? WSA_CMSG_FIRSTHDR(msg)                                                          \
+       : ((((PUCHAR)(cmsg) + WSA_CMSGHDR_ALIGN((cmsg)->cmsg_len) + sizeof(WSACMSGHDR)) > \
+           (PUCHAR)((msg)->Control.buf) + (msg)->Control.len)                            \
+              ? (LPWSACMSGHDR)NULL                                                       \
+              : (LPWSACMSGHDR)((PUCHAR)(cmsg) + WSA_CMSGHDR_ALIGN((cmsg)->cmsg_len))))
 #define WSA_CMSG_DATA(cmsg) ((PUCHAR)(cmsg) + WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR)))
 #define WSA_CMSG_SPACE(length) (WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR) + WSA_CMSGHDR_ALIGN(length)))
 #define WSA_CMSG_LEN(length) (WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR)) + (length))
@@ -560,38 +564,38 @@ typedef WSACMSGHDR CMSGHDR, *PCMSGHDR;
 #endif
 
 typedef void(CALLBACK *LPWSAOVERLAPPED_COMPLETION_ROUTINE)(DWORD dwError, DWORD cbTransferred,
-                                                           LPWSAOVERLAPPED lpOverlapped, DWORD dwFlags);
+                                                           LPWSAOVERLAPPED lpOverlapped,
+                                                           DWORD dwFlags);
 
 /* ---- fd_set macros (the SDK's; FD_ISSET calls __WSAFDIsSet) ------------- */
 
 #define __WSAFDIsSet fw___WSAFDIsSet
 int WSAAPI __WSAFDIsSet(SOCKET fd, fd_set *set);
 
-#define FD_CLR(fd, set)                                      \
-  do {                                                       \
-    u_int __i;                                               \
-    for (__i = 0; __i < ((fd_set *)(set))->fd_count; __i++) { \
-      if (((fd_set *)(set))->fd_array[__i] == (fd)) {        \
-        while (__i < ((fd_set *)(set))->fd_count - 1) {      \
-          ((fd_set *)(set))->fd_array[__i] =                 \
-              ((fd_set *)(set))->fd_array[__i + 1];          \
-          __i++;                                             \
-        }                                                    \
-        ((fd_set *)(set))->fd_count--;                       \
-        break;                                               \
-      }                                                      \
-    }                                                        \
+#define FD_CLR(fd, set)                                                            \
+  do {                                                                             \
+    u_int __i;                                                                     \
+    for (__i = 0; __i < ((fd_set *)(set))->fd_count; __i++) {                      \
+      if (((fd_set *)(set))->fd_array[__i] == (fd)) {                              \
+        while (__i < ((fd_set *)(set))->fd_count - 1) {                            \
+          ((fd_set *)(set))->fd_array[__i] = ((fd_set *)(set))->fd_array[__i + 1]; \
+          __i++;                                                                   \
+        }                                                                          \
+        ((fd_set *)(set))->fd_count--;                                             \
+        break;                                                                     \
+      }                                                                            \
+    }                                                                              \
   } while (0)
-#define FD_SET(fd, set)                                                   \
-  do {                                                                    \
-    u_int __i;                                                            \
-    for (__i = 0; __i < ((fd_set *)(set))->fd_count; __i++) {             \
-      if (((fd_set *)(set))->fd_array[__i] == (fd)) break;                \
-    }                                                                     \
-    if (__i == ((fd_set *)(set))->fd_count && __i < FD_SETSIZE) {         \
-      ((fd_set *)(set))->fd_array[__i] = (fd);                            \
-      ((fd_set *)(set))->fd_count++;                                      \
-    }                                                                     \
+#define FD_SET(fd, set)                                           \
+  do {                                                            \
+    u_int __i;                                                    \
+    for (__i = 0; __i < ((fd_set *)(set))->fd_count; __i++) {     \
+      if (((fd_set *)(set))->fd_array[__i] == (fd)) break;        \
+    }                                                             \
+    if (__i == ((fd_set *)(set))->fd_count && __i < FD_SETSIZE) { \
+      ((fd_set *)(set))->fd_array[__i] = (fd);                    \
+      ((fd_set *)(set))->fd_count++;                              \
+    }                                                             \
   } while (0)
 #define FD_ZERO(set) (((fd_set *)(set))->fd_count = 0)
 #define FD_ISSET(fd, set) __WSAFDIsSet((SOCKET)(fd), (fd_set *)(set))
@@ -608,11 +612,11 @@ int WSAAPI WSAGetLastError(void);
 void WSAAPI WSASetLastError(int iError);
 
 #define WSASocketA fw_WSASocketA
-SOCKET WSAAPI WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g,
-                         DWORD dwFlags);
+SOCKET WSAAPI WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo,
+                         GROUP g, DWORD dwFlags);
 #define WSASocketW fw_WSASocketW
-SOCKET WSAAPI WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g,
-                         DWORD dwFlags);
+SOCKET WSAAPI WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo,
+                         GROUP g, DWORD dwFlags);
 #define WSASocket FAKEWIN_AW(WSASocketA, WSASocketW)
 #define socket fw_socket
 SOCKET WSAAPI socket(int af, int type, int protocol);
@@ -647,44 +651,54 @@ int WSAAPI send(SOCKET s, const char *buf, int len, int flags);
 #define recvfrom fw_recvfrom
 int WSAAPI recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *from, int *fromlen);
 #define sendto fw_sendto
-int WSAAPI sendto(SOCKET s, const char *buf, int len, int flags, const struct sockaddr *to, int tolen);
+int WSAAPI sendto(SOCKET s, const char *buf, int len, int flags, const struct sockaddr *to,
+                  int tolen);
 #define select fw_select
-int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, const struct timeval *timeout);
+int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
+                  const struct timeval *timeout);
 #define ioctlsocket fw_ioctlsocket
 int WSAAPI ioctlsocket(SOCKET s, LONG cmd, u_long *argp);
 #define gethostname fw_gethostname
 int WSAAPI gethostname(char *name, int namelen);
 
 #define WSAIoctl fw_WSAIoctl
-int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer, LPVOID lpvOutBuffer,
-                    DWORD cbOutBuffer, LPDWORD lpcbBytesReturned, LPWSAOVERLAPPED lpOverlapped,
+int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
+                    LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
+                    LPWSAOVERLAPPED lpOverlapped,
                     LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
 #define WSAEnumProtocolsA fw_WSAEnumProtocolsA
-int WSAAPI WSAEnumProtocolsA(LPINT lpiProtocols, LPWSAPROTOCOL_INFOA lpProtocolBuffer, LPDWORD lpdwBufferLength);
+int WSAAPI WSAEnumProtocolsA(LPINT lpiProtocols, LPWSAPROTOCOL_INFOA lpProtocolBuffer,
+                             LPDWORD lpdwBufferLength);
 #define WSAEnumProtocolsW fw_WSAEnumProtocolsW
-int WSAAPI WSAEnumProtocolsW(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer, LPDWORD lpdwBufferLength);
+int WSAAPI WSAEnumProtocolsW(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer,
+                             LPDWORD lpdwBufferLength);
 #define WSAEnumProtocols FAKEWIN_AW(WSAEnumProtocolsA, WSAEnumProtocolsW)
 
 #define WSARecv fw_WSARecv
-int WSAAPI WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags,
-                   LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+int WSAAPI WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesRecvd,
+                   LPDWORD lpFlags, LPWSAOVERLAPPED lpOverlapped,
+                   LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
 #define WSASend fw_WSASend
-int WSAAPI WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent, DWORD dwFlags,
-                   LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+int WSAAPI WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent,
+                   DWORD dwFlags, LPWSAOVERLAPPED lpOverlapped,
+                   LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
 #define WSARecvFrom fw_WSARecvFrom
-int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesRecvd,
-                       LPDWORD lpFlags, struct sockaddr *lpFrom, LPINT lpFromlen, LPWSAOVERLAPPED lpOverlapped,
+int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+                       LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags, struct sockaddr *lpFrom,
+                       LPINT lpFromlen, LPWSAOVERLAPPED lpOverlapped,
                        LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
 #define WSASendTo fw_WSASendTo
-int WSAAPI WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent, DWORD dwFlags,
-                     const struct sockaddr *lpTo, int iTolen, LPWSAOVERLAPPED lpOverlapped,
+int WSAAPI WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent,
+                     DWORD dwFlags, const struct sockaddr *lpTo, int iTolen,
+                     LPWSAOVERLAPPED lpOverlapped,
                      LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
 #define WSASendMsg fw_WSASendMsg
 int WSAAPI WSASendMsg(SOCKET Handle, LPWSAMSG lpMsg, DWORD dwFlags, LPDWORD lpNumberOfBytesSent,
-                      LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+                      LPWSAOVERLAPPED lpOverlapped,
+                      LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
 #define WSAGetOverlappedResult fw_WSAGetOverlappedResult
-BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer, BOOL fWait,
-                                   LPDWORD lpdwFlags);
+BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer,
+                                   BOOL fWait, LPDWORD lpdwFlags);
 
 #define WSACreateEvent fw_WSACreateEvent
 WSAEVENT WSAAPI WSACreateEvent(void);
@@ -699,10 +713,11 @@ int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout);
 #define WSAEventSelect fw_WSAEventSelect
 int WSAAPI WSAEventSelect(SOCKET s, WSAEVENT hEventObject, LONG lNetworkEvents);
 #define WSAEnumNetworkEvents fw_WSAEnumNetworkEvents
-int WSAAPI WSAEnumNetworkEvents(SOCKET s, WSAEVENT hEventObject, LPWSANETWORKEVENTS lpNetworkEvents);
+int WSAAPI WSAEnumNetworkEvents(SOCKET s, WSAEVENT hEventObject,
+                                LPWSANETWORKEVENTS lpNetworkEvents);
 #define WSAWaitForMultipleEvents fw_WSAWaitForMultipleEvents
-DWORD WSAAPI WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT *lphEvents, BOOL fWaitAll, DWORD dwTimeout,
-                                      BOOL fAlertable);
+DWORD WSAAPI WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT *lphEvents, BOOL fWaitAll,
+                                      DWORD dwTimeout, BOOL fAlertable);
 
 /* Byte order: macros or intrinsics on some SDKs, functions here. */
 #define htons fw_htons

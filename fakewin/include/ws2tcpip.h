@@ -28,8 +28,18 @@ typedef struct in6_addr {
 #define s6_bytes u.Byte
 #define s6_words u.Word
 
-#define IN6ADDR_ANY_INIT {{{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}}}
-#define IN6ADDR_LOOPBACK_INIT {{{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}}}
+#define IN6ADDR_ANY_INIT                                 \
+  {                                                      \
+    {                                                    \
+      { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } \
+    }                                                    \
+  }
+#define IN6ADDR_LOOPBACK_INIT                            \
+  {                                                      \
+    {                                                    \
+      { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 } \
+    }                                                    \
+  }
 
 typedef enum {
   ScopeLevelInterface = 1,
@@ -254,12 +264,14 @@ typedef struct addrinfoW {
 #define EAI_NODATA EAI_NONAME
 
 #define getaddrinfo fw_getaddrinfo
-INT WSAAPI getaddrinfo(PCSTR pNodeName, PCSTR pServiceName, const ADDRINFOA *pHints, PADDRINFOA *ppResult);
+INT WSAAPI getaddrinfo(PCSTR pNodeName, PCSTR pServiceName, const ADDRINFOA *pHints,
+                       PADDRINFOA *ppResult);
 #define freeaddrinfo fw_freeaddrinfo
 VOID WSAAPI freeaddrinfo(PADDRINFOA pAddrInfo);
 #define getnameinfo fw_getnameinfo
-INT WSAAPI getnameinfo(const SOCKADDR *pSockaddr, socklen_t SockaddrLength, PCHAR pNodeBuffer, DWORD NodeBufferSize,
-                       PCHAR pServiceBuffer, DWORD ServiceBufferSize, INT Flags);
+INT WSAAPI getnameinfo(const SOCKADDR *pSockaddr, socklen_t SockaddrLength, PCHAR pNodeBuffer,
+                       DWORD NodeBufferSize, PCHAR pServiceBuffer, DWORD ServiceBufferSize,
+                       INT Flags);
 #define inet_pton fw_inet_pton
 INT WSAAPI inet_pton(INT Family, PCSTR pszAddrString, PVOID pAddrBuf);
 #define inet_ntop fw_inet_ntop

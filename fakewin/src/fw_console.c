@@ -40,8 +40,9 @@ void fw_world_console_defaults(fw_console_config_t *c) {
    * exactly 16384" units and writes in 16000-character chunks */
   c->read_limit = 16384;
   c->write_limit = 32767;
-  c->input_mode = ENABLE_PROCESSED_INPUT | ENABLE_LINE_INPUT | ENABLE_ECHO_INPUT | ENABLE_MOUSE_INPUT |
-                  ENABLE_INSERT_MODE | ENABLE_QUICK_EDIT_MODE | ENABLE_EXTENDED_FLAGS | ENABLE_AUTO_POSITION;
+  c->input_mode = ENABLE_PROCESSED_INPUT | ENABLE_LINE_INPUT | ENABLE_ECHO_INPUT |
+                  ENABLE_MOUSE_INPUT | ENABLE_INSERT_MODE | ENABLE_QUICK_EDIT_MODE |
+                  ENABLE_EXTENDED_FLAGS | ENABLE_AUTO_POSITION;
   c->output_mode = ENABLE_PROCESSED_OUTPUT | ENABLE_WRAP_AT_EOL_OUTPUT;
 }
 
@@ -60,10 +61,10 @@ static void ensure_pending(void) {
 static struct {
   fw_console_config_t cfg;
   DWORD in_mode, out_mode;
-  size_t chunk, off;          /* read position in the script */
-  fw_console_t *in, *out[2];  /* created on first use; referenced */
+  size_t chunk, off;         /* read position in the script */
+  fw_console_t *in, *out[2]; /* created on first use; referenced */
   HANDLE std[3];
-  bool std_set[3];            /* decided (by first use or SetStdHandle) */
+  bool std_set[3]; /* decided (by first use or SetStdHandle) */
 } C;
 
 void fw_world_set_console(const fw_console_config_t *c) {
@@ -93,11 +94,15 @@ static void console_world_end(void *arg) {
 }
 
 static sim_hook_t console_hook = {console_world_start, console_world_end, NULL, NULL, false};
-__attribute__((constructor)) static void fw_console_register_hook(void) { fw_subsystem_add(&console_hook); }
+__attribute__((constructor)) static void fw_console_register_hook(void) {
+  fw_subsystem_add(&console_hook);
+}
 
 /* ---- objects --------------------------------------------------------------------------------- */
 
-static void console_last_handle_closed(fw_obj_t *o) { fw_io_obj_handle_closed((fw_io_obj_t *)o); }
+static void console_last_handle_closed(fw_obj_t *o) {
+  fw_io_obj_handle_closed((fw_io_obj_t *)o);
+}
 
 static void console_destroy(fw_obj_t *o) {
   fw_io_obj_release((fw_io_obj_t *)o);
@@ -106,8 +111,10 @@ static void console_destroy(fw_obj_t *o) {
 
 static void console_describe(fw_obj_t *o, char *buf, size_t len) {
   fw_console_t *c = (fw_console_t *)o;
-  if (c->input) snprintf(buf, len, "console input, script chunk %zu", C.chunk);
-  else snprintf(buf, len, "console output (%s)", c->stream == FW_CONSOLE_STDERR ? "stderr" : "stdout");
+  if (c->input)
+    snprintf(buf, len, "console input, script chunk %zu", C.chunk);
+  else
+    snprintf(buf, len, "console output (%s)", c->stream == FW_CONSOLE_STDERR ? "stderr" : "stdout");
 }
 
 static const fw_obj_ops_t console_ops = {.type_name = "console",
@@ -131,7 +138,9 @@ static fw_console_t *console_obj(bool input, int stream) {
 }
 
 static fw_console_t *as_console(fw_io_obj_t *io) {
-  return (io != NULL && io->obj.type == FW_TYPE_CONSOLE && io->obj.ops == &console_ops) ? (fw_console_t *)io : NULL;
+  return (io != NULL && io->obj.type == FW_TYPE_CONSOLE && io->obj.ops == &console_ops)
+             ? (fw_console_t *)io
+             : NULL;
 }
 
 /* The console object of a handle and direction: NULL when it is not one
@@ -175,7 +184,8 @@ HANDLE fw_GetStdHandle(DWORD nStdHandle) {
       /* created on first use, so a world that never asks has no std handles */
       DWORD err = 0;
       if (C.cfg.attached)
-        C.std[i] = fw_handle_new(&console_obj(i == 0, i == 2 ? FW_CONSOLE_STDERR : FW_CONSOLE_STDOUT)->io.obj);
+        C.std[i] = fw_handle_new(
+            &console_obj(i == 0, i == 2 ? FW_CONSOLE_STDERR : FW_CONSOLE_STDOUT)->io.obj);
       else if (C.cfg.std_path[i][0] != 0)
         C.std[i] = fw_file_open_std(C.cfg.std_path[i], &err);
       else
@@ -202,7 +212,8 @@ BOOL fw_SetStdHandle(DWORD nStdHandle, HANDLE hHandle) {
   return i >= 0;
 }
 
-/* ---- input ------------------------------------------------------------------------------------- */
+/* ---- input -------------------------------------------------------------------------------------
+ */
 
 /* Takes up to max units of the current chunk into out.  Returns 0 and
  * *n, or ERROR_OPERATION_ABORTED when a cancel released the thread while
@@ -220,7 +231,8 @@ static DWORD script_take(fw_console_t *c, const char *call, uint16_t *out, DWORD
     if (ready_at > now) {
       DWORD w = fw_io_sync_block(&c->io, call, ready_at - now);
       if (w == ERROR_OPERATION_ABORTED) return w;
-      if (watch != NULL && (NTSTATUS)(uint32_t)watch->Internal != STATUS_PENDING) return ERROR_OPERATION_ABORTED;
+      if (watch != NULL && (NTSTATUS)(uint32_t)watch->Internal != STATUS_PENDING)
+        return ERROR_OPERATION_ABORTED;
       continue;
     }
     size_t avail = units - C.off;
@@ -236,14 +248,17 @@ static DWORD script_take(fw_console_t *c, const char *call, uint16_t *out, DWORD
   }
 }
 
-static bool limits_apply(void) { return fw_pers()->console_limits; /* W15 */ }
+static bool limits_apply(void) {
+  return fw_pers()->console_limits; /* W15 */
+}
 
-static BOOL read_console(const char *call, sim_tracepoint_t *tp, HANDLE h, void *buf, DWORD n, LPDWORD pread,
-                         bool wide) {
+static BOOL read_console(const char *call, sim_tracepoint_t *tp, HANDLE h, void *buf, DWORD n,
+                         LPDWORD pread, bool wide) {
   fw_thread_t *t = fw_enter(call);
   fw_fault_t f;
   fw_console_t *c = console_get(h, true);
-  bool fired = fw_fault_check(FW_SITE_ReadConsoleW, FW_OP_CONSOLE_READ, h, c ? &c->io.obj : NULL, &f);
+  bool fired =
+      fw_fault_check(FW_SITE_ReadConsoleW, FW_OP_CONSOLE_READ, h, c ? &c->io.obj : NULL, &f);
   DWORD err = 0, got = 0;
   if (fired && f.outcome == FW_FAULT_ERROR) {
     err = f.error;
@@ -273,29 +288,32 @@ static BOOL read_console(const char *call, sim_tracepoint_t *tp, HANDLE h, void 
   return err == 0;
 }
 
-BOOL fw_ReadConsoleW(HANDLE hConsoleInput, LPVOID lpBuffer, DWORD nNumberOfCharsToRead, LPDWORD lpNumberOfCharsRead,
-                     PCONSOLE_READCONSOLE_CONTROL pInputControl) {
+BOOL fw_ReadConsoleW(HANDLE hConsoleInput, LPVOID lpBuffer, DWORD nNumberOfCharsToRead,
+                     LPDWORD lpNumberOfCharsRead, PCONSOLE_READCONSOLE_CONTROL pInputControl) {
   static sim_tracepoint_t tp = {"ReadConsoleW", {{"h", 'x'}, {"n", 'u'}, {"got", 'u'}}, 0, 0};
   (void)pInputControl; /* line editing control is not modelled */
-  return read_console("ReadConsoleW", &tp, hConsoleInput, lpBuffer, nNumberOfCharsToRead, lpNumberOfCharsRead, true);
+  return read_console("ReadConsoleW", &tp, hConsoleInput, lpBuffer, nNumberOfCharsToRead,
+                      lpNumberOfCharsRead, true);
 }
 
-BOOL fw_ReadConsoleA(HANDLE hConsoleInput, LPVOID lpBuffer, DWORD nNumberOfCharsToRead, LPDWORD lpNumberOfCharsRead,
-                     PCONSOLE_READCONSOLE_CONTROL pInputControl) {
+BOOL fw_ReadConsoleA(HANDLE hConsoleInput, LPVOID lpBuffer, DWORD nNumberOfCharsToRead,
+                     LPDWORD lpNumberOfCharsRead, PCONSOLE_READCONSOLE_CONTROL pInputControl) {
   static sim_tracepoint_t tp = {"ReadConsoleA", {{"h", 'x'}, {"n", 'u'}, {"got", 'u'}}, 0, 0};
   (void)pInputControl;
-  return read_console("ReadConsoleA", &tp, hConsoleInput, lpBuffer, nNumberOfCharsToRead, lpNumberOfCharsRead,
-                      false);
+  return read_console("ReadConsoleA", &tp, hConsoleInput, lpBuffer, nNumberOfCharsToRead,
+                      lpNumberOfCharsRead, false);
 }
 
-/* ---- output ------------------------------------------------------------------------------------- */
+/* ---- output -------------------------------------------------------------------------------------
+ */
 
-static BOOL write_console(const char *call, sim_tracepoint_t *tp, HANDLE h, const void *buf, DWORD n,
-                          LPDWORD pwritten, bool wide) {
+static BOOL write_console(const char *call, sim_tracepoint_t *tp, HANDLE h, const void *buf,
+                          DWORD n, LPDWORD pwritten, bool wide) {
   fw_thread_t *t = fw_enter(call);
   fw_fault_t f;
   fw_console_t *c = console_get(h, false);
-  bool fired = fw_fault_check(FW_SITE_WriteConsoleW, FW_OP_CONSOLE_WRITE, h, c ? &c->io.obj : NULL, &f);
+  bool fired =
+      fw_fault_check(FW_SITE_WriteConsoleW, FW_OP_CONSOLE_WRITE, h, c ? &c->io.obj : NULL, &f);
   DWORD err = 0, put = 0;
   if (fired && f.outcome == FW_FAULT_ERROR) {
     err = f.error;
@@ -328,22 +346,23 @@ BOOL fw_WriteConsoleW(HANDLE hConsoleOutput, CONST VOID *lpBuffer, DWORD nNumber
                       LPDWORD lpNumberOfCharsWritten, LPVOID lpReserved) {
   static sim_tracepoint_t tp = {"WriteConsoleW", {{"h", 'x'}, {"n", 'u'}, {"put", 'u'}}, 0, 0};
   (void)lpReserved;
-  return write_console("WriteConsoleW", &tp, hConsoleOutput, lpBuffer, nNumberOfCharsToWrite, lpNumberOfCharsWritten,
-                       true);
+  return write_console("WriteConsoleW", &tp, hConsoleOutput, lpBuffer, nNumberOfCharsToWrite,
+                       lpNumberOfCharsWritten, true);
 }
 
 BOOL fw_WriteConsoleA(HANDLE hConsoleOutput, CONST VOID *lpBuffer, DWORD nNumberOfCharsToWrite,
                       LPDWORD lpNumberOfCharsWritten, LPVOID lpReserved) {
   static sim_tracepoint_t tp = {"WriteConsoleA", {{"h", 'x'}, {"n", 'u'}, {"put", 'u'}}, 0, 0};
   (void)lpReserved;
-  return write_console("WriteConsoleA", &tp, hConsoleOutput, lpBuffer, nNumberOfCharsToWrite, lpNumberOfCharsWritten,
-                       false);
+  return write_console("WriteConsoleA", &tp, hConsoleOutput, lpBuffer, nNumberOfCharsToWrite,
+                       lpNumberOfCharsWritten, false);
 }
 
-/* ---- modes ---------------------------------------------------------------------------------------- */
+/* ---- modes
+ * ---------------------------------------------------------------------------------------- */
 
-#define INPUT_MODE_BITS 0x3FFu  /* ENABLE_PROCESSED_INPUT .. ENABLE_VIRTUAL_TERMINAL_INPUT */
-#define OUTPUT_MODE_BITS 0x1Fu  /* ENABLE_PROCESSED_OUTPUT .. ENABLE_LVB_GRID_WORLDWIDE */
+#define INPUT_MODE_BITS 0x3FFu /* ENABLE_PROCESSED_INPUT .. ENABLE_VIRTUAL_TERMINAL_INPUT */
+#define OUTPUT_MODE_BITS 0x1Fu /* ENABLE_PROCESSED_OUTPUT .. ENABLE_LVB_GRID_WORLDWIDE */
 
 BOOL fw_GetConsoleMode(HANDLE hConsoleHandle, LPDWORD lpMode) {
   static sim_tracepoint_t tp = {"GetConsoleMode", {{"h", 'x'}}, 'x', 0};
@@ -367,23 +386,29 @@ BOOL fw_SetConsoleMode(HANDLE hConsoleHandle, DWORD dwMode) {
   fw_io_obj_t *io = NULL;
   fw_console_t *c = fw_io_obj_get(hConsoleHandle, &io) == 0 ? as_console(io) : NULL;
   DWORD err = 0;
-  if (c == NULL) err = ERROR_INVALID_HANDLE;
-  else if (dwMode & ~(c->input ? INPUT_MODE_BITS : OUTPUT_MODE_BITS)) err = ERROR_INVALID_PARAMETER;
-  else if (c->input) C.in_mode = dwMode;
-  else C.out_mode = dwMode;
+  if (c == NULL)
+    err = ERROR_INVALID_HANDLE;
+  else if (dwMode & ~(c->input ? INPUT_MODE_BITS : OUTPUT_MODE_BITS))
+    err = ERROR_INVALID_PARAMETER;
+  else if (c->input)
+    C.in_mode = dwMode;
+  else
+    C.out_mode = dwMode;
   if (err != 0) fw_set_error(t, err);
   FW_TRACE(&tp, t, err == 0, FW_P(hConsoleHandle), dwMode);
   return err == 0;
 }
 
-/* ---- ReadFile / WriteFile on console handles ------------------------------------------------------- */
+/* ---- ReadFile / WriteFile on console handles
+ * ------------------------------------------------------- */
 
 static const fw_io_req_ops_t console_req_ops = {NULL, NULL, NULL};
 
 fw_rw_result_t fw_console_rw(fw_rw_t *rw) {
   fw_console_t *c = as_console(rw->io);
-  fw_rw_req_t *req = fw_rw_req_start(rw, rw->write ? FW_OP_WRITE : FW_OP_READ,
-                                     rw->write ? FW_SITE_WriteFile : FW_SITE_ReadFile, &console_req_ops);
+  fw_rw_req_t *req =
+      fw_rw_req_start(rw, rw->write ? FW_OP_WRITE : FW_OP_READ,
+                      rw->write ? FW_SITE_WriteFile : FW_SITE_ReadFile, &console_req_ops);
   fw_rw_result_t res = {0, 0};
   if (c->input == rw->write) {
     res.err = fw_io_fail_immediate(&req->base, ERROR_INVALID_HANDLE);
@@ -394,7 +419,8 @@ fw_rw_result_t fw_console_rw(fw_rw_t *rw) {
     return fw_rw_fault(rw, req, rw->write ? "WriteFile" : "ReadFile");
   }
   DWORD len = rw->len;
-  if (rw->fault.rule != 0 && rw->fault.outcome == FW_FAULT_SUCCESS && rw->fault.bytes < len) len = rw->fault.bytes;
+  if (rw->fault.rule != 0 && rw->fault.outcome == FW_FAULT_SUCCESS && rw->fault.bytes < len)
+    len = rw->fault.bytes;
   if (rw->write) {
     /* bytes pass through, one unit each */
     uint16_t *tmp = malloc((len ? len : 1) * sizeof *tmp);
@@ -413,11 +439,13 @@ fw_rw_result_t fw_console_rw(fw_rw_t *rw) {
   if (err == ERROR_OPERATION_ABORTED) {
     free(tmp);
     /* CancelIoEx(h, NULL) completed the request already; CancelSynchronousIo did not */
-    if ((NTSTATUS)(uint32_t)ov->Internal == STATUS_PENDING) (void)fw_io_cancel_req(&req->base, STATUS_CANCELLED);
+    if ((NTSTATUS)(uint32_t)ov->Internal == STATUS_PENDING)
+      (void)fw_io_cancel_req(&req->base, STATUS_CANCELLED);
     res.err = ERROR_OPERATION_ABORTED;
     return res;
   }
-  for (DWORD i = 0; i < got; i++) ((uint8_t *)rw->buf)[i] = tmp[i] <= 0xFF ? (uint8_t)tmp[i] : (uint8_t)'?';
+  for (DWORD i = 0; i < got; i++)
+    ((uint8_t *)rw->buf)[i] = tmp[i] <= 0xFF ? (uint8_t)tmp[i] : (uint8_t)'?';
   free(tmp);
   return fw_rw_finish(rw, req, STATUS_SUCCESS, got);
 }

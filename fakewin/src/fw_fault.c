@@ -255,8 +255,8 @@ bool fw_site_message_reads(fw_site_t s) {
 static bool reject(char *why, size_t len, const char *fmt, ...) SIM_PRINTF(3, 4);
 
 bool fw_site_register(const fw_site_desc_t *d, char *why, size_t len) {
-  const uint32_t device_caps = CAP_SUCCESS | CAP_ERROR | CAP_PENDING | CAP_SHORT | CAP_WARN |
-                               CAP_PEER;
+  const uint32_t device_caps =
+      CAP_SUCCESS | CAP_ERROR | CAP_PENDING | CAP_SHORT | CAP_WARN | CAP_PEER;
   if (d->site < FW_SITE_DEVICE_FIRST || d->site > FW_SITE_DEVICE_LAST)
     return reject(why, len, "site %d is outside the device range %d..%d", (int)d->site,
                   FW_SITE_DEVICE_FIRST, FW_SITE_DEVICE_LAST);

@@ -32,18 +32,20 @@ void fw_world_set_async_eof(fw_async_eof_t mode) {
   if (sim_in_world()) async_eof_active = mode;
 }
 
-fw_async_eof_t fw_world_async_eof(void) { return sim_in_world() ? async_eof_active : async_eof_pending_cfg; }
+fw_async_eof_t fw_world_async_eof(void) {
+  return sim_in_world() ? async_eof_active : async_eof_pending_cfg;
+}
 
 /* W16: Windows may fail an async read past EOF at once; Wine 8.0 always
  * pends and completes with STATUS_END_OF_FILE. */
 static bool async_eof_pends(void) {
   switch (fw_world_async_eof()) {
-  case FW_ASYNC_EOF_IMMEDIATE:
-    return false;
-  case FW_ASYNC_EOF_PENDING:
-    return true;
-  default:
-    return fw_pers()->async_file_eof_pends; /* W16 */
+    case FW_ASYNC_EOF_IMMEDIATE:
+      return false;
+    case FW_ASYNC_EOF_PENDING:
+      return true;
+    default:
+      return fw_pers()->async_file_eof_pends; /* W16 */
   }
 }
 
@@ -52,7 +54,9 @@ static void file_world_start(void *arg) {
   async_eof_active = async_eof_pending_cfg;
 }
 static sim_hook_t file_hook = {file_world_start, NULL, NULL, NULL, false};
-__attribute__((constructor)) static void fw_file_register_hook(void) { fw_subsystem_add(&file_hook); }
+__attribute__((constructor)) static void fw_file_register_hook(void) {
+  fw_subsystem_add(&file_hook);
+}
 
 /* ---- access rights -------------------------------------------------------------------------- */
 
@@ -68,15 +72,19 @@ ACCESS_MASK fw_file_granted(DWORD access) {
 
 uint32_t fw_access_rights(DWORD access) {
   uint32_t r = 0;
-  if (access & (GENERIC_READ | GENERIC_ALL | FILE_READ_DATA | FILE_EXECUTE | GENERIC_EXECUTE)) r |= FW_ACC_READ;
-  if (access & (GENERIC_WRITE | GENERIC_ALL | FILE_WRITE_DATA)) r |= FW_ACC_WRITE;
-  else if (access & FILE_APPEND_DATA) r |= FW_ACC_APPEND;
+  if (access & (GENERIC_READ | GENERIC_ALL | FILE_READ_DATA | FILE_EXECUTE | GENERIC_EXECUTE))
+    r |= FW_ACC_READ;
+  if (access & (GENERIC_WRITE | GENERIC_ALL | FILE_WRITE_DATA))
+    r |= FW_ACC_WRITE;
+  else if (access & FILE_APPEND_DATA)
+    r |= FW_ACC_APPEND;
   if (access & (GENERIC_ALL | DELETE)) r |= FW_ACC_DELETE;
   if (access & (GENERIC_WRITE | GENERIC_ALL | FILE_WRITE_ATTRIBUTES)) r |= FW_ACC_WATTR;
   return r;
 }
 
-/* ---- file objects ------------------------------------------------------------------------------ */
+/* ---- file objects ------------------------------------------------------------------------------
+ */
 
 typedef struct fw_file {
   fw_io_obj_t io;
@@ -90,9 +98,10 @@ typedef struct fw_file {
 
 /* Attributes a file can carry (the rest of dwFlagsAndAttributes is flags
  * or not applicable to files). */
-#define FW_ATTR_MASK                                                                                        \
-  (FILE_ATTRIBUTE_READONLY | FILE_ATTRIBUTE_HIDDEN | FILE_ATTRIBUTE_SYSTEM | FILE_ATTRIBUTE_ARCHIVE |        \
-   FILE_ATTRIBUTE_TEMPORARY | FILE_ATTRIBUTE_OFFLINE | FILE_ATTRIBUTE_NOT_CONTENT_INDEXED)
+#define FW_ATTR_MASK                                                            \
+  (FILE_ATTRIBUTE_READONLY | FILE_ATTRIBUTE_HIDDEN | FILE_ATTRIBUTE_SYSTEM |    \
+   FILE_ATTRIBUTE_ARCHIVE | FILE_ATTRIBUTE_TEMPORARY | FILE_ATTRIBUTE_OFFLINE | \
+   FILE_ATTRIBUTE_NOT_CONTENT_INDEXED)
 
 /* A file with no attribute reports FILE_ATTRIBUTE_NORMAL. */
 static DWORD attrs_reported(const fw_fs_node_t *n) {
@@ -180,10 +189,12 @@ bool fw_file_node(fw_io_obj_t *io, fw_fs_node_t **node) {
 }
 
 static fw_file_t *as_file(fw_io_obj_t *io) {
-  return (io != NULL && io->obj.type == FW_TYPE_FILE && io->obj.ops == &file_ops) ? (fw_file_t *)io : NULL;
+  return (io != NULL && io->obj.type == FW_TYPE_FILE && io->obj.ops == &file_ops) ? (fw_file_t *)io
+                                                                                  : NULL;
 }
 
-/* ---- the read/write plumbing shared with pipes and the console ------------------------------------ */
+/* ---- the read/write plumbing shared with pipes and the console
+ * ------------------------------------ */
 
 fw_rw_req_t *fw_rw_req_start(fw_rw_t *rw, fw_op_t op, fw_site_t site, const fw_io_req_ops_t *ops) {
   LPOVERLAPPED ov = rw->ov_user;
@@ -192,7 +203,8 @@ fw_rw_req_t *fw_rw_req_start(fw_rw_t *rw, fw_op_t op, fw_site_t site, const fw_i
     rw->local_iosb.hEvent = (HANDLE)(uintptr_t)1;
     ov = &rw->local_iosb;
   }
-  fw_rw_req_t *r = (fw_rw_req_t *)fw_io_req_new(rw->io, op, site, FW_IO_KERNEL32, ov, ops, sizeof(fw_rw_req_t));
+  fw_rw_req_t *r =
+      (fw_rw_req_t *)fw_io_req_new(rw->io, op, site, FW_IO_KERNEL32, ov, ops, sizeof(fw_rw_req_t));
   r->rw = rw;
   r->buf = rw->buf;
   r->len = rw->len;
@@ -203,8 +215,10 @@ fw_rw_req_t *fw_rw_req_start(fw_rw_t *rw, fw_op_t op, fw_site_t site, const fw_i
 
 static fw_rw_result_t result_of(fw_rw_t *rw, DWORD err, NTSTATUS status, DWORD bytes) {
   fw_rw_result_t res = {err, 0};
-  if (err == 0) res.bytes = bytes;
-  else if (status == STATUS_BUFFER_OVERFLOW && rw->ov_user == NULL) res.bytes = bytes; /* F29 */
+  if (err == 0)
+    res.bytes = bytes;
+  else if (status == STATUS_BUFFER_OVERFLOW && rw->ov_user == NULL)
+    res.bytes = bytes; /* F29 */
   return res;
 }
 
@@ -248,15 +262,15 @@ fw_rw_result_t fw_rw_pend(fw_rw_t *rw, fw_rw_req_t *req, const char *call) {
 
 bool fw_rw_fault_is_request_outcome(const fw_fault_t *f) {
   switch (f->outcome) {
-  case FW_FAULT_SUCCESS:
-  case FW_FAULT_ERROR:
-  case FW_FAULT_PENDING:
-  case FW_FAULT_COMPLETE_BEFORE_CANCEL:
-  case FW_FAULT_CANCEL_WINS:
-  case FW_FAULT_CANCEL_TOO_LATE:
-    return f->rule != 0;
-  default:
-    return false;
+    case FW_FAULT_SUCCESS:
+    case FW_FAULT_ERROR:
+    case FW_FAULT_PENDING:
+    case FW_FAULT_COMPLETE_BEFORE_CANCEL:
+    case FW_FAULT_CANCEL_WINS:
+    case FW_FAULT_CANCEL_TOO_LATE:
+      return f->rule != 0;
+    default:
+      return false;
   }
 }
 
@@ -274,7 +288,8 @@ fw_rw_result_t fw_rw_fault(fw_rw_t *rw, fw_rw_req_t *req, const char *call) {
   return result_of(rw, r, r == ERROR_MORE_DATA ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS, bytes);
 }
 
-/* ---- files: read and write ------------------------------------------------------------------------------ */
+/* ---- files: read and write
+ * ------------------------------------------------------------------------------ */
 
 static void touch_write(fw_fs_node_t *n) {
   n->write_time = n->change_time = fw_fs_now();
@@ -295,8 +310,10 @@ static void file_forced(fw_io_req_t *base, NTSTATUS *status, DWORD *bytes) {
   if (base->op == FW_OP_READ) {
     n = (DWORD)fw_fs_read(f->node, r->offset, r->buf, n);
   } else if (n > 0) {
-    if (fw_fs_write(f->node, r->offset, r->buf, n) != 0) n = 0;
-    else touch_write(f->node);
+    if (fw_fs_write(f->node, r->offset, r->buf, n) != 0)
+      n = 0;
+    else
+      touch_write(f->node);
   }
   *bytes = n;
   if (r->sync_pointer) f->pos = r->offset + n;
@@ -329,7 +346,9 @@ static void file_read_later(void *arg) {
   fw_io_complete(&r->base, STATUS_SUCCESS, r->done);
 }
 
-static uint64_t ov_offset(const OVERLAPPED *ov) { return ((uint64_t)ov->OffsetHigh << 32) | ov->Offset; }
+static uint64_t ov_offset(const OVERLAPPED *ov) {
+  return ((uint64_t)ov->OffsetHigh << 32) | ov->Offset;
+}
 
 static fw_rw_result_t file_rw(fw_rw_t *rw) {
   fw_file_t *f = (fw_file_t *)rw->io;
@@ -342,8 +361,9 @@ static fw_rw_result_t file_rw(fw_rw_t *rw) {
     res.err = ERROR_INVALID_PARAMETER;
     return res;
   }
-  fw_rw_req_t *req = fw_rw_req_start(rw, rw->write ? FW_OP_WRITE : FW_OP_READ,
-                                     rw->write ? FW_SITE_WriteFile : FW_SITE_ReadFile, &file_req_ops);
+  fw_rw_req_t *req =
+      fw_rw_req_start(rw, rw->write ? FW_OP_WRITE : FW_OP_READ,
+                      rw->write ? FW_SITE_WriteFile : FW_SITE_ReadFile, &file_req_ops);
   bool append = false;
   uint64_t off = f->pos;
   if (rw->ov_user != NULL) {
@@ -407,7 +427,8 @@ static fw_rw_result_t file_rw(fw_rw_t *rw) {
   return fw_rw_finish(rw, req, STATUS_SUCCESS, got);
 }
 
-/* ---- ReadFile / WriteFile ---------------------------------------------------------------------------------- */
+/* ---- ReadFile / WriteFile
+ * ---------------------------------------------------------------------------------- */
 
 static BOOL read_write(fw_rw_t *rw, sim_tracepoint_t *tp, LPDWORD pn) {
   fw_thread_t *t = rw->t;
@@ -415,10 +436,12 @@ static BOOL read_write(fw_rw_t *rw, sim_tracepoint_t *tp, LPDWORD pn) {
   fw_io_obj_t *io = NULL;
   DWORD herr = fw_io_obj_get(rw->h, &io);
   rw->io = io;
-  if (!fw_fault_check(rw->write ? FW_SITE_WriteFile : FW_SITE_ReadFile, rw->write ? FW_OP_WRITE : FW_OP_READ, rw->h,
-                      io ? &io->obj : NULL, &rw->fault))
+  if (!fw_fault_check(rw->write ? FW_SITE_WriteFile : FW_SITE_ReadFile,
+                      rw->write ? FW_OP_WRITE : FW_OP_READ, rw->h, io ? &io->obj : NULL,
+                      &rw->fault))
     memset(&rw->fault, 0, sizeof rw->fault);
-  if (rw->fault.rule != 0 && rw->fault.outcome == FW_FAULT_SHORT) rw->len = fw_fault_short_cap(&rw->fault, rw->len);
+  if (rw->fault.rule != 0 && rw->fault.outcome == FW_FAULT_SHORT)
+    rw->len = fw_fault_short_cap(&rw->fault, rw->len);
 
   fw_rw_result_t res = {0, 0};
   if (herr != 0) {
@@ -433,20 +456,20 @@ static BOOL read_write(fw_rw_t *rw, sim_tracepoint_t *tp, LPDWORD pn) {
     res.err = rw->write ? ERROR_INVALID_USER_BUFFER : ERROR_NOACCESS;
   } else {
     switch (io->obj.type) {
-    case FW_TYPE_FILE:
-      res = file_rw(rw);
-      break;
-    case FW_TYPE_PIPE:
-      res = fw_pipe_rw(rw);
-      break;
-    case FW_TYPE_CONSOLE:
-      res = fw_console_rw(rw);
-      break;
-    default:
-      /* ReadFile/WriteFile on a socket handle is not modelled */
-      fw_io_mark_pending(rw->ov_user);
-      res.err = ERROR_INVALID_FUNCTION;
-      break;
+      case FW_TYPE_FILE:
+        res = file_rw(rw);
+        break;
+      case FW_TYPE_PIPE:
+        res = fw_pipe_rw(rw);
+        break;
+      case FW_TYPE_CONSOLE:
+        res = fw_console_rw(rw);
+        break;
+      default:
+        /* ReadFile/WriteFile on a socket handle is not modelled */
+        fw_io_mark_pending(rw->ov_user);
+        res.err = ERROR_INVALID_FUNCTION;
+        break;
     }
   }
   if (pn != NULL) *pn = res.bytes;
@@ -455,9 +478,10 @@ static BOOL read_write(fw_rw_t *rw, sim_tracepoint_t *tp, LPDWORD pn) {
   return res.err == 0;
 }
 
-BOOL fw_ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead, LPDWORD lpNumberOfBytesRead,
-                 LPOVERLAPPED lpOverlapped) {
-  static sim_tracepoint_t tp = {"ReadFile", {{"h", 'x'}, {"len", 'u'}, {"ov", 'p'}, {"n", 'u'}}, 0, 0};
+BOOL fw_ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead,
+                 LPDWORD lpNumberOfBytesRead, LPOVERLAPPED lpOverlapped) {
+  static sim_tracepoint_t tp = {
+      "ReadFile", {{"h", 'x'}, {"len", 'u'}, {"ov", 'p'}, {"n", 'u'}}, 0, 0};
   fw_rw_t rw;
   memset(&rw, 0, sizeof rw);
   rw.t = fw_enter("ReadFile");
@@ -468,9 +492,10 @@ BOOL fw_ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead, LPDW
   return read_write(&rw, &tp, lpNumberOfBytesRead);
 }
 
-BOOL fw_WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite, LPDWORD lpNumberOfBytesWritten,
-                  LPOVERLAPPED lpOverlapped) {
-  static sim_tracepoint_t tp = {"WriteFile", {{"h", 'x'}, {"len", 'u'}, {"ov", 'p'}, {"n", 'u'}}, 0, 0};
+BOOL fw_WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite,
+                  LPDWORD lpNumberOfBytesWritten, LPOVERLAPPED lpOverlapped) {
+  static sim_tracepoint_t tp = {
+      "WriteFile", {{"h", 'x'}, {"len", 'u'}, {"ov", 'p'}, {"n", 'u'}}, 0, 0};
   fw_rw_t rw;
   memset(&rw, 0, sizeof rw);
   rw.t = fw_enter("WriteFile");
@@ -489,8 +514,8 @@ BOOL fw_WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite, L
  * on such a file object).  TRUE when the request was queued or completed
  * (the routine then runs in the thread's next alertable wait), FALSE with
  * the error when it failed inside the call (no routine). */
-static BOOL transfer_ex(const char *call, sim_tracepoint_t *tp, HANDLE h, void *buf, DWORD len, bool write,
-                        LPOVERLAPPED ov, LPOVERLAPPED_COMPLETION_ROUTINE routine) {
+static BOOL transfer_ex(const char *call, sim_tracepoint_t *tp, HANDLE h, void *buf, DWORD len,
+                        bool write, LPOVERLAPPED ov, LPOVERLAPPED_COMPLETION_ROUTINE routine) {
   fw_rw_t rw;
   memset(&rw, 0, sizeof rw);
   rw.t = fw_enter(call);
@@ -516,21 +541,25 @@ static BOOL transfer_ex(const char *call, sim_tracepoint_t *tp, HANDLE h, void *
   return ok;
 }
 
-BOOL fw_ReadFileEx(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead, LPOVERLAPPED lpOverlapped,
-                   LPOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
-  static sim_tracepoint_t tp = {"ReadFileEx", {{"h", 'x'}, {"len", 'u'}, {"ov", 'p'}, {"n", 'u'}}, 0, 0};
+BOOL fw_ReadFileEx(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead,
+                   LPOVERLAPPED lpOverlapped, LPOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+  static sim_tracepoint_t tp = {
+      "ReadFileEx", {{"h", 'x'}, {"len", 'u'}, {"ov", 'p'}, {"n", 'u'}}, 0, 0};
   return transfer_ex("ReadFileEx", &tp, hFile, lpBuffer, nNumberOfBytesToRead, false, lpOverlapped,
                      lpCompletionRoutine);
 }
 
-BOOL fw_WriteFileEx(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite, LPOVERLAPPED lpOverlapped,
+BOOL fw_WriteFileEx(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite,
+                    LPOVERLAPPED lpOverlapped,
                     LPOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
-  static sim_tracepoint_t tp = {"WriteFileEx", {{"h", 'x'}, {"len", 'u'}, {"ov", 'p'}, {"n", 'u'}}, 0, 0};
-  return transfer_ex("WriteFileEx", &tp, hFile, (void *)(uintptr_t)lpBuffer, nNumberOfBytesToWrite, true,
-                     lpOverlapped, lpCompletionRoutine);
+  static sim_tracepoint_t tp = {
+      "WriteFileEx", {{"h", 'x'}, {"len", 'u'}, {"ov", 'p'}, {"n", 'u'}}, 0, 0};
+  return transfer_ex("WriteFileEx", &tp, hFile, (void *)(uintptr_t)lpBuffer, nNumberOfBytesToWrite,
+                     true, lpOverlapped, lpCompletionRoutine);
 }
 
-/* ---- CreateFile ---------------------------------------------------------------------------------------------- */
+/* ---- CreateFile
+ * ---------------------------------------------------------------------------------------------- */
 
 static bool valid_file_name(const char *p) {
   size_t len = strlen(p);
@@ -538,7 +567,8 @@ static bool valid_file_name(const char *p) {
   /* a drive prefix "X:" is the only colon allowed (no alternate streams) */
   for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)p[i];
-    if (c < 0x20 || c == '<' || c == '>' || c == '"' || c == '|' || c == '?' || c == '*') return false;
+    if (c < 0x20 || c == '<' || c == '>' || c == '"' || c == '|' || c == '?' || c == '*')
+      return false;
     if (c == ':' && i != 1) return false;
   }
   return true;
@@ -548,8 +578,9 @@ static bool name_is(const char *p, const char *name) {
   return fw_fs_has_prefix(p, name) && p[strlen(name)] == 0;
 }
 
-static HANDLE create_file(fw_thread_t *t, const char *path, DWORD access, DWORD share, DWORD disposition,
-                          DWORD flags, DWORD *err, DWORD *last_error_on_success) {
+static HANDLE create_file(fw_thread_t *t, const char *path, DWORD access, DWORD share,
+                          DWORD disposition, DWORD flags, DWORD *err,
+                          DWORD *last_error_on_success) {
   *last_error_on_success = (DWORD)-1; /* untouched */
   if (path == NULL) {
     *err = ERROR_PATH_NOT_FOUND;
@@ -606,7 +637,8 @@ static HANDLE create_file(fw_thread_t *t, const char *path, DWORD access, DWORD 
     /* CreateFile docs: CREATE_ALWAYS over a hidden or system file needs
      * those attributes in the request */
     if (disposition == CREATE_ALWAYS &&
-        (n->attributes & (FILE_ATTRIBUTE_HIDDEN | FILE_ATTRIBUTE_SYSTEM)) & ~(flags & FW_ATTR_MASK)) {
+        (n->attributes & (FILE_ATTRIBUTE_HIDDEN | FILE_ATTRIBUTE_SYSTEM)) &
+            ~(flags & FW_ATTR_MASK)) {
       *err = ERROR_ACCESS_DENIED;
       return INVALID_HANDLE_VALUE;
     }
@@ -660,28 +692,36 @@ static HANDLE create_file(fw_thread_t *t, const char *path, DWORD access, DWORD 
 HANDLE fw_file_open_std(const char *path, DWORD *err) {
   char *p = fw_fs_path_from_a(path);
   DWORD le;
-  HANDLE h = create_file(fw_thread_current(), p, GENERIC_READ | GENERIC_WRITE,
-                         FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, OPEN_ALWAYS, 0, err, &le);
+  HANDLE h =
+      create_file(fw_thread_current(), p, GENERIC_READ | GENERIC_WRITE,
+                  FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, OPEN_ALWAYS, 0, err, &le);
   free(p);
   return h == INVALID_HANDLE_VALUE ? NULL : h;
 }
 
-static HANDLE create_file_call(const char *name, char *path, DWORD access, DWORD share, DWORD disposition,
-                               DWORD flags) {
+static HANDLE create_file_call(const char *name, char *path, DWORD access, DWORD share,
+                               DWORD disposition, DWORD flags) {
   static sim_tracepoint_t tp = {
-      "CreateFile", {{"access", 'x'}, {"share", 'x'}, {"disposition", 'u'}, {"flags", 'x'}}, 'x', 0};
+      "CreateFile",
+      {{"access", 'x'}, {"share", 'x'}, {"disposition", 'u'}, {"flags", 'x'}},
+      'x',
+      0};
   fw_thread_t *t = fw_enter(name);
   DWORD err = 0, le = (DWORD)-1;
   HANDLE h = INVALID_HANDLE_VALUE;
   fw_fault_t f;
-  if (fw_fault_check(FW_SITE_CreateFileW, FW_OP_CONTROL, NULL, NULL, &f) && f.outcome == FW_FAULT_ERROR)
+  if (fw_fault_check(FW_SITE_CreateFileW, FW_OP_CONTROL, NULL, NULL, &f) &&
+      f.outcome == FW_FAULT_ERROR)
     err = f.error;
   else
     h = create_file(t, path, access, share, disposition, flags, &err, &le);
   free(path);
-  if (err != 0) fw_set_error(t, err);
-  else if (le != (DWORD)-1) fw_set_error(t, le);
-  FW_TRACE(&tp, t, err == 0 ? FW_P(h) : FW_P(INVALID_HANDLE_VALUE), access, share, disposition, flags);
+  if (err != 0)
+    fw_set_error(t, err);
+  else if (le != (DWORD)-1)
+    fw_set_error(t, le);
+  FW_TRACE(&tp, t, err == 0 ? FW_P(h) : FW_P(INVALID_HANDLE_VALUE), access, share, disposition,
+           flags);
   return h;
 }
 
@@ -690,8 +730,8 @@ HANDLE fw_CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMod
                       DWORD dwFlagsAndAttributes, HANDLE hTemplateFile) {
   (void)lpSecurityAttributes;
   (void)hTemplateFile; /* templates are not modelled: attributes come from the call */
-  return create_file_call("CreateFileA", fw_fs_path_from_a(lpFileName), dwDesiredAccess, dwShareMode,
-                          dwCreationDisposition, dwFlagsAndAttributes);
+  return create_file_call("CreateFileA", fw_fs_path_from_a(lpFileName), dwDesiredAccess,
+                          dwShareMode, dwCreationDisposition, dwFlagsAndAttributes);
 }
 
 HANDLE fw_CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode,
@@ -699,37 +739,53 @@ HANDLE fw_CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMo
                       DWORD dwFlagsAndAttributes, HANDLE hTemplateFile) {
   (void)lpSecurityAttributes;
   (void)hTemplateFile;
-  return create_file_call("CreateFileW", fw_fs_path_from_w(lpFileName), dwDesiredAccess, dwShareMode,
-                          dwCreationDisposition, dwFlagsAndAttributes);
+  return create_file_call("CreateFileW", fw_fs_path_from_w(lpFileName), dwDesiredAccess,
+                          dwShareMode, dwCreationDisposition, dwFlagsAndAttributes);
 }
 
-/* ---- DeleteFile -------------------------------------------------------------------------------------------------- */
+/* ---- DeleteFile
+ * --------------------------------------------------------------------------------------------------
+ */
 
 static BOOL delete_file(const char *name, char *path) {
   static sim_tracepoint_t tp = {"DeleteFile", {{"found", 'u'}}, 0, 0};
   fw_thread_t *t = fw_enter(name);
   DWORD err = 0;
   fw_fs_node_t *n = path && valid_file_name(path) ? fw_fs_lookup(path) : NULL;
-  if (path == NULL) err = ERROR_PATH_NOT_FOUND;
-  else if (!valid_file_name(path)) err = ERROR_INVALID_NAME;
-  else if (n == NULL) err = ERROR_FILE_NOT_FOUND;
-  else if (n->delete_pending) err = ERROR_ACCESS_DENIED;
-  else if (n->attributes & FILE_ATTRIBUTE_READONLY) err = ERROR_ACCESS_DENIED;
+  if (path == NULL)
+    err = ERROR_PATH_NOT_FOUND;
+  else if (!valid_file_name(path))
+    err = ERROR_INVALID_NAME;
+  else if (n == NULL)
+    err = ERROR_FILE_NOT_FOUND;
+  else if (n->delete_pending)
+    err = ERROR_ACCESS_DENIED;
+  else if (n->attributes & FILE_ATTRIBUTE_READONLY)
+    err = ERROR_ACCESS_DENIED;
   /* DeleteFile opens with DELETE access, sharing everything */
-  else if (share_violation(n, FW_ACC_DELETE, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE))
+  else if (share_violation(n, FW_ACC_DELETE,
+                           FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE))
     err = ERROR_SHARING_VIOLATION;
-  else if (n->opens == 0) fw_fs_unlink(n);
-  else n->delete_pending = true; /* the name goes with the last close */
+  else if (n->opens == 0)
+    fw_fs_unlink(n);
+  else
+    n->delete_pending = true; /* the name goes with the last close */
   free(path);
   if (err != 0) fw_set_error(t, err);
   FW_TRACE(&tp, t, err == 0, n != NULL);
   return err == 0;
 }
 
-BOOL fw_DeleteFileA(LPCSTR lpFileName) { return delete_file("DeleteFileA", fw_fs_path_from_a(lpFileName)); }
-BOOL fw_DeleteFileW(LPCWSTR lpFileName) { return delete_file("DeleteFileW", fw_fs_path_from_w(lpFileName)); }
+BOOL fw_DeleteFileA(LPCSTR lpFileName) {
+  return delete_file("DeleteFileA", fw_fs_path_from_a(lpFileName));
+}
+BOOL fw_DeleteFileW(LPCWSTR lpFileName) {
+  return delete_file("DeleteFileW", fw_fs_path_from_w(lpFileName));
+}
 
-/* ---- the pointer ------------------------------------------------------------------------------------------------ */
+/* ---- the pointer
+ * ------------------------------------------------------------------------------------------------
+ */
 
 /* Moves the pointer of a file object.  Pipes accept the call and keep a
  * position nobody uses (the synchronous I/O manager stores it without
@@ -739,7 +795,8 @@ BOOL fw_DeleteFileW(LPCWSTR lpFileName) { return delete_file("DeleteFileW", fw_f
  * first query the position or the size, with ERROR_INVALID_FUNCTION. */
 static DWORD seek(fw_io_obj_t *io, int64_t dist, DWORD method, uint64_t *out) {
   fw_file_t *f = as_file(io);
-  if (io->obj.type == FW_TYPE_CONSOLE || io->obj.type == FW_TYPE_SOCKET) return ERROR_INVALID_HANDLE;
+  if (io->obj.type == FW_TYPE_CONSOLE || io->obj.type == FW_TYPE_SOCKET)
+    return ERROR_INVALID_HANDLE;
   if (method > FILE_END) return ERROR_INVALID_PARAMETER;
   if (f == NULL && fw_pers()->pipe_seek_refused) { /* W23 */
     if (method != FILE_BEGIN) return ERROR_INVALID_FUNCTION;
@@ -759,7 +816,9 @@ static DWORD seek(fw_io_obj_t *io, int64_t dist, DWORD method, uint64_t *out) {
     *out = *pos;
     return 0;
   }
-  int64_t base = method == FILE_BEGIN ? 0 : method == FILE_CURRENT ? (int64_t)f->pos : (int64_t)f->node->size;
+  int64_t base = method == FILE_BEGIN     ? 0
+                 : method == FILE_CURRENT ? (int64_t)f->pos
+                                          : (int64_t)f->node->size;
   int64_t np;
   if (__builtin_add_overflow(base, dist, &np)) return ERROR_INVALID_PARAMETER;
   if (np < 0) return ERROR_NEGATIVE_SEEK;
@@ -768,9 +827,10 @@ static DWORD seek(fw_io_obj_t *io, int64_t dist, DWORD method, uint64_t *out) {
   return 0;
 }
 
-BOOL fw_SetFilePointerEx(HANDLE hFile, LARGE_INTEGER liDistanceToMove, PLARGE_INTEGER lpNewFilePointer,
-                         DWORD dwMoveMethod) {
-  static sim_tracepoint_t tp = {"SetFilePointerEx", {{"h", 'x'}, {"dist", 'd'}, {"method", 'u'}}, 'u', 0};
+BOOL fw_SetFilePointerEx(HANDLE hFile, LARGE_INTEGER liDistanceToMove,
+                         PLARGE_INTEGER lpNewFilePointer, DWORD dwMoveMethod) {
+  static sim_tracepoint_t tp = {
+      "SetFilePointerEx", {{"h", 'x'}, {"dist", 'd'}, {"method", 'u'}}, 'u', 0};
   fw_thread_t *t = fw_enter("SetFilePointerEx");
   fw_io_obj_t *io;
   uint64_t np = 0;
@@ -778,16 +838,20 @@ BOOL fw_SetFilePointerEx(HANDLE hFile, LARGE_INTEGER liDistanceToMove, PLARGE_IN
   if (err == 0) err = seek(io, liDistanceToMove.QuadPart, dwMoveMethod, &np);
   if (err == 0 && lpNewFilePointer != NULL) lpNewFilePointer->QuadPart = (LONGLONG)np;
   if (err != 0) fw_set_error(t, err);
-  FW_TRACE(&tp, t, err == 0 ? np : 0, FW_P(hFile), (uint64_t)liDistanceToMove.QuadPart, dwMoveMethod);
+  FW_TRACE(&tp, t, err == 0 ? np : 0, FW_P(hFile), (uint64_t)liDistanceToMove.QuadPart,
+           dwMoveMethod);
   return err == 0;
 }
 
-DWORD fw_SetFilePointer(HANDLE hFile, LONG lDistanceToMove, PLONG lpDistanceToMoveHigh, DWORD dwMoveMethod) {
-  static sim_tracepoint_t tp = {"SetFilePointer", {{"h", 'x'}, {"dist", 'd'}, {"method", 'u'}}, 'x', 0};
+DWORD fw_SetFilePointer(HANDLE hFile, LONG lDistanceToMove, PLONG lpDistanceToMoveHigh,
+                        DWORD dwMoveMethod) {
+  static sim_tracepoint_t tp = {
+      "SetFilePointer", {{"h", 'x'}, {"dist", 'd'}, {"method", 'u'}}, 'x', 0};
   fw_thread_t *t = fw_enter("SetFilePointer");
-  int64_t dist = lpDistanceToMoveHigh ? (int64_t)(((uint64_t)(uint32_t)*lpDistanceToMoveHigh << 32) |
-                                                  (uint32_t)lDistanceToMove)
-                                      : (int64_t)lDistanceToMove;
+  int64_t dist =
+      lpDistanceToMoveHigh
+          ? (int64_t)(((uint64_t)(uint32_t)*lpDistanceToMoveHigh << 32) | (uint32_t)lDistanceToMove)
+          : (int64_t)lDistanceToMove;
   fw_io_obj_t *io;
   uint64_t np = 0;
   DWORD err = fw_io_obj_get(hFile, &io);
@@ -816,7 +880,8 @@ DWORD fw_SetFilePointer(HANDLE hFile, LONG lDistanceToMove, PLONG lpDistanceToMo
   return ret;
 }
 
-/* ---- sizes and information ----------------------------------------------------------------------------------------- */
+/* ---- sizes and information
+ * ----------------------------------------------------------------------------------------- */
 
 /* The size GetFileSize reports: a file's end of file, the bytes a pipe end
  * can read.  Consoles and sockets: ERROR_INVALID_HANDLE. */
@@ -859,8 +924,10 @@ BOOL fw_GetFileSizeEx(HANDLE hFile, PLARGE_INTEGER lpFileSize) {
   uint64_t size = 0;
   DWORD err = fw_io_obj_get(hFile, &io);
   if (err == 0) err = size_of(io, &size);
-  if (err != 0) fw_set_error(t, err);
-  else if (lpFileSize) lpFileSize->QuadPart = (LONGLONG)size;
+  if (err != 0)
+    fw_set_error(t, err);
+  else if (lpFileSize)
+    lpFileSize->QuadPart = (LONGLONG)size;
   FW_TRACE(&tp, t, size, FW_P(hFile));
   return err == 0;
 }
@@ -912,53 +979,54 @@ BOOL fw_GetFileInformationByHandle(HANDLE hFile, LPBY_HANDLE_FILE_INFORMATION lp
 
 BOOL fw_GetFileInformationByHandleEx(HANDLE hFile, FILE_INFO_BY_HANDLE_CLASS FileInformationClass,
                                      LPVOID lpFileInformation, DWORD dwBufferSize) {
-  static sim_tracepoint_t tp = {"GetFileInformationByHandleEx", {{"h", 'x'}, {"class", 'u'}, {"size", 'u'}}, 0, 0};
+  static sim_tracepoint_t tp = {
+      "GetFileInformationByHandleEx", {{"h", 'x'}, {"class", 'u'}, {"size", 'u'}}, 0, 0};
   fw_thread_t *t = fw_enter("GetFileInformationByHandleEx");
   fw_file_t *f;
   DWORD err = file_for_info(hFile, &f);
   if (err == 0) {
     fw_fs_node_t *n = f->node;
     switch (FileInformationClass) {
-    case FileBasicInfo: {
-      /* STATUS_INFO_LENGTH_MISMATCH → ERROR_BAD_LENGTH */
-      if (dwBufferSize < sizeof(FILE_BASIC_INFO)) {
-        err = ERROR_BAD_LENGTH;
+      case FileBasicInfo: {
+        /* STATUS_INFO_LENGTH_MISMATCH → ERROR_BAD_LENGTH */
+        if (dwBufferSize < sizeof(FILE_BASIC_INFO)) {
+          err = ERROR_BAD_LENGTH;
+          break;
+        }
+        FILE_BASIC_INFO *b = lpFileInformation;
+        b->CreationTime.QuadPart = (LONGLONG)n->creation_time;
+        b->LastAccessTime.QuadPart = (LONGLONG)n->access_time;
+        b->LastWriteTime.QuadPart = (LONGLONG)n->write_time;
+        b->ChangeTime.QuadPart = (LONGLONG)n->change_time;
+        b->FileAttributes = attrs_reported(n);
         break;
       }
-      FILE_BASIC_INFO *b = lpFileInformation;
-      b->CreationTime.QuadPart = (LONGLONG)n->creation_time;
-      b->LastAccessTime.QuadPart = (LONGLONG)n->access_time;
-      b->LastWriteTime.QuadPart = (LONGLONG)n->write_time;
-      b->ChangeTime.QuadPart = (LONGLONG)n->change_time;
-      b->FileAttributes = attrs_reported(n);
-      break;
-    }
-    case FileStandardInfo: {
-      if (dwBufferSize < sizeof(FILE_STANDARD_INFO)) {
-        err = ERROR_BAD_LENGTH;
+      case FileStandardInfo: {
+        if (dwBufferSize < sizeof(FILE_STANDARD_INFO)) {
+          err = ERROR_BAD_LENGTH;
+          break;
+        }
+        FILE_STANDARD_INFO *s = lpFileInformation;
+        s->AllocationSize.QuadPart = (LONGLONG)((n->size + 4095u) & ~(uint64_t)4095u);
+        s->EndOfFile.QuadPart = (LONGLONG)n->size;
+        s->NumberOfLinks = n->linked ? 1 : 0;
+        s->DeletePending = n->delete_pending;
+        s->Directory = FALSE;
         break;
       }
-      FILE_STANDARD_INFO *s = lpFileInformation;
-      s->AllocationSize.QuadPart = (LONGLONG)((n->size + 4095u) & ~(uint64_t)4095u);
-      s->EndOfFile.QuadPart = (LONGLONG)n->size;
-      s->NumberOfLinks = n->linked ? 1 : 0;
-      s->DeletePending = n->delete_pending;
-      s->Directory = FALSE;
-      break;
-    }
-    case FileAttributeTagInfo: {
-      if (dwBufferSize < sizeof(FILE_ATTRIBUTE_TAG_INFO)) {
-        err = ERROR_BAD_LENGTH;
+      case FileAttributeTagInfo: {
+        if (dwBufferSize < sizeof(FILE_ATTRIBUTE_TAG_INFO)) {
+          err = ERROR_BAD_LENGTH;
+          break;
+        }
+        FILE_ATTRIBUTE_TAG_INFO *a = lpFileInformation;
+        a->FileAttributes = attrs_reported(n);
+        a->ReparseTag = 0;
         break;
       }
-      FILE_ATTRIBUTE_TAG_INFO *a = lpFileInformation;
-      a->FileAttributes = attrs_reported(n);
-      a->ReparseTag = 0;
-      break;
-    }
-    default:
-      err = ERROR_INVALID_PARAMETER; /* classes the fake does not model */
-      break;
+      default:
+        err = ERROR_INVALID_PARAMETER; /* classes the fake does not model */
+        break;
     }
   }
   if (err != 0) fw_set_error(t, err);
@@ -968,57 +1036,60 @@ BOOL fw_GetFileInformationByHandleEx(HANDLE hFile, FILE_INFO_BY_HANDLE_CLASS Fil
 
 BOOL fw_SetFileInformationByHandle(HANDLE hFile, FILE_INFO_BY_HANDLE_CLASS FileInformationClass,
                                    LPVOID lpFileInformation, DWORD dwBufferSize) {
-  static sim_tracepoint_t tp = {"SetFileInformationByHandle", {{"h", 'x'}, {"class", 'u'}, {"size", 'u'}}, 0, 0};
+  static sim_tracepoint_t tp = {
+      "SetFileInformationByHandle", {{"h", 'x'}, {"class", 'u'}, {"size", 'u'}}, 0, 0};
   fw_thread_t *t = fw_enter("SetFileInformationByHandle");
   fw_file_t *f;
   DWORD err = file_for_info(hFile, &f);
   if (err == 0) {
     fw_fs_node_t *n = f->node;
     switch (FileInformationClass) {
-    case FileBasicInfo: {
-      if (dwBufferSize < sizeof(FILE_BASIC_INFO)) {
-        err = ERROR_BAD_LENGTH;
+      case FileBasicInfo: {
+        if (dwBufferSize < sizeof(FILE_BASIC_INFO)) {
+          err = ERROR_BAD_LENGTH;
+          break;
+        }
+        if (!(f->rights & FW_ACC_WATTR) && fw_pers()->set_file_info_checks_access) { /* W28 */
+          err = ERROR_ACCESS_DENIED;
+          break;
+        }
+        const FILE_BASIC_INFO *b = lpFileInformation;
+        /* 0 leaves a field unchanged; -1 (stop updating) is taken as unchanged too */
+        if (b->CreationTime.QuadPart != 0 && b->CreationTime.QuadPart != -1)
+          n->creation_time = (uint64_t)b->CreationTime.QuadPart;
+        if (b->LastAccessTime.QuadPart != 0 && b->LastAccessTime.QuadPart != -1)
+          n->access_time = (uint64_t)b->LastAccessTime.QuadPart;
+        if (b->LastWriteTime.QuadPart != 0 && b->LastWriteTime.QuadPart != -1)
+          n->write_time = (uint64_t)b->LastWriteTime.QuadPart;
+        if (b->ChangeTime.QuadPart != 0 && b->ChangeTime.QuadPart != -1)
+          n->change_time = (uint64_t)b->ChangeTime.QuadPart;
+        else
+          n->change_time = fw_fs_now();
+        /* attributes 0: unchanged; FILE_ATTRIBUTE_NORMAL alone clears them
+         * (B97: Go's Fchmod sets or clears READONLY this way) */
+        if (b->FileAttributes != 0) n->attributes = b->FileAttributes & FW_ATTR_MASK;
         break;
       }
-      if (!(f->rights & FW_ACC_WATTR) && fw_pers()->set_file_info_checks_access) { /* W28 */
-        err = ERROR_ACCESS_DENIED;
+      case FileEndOfFileInfo: {
+        if (dwBufferSize < sizeof(FILE_END_OF_FILE_INFO)) {
+          err = ERROR_BAD_LENGTH;
+          break;
+        }
+        const FILE_END_OF_FILE_INFO *e = lpFileInformation;
+        if (!fw_pers()->set_eof_info_supported) /* Wine 8.0 (probe w28_fileinfo) */
+          err = ERROR_INVALID_PARAMETER;
+        else if (!(f->rights & FW_ACC_WRITE) && fw_pers()->set_file_info_checks_access) /* W28 */
+          err = ERROR_ACCESS_DENIED;
+        else if (e->EndOfFile.QuadPart < 0)
+          err = ERROR_INVALID_PARAMETER;
+        else
+          err = fw_fs_set_size(n, (uint64_t)e->EndOfFile.QuadPart);
+        if (err == 0) touch_write(n);
         break;
       }
-      const FILE_BASIC_INFO *b = lpFileInformation;
-      /* 0 leaves a field unchanged; -1 (stop updating) is taken as unchanged too */
-      if (b->CreationTime.QuadPart != 0 && b->CreationTime.QuadPart != -1)
-        n->creation_time = (uint64_t)b->CreationTime.QuadPart;
-      if (b->LastAccessTime.QuadPart != 0 && b->LastAccessTime.QuadPart != -1)
-        n->access_time = (uint64_t)b->LastAccessTime.QuadPart;
-      if (b->LastWriteTime.QuadPart != 0 && b->LastWriteTime.QuadPart != -1)
-        n->write_time = (uint64_t)b->LastWriteTime.QuadPart;
-      if (b->ChangeTime.QuadPart != 0 && b->ChangeTime.QuadPart != -1)
-        n->change_time = (uint64_t)b->ChangeTime.QuadPart;
-      else
-        n->change_time = fw_fs_now();
-      /* attributes 0: unchanged; FILE_ATTRIBUTE_NORMAL alone clears them
-       * (B97: Go's Fchmod sets or clears READONLY this way) */
-      if (b->FileAttributes != 0) n->attributes = b->FileAttributes & FW_ATTR_MASK;
-      break;
-    }
-    case FileEndOfFileInfo: {
-      if (dwBufferSize < sizeof(FILE_END_OF_FILE_INFO)) {
-        err = ERROR_BAD_LENGTH;
-        break;
-      }
-      const FILE_END_OF_FILE_INFO *e = lpFileInformation;
-      if (!fw_pers()->set_eof_info_supported) /* Wine 8.0 (probe w28_fileinfo) */
+      default:
         err = ERROR_INVALID_PARAMETER;
-      else if (!(f->rights & FW_ACC_WRITE) && fw_pers()->set_file_info_checks_access) /* W28 */
-        err = ERROR_ACCESS_DENIED;
-      else if (e->EndOfFile.QuadPart < 0) err = ERROR_INVALID_PARAMETER;
-      else err = fw_fs_set_size(n, (uint64_t)e->EndOfFile.QuadPart);
-      if (err == 0) touch_write(n);
-      break;
-    }
-    default:
-      err = ERROR_INVALID_PARAMETER;
-      break;
+        break;
     }
   }
   if (err != 0) fw_set_error(t, err);
@@ -1033,9 +1104,12 @@ BOOL fw_FlushFileBuffers(HANDLE hFile) {
   DWORD err = fw_io_obj_get(hFile, &io);
   if (err == 0) {
     fw_file_t *f = as_file(io);
-    if (f != NULL) err = (f->rights & (FW_ACC_WRITE | FW_ACC_APPEND)) ? 0 : ERROR_ACCESS_DENIED;
-    else if (io->obj.type == FW_TYPE_PIPE) err = fw_pipe_flush(io);
-    else if (io->obj.type != FW_TYPE_CONSOLE) err = ERROR_INVALID_HANDLE;
+    if (f != NULL)
+      err = (f->rights & (FW_ACC_WRITE | FW_ACC_APPEND)) ? 0 : ERROR_ACCESS_DENIED;
+    else if (io->obj.type == FW_TYPE_PIPE)
+      err = fw_pipe_flush(io);
+    else if (io->obj.type != FW_TYPE_CONSOLE)
+      err = ERROR_INVALID_HANDLE;
   }
   if (err != 0) fw_set_error(t, err);
   FW_TRACE(&tp, t, err == 0, FW_P(hFile));
@@ -1048,8 +1122,10 @@ BOOL fw_SetEndOfFile(HANDLE hFile) {
   fw_file_t *f;
   DWORD err = file_for_info(hFile, &f);
   if (err == 0) {
-    if (!(f->rights & FW_ACC_WRITE)) err = ERROR_ACCESS_DENIED;
-    else err = fw_fs_set_size(f->node, f->pos);
+    if (!(f->rights & FW_ACC_WRITE))
+      err = ERROR_ACCESS_DENIED;
+    else
+      err = fw_fs_set_size(f->node, f->pos);
     if (err == 0) touch_write(f->node);
   }
   if (err != 0) fw_set_error(t, err);
@@ -1066,27 +1142,29 @@ DWORD fw_GetFileType(HANDLE hFile) {
     fw_set_error(t, ERROR_INVALID_HANDLE);
   } else {
     switch (o->type) {
-    case FW_TYPE_FILE:
-      type = FILE_TYPE_DISK;
-      break;
-    case FW_TYPE_PIPE:
-    case FW_TYPE_SOCKET: /* a socket reports FILE_TYPE_PIPE */
-      type = FILE_TYPE_PIPE;
-      break;
-    case FW_TYPE_CONSOLE:
-      type = FILE_TYPE_CHAR;
-      break;
-    default:
-      /* not a file object (an event, a thread...): STATUS_OBJECT_TYPE_MISMATCH */
-      fw_set_error(t, ERROR_INVALID_HANDLE);
-      break;
+      case FW_TYPE_FILE:
+        type = FILE_TYPE_DISK;
+        break;
+      case FW_TYPE_PIPE:
+      case FW_TYPE_SOCKET: /* a socket reports FILE_TYPE_PIPE */
+        type = FILE_TYPE_PIPE;
+        break;
+      case FW_TYPE_CONSOLE:
+        type = FILE_TYPE_CHAR;
+        break;
+      default:
+        /* not a file object (an event, a thread...): STATUS_OBJECT_TYPE_MISMATCH */
+        fw_set_error(t, ERROR_INVALID_HANDLE);
+        break;
     }
   }
   FW_TRACE(&tp, t, type, FW_P(hFile));
   return type;
 }
 
-/* ---- temp names ---------------------------------------------------------------------------------------------------- */
+/* ---- temp names
+ * ----------------------------------------------------------------------------------------------------
+ */
 
 /* The world's Windows directory (GetWindowsDirectory): the directory of the
  * system DLLs' paths (fw_module.c) without "\\system32"; no trailing
@@ -1156,7 +1234,8 @@ DWORD fw_GetTempPathW(DWORD nBufferLength, LPWSTR lpBuffer) {
  * With uUnique 0 the number comes from the world's counter (deterministic)
  * and the file is created empty; otherwise only the low 16 bits are used
  * and nothing is created.  Returns the number or 0 with *err. */
-static UINT temp_file_name(const char *dir, const char *prefix, UINT unique, char *out, size_t out_len, DWORD *err) {
+static UINT temp_file_name(const char *dir, const char *prefix, UINT unique, char *out,
+                           size_t out_len, DWORD *err) {
   if (dir == NULL || out == NULL) {
     *err = ERROR_INVALID_PARAMETER;
     return 0;
@@ -1191,7 +1270,8 @@ static UINT temp_file_name(const char *dir, const char *prefix, UINT unique, cha
   return 0;
 }
 
-UINT fw_GetTempFileNameA(LPCSTR lpPathName, LPCSTR lpPrefixString, UINT uUnique, LPSTR lpTempFileName) {
+UINT fw_GetTempFileNameA(LPCSTR lpPathName, LPCSTR lpPrefixString, UINT uUnique,
+                         LPSTR lpTempFileName) {
   static sim_tracepoint_t tp = {"GetTempFileNameA", {{"unique", 'x'}}, 'x', 0};
   fw_thread_t *t = fw_enter("GetTempFileNameA");
   DWORD err = 0;
@@ -1201,9 +1281,12 @@ UINT fw_GetTempFileNameA(LPCSTR lpPathName, LPCSTR lpPrefixString, UINT uUnique,
   return ret;
 }
 
-static char *w_to_a(LPCWSTR w) { return w ? fw_fs_path_from_w(w) : NULL; }
+static char *w_to_a(LPCWSTR w) {
+  return w ? fw_fs_path_from_w(w) : NULL;
+}
 
-UINT fw_GetTempFileNameW(LPCWSTR lpPathName, LPCWSTR lpPrefixString, UINT uUnique, LPWSTR lpTempFileName) {
+UINT fw_GetTempFileNameW(LPCWSTR lpPathName, LPCWSTR lpPrefixString, UINT uUnique,
+                         LPWSTR lpTempFileName) {
   static sim_tracepoint_t tp = {"GetTempFileNameW", {{"unique", 'x'}}, 'x', 0};
   fw_thread_t *t = fw_enter("GetTempFileNameW");
   DWORD err = 0;
@@ -1220,7 +1303,8 @@ UINT fw_GetTempFileNameW(LPCWSTR lpPathName, LPCWSTR lpPrefixString, UINT uUniqu
       uint32_t cp;
       int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
       cp = len == 1 ? c : len == 2 ? c & 0x1Fu : len == 3 ? c & 0x0Fu : c & 0x07u;
-      for (int k = 1; k < len && out[i + (size_t)k] != 0; k++) cp = (cp << 6) | ((unsigned char)out[i + (size_t)k] & 0x3Fu);
+      for (int k = 1; k < len && out[i + (size_t)k] != 0; k++)
+        cp = (cp << 6) | ((unsigned char)out[i + (size_t)k] & 0x3Fu);
       i += (size_t)len;
       if (cp >= 0x10000) {
         cp -= 0x10000;

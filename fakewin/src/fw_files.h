@@ -25,9 +25,9 @@ typedef struct fw_rw {
   HANDLE h;
   fw_io_obj_t *io;
   bool write;
-  void *buf; /* const for writes */
-  DWORD len; /* after a SHORT fault: the capped length */
-  LPOVERLAPPED ov_user; /* the caller's OVERLAPPED, or NULL */
+  void *buf;                               /* const for writes */
+  DWORD len;                               /* after a SHORT fault: the capped length */
+  LPOVERLAPPED ov_user;                    /* the caller's OVERLAPPED, or NULL */
   LPOVERLAPPED_COMPLETION_ROUTINE routine; /* ReadFileEx/WriteFileEx, or NULL */
   /* the fault that fired at entry (rule == 0: none) */
   fw_fault_t fault;
@@ -50,13 +50,13 @@ typedef struct fw_rw_result {
 typedef struct fw_rw_req fw_rw_req_t;
 struct fw_rw_req {
   fw_io_req_t base;
-  fw_rw_t *rw;          /* the call, while the issuing thread is inside it (sync); NULL for async */
+  fw_rw_t *rw; /* the call, while the issuing thread is inside it (sync); NULL for async */
   uint8_t *buf;
   DWORD len;
-  DWORD done;           /* bytes moved so far */
-  uint64_t offset;      /* files: where the transfer starts */
-  bool sync_pointer;    /* files: a synchronous handle, whose pointer moves */
-  bool queued;          /* on an owner queue */
+  DWORD done;        /* bytes moved so far */
+  uint64_t offset;   /* files: where the transfer starts */
+  bool sync_pointer; /* files: a synchronous handle, whose pointer moves */
+  bool queued;       /* on an owner queue */
   fw_rw_req_t *q_prev, *q_next;
   void *owner_data;     /* owner-specific (pipe: the data entry of a write) */
   sim_event_id_t later; /* a completion the owner scheduled (W16), 0: none */
@@ -116,10 +116,10 @@ bool fw_file_node(fw_io_obj_t *io, fw_fs_node_t **node);
 /* Converts a Win32 access mask to the generic read/write/delete rights the
  * fake checks. */
 #define FW_ACC_READ 1u
-#define FW_ACC_WRITE 2u   /* write data */
-#define FW_ACC_APPEND 4u  /* append data only (FILE_APPEND_DATA without FILE_WRITE_DATA) */
+#define FW_ACC_WRITE 2u  /* write data */
+#define FW_ACC_APPEND 4u /* append data only (FILE_APPEND_DATA without FILE_WRITE_DATA) */
 #define FW_ACC_DELETE 8u
-#define FW_ACC_WATTR 16u  /* FILE_WRITE_ATTRIBUTES */
+#define FW_ACC_WATTR 16u /* FILE_WRITE_ATTRIBUTES */
 uint32_t fw_access_rights(DWORD access);
 /* The file object's access for a requested mask: generic rights mapped to
  * FILE_GENERIC_READ/WRITE/EXECUTE and FILE_ALL_ACCESS (GENERIC_ALL,

@@ -22,7 +22,9 @@ static struct {
  * time 0 in every world. */
 #define FW_FS_EPOCH 133485408000000000ull
 
-uint64_t fw_fs_now(void) { return FW_FS_EPOCH + (sim_in_world() ? sim_now() / 100u : 0); }
+uint64_t fw_fs_now(void) {
+  return FW_FS_EPOCH + (sim_in_world() ? sim_now() / 100u : 0);
+}
 
 static void *xmalloc(size_t n) {
   void *p = malloc(n ? n : 1);
@@ -82,7 +84,9 @@ char *fw_fs_path_from_w(LPCWSTR path) {
   return norm(p);
 }
 
-static char fold(char c) { return (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c; }
+static char fold(char c) {
+  return (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
+}
 
 bool fw_fs_has_prefix(const char *path, const char *prefix) {
   for (; *prefix; path++, prefix++)
@@ -121,13 +125,17 @@ fw_fs_node_t *fw_fs_create(const char *path, DWORD attributes) {
   n->refs = 1;
   n->linked = true;
   n->world = FS.world;
-  if (FS.tail) FS.tail->next = n;
-  else FS.head = n;
+  if (FS.tail)
+    FS.tail->next = n;
+  else
+    FS.head = n;
   FS.tail = n;
   return n;
 }
 
-void fw_fs_ref(fw_fs_node_t *n) { n->refs++; }
+void fw_fs_ref(fw_fs_node_t *n) {
+  n->refs++;
+}
 
 static void node_free(fw_fs_node_t *n) {
   for (size_t i = 0; i < n->n_chunks; i++) free(n->chunks[i].data);
@@ -164,8 +172,10 @@ static size_t chunk_find(const fw_fs_node_t *n, uint64_t ci) {
   size_t lo = 0, hi = n->n_chunks;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (n->chunks[mid].index < ci) lo = mid + 1;
-    else hi = mid;
+    if (n->chunks[mid].index < ci)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   return lo;
 }
@@ -183,8 +193,10 @@ size_t fw_fs_read(fw_fs_node_t *n, uint64_t off, void *buf, size_t len) {
     size_t step = FW_FS_CHUNK - in;
     if (step > len - done) step = len - done;
     while (k < n->n_chunks && n->chunks[k].index < ci) k++;
-    if (k < n->n_chunks && n->chunks[k].index == ci) memcpy(out + done, n->chunks[k].data + in, step);
-    else memset(out + done, 0, step);
+    if (k < n->n_chunks && n->chunks[k].index == ci)
+      memcpy(out + done, n->chunks[k].data + in, step);
+    else
+      memset(out + done, 0, step);
     done += step;
   }
   return len;
@@ -224,7 +236,8 @@ static uint64_t chunks_needed(const fw_fs_node_t *n, uint64_t off, size_t len) {
 DWORD fw_fs_write(fw_fs_node_t *n, uint64_t off, const void *buf, size_t len) {
   if (len == 0) return 0;
   if (off > FW_FS_MAX_SIZE || (uint64_t)len > FW_FS_MAX_SIZE - off) return ERROR_DISK_FULL;
-  if (FS.allocated + chunks_needed(n, off, len) * FW_FS_CHUNK > FW_FS_CAPACITY) return ERROR_DISK_FULL;
+  if (FS.allocated + chunks_needed(n, off, len) * FW_FS_CHUNK > FW_FS_CAPACITY)
+    return ERROR_DISK_FULL;
   const uint8_t *in = buf;
   size_t done = 0;
   while (done < len) {
@@ -261,7 +274,9 @@ DWORD fw_fs_set_size(fw_fs_node_t *n, uint64_t size) {
   return 0;
 }
 
-uint64_t fw_fs_allocated(const fw_fs_node_t *n) { return (uint64_t)n->n_chunks * FW_FS_CHUNK; }
+uint64_t fw_fs_allocated(const fw_fs_node_t *n) {
+  return (uint64_t)n->n_chunks * FW_FS_CHUNK;
+}
 
 uint32_t fw_fs_next_temp_unique(void) {
   FS.temp_unique = FS.temp_unique % 0xFFFFu + 1u;
@@ -284,4 +299,6 @@ static void fs_reset(void *arg) {
 
 static sim_hook_t fs_hook = {fs_reset, fs_reset, NULL, NULL, false};
 
-__attribute__((constructor)) static void fw_fs_register_hook(void) { fw_subsystem_add(&fs_hook); }
+__attribute__((constructor)) static void fw_fs_register_hook(void) {
+  fw_subsystem_add(&fs_hook);
+}

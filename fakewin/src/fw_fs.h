@@ -43,16 +43,16 @@ struct fw_fs_node {
   char *path; /* as first created, separators normalised to '\' */
   char *key;  /* lookup key: path with ASCII letters upper-cased */
   uint64_t size;
-  DWORD attributes;        /* FILE_ATTRIBUTE_*; NORMAL is never stored with others */
-  uint64_t creation_time;  /* FILETIME ticks (100 ns since 1601) */
+  DWORD attributes;       /* FILE_ATTRIBUTE_*; NORMAL is never stored with others */
+  uint64_t creation_time; /* FILETIME ticks (100 ns since 1601) */
   uint64_t access_time;
   uint64_t write_time;
   uint64_t change_time;
-  uint64_t file_index;     /* unique per world, never reused */
-  uint32_t refs;           /* the name (while linked) + every open file object */
-  uint32_t opens;          /* open file objects */
-  bool linked;             /* still has its name */
-  bool delete_pending;     /* DeleteFile or DELETE_ON_CLOSE waits for the last close */
+  uint64_t file_index; /* unique per world, never reused */
+  uint32_t refs;       /* the name (while linked) + every open file object */
+  uint32_t opens;      /* open file objects */
+  bool linked;         /* still has its name */
+  bool delete_pending; /* DeleteFile or DELETE_ON_CLOSE waits for the last close */
   /* Share accounting over the open file objects: how many opened with each
    * access and how many allow each kind of sharing. */
   uint32_t n_shared; /* opens with read, write or delete access (the others do not take part) */

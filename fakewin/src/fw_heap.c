@@ -28,7 +28,8 @@ LPVOID fw_HeapAlloc(HANDLE hHeap, DWORD dwFlags, SIZE_T dwBytes) {
     return NULL;
   }
   /* malloc(0) may return NULL; HeapAlloc(0) returns a valid block */
-  void *p = (dwFlags & HEAP_ZERO_MEMORY) ? calloc(1, dwBytes ? dwBytes : 1) : malloc(dwBytes ? dwBytes : 1);
+  void *p = (dwFlags & HEAP_ZERO_MEMORY) ? calloc(1, dwBytes ? dwBytes : 1)
+                                         : malloc(dwBytes ? dwBytes : 1);
   if (p == NULL) fw_set_error(t, ERROR_NOT_ENOUGH_MEMORY);
   return p;
 }

@@ -63,9 +63,9 @@ typedef struct fw_obj_ops {
 struct fw_obj {
   const fw_obj_ops_t *ops;
   fw_type_t type;
-  uint32_t refs;    /* handles + internal references */
-  uint32_t handles; /* open handles */
-  uint32_t serial;  /* creation order in this world, for reports */
+  uint32_t refs;                      /* handles + internal references */
+  uint32_t handles;                   /* open handles */
+  uint32_t serial;                    /* creation order in this world, for reports */
   fw_wait_block_t *wq_head, *wq_tail; /* waiting threads, FIFO */
   fw_obj_t *all_prev, *all_next;      /* every live object of the world */
   uint16_t *name;                     /* named kernel objects; NULL otherwise */
@@ -135,7 +135,7 @@ struct fw_thread {
   DWORD last_error;
   DWORD suspend_count;
   int priority;
-  LPVOID *tls;           /* FW_TLS_SLOTS values, allocated on first use */
+  LPVOID *tls; /* FW_TLS_SLOTS values, allocated on first use */
   PTHREAD_START_ROUTINE start;
   LPVOID param;
   fw_apc_t *apc_head, *apc_tail;
@@ -157,8 +157,8 @@ void fw_thread_queue_apc(fw_thread_t *t, PAPCFUNC fn, ULONG_PTR data);
 /* Queues an I/O completion routine (ReadFileEx/WriteFileEx) to t as an APC:
  * it runs with the Win32 error of `status` (0 for success), the bytes and
  * the OVERLAPPED, in t's next alertable wait. */
-void fw_thread_queue_routine(fw_thread_t *t, LPOVERLAPPED_COMPLETION_ROUTINE fn, NTSTATUS status, DWORD bytes,
-                             LPOVERLAPPED ov);
+void fw_thread_queue_routine(fw_thread_t *t, LPOVERLAPPED_COMPLETION_ROUTINE fn, NTSTATUS status,
+                             DWORD bytes, LPOVERLAPPED ov);
 void fw_threads_reset(void); /* fw_thread.c, at world start and end */
 void fw_sync_reset(void);    /* fw_sync.c */
 
@@ -197,8 +197,8 @@ void fw_obj_signal(fw_obj_t *o);
 /* The dispatcher wait behind WaitForSingleObject(Ex)/WaitForMultipleObjects(Ex):
  * returns a WAIT_* value; WAIT_FAILED only for bad arguments, with the
  * error in *err (0 otherwise).  objs must be referenced by the caller. */
-DWORD fw_wait_objects(fw_thread_t *t, const char *call, DWORD n, fw_obj_t *const *objs, bool wait_all,
-                      DWORD ms, bool alertable);
+DWORD fw_wait_objects(fw_thread_t *t, const char *call, DWORD n, fw_obj_t *const *objs,
+                      bool wait_all, DWORD ms, bool alertable);
 
 /* A timeout in milliseconds as sim_block wants it. */
 static inline uint64_t fw_ms_to_ns(DWORD ms) {
@@ -229,11 +229,13 @@ static inline fw_thread_t *fw_enter_local(const char *call) {
   return fw_thread_current();
 }
 
-static inline void fw_set_error(fw_thread_t *t, DWORD err) { t->last_error = err; }
+static inline void fw_set_error(fw_thread_t *t, DWORD err) {
+  t->last_error = err;
+}
 
 #define FW_P(p) ((uint64_t)(uintptr_t)(p))
 /* Traces a call: FW_TRACE(&tp, thread, result, arg0, arg1, ...). */
-#define FW_TRACE(tp, t, ret, ...)                                                         \
+#define FW_TRACE(tp, t, ret, ...)                                                          \
   sim_trace_call((tp), (const uint64_t[SIM_TRACE_MAX_ARGS]){__VA_ARGS__}, (uint64_t)(ret), \
                  (t)->last_error)
 #define FW_TRACE0(tp, t, ret) sim_trace_call((tp), NULL, (uint64_t)(ret), (t)->last_error)

@@ -147,8 +147,7 @@ typedef struct error_name {
   const char *name;
 } error_name_t;
 
-#define E(x) \
-  {(DWORD)(x), #x},
+#define E(x) {(DWORD)(x), #x},
 static const error_name_t error_names[] = {FW_ERROR_NAMES(E)};
 #undef E
 
@@ -335,8 +334,12 @@ static void pending_reset(void *arg) {
   world_pending = 0;
 }
 static sim_hook_t pending_hook = {.world_start = pending_reset};
-__attribute__((constructor)) static void fw_io_register_hook(void) { fw_subsystem_add(&pending_hook); }
-uint32_t fw_world_pending_io(void) { return world_pending; }
+__attribute__((constructor)) static void fw_io_register_hook(void) {
+  fw_subsystem_add(&pending_hook);
+}
+uint32_t fw_world_pending_io(void) {
+  return world_pending;
+}
 
 static void pend_unlink(fw_io_req_t *req) {
   if (req->state != FW_REQ_PENDING) return;
@@ -977,7 +980,8 @@ BOOL fw_SetFileCompletionNotificationModes(HANDLE FileHandle, UCHAR Flags) {
       f.outcome == FW_FAULT_ERROR) {
     err = f.error; /* B31 */
   } else if (err == 0 && fw_pers()->sfcnm_checks_flags &&
-             (Flags & ~(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE)) != 0) {
+             (Flags & ~(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE)) !=
+                 0) {
     err = ERROR_INVALID_PARAMETER;
   } else if (err == 0) {
     /* modes are only ever added: they cannot be removed */

@@ -40,8 +40,8 @@ static struct {
   struct {
     fw_sock_t *head, *tail;
   } port_bucket[NET_PORT_BUCKETS];
-  bool any_bound; /* some bucket is not empty (so the reset clears them) */
-  fw_conn_t *conns;                 /* every connection of the world */
+  bool any_bound;   /* some bucket is not empty (so the reset clears them) */
+  fw_conn_t *conns; /* every connection of the world */
   uint32_t conn_serial;
   uint32_t next_ephemeral;
 } N;
@@ -436,7 +436,9 @@ static void pipe_timer(void *arg);
  * "once virtual time next moves" (1 ns). */
 static uint64_t delivery_latency(void) {
   uint64_t lat = fw_net_cfg()->latency_ns;
-  if (lat == 0 && (fw_world_timing() & FW_TIMING_DELIVERY) && sim_decide(SIM_DECIDE_TIMING, 2, NULL) == 1) lat = 1;
+  if (lat == 0 && (fw_world_timing() & FW_TIMING_DELIVERY) &&
+      sim_decide(SIM_DECIDE_TIMING, 2, NULL) == 1)
+    lat = 1;
   return lat;
 }
 
@@ -818,7 +820,8 @@ void fw_net_sendto(fw_sock_t *s, const fw_addr_t *to, const uint8_t *data, uint3
     /* nobody listens there: ICMP port unreachable comes back (F48); Wine
      * 8.0 never reports it (W12) */
     fw_net_trace_event("net.unreachable", to->port, len);
-    if (s->udp_connreset && fw_pers()->udp_port_unreachable_reported) dgram_later(s, NULL, STATUS_PORT_UNREACHABLE);
+    if (s->udp_connreset && fw_pers()->udp_port_unreachable_reported)
+      dgram_later(s, NULL, STATUS_PORT_UNREACHABLE);
     return;
   }
   fw_addr_t src, from;

@@ -47,24 +47,34 @@ void fw_obj_init(fw_obj_t *o, fw_type_t type, const fw_obj_ops_t *ops) {
   o->name = NULL;
   o->all_next = NULL;
   o->all_prev = W.all_tail;
-  if (W.all_tail) W.all_tail->all_next = o;
-  else W.all_head = o;
+  if (W.all_tail)
+    W.all_tail->all_next = o;
+  else
+    W.all_head = o;
   W.all_tail = o;
 }
 
-void fw_obj_ref(fw_obj_t *o) { o->refs++; }
+void fw_obj_ref(fw_obj_t *o) {
+  o->refs++;
+}
 
 static void obj_unlink(fw_obj_t *o) {
-  if (o->all_prev) o->all_prev->all_next = o->all_next;
-  else W.all_head = o->all_next;
-  if (o->all_next) o->all_next->all_prev = o->all_prev;
-  else W.all_tail = o->all_prev;
+  if (o->all_prev)
+    o->all_prev->all_next = o->all_next;
+  else
+    W.all_head = o->all_next;
+  if (o->all_next)
+    o->all_next->all_prev = o->all_prev;
+  else
+    W.all_tail = o->all_prev;
   o->all_prev = o->all_next = NULL;
 }
 
 void fw_obj_unref(fw_obj_t *o) {
   if (W.tearing_down || o->type == FW_TYPE_PROCESS) return;
-  if (o->refs == 0) sim_fail(SIM_STATUS_INVARIANT, "fakewin: %s object #%u released twice", o->ops->type_name, o->serial);
+  if (o->refs == 0)
+    sim_fail(SIM_STATUS_INVARIANT, "fakewin: %s object #%u released twice", o->ops->type_name,
+             o->serial);
   if (--o->refs > 0) return;
   obj_unlink(o);
   free(o->name);
@@ -121,14 +131,18 @@ static void process_describe(fw_obj_t *o, char *buf, size_t len) {
   (void)o;
   snprintf(buf, len, "the current process (signalled only when it exits)");
 }
-static void process_destroy(fw_obj_t *o) { (void)o; }
+static void process_destroy(fw_obj_t *o) {
+  (void)o;
+}
 static const fw_obj_ops_t process_ops = {
     .type_name = "process", .destroy = process_destroy, .describe = process_describe};
 static fw_obj_t process_obj = {.ops = &process_ops, .type = FW_TYPE_PROCESS, .refs = 1};
 
 /* ---- handles ------------------------------------------------------------------ */
 
-static HANDLE slot_handle(uint32_t i) { return (HANDLE)(uintptr_t)(FW_HANDLE_BASE + 4u * i); }
+static HANDLE slot_handle(uint32_t i) {
+  return (HANDLE)(uintptr_t)(FW_HANDLE_BASE + 4u * i);
+}
 
 HANDLE fw_handle_new(fw_obj_t *o) {
   uint32_t i;
@@ -190,8 +204,10 @@ static void free_slot(fw_slot_t *s) {
   s->obj = NULL;
   s->flags = 0;
   s->next_free = 0;
-  if (W.free_tail) W.slots[W.free_tail - 1].next_free = i + 1;
-  else W.free_head = i + 1;
+  if (W.free_tail)
+    W.slots[W.free_tail - 1].next_free = i + 1;
+  else
+    W.free_head = i + 1;
   W.free_tail = i + 1;
 }
 
@@ -208,7 +224,9 @@ DWORD fw_handle_close(HANDLE h) {
   return 0;
 }
 
-uint32_t fw_handle_count(void) { return W.open_handles; }
+uint32_t fw_handle_count(void) {
+  return W.open_handles;
+}
 
 /* ---- Win32: handles -------------------------------------------------------------- */
 
@@ -229,8 +247,9 @@ BOOL fw_CloseHandle(HANDLE hObject) {
   return ok;
 }
 
-BOOL fw_DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourceHandle, HANDLE hTargetProcessHandle,
-                        LPHANDLE lpTargetHandle, DWORD dwDesiredAccess, BOOL bInheritHandle, DWORD dwOptions) {
+BOOL fw_DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourceHandle,
+                        HANDLE hTargetProcessHandle, LPHANDLE lpTargetHandle, DWORD dwDesiredAccess,
+                        BOOL bInheritHandle, DWORD dwOptions) {
   static sim_tracepoint_t tp = {"DuplicateHandle", {{"h", 'x'}, {"options", 'x'}}, 'x', 0};
   fw_thread_t *t = fw_enter("DuplicateHandle");
   (void)dwDesiredAccess; /* access rights are not modelled: every handle has all of them */
@@ -249,13 +268,16 @@ BOOL fw_DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourceHandle, HANDL
       result = FW_PSEUDO_PROCESS;
     } else {
       result = fw_handle_new(o);
-      if (result == NULL) err = ERROR_NO_SYSTEM_RESOURCES;
-      else if (bInheritHandle) slot_of(result)->flags |= HANDLE_FLAG_INHERIT;
+      if (result == NULL)
+        err = ERROR_NO_SYSTEM_RESOURCES;
+      else if (bInheritHandle)
+        slot_of(result)->flags |= HANDLE_FLAG_INHERIT;
     }
   }
   /* DUPLICATE_CLOSE_SOURCE closes the source even when duplication fails */
   if ((dwOptions & DUPLICATE_CLOSE_SOURCE) && hSourceHandle != FW_PSEUDO_PROCESS &&
-      hSourceHandle != FW_PSEUDO_THREAD && fw_handle_get(hSourceProcessHandle, FW_TYPE_PROCESS, true, &sp) == 0)
+      hSourceHandle != FW_PSEUDO_THREAD &&
+      fw_handle_get(hSourceProcessHandle, FW_TYPE_PROCESS, true, &sp) == 0)
     (void)fw_handle_close(hSourceHandle);
   if (err == 0 && lpTargetHandle != NULL) *lpTargetHandle = result;
   if (err != 0) fw_set_error(t, err);
@@ -268,18 +290,22 @@ BOOL fw_GetHandleInformation(HANDLE hObject, LPDWORD lpdwFlags) {
   fw_thread_t *t = fw_enter_local("GetHandleInformation");
   fw_slot_t *s = slot_of(hObject);
   BOOL ok = s != NULL;
-  if (!ok) fw_set_error(t, ERROR_INVALID_HANDLE);
-  else if (lpdwFlags != NULL) *lpdwFlags = s->flags;
+  if (!ok)
+    fw_set_error(t, ERROR_INVALID_HANDLE);
+  else if (lpdwFlags != NULL)
+    *lpdwFlags = s->flags;
   FW_TRACE(&tp, t, ok, FW_P(hObject));
   return ok;
 }
 
 BOOL fw_SetHandleInformation(HANDLE hObject, DWORD dwMask, DWORD dwFlags) {
-  static sim_tracepoint_t tp = {"SetHandleInformation", {{"h", 'x'}, {"mask", 'x'}, {"flags", 'x'}}, 0, 0};
+  static sim_tracepoint_t tp = {
+      "SetHandleInformation", {{"h", 'x'}, {"mask", 'x'}, {"flags", 'x'}}, 0, 0};
   fw_thread_t *t = fw_enter("SetHandleInformation");
   fw_slot_t *s = slot_of(hObject);
   BOOL ok = s != NULL;
-  if (!ok) fw_set_error(t, ERROR_INVALID_HANDLE);
+  if (!ok)
+    fw_set_error(t, ERROR_INVALID_HANDLE);
   else {
     DWORD m = dwMask & (HANDLE_FLAG_INHERIT | HANDLE_FLAG_PROTECT_FROM_CLOSE);
     s->flags = (s->flags & ~m) | (dwFlags & m);
@@ -328,8 +354,10 @@ void fw_subsystem_add(sim_hook_t *hook) {
   if (hook->added_) return;
   hook->added_ = true;
   hook->next_ = NULL;
-  if (sub_tail) sub_tail->next_ = hook;
-  else sub_head = hook;
+  if (sub_tail)
+    sub_tail->next_ = hook;
+  else
+    sub_head = hook;
   sub_tail = hook;
 }
 
@@ -359,10 +387,16 @@ static sim_hook_t fw_hook = {world_start, world_end, NULL, NULL, false};
 
 /* Registered when the program starts: any program that calls a fakewin
  * function links this file, since every entry point uses the handle table. */
-__attribute__((constructor)) static void fw_register_hook(void) { sim_hook_add(&fw_hook); }
+__attribute__((constructor)) static void fw_register_hook(void) {
+  sim_hook_add(&fw_hook);
+}
 
-uint32_t fw_world_open_handles(void) { return W.open_handles; }
-uint32_t fw_world_leaked_handles(void) { return W.leaked_handles; }
+uint32_t fw_world_open_handles(void) {
+  return W.open_handles;
+}
+uint32_t fw_world_leaked_handles(void) {
+  return W.leaked_handles;
+}
 
 size_t fw_world_handles(fw_world_handle_t *out, size_t max) {
   size_t n = 0;

@@ -73,20 +73,20 @@ struct pipe_name {
   uint32_t n_instances;  /* instances whose server end is open */
   uint32_t refs;         /* instances alive + WaitNamedPipe callers */
   bool linked;
-  pipe_inst_t *insts;    /* creation order */
+  pipe_inst_t *insts; /* creation order */
   pipe_waiter_t *waiters;
   pipe_name_t *next;
 };
 
 struct pipe_inst {
-  uint32_t refs; /* ends */
+  uint32_t refs;     /* ends */
   pipe_name_t *name; /* NULL: anonymous */
   pipe_inst_t *name_next;
   bool in_name; /* counted in name->n_instances */
   pipe_state_t state;
   bool message_type;
   DWORD info_out, info_in; /* the buffer sizes GetNamedPipeInfo reports (as created) */
-  bool dropped[2];          /* dropped[i]: end i closed with data it had not read */
+  bool dropped[2];         /* dropped[i]: end i closed with data it had not read */
   pipe_end_t *end[2];
   pipe_queue_t q[2]; /* q[i]: what end i reads */
 };
@@ -98,8 +98,8 @@ struct pipe_end {
   int side;          /* 0 server, 1 client */
   bool attached;     /* false: a client end after DisconnectNamedPipe */
   bool can_read, can_write;
-  bool read_message; /* PIPE_READMODE_MESSAGE */
-  bool nowait;       /* PIPE_NOWAIT */
+  bool read_message;              /* PIPE_READMODE_MESSAGE */
+  bool nowait;                    /* PIPE_NOWAIT */
   fw_rw_req_t *rq_head, *rq_tail; /* pending reads */
   fw_rw_req_t *cq_head, *cq_tail; /* pending ConnectNamedPipe (server) */
 };
@@ -116,8 +116,10 @@ static void entry_free(pipe_entry_t *e) {
 
 static void q_append(pipe_queue_t *q, pipe_entry_t *e) {
   e->next = NULL;
-  if (q->tail) q->tail->next = e;
-  else q->head = e;
+  if (q->tail)
+    q->tail->next = e;
+  else
+    q->head = e;
   q->tail = e;
   q->unread += e->len - e->off;
 }
@@ -194,8 +196,10 @@ static DWORD q_read(pipe_queue_t *q, uint8_t *buf, DWORD len, bool message, bool
     e->off += n;
     q->unread -= n;
     done = (DWORD)n;
-    if (n < rest) *overflow = true;
-    else q_pop_head(q);
+    if (n < rest)
+      *overflow = true;
+    else
+      q_pop_head(q);
   } else if (len > 0) {
     while (q->head != NULL && done < len) {
       pipe_entry_t *e = q->head;
@@ -309,30 +313,40 @@ static void pipe_world_reset(void *arg) {
   }
 }
 static sim_hook_t pipe_hook = {pipe_world_reset, pipe_world_reset, NULL, NULL, false};
-__attribute__((constructor)) static void fw_pipe_register_hook(void) { fw_subsystem_add(&pipe_hook); }
+__attribute__((constructor)) static void fw_pipe_register_hook(void) {
+  fw_subsystem_add(&pipe_hook);
+}
 
 /* ---- end objects ---------------------------------------------------------------------------- */
 
 static void list_add(fw_rw_req_t **head, fw_rw_req_t **tail, fw_rw_req_t *r) {
   r->q_next = NULL;
   r->q_prev = *tail;
-  if (*tail) (*tail)->q_next = r;
-  else *head = r;
+  if (*tail)
+    (*tail)->q_next = r;
+  else
+    *head = r;
   *tail = r;
   r->queued = true;
 }
 
 static void list_del(fw_rw_req_t **head, fw_rw_req_t **tail, fw_rw_req_t *r) {
   if (!r->queued) return;
-  if (r->q_prev) r->q_prev->q_next = r->q_next;
-  else *head = r->q_next;
-  if (r->q_next) r->q_next->q_prev = r->q_prev;
-  else *tail = r->q_prev;
+  if (r->q_prev)
+    r->q_prev->q_next = r->q_next;
+  else
+    *head = r->q_next;
+  if (r->q_next)
+    r->q_next->q_prev = r->q_prev;
+  else
+    *tail = r->q_prev;
   r->q_prev = r->q_next = NULL;
   r->queued = false;
 }
 
-static pipe_end_t *peer_of(pipe_end_t *e) { return e->attached ? e->inst->end[1 - e->side] : NULL; }
+static pipe_end_t *peer_of(pipe_end_t *e) {
+  return e->attached ? e->inst->end[1 - e->side] : NULL;
+}
 
 /* Serves the pending reads of e in FIFO order while there is something to
  * read or the pipe is broken. */
@@ -373,8 +387,8 @@ static void serve_readers(pipe_end_t *e) {
 static void pipe_describe(fw_obj_t *o, char *buf, size_t len) {
   pipe_end_t *e = (pipe_end_t *)o;
   snprintf(buf, len, "%s end of %s%s, %s", e->side ? "client" : "server",
-           e->inst->name ? e->inst->name->path : "an anonymous pipe", e->attached ? "" : " (disconnected)",
-           state_names[e->inst->state]);
+           e->inst->name ? e->inst->name->path : "an anonymous pipe",
+           e->attached ? "" : " (disconnected)", state_names[e->inst->state]);
 }
 
 /* The other side of an instance stops existing (closed, or detached by
@@ -387,17 +401,17 @@ static void end_closed(pipe_end_t *e) {
   if (i->q[s].head != NULL) i->dropped[s] = true;
   q_drop_all(&i->q[s], STATUS_PIPE_BROKEN);
   switch (i->state) {
-  case PS_CONNECTED: {
-    i->state = PS_CLOSING;
-    pipe_end_t *p = i->end[1 - s];
-    if (p != NULL) {
-      serve_readers(p);
-      fw_io_sync_wake_all(&p->io);
+    case PS_CONNECTED: {
+      i->state = PS_CLOSING;
+      pipe_end_t *p = i->end[1 - s];
+      if (p != NULL) {
+        serve_readers(p);
+        fw_io_sync_wake_all(&p->io);
+      }
+      break;
     }
-    break;
-  }
-  default:
-    break;
+    default:
+      break;
   }
   /* a server that goes takes its instance out of the name */
   if (s == 0) inst_unlink_from_name(i);
@@ -468,7 +482,8 @@ static HANDLE end_publish(pipe_end_t *e) {
 }
 
 static pipe_end_t *as_end(fw_io_obj_t *io) {
-  return (io != NULL && io->obj.type == FW_TYPE_PIPE && io->obj.ops == &pipe_ops) ? (pipe_end_t *)io : NULL;
+  return (io != NULL && io->obj.type == FW_TYPE_PIPE && io->obj.ops == &pipe_ops) ? (pipe_end_t *)io
+                                                                                  : NULL;
 }
 
 uint64_t *fw_pipe_position(fw_io_obj_t *io) {
@@ -476,7 +491,8 @@ uint64_t *fw_pipe_position(fw_io_obj_t *io) {
   return e ? &e->position : NULL;
 }
 
-/* ---- requests --------------------------------------------------------------------------------- */
+/* ---- requests ---------------------------------------------------------------------------------
+ */
 
 static DWORD pipe_detach(fw_io_req_t *base) {
   fw_rw_req_t *r = (fw_rw_req_t *)base;
@@ -548,12 +564,12 @@ static const fw_io_req_ops_t pipe_req_ops = {.detach = pipe_detach, .forced = pi
 static DWORD usable(pipe_end_t *e) {
   if (!e->attached) return ERROR_PIPE_NOT_CONNECTED;
   switch (e->inst->state) {
-  case PS_LISTENING:
-    return ERROR_PIPE_LISTENING;
-  case PS_DISCONNECTED:
-    return ERROR_PIPE_NOT_CONNECTED;
-  default:
-    return 0;
+    case PS_LISTENING:
+      return ERROR_PIPE_LISTENING;
+    case PS_DISCONNECTED:
+      return ERROR_PIPE_NOT_CONNECTED;
+    default:
+      return 0;
   }
 }
 
@@ -576,7 +592,8 @@ static fw_rw_result_t pipe_read(fw_rw_t *rw, pipe_end_t *e) {
     /* F29: a message longer than the buffer */
     return fw_rw_finish(rw, req, overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS, n);
   }
-  if (e->inst->state == PS_CLOSING && q->head == NULL) return fw_rw_finish(rw, req, STATUS_PIPE_BROKEN, 0); /* F43 */
+  if (e->inst->state == PS_CLOSING && q->head == NULL)
+    return fw_rw_finish(rw, req, STATUS_PIPE_BROKEN, 0); /* F43 */
   if (e->nowait) {
     fw_rw_result_t res = {fw_io_fail_immediate(&req->base, ERROR_NO_DATA), 0};
     return res;
@@ -590,7 +607,8 @@ static fw_rw_result_t pipe_write(fw_rw_t *rw, pipe_end_t *e) {
   DWORD err = usable(e);
   if (err == 0 && !e->can_write) err = ERROR_ACCESS_DENIED;
   /* F43: the reading end is gone (STATUS_PIPE_CLOSING) */
-  if (err == 0 && e->inst->state == PS_CLOSING) return fw_rw_finish(rw, req, STATUS_PIPE_CLOSING, 0);
+  if (err == 0 && e->inst->state == PS_CLOSING)
+    return fw_rw_finish(rw, req, STATUS_PIPE_CLOSING, 0);
   if (err != 0) {
     fw_rw_result_t res = {fw_io_fail_immediate(&req->base, err), 0};
     return res;
@@ -653,7 +671,8 @@ DWORD fw_pipe_flush(fw_io_obj_t *io) {
     /* a flush that waited for the reader and saw it close with the data
      * unread fails (Wine pipe.c test_overlapped_transport on Windows); a
      * reader that read everything first lets it succeed (test_NamedPipe_2) */
-    if (waited && e->inst->state == PS_CLOSING && e->inst->dropped[1 - e->side]) return ERROR_BROKEN_PIPE;
+    if (waited && e->inst->state == PS_CLOSING && e->inst->dropped[1 - e->side])
+      return ERROR_BROKEN_PIPE;
     if (q->head == NULL) return 0;
     if (e->inst->state == PS_CLOSING) return ERROR_BROKEN_PIPE;
     err = fw_io_sync_block(io, "FlushFileBuffers", SIM_NO_TIMEOUT);
@@ -661,15 +680,18 @@ DWORD fw_pipe_flush(fw_io_obj_t *io) {
   }
 }
 
-/* ---- CreatePipe -------------------------------------------------------------------------------- */
+/* ---- CreatePipe --------------------------------------------------------------------------------
+ */
 
-BOOL fw_CreatePipe(PHANDLE hReadPipe, PHANDLE hWritePipe, LPSECURITY_ATTRIBUTES lpPipeAttributes, DWORD nSize) {
+BOOL fw_CreatePipe(PHANDLE hReadPipe, PHANDLE hWritePipe, LPSECURITY_ATTRIBUTES lpPipeAttributes,
+                   DWORD nSize) {
   static sim_tracepoint_t tp = {"CreatePipe", {{"size", 'u'}}, 0, 0};
   fw_thread_t *t = fw_enter("CreatePipe");
   (void)lpPipeAttributes; /* inheritance is not modelled (no child processes) */
   DWORD err = 0;
   fw_fault_t f;
-  if (fw_fault_check(FW_SITE_CreatePipe, FW_OP_CONTROL, NULL, NULL, &f) && f.outcome == FW_FAULT_ERROR) {
+  if (fw_fault_check(FW_SITE_CreatePipe, FW_OP_CONTROL, NULL, NULL, &f) &&
+      f.outcome == FW_FAULT_ERROR) {
     err = f.error;
   } else if (hReadPipe == NULL || hWritePipe == NULL) {
     err = ERROR_INVALID_PARAMETER;
@@ -686,8 +708,10 @@ BOOL fw_CreatePipe(PHANDLE hReadPipe, PHANDLE hWritePipe, LPSECURITY_ATTRIBUTES 
     /* a failed publish has already destroyed its end */
     HANDLE hr = end_publish(r);
     HANDLE hw = NULL;
-    if (hr == NULL) fw_obj_unref(&w->io.obj);
-    else if ((hw = end_publish(w)) == NULL) (void)fw_handle_close(hr);
+    if (hr == NULL)
+      fw_obj_unref(&w->io.obj);
+    else if ((hw = end_publish(w)) == NULL)
+      (void)fw_handle_close(hr);
     if (hr == NULL || hw == NULL) {
       err = ERROR_TOO_MANY_OPEN_FILES;
     } else {
@@ -700,20 +724,28 @@ BOOL fw_CreatePipe(PHANDLE hReadPipe, PHANDLE hWritePipe, LPSECURITY_ATTRIBUTES 
   return err == 0;
 }
 
-/* ---- named pipes ---------------------------------------------------------------------------------- */
+/* ---- named pipes
+ * ---------------------------------------------------------------------------------- */
 
-static HANDLE create_named_pipe(fw_thread_t *t, char *path, DWORD open_mode, DWORD pipe_mode, DWORD max_inst,
-                                DWORD out_size, DWORD in_size, DWORD timeout, DWORD *err) {
+static HANDLE create_named_pipe(fw_thread_t *t, char *path, DWORD open_mode, DWORD pipe_mode,
+                                DWORD max_inst, DWORD out_size, DWORD in_size, DWORD timeout,
+                                DWORD *err) {
   DWORD access = open_mode & PIPE_ACCESS_DUPLEX;
   (void)t;
   *err = 0;
-  if (path == NULL) *err = ERROR_PATH_NOT_FOUND;
-  else if (!fw_fs_has_prefix(path, "\\\\.\\pipe\\") || path[9] == 0) *err = ERROR_INVALID_NAME;
-  else if (access == 0) *err = ERROR_INVALID_PARAMETER;
-  else if (max_inst == 0 || max_inst > PIPE_UNLIMITED_INSTANCES) *err = ERROR_INVALID_PARAMETER;
+  if (path == NULL)
+    *err = ERROR_PATH_NOT_FOUND;
+  else if (!fw_fs_has_prefix(path, "\\\\.\\pipe\\") || path[9] == 0)
+    *err = ERROR_INVALID_NAME;
+  else if (access == 0)
+    *err = ERROR_INVALID_PARAMETER;
+  else if (max_inst == 0 || max_inst > PIPE_UNLIMITED_INSTANCES)
+    *err = ERROR_INVALID_PARAMETER;
   /* a byte pipe cannot be read in message mode */
-  else if ((pipe_mode & PIPE_READMODE_MESSAGE) && !(pipe_mode & PIPE_TYPE_MESSAGE)) *err = ERROR_INVALID_PARAMETER;
-  else if (pipe_mode & ~(DWORD)(PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE | PIPE_NOWAIT | PIPE_REJECT_REMOTE_CLIENTS))
+  else if ((pipe_mode & PIPE_READMODE_MESSAGE) && !(pipe_mode & PIPE_TYPE_MESSAGE))
+    *err = ERROR_INVALID_PARAMETER;
+  else if (pipe_mode & ~(DWORD)(PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE | PIPE_NOWAIT |
+                                PIPE_REJECT_REMOTE_CLIENTS))
     *err = ERROR_INVALID_PARAMETER;
   if (*err != 0) {
     free(path);
@@ -722,8 +754,10 @@ static HANDLE create_named_pipe(fw_thread_t *t, char *path, DWORD open_mode, DWO
 
   pipe_name_t *n = name_find(path);
   if (n != NULL) {
-    if (open_mode & FILE_FLAG_FIRST_PIPE_INSTANCE) *err = ERROR_ACCESS_DENIED;
-    else if (n->access != access) *err = ERROR_ACCESS_DENIED; /* Wine pipe.c: instances must match */
+    if (open_mode & FILE_FLAG_FIRST_PIPE_INSTANCE)
+      *err = ERROR_ACCESS_DENIED;
+    else if (n->access != access)
+      *err = ERROR_ACCESS_DENIED; /* Wine pipe.c: instances must match */
     else if (n->max_instances != PIPE_UNLIMITED_INSTANCES && n->n_instances >= n->max_instances)
       *err = ERROR_PIPE_BUSY;
     if (*err != 0) {
@@ -765,13 +799,17 @@ static HANDLE create_named_pipe(fw_thread_t *t, char *path, DWORD open_mode, DWO
   return h;
 }
 
-static HANDLE named_pipe_call(const char *call, char *path, DWORD open_mode, DWORD pipe_mode, DWORD max_inst,
-                              DWORD out_size, DWORD in_size, DWORD timeout) {
+static HANDLE named_pipe_call(const char *call, char *path, DWORD open_mode, DWORD pipe_mode,
+                              DWORD max_inst, DWORD out_size, DWORD in_size, DWORD timeout) {
   static sim_tracepoint_t tp = {
-      "CreateNamedPipe", {{"open_mode", 'x'}, {"pipe_mode", 'x'}, {"max", 'u'}, {"out", 'u'}, {"in", 'u'}}, 'x', 0};
+      "CreateNamedPipe",
+      {{"open_mode", 'x'}, {"pipe_mode", 'x'}, {"max", 'u'}, {"out", 'u'}, {"in", 'u'}},
+      'x',
+      0};
   fw_thread_t *t = fw_enter(call);
   DWORD err;
-  HANDLE h = create_named_pipe(t, path, open_mode, pipe_mode, max_inst, out_size, in_size, timeout, &err);
+  HANDLE h =
+      create_named_pipe(t, path, open_mode, pipe_mode, max_inst, out_size, in_size, timeout, &err);
   if (err != 0) fw_set_error(t, err);
   FW_TRACE(&tp, t, FW_P(h), open_mode, pipe_mode, max_inst, out_size, in_size);
   return h;
@@ -781,19 +819,20 @@ HANDLE fw_CreateNamedPipeA(LPCSTR lpName, DWORD dwOpenMode, DWORD dwPipeMode, DW
                            DWORD nOutBufferSize, DWORD nInBufferSize, DWORD nDefaultTimeOut,
                            LPSECURITY_ATTRIBUTES lpSecurityAttributes) {
   (void)lpSecurityAttributes;
-  return named_pipe_call("CreateNamedPipeA", fw_fs_path_from_a(lpName), dwOpenMode, dwPipeMode, nMaxInstances,
-                         nOutBufferSize, nInBufferSize, nDefaultTimeOut);
+  return named_pipe_call("CreateNamedPipeA", fw_fs_path_from_a(lpName), dwOpenMode, dwPipeMode,
+                         nMaxInstances, nOutBufferSize, nInBufferSize, nDefaultTimeOut);
 }
 
 HANDLE fw_CreateNamedPipeW(LPCWSTR lpName, DWORD dwOpenMode, DWORD dwPipeMode, DWORD nMaxInstances,
                            DWORD nOutBufferSize, DWORD nInBufferSize, DWORD nDefaultTimeOut,
                            LPSECURITY_ATTRIBUTES lpSecurityAttributes) {
   (void)lpSecurityAttributes;
-  return named_pipe_call("CreateNamedPipeW", fw_fs_path_from_w(lpName), dwOpenMode, dwPipeMode, nMaxInstances,
-                         nOutBufferSize, nInBufferSize, nDefaultTimeOut);
+  return named_pipe_call("CreateNamedPipeW", fw_fs_path_from_w(lpName), dwOpenMode, dwPipeMode,
+                         nMaxInstances, nOutBufferSize, nInBufferSize, nDefaultTimeOut);
 }
 
-HANDLE fw_pipe_open_client(fw_thread_t *t, const char *path, DWORD access, DWORD flags, DWORD *err) {
+HANDLE fw_pipe_open_client(fw_thread_t *t, const char *path, DWORD access, DWORD flags,
+                           DWORD *err) {
   (void)t;
   pipe_name_t *n = name_find(path);
   if (n == NULL) {
@@ -807,8 +846,10 @@ HANDLE fw_pipe_open_client(fw_thread_t *t, const char *path, DWORD access, DWORD
     return NULL;
   }
   uint32_t rights = fw_access_rights(access);
-  bool want_read = (rights & FW_ACC_READ) != 0, want_write = (rights & (FW_ACC_WRITE | FW_ACC_APPEND)) != 0;
-  if ((want_read && !(n->access & PIPE_ACCESS_OUTBOUND)) || (want_write && !(n->access & PIPE_ACCESS_INBOUND))) {
+  bool want_read = (rights & FW_ACC_READ) != 0,
+       want_write = (rights & (FW_ACC_WRITE | FW_ACC_APPEND)) != 0;
+  if ((want_read && !(n->access & PIPE_ACCESS_OUTBOUND)) ||
+      (want_write && !(n->access & PIPE_ACCESS_INBOUND))) {
     *err = ERROR_ACCESS_DENIED;
     return NULL;
   }
@@ -847,7 +888,8 @@ BOOL fw_ConnectNamedPipe(HANDLE hNamedPipe, LPOVERLAPPED lpOverlapped) {
   rw.ov_user = lpOverlapped;
   fw_io_obj_t *io = NULL;
   DWORD err = fw_io_obj_get(hNamedPipe, &io);
-  if (!fw_fault_check(FW_SITE_ConnectNamedPipe, FW_OP_PIPE_CONNECT, hNamedPipe, io ? &io->obj : NULL, &rw.fault))
+  if (!fw_fault_check(FW_SITE_ConnectNamedPipe, FW_OP_PIPE_CONNECT, hNamedPipe,
+                      io ? &io->obj : NULL, &rw.fault))
     memset(&rw.fault, 0, sizeof rw.fault);
   pipe_end_t *e = as_end(io);
   fw_rw_result_t res = {0, 0};
@@ -857,28 +899,29 @@ BOOL fw_ConnectNamedPipe(HANDLE hNamedPipe, LPOVERLAPPED lpOverlapped) {
     res.err = err;
   } else {
     rw.io = io;
-    fw_rw_req_t *req = fw_rw_req_start(&rw, FW_OP_PIPE_CONNECT, FW_SITE_ConnectNamedPipe, &pipe_req_ops);
+    fw_rw_req_t *req =
+        fw_rw_req_start(&rw, FW_OP_PIPE_CONNECT, FW_SITE_ConnectNamedPipe, &pipe_req_ops);
     if (e->side != 0) {
       res.err = fw_io_fail_immediate(&req->base, ERROR_INVALID_FUNCTION);
     } else if (fw_rw_fault_is_request_outcome(&rw.fault)) {
       res = fw_rw_fault(&rw, req, "ConnectNamedPipe");
     } else {
       switch (e->inst->state) {
-      case PS_CONNECTED:
-        /* the client came first: a good connection, reported as failure */
-        res.err = fw_io_fail_immediate(&req->base, ERROR_PIPE_CONNECTED);
-        break;
-      case PS_CLOSING:
-        /* the client came and went before ConnectNamedPipe */
-        res.err = fw_io_fail_immediate(&req->base, ERROR_NO_DATA);
-        break;
-      case PS_DISCONNECTED:
-      case PS_LISTENING:
-        e->inst->state = PS_LISTENING;
-        name_wake(e->inst->name);
-        list_add(&e->cq_head, &e->cq_tail, req);
-        res = fw_rw_pend(&rw, req, "ConnectNamedPipe");
-        break;
+        case PS_CONNECTED:
+          /* the client came first: a good connection, reported as failure */
+          res.err = fw_io_fail_immediate(&req->base, ERROR_PIPE_CONNECTED);
+          break;
+        case PS_CLOSING:
+          /* the client came and went before ConnectNamedPipe */
+          res.err = fw_io_fail_immediate(&req->base, ERROR_NO_DATA);
+          break;
+        case PS_DISCONNECTED:
+        case PS_LISTENING:
+          e->inst->state = PS_LISTENING;
+          name_wake(e->inst->name);
+          list_add(&e->cq_head, &e->cq_tail, req);
+          res = fw_rw_pend(&rw, req, "ConnectNamedPipe");
+          break;
       }
     }
   }
@@ -943,11 +986,13 @@ static BOOL wait_named_pipe(const char *call, char *path, DWORD timeout) {
     err = ERROR_FILE_NOT_FOUND;
   } else {
     uint64_t ms = timeout == NMPWAIT_USE_DEFAULT_WAIT ? n->default_timeout : timeout;
-    uint64_t deadline = timeout == NMPWAIT_WAIT_FOREVER ? SIM_NO_TIMEOUT : sim_now() + ms * 1000000ull;
+    uint64_t deadline =
+        timeout == NMPWAIT_WAIT_FOREVER ? SIM_NO_TIMEOUT : sim_now() + ms * 1000000ull;
     n->refs++;
     for (;;) {
       bool listening = false;
-      for (pipe_inst_t *i = n->insts; i != NULL; i = i->name_next) listening |= i->state == PS_LISTENING;
+      for (pipe_inst_t *i = n->insts; i != NULL; i = i->name_next)
+        listening |= i->state == PS_LISTENING;
       if (listening) break;
       if (!n->linked || n->n_instances == 0) {
         err = ERROR_FILE_NOT_FOUND;
@@ -986,7 +1031,8 @@ BOOL fw_WaitNamedPipeW(LPCWSTR lpNamedPipeName, DWORD nTimeOut) {
   return wait_named_pipe("WaitNamedPipeW", fw_fs_path_from_w(lpNamedPipeName), nTimeOut);
 }
 
-/* ---- peek and handle state -------------------------------------------------------------------------- */
+/* ---- peek and handle state
+ * -------------------------------------------------------------------------- */
 
 /* What PeekNamedPipe and FSCTL_PIPE_PEEK see: up to `size` bytes copied into
  * buf (a message pipe shows its first message only, whatever the read
@@ -999,7 +1045,8 @@ static DWORD pipe_peek(pipe_end_t *e, void *buf, DWORD size, DWORD *copied, DWOR
   /* Wine pipe.c: peeking at a listening or disconnected server is
    * ERROR_BAD_PIPE (STATUS_INVALID_PIPE_STATE); a disconnected client gets
    * ERROR_PIPE_NOT_CONNECTED */
-  if (err == ERROR_PIPE_LISTENING || (err == ERROR_PIPE_NOT_CONNECTED && e->side == 0)) err = ERROR_BAD_PIPE;
+  if (err == ERROR_PIPE_LISTENING || (err == ERROR_PIPE_NOT_CONNECTED && e->side == 0))
+    err = ERROR_BAD_PIPE;
   if (err == 0 && !e->can_read) err = ERROR_ACCESS_DENIED;
   if (err != 0) return err;
   pipe_inst_t *i = e->inst;
@@ -1089,7 +1136,8 @@ BOOL fw_SetNamedPipeHandleState(HANDLE hNamedPipe, LPDWORD lpMode, LPDWORD lpMax
   if (err == 0 && lpMode != NULL) {
     if (mode & ~(DWORD)(PIPE_READMODE_MESSAGE | PIPE_NOWAIT)) err = ERROR_INVALID_PARAMETER;
     /* Wine pipe.c: a byte pipe cannot switch to message reads */
-    else if ((mode & PIPE_READMODE_MESSAGE) && !e->inst->message_type) err = ERROR_INVALID_PARAMETER;
+    else if ((mode & PIPE_READMODE_MESSAGE) && !e->inst->message_type)
+      err = ERROR_INVALID_PARAMETER;
     else {
       e->read_message = (mode & PIPE_READMODE_MESSAGE) != 0;
       e->nowait = (mode & PIPE_NOWAIT) != 0;

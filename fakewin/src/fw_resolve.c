@@ -6,11 +6,10 @@
  * last two resolving to the loopback addresses (::1 first, then 127.0.0.1,
  * as Windows orders them); any other name fails with WSAHOST_NOT_FOUND
  * (there is no DNS).  Services are port numbers or a few well-known names
- * (http, https, ...); another name fails with WSATYPE_NOT_FOUND.  Results carry the hints' socket type and
- * protocol (0 when the hints leave them 0), one entry per address.
- * getnameinfo answers numerically, except that without NI_NUMERICHOST a
- * loopback address is named "localhost"; NI_NAMEREQD fails for other
- * addresses. */
+ * (http, https, ...); another name fails with WSATYPE_NOT_FOUND.  Results carry the hints' socket
+ * type and protocol (0 when the hints leave them 0), one entry per address. getnameinfo answers
+ * numerically, except that without NI_NUMERICHOST a loopback address is named "localhost";
+ * NI_NAMEREQD fails for other addresses. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,9 +45,9 @@ static bool service_port(const char *name, uint16_t *port) {
   static const struct {
     const char *name;
     uint16_t port;
-  } services[] = {{"echo", 7},     {"discard", 9}, {"ftp", 21},   {"ssh", 22},  {"telnet", 23},
-                  {"smtp", 25},    {"domain", 53}, {"http", 80},  {"pop3", 110}, {"ntp", 123},
-                  {"imap", 143},   {"https", 443}};
+  } services[] = {{"echo", 7},    {"discard", 9}, {"ftp", 21},    {"ssh", 22},
+                  {"telnet", 23}, {"smtp", 25},   {"domain", 53}, {"http", 80},
+                  {"pop3", 110},  {"ntp", 123},   {"imap", 143},  {"https", 443}};
   for (size_t i = 0; i < sizeof services / sizeof services[0]; i++)
     if (same_name(name, services[i].name)) {
       *port = services[i].port;

@@ -129,8 +129,8 @@ typedef struct fw_sock_q {
 
 struct fw_sock {
   fw_io_obj_t io;
-  HANDLE handle; /* the handle value WSASocket returned */
-  uint32_t dgrams_in_flight; /* datagrams (and ICMP errors) on their way to it */
+  HANDLE handle;               /* the handle value WSASocket returned */
+  uint32_t dgrams_in_flight;   /* datagrams (and ICMP errors) on their way to it */
   uint64_t dgram_last_arrival; /* when the last of them arrives */
   int af, type, protocol;
   uint32_t catalog_id; /* the provider entry it was created from */

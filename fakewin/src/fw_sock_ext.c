@@ -77,7 +77,8 @@ static acc_result_t try_accept(fw_sock_t *l, fw_sock_req_t *r, NTSTATUS *status,
     /* F31: reset before the AcceptEx got it; W5: Wine 8.0 reports
      * STATUS_INVALID_CONNECTION when no data was asked for */
     c->closed[1] = true;
-    *status = fw_pers()->acceptex_early_reset_invalid && r->rlen == 0 ? STATUS_INVALID_CONNECTION : STATUS_CONNECTION_RESET;
+    *status = fw_pers()->acceptex_early_reset_invalid && r->rlen == 0 ? STATUS_INVALID_CONNECTION
+                                                                      : STATUS_CONNECTION_RESET;
     return ACC_DONE;
   }
   if (r->rlen == 0) {
@@ -250,7 +251,8 @@ BOOL PASCAL fw_AcceptEx(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutp
       acc_result_t a = ACC_NONE;
       /* W9: Windows may complete at once when a connection is waiting;
        * Wine 8.0 always pends (and may have completed by the return, F12) */
-      if (!fw_pers()->acceptex_always_pends && l->acceptq.head == NULL) a = try_accept(l, r, &st, &n);
+      if (!fw_pers()->acceptex_always_pends && l->acceptq.head == NULL)
+        a = try_accept(l, r, &st, &n);
       if (a == ACC_DONE && st == STATUS_SUCCESS) {
         DWORD e = fw_io_finish_immediate(&r->base, st, n);
         if (e == 0) {
@@ -323,8 +325,7 @@ VOID PASCAL fw_GetAcceptExSockaddrs(PVOID lpOutputBuffer, DWORD dwReceiveDataLen
 /* What SIO_GET_EXTENSION_FUNCTION_POINTER hands out for
  * WSAID_GETACCEPTEXSOCKADDRS. */
 static VOID PASCAL ext_GetAcceptExSockaddrs(PVOID lpOutputBuffer, DWORD dwReceiveDataLength,
-                                            DWORD dwLocalAddressLength,
-                                            DWORD dwRemoteAddressLength,
+                                            DWORD dwLocalAddressLength, DWORD dwRemoteAddressLength,
                                             struct sockaddr **LocalSockaddr,
                                             LPINT LocalSockaddrLength,
                                             struct sockaddr **RemoteSockaddr,
@@ -540,7 +541,8 @@ static BOOL PASCAL fw_DisconnectEx(SOCKET s, LPOVERLAPPED lpOverlapped, DWORD dw
           ret = TRUE;
         else
           err = (int)e;
-      } else if (fw_pers()->disconnectex_skip_drops_packet && (so->io.notify_modes & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS)) {
+      } else if (fw_pers()->disconnectex_skip_drops_packet &&
+                 (so->io.notify_modes & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS)) {
         /* W19: Wine 8.0 reports it pending but, in skip mode, never queues
          * its packet: done here like a skipped immediate success */
         disconnect_done(r);

@@ -792,7 +792,7 @@ int WSAAPI fw_connect(SOCKET s, const struct sockaddr *name, int namelen) {
     else if (so->state == FW_SOCK_CONNECTED)
       /* W20: a socket ConnectEx connected (context not updated) gives WSAEINVAL on Windows */
       err = so->needs_connect_ctx && fw_pers()->connect_checks_connectex_context ? WSAEINVAL
-                                                                               : WSAEISCONN;
+                                                                                 : WSAEISCONN;
     else if (so->state == FW_SOCK_CONNECTING)
       err = WSAEALREADY;
     if (err == 0) err = check_dest(so, &a);

@@ -35,43 +35,49 @@ typedef struct fw_addr_waiter {
 } fw_addr_waiter_t;
 
 #define FW_ADDR_BUCKETS 256
-static struct {
-  fw_addr_waiter_t *head, *tail;
-} buckets[FW_ADDR_BUCKETS];
+static struct { fw_addr_waiter_t *head, *tail; } buckets[FW_ADDR_BUCKETS];
 
 static unsigned bucket_of(const volatile void *addr) {
   return (unsigned)((((uintptr_t)addr >> 3) * 0x9e3779b97f4a7c15ull) >> 56);
 }
 
-void fw_sync_reset(void) { memset(buckets, 0, sizeof buckets); }
+void fw_sync_reset(void) {
+  memset(buckets, 0, sizeof buckets);
+}
 
 static void addr_unlink(fw_addr_waiter_t *w) {
   unsigned b = bucket_of(w->addr);
-  if (w->prev) w->prev->next = w->next;
-  else buckets[b].head = w->next;
-  if (w->next) w->next->prev = w->prev;
-  else buckets[b].tail = w->prev;
+  if (w->prev)
+    w->prev->next = w->next;
+  else
+    buckets[b].head = w->next;
+  if (w->next)
+    w->next->prev = w->prev;
+  else
+    buckets[b].tail = w->prev;
   w->next = w->prev = NULL;
   w->linked = false;
 }
 
 /* Blocks the caller on addr; true if woken, false on timeout.  `shared`
  * marks an SRW waiter that wants the lock shared. */
-static bool addr_wait_mode(const volatile void *addr, bool shared, const char *call, uint64_t timeout_ns,
-                           sim_describe_fn describe, void *ctx) {
+static bool addr_wait_mode(const volatile void *addr, bool shared, const char *call,
+                           uint64_t timeout_ns, sim_describe_fn describe, void *ctx) {
   fw_addr_waiter_t w = {NULL, NULL, addr, sim_current(), true, shared};
   unsigned b = bucket_of(addr);
   w.prev = buckets[b].tail;
-  if (buckets[b].tail) buckets[b].tail->next = &w;
-  else buckets[b].head = &w;
+  if (buckets[b].tail)
+    buckets[b].tail->next = &w;
+  else
+    buckets[b].head = &w;
   buckets[b].tail = &w;
   sim_wake_t wk = sim_block(call, timeout_ns, describe, ctx);
   if (w.linked) addr_unlink(&w);
   return wk.reason != SIM_WAKE_TIMEOUT;
 }
 
-static bool addr_wait(const volatile void *addr, const char *call, uint64_t timeout_ns, sim_describe_fn describe,
-                      void *ctx) {
+static bool addr_wait(const volatile void *addr, const char *call, uint64_t timeout_ns,
+                      sim_describe_fn describe, void *ctx) {
   return addr_wait_mode(addr, false, call, timeout_ns, describe, ctx);
 }
 
@@ -113,60 +119,63 @@ static void srw_wake(const volatile void *addr) {
 
 /* ---- Interlocked ---------------------------------------------------------------- */
 
-#define FW_INTERLOCKED(name, T, body, ...)                                                     \
-  T fw_##name(__VA_ARGS__) {                                                                   \
+#define FW_INTERLOCKED(name, T, body, ...)                                                   \
+  T fw_##name(__VA_ARGS__) {                                                                 \
     static sim_tracepoint_t tp = {#name, {{"addr", 'p'}, {"v", 'x'}, {"cmp", 'x'}}, 'x', 0}; \
-    fw_thread_t *t = fw_enter(#name);                                                          \
-    T r_;                                                                                      \
-    uint64_t v_ = 0, c_ = 0;                                                                   \
-    body;                                                                                      \
-    FW_TRACE(&tp, t, (uint64_t)(r_), FW_P(p_), v_, c_);                                        \
-    return r_;                                                                                 \
+    fw_thread_t *t = fw_enter(#name);                                                        \
+    T r_;                                                                                    \
+    uint64_t v_ = 0, c_ = 0;                                                                 \
+    body;                                                                                    \
+    FW_TRACE(&tp, t, (uint64_t)(r_), FW_P(p_), v_, c_);                                      \
+    return r_;                                                                               \
   }
 
 /* body: p_ is the target, r_ the result (the value the SDK documents).
  * Arithmetic wraps as on Windows: it is done unsigned (no C overflow). */
-FW_INTERLOCKED(InterlockedIncrement, LONG, LONG volatile *p_ = a; r_ = *p_ = (LONG)((uint32_t)*p_ + 1u),
-               LONG volatile *a)
-FW_INTERLOCKED(InterlockedDecrement, LONG, LONG volatile *p_ = a; r_ = *p_ = (LONG)((uint32_t)*p_ - 1u),
-               LONG volatile *a)
-FW_INTERLOCKED(InterlockedExchange, LONG, LONG volatile *p_ = a; v_ = (uint32_t)v; r_ = *p_; *p_ = v,
-               LONG volatile *a, LONG v)
+FW_INTERLOCKED(InterlockedIncrement, LONG, LONG volatile *p_ = a;
+               r_ = *p_ = (LONG)((uint32_t)*p_ + 1u), LONG volatile *a)
+FW_INTERLOCKED(InterlockedDecrement, LONG, LONG volatile *p_ = a;
+               r_ = *p_ = (LONG)((uint32_t)*p_ - 1u), LONG volatile *a)
+FW_INTERLOCKED(InterlockedExchange, LONG, LONG volatile *p_ = a; v_ = (uint32_t)v; r_ = *p_;
+               *p_ = v, LONG volatile *a, LONG v)
 FW_INTERLOCKED(InterlockedExchangeAdd, LONG, LONG volatile *p_ = a; v_ = (uint32_t)v; r_ = *p_;
                *p_ = (LONG)((uint32_t)r_ + (uint32_t)v), LONG volatile *a, LONG v)
 FW_INTERLOCKED(InterlockedAdd, LONG, LONG volatile *p_ = a; v_ = (uint32_t)v;
                r_ = *p_ = (LONG)((uint32_t)*p_ + (uint32_t)v), LONG volatile *a, LONG v)
-FW_INTERLOCKED(InterlockedCompareExchange, LONG, LONG volatile *p_ = a; v_ = (uint32_t)x; c_ = (uint32_t)c;
-               r_ = *p_; if (r_ == c) *p_ = x, LONG volatile *a, LONG x, LONG c)
-FW_INTERLOCKED(InterlockedAnd, LONG, LONG volatile *p_ = a; v_ = (uint32_t)v; r_ = *p_; *p_ = r_ & v,
-               LONG volatile *a, LONG v)
-FW_INTERLOCKED(InterlockedOr, LONG, LONG volatile *p_ = a; v_ = (uint32_t)v; r_ = *p_; *p_ = r_ | v,
-               LONG volatile *a, LONG v)
-FW_INTERLOCKED(InterlockedXor, LONG, LONG volatile *p_ = a; v_ = (uint32_t)v; r_ = *p_; *p_ = r_ ^ v,
-               LONG volatile *a, LONG v)
+FW_INTERLOCKED(InterlockedCompareExchange, LONG, LONG volatile *p_ = a; v_ = (uint32_t)x;
+               c_ = (uint32_t)c; r_ = *p_; if (r_ == c) *p_ = x, LONG volatile *a, LONG x, LONG c)
+FW_INTERLOCKED(InterlockedAnd, LONG, LONG volatile *p_ = a; v_ = (uint32_t)v; r_ = *p_;
+               *p_ = r_ & v, LONG volatile *a, LONG v)
+FW_INTERLOCKED(InterlockedOr, LONG, LONG volatile *p_ = a; v_ = (uint32_t)v; r_ = *p_;
+               *p_ = r_ | v, LONG volatile *a, LONG v)
+FW_INTERLOCKED(InterlockedXor, LONG, LONG volatile *p_ = a; v_ = (uint32_t)v; r_ = *p_;
+               *p_ = r_ ^ v, LONG volatile *a, LONG v)
 
 FW_INTERLOCKED(InterlockedIncrement64, LONG64, LONG64 volatile *p_ = a;
                r_ = *p_ = (LONG64)((uint64_t)*p_ + 1), LONG64 volatile *a)
 FW_INTERLOCKED(InterlockedDecrement64, LONG64, LONG64 volatile *p_ = a;
                r_ = *p_ = (LONG64)((uint64_t)*p_ - 1), LONG64 volatile *a)
-FW_INTERLOCKED(InterlockedExchange64, LONG64, LONG64 volatile *p_ = a; v_ = (uint64_t)v; r_ = *p_; *p_ = v,
-               LONG64 volatile *a, LONG64 v)
-FW_INTERLOCKED(InterlockedExchangeAdd64, LONG64, LONG64 volatile *p_ = a; v_ = (uint64_t)v; r_ = *p_;
-               *p_ = (LONG64)((uint64_t)r_ + (uint64_t)v), LONG64 volatile *a, LONG64 v)
+FW_INTERLOCKED(InterlockedExchange64, LONG64, LONG64 volatile *p_ = a; v_ = (uint64_t)v; r_ = *p_;
+               *p_ = v, LONG64 volatile *a, LONG64 v)
+FW_INTERLOCKED(InterlockedExchangeAdd64, LONG64, LONG64 volatile *p_ = a; v_ = (uint64_t)v;
+               r_ = *p_; *p_ = (LONG64)((uint64_t)r_ + (uint64_t)v), LONG64 volatile *a, LONG64 v)
 FW_INTERLOCKED(InterlockedAdd64, LONG64, LONG64 volatile *p_ = a; v_ = (uint64_t)v;
                r_ = *p_ = (LONG64)((uint64_t)*p_ + (uint64_t)v), LONG64 volatile *a, LONG64 v)
 FW_INTERLOCKED(InterlockedCompareExchange64, LONG64, LONG64 volatile *p_ = a; v_ = (uint64_t)x;
-               c_ = (uint64_t)c; r_ = *p_; if (r_ == c) *p_ = x, LONG64 volatile *a, LONG64 x, LONG64 c)
-FW_INTERLOCKED(InterlockedAnd64, LONG64, LONG64 volatile *p_ = a; v_ = (uint64_t)v; r_ = *p_; *p_ = r_ & v,
-               LONG64 volatile *a, LONG64 v)
-FW_INTERLOCKED(InterlockedOr64, LONG64, LONG64 volatile *p_ = a; v_ = (uint64_t)v; r_ = *p_; *p_ = r_ | v,
-               LONG64 volatile *a, LONG64 v)
-FW_INTERLOCKED(InterlockedXor64, LONG64, LONG64 volatile *p_ = a; v_ = (uint64_t)v; r_ = *p_; *p_ = r_ ^ v,
-               LONG64 volatile *a, LONG64 v)
+               c_ = (uint64_t)c; r_ = *p_;
+               if (r_ == c) *p_ = x, LONG64 volatile *a, LONG64 x, LONG64 c)
+FW_INTERLOCKED(InterlockedAnd64, LONG64, LONG64 volatile *p_ = a; v_ = (uint64_t)v; r_ = *p_;
+               *p_ = r_ & v, LONG64 volatile *a, LONG64 v)
+FW_INTERLOCKED(InterlockedOr64, LONG64, LONG64 volatile *p_ = a; v_ = (uint64_t)v; r_ = *p_;
+               *p_ = r_ | v, LONG64 volatile *a, LONG64 v)
+FW_INTERLOCKED(InterlockedXor64, LONG64, LONG64 volatile *p_ = a; v_ = (uint64_t)v; r_ = *p_;
+               *p_ = r_ ^ v, LONG64 volatile *a, LONG64 v)
 
 /* Pointer results are traced by nullness only. */
-PVOID fw_InterlockedCompareExchangePointer(PVOID volatile *Destination, PVOID Exchange, PVOID Comperand) {
-  static sim_tracepoint_t tp = {"InterlockedCompareExchangePointer", {{"addr", 'p'}, {"v", 'p'}, {"cmp", 'p'}}, 'p', 0};
+PVOID fw_InterlockedCompareExchangePointer(PVOID volatile *Destination, PVOID Exchange,
+                                           PVOID Comperand) {
+  static sim_tracepoint_t tp = {
+      "InterlockedCompareExchangePointer", {{"addr", 'p'}, {"v", 'p'}, {"cmp", 'p'}}, 'p', 0};
   fw_thread_t *t = fw_enter("InterlockedCompareExchangePointer");
   PVOID r = *Destination;
   if (r == Comperand) *Destination = Exchange;
@@ -195,14 +204,21 @@ VOID fw_MemoryBarrier(VOID) {
 #define SRW_EXCL ((uintptr_t)1)
 /* The lock and once words are pointer-sized; read and written as PVOID (no
  * type punning).  SRW word: 0 free, 1 held exclusively, 2*k held by k readers. */
-static uintptr_t word_get(PVOID *w) { return (uintptr_t)*(PVOID volatile *)w; }
-static void word_set(PVOID *w, uintptr_t v) { *(PVOID volatile *)w = (PVOID)v; }
+static uintptr_t word_get(PVOID *w) {
+  return (uintptr_t) * (PVOID volatile *)w;
+}
+static void word_set(PVOID *w, uintptr_t v) {
+  *(PVOID volatile *)w = (PVOID)v;
+}
 
 static void srw_describe(void *ctx, char *buf, size_t len) {
   uintptr_t v = word_get(&((PSRWLOCK)ctx)->Ptr);
-  if (v == SRW_EXCL) snprintf(buf, len, "SRW lock held exclusively");
-  else if (v != 0) snprintf(buf, len, "SRW lock held by %zu readers", (size_t)(v >> 1));
-  else snprintf(buf, len, "SRW lock free (a wake is on its way)");
+  if (v == SRW_EXCL)
+    snprintf(buf, len, "SRW lock held exclusively");
+  else if (v != 0)
+    snprintf(buf, len, "SRW lock held by %zu readers", (size_t)(v >> 1));
+  else
+    snprintf(buf, len, "SRW lock free (a wake is on its way)");
 }
 
 static void srw_lock(PSRWLOCK l, bool shared, const char *call) {
@@ -219,7 +235,8 @@ static void srw_lock(PSRWLOCK l, bool shared, const char *call) {
 static void srw_unlock(PSRWLOCK l, bool shared, const char *call) {
   uintptr_t v = word_get(&(l)->Ptr);
   if (shared ? (v == 0 || (v & SRW_EXCL)) : v != SRW_EXCL)
-    sim_fail(SIM_STATUS_CRASH, "%s on an SRW lock not held %s (Windows raises STATUS_RESOURCE_NOT_OWNED)", call,
+    sim_fail(SIM_STATUS_CRASH,
+             "%s on an SRW lock not held %s (Windows raises STATUS_RESOURCE_NOT_OWNED)", call,
              shared ? "shared" : "exclusively");
   word_set(&(l)->Ptr, shared ? v - 2 : 0);
   if (word_get(&(l)->Ptr) == 0) srw_wake(l);
@@ -269,7 +286,8 @@ BOOLEAN fw_TryAcquireSRWLockShared(PSRWLOCK SRWLock) {
 
 static void cs_describe(void *ctx, char *buf, size_t len) {
   LPCRITICAL_SECTION cs = ctx;
-  snprintf(buf, len, "critical section owned by thread 0x%x (%d deep)", (unsigned)CS_OWNER(cs), (int)cs->RecursionCount);
+  snprintf(buf, len, "critical section owned by thread 0x%x (%d deep)", (unsigned)CS_OWNER(cs),
+           (int)cs->RecursionCount);
 }
 
 static void cs_init(LPCRITICAL_SECTION cs, DWORD spin) {
@@ -340,7 +358,8 @@ VOID fw_LeaveCriticalSection(LPCRITICAL_SECTION cs) {
   static sim_tracepoint_t tp = {"LeaveCriticalSection", {{"cs", 'p'}}, 0, 0};
   fw_thread_t *t = fw_enter("LeaveCriticalSection");
   if (CS_OWNER(cs) != t->tid || cs->RecursionCount <= 0)
-    sim_fail(SIM_STATUS_CRASH, "LeaveCriticalSection by thread 0x%x, which does not own it (owner 0x%x)",
+    sim_fail(SIM_STATUS_CRASH,
+             "LeaveCriticalSection by thread 0x%x, which does not own it (owner 0x%x)",
              (unsigned)t->tid, (unsigned)CS_OWNER(cs));
   if (--cs->RecursionCount == 0) cs_leave_all(cs);
   FW_TRACE(&tp, t, 0, FW_P(cs));
@@ -358,27 +377,34 @@ static void cv_describe(void *ctx, char *buf, size_t len) {
   snprintf(buf, len, "condition variable");
 }
 
-BOOL fw_SleepConditionVariableSRW(PCONDITION_VARIABLE cv, PSRWLOCK lock, DWORD dwMilliseconds, ULONG Flags) {
-  static sim_tracepoint_t tp = {"SleepConditionVariableSRW", {{"cv", 'p'}, {"lock", 'p'}, {"ms", 'u'}, {"flags", 'x'}}, 0, 0};
+BOOL fw_SleepConditionVariableSRW(PCONDITION_VARIABLE cv, PSRWLOCK lock, DWORD dwMilliseconds,
+                                  ULONG Flags) {
+  static sim_tracepoint_t tp = {
+      "SleepConditionVariableSRW", {{"cv", 'p'}, {"lock", 'p'}, {"ms", 'u'}, {"flags", 'x'}}, 0, 0};
   fw_thread_t *t = fw_enter("SleepConditionVariableSRW");
   bool shared = (Flags & CONDITION_VARIABLE_LOCKMODE_SHARED) != 0;
   srw_unlock(lock, shared, "SleepConditionVariableSRW");
-  bool woken = addr_wait(cv, "SleepConditionVariableSRW", fw_ms_to_ns(dwMilliseconds), cv_describe, cv);
+  bool woken =
+      addr_wait(cv, "SleepConditionVariableSRW", fw_ms_to_ns(dwMilliseconds), cv_describe, cv);
   srw_lock(lock, shared, "SleepConditionVariableSRW");
   if (!woken) fw_set_error(t, ERROR_TIMEOUT);
   FW_TRACE(&tp, t, woken, FW_P(cv), FW_P(lock), dwMilliseconds, Flags);
   return woken;
 }
 
-BOOL fw_SleepConditionVariableCS(PCONDITION_VARIABLE cv, PCRITICAL_SECTION cs, DWORD dwMilliseconds) {
-  static sim_tracepoint_t tp = {"SleepConditionVariableCS", {{"cv", 'p'}, {"cs", 'p'}, {"ms", 'u'}}, 0, 0};
+BOOL fw_SleepConditionVariableCS(PCONDITION_VARIABLE cv, PCRITICAL_SECTION cs,
+                                 DWORD dwMilliseconds) {
+  static sim_tracepoint_t tp = {
+      "SleepConditionVariableCS", {{"cv", 'p'}, {"cs", 'p'}, {"ms", 'u'}}, 0, 0};
   fw_thread_t *t = fw_enter("SleepConditionVariableCS");
   if (CS_OWNER(cs) != t->tid)
-    sim_fail(SIM_STATUS_CRASH, "SleepConditionVariableCS by thread 0x%x, which does not own the critical section",
+    sim_fail(SIM_STATUS_CRASH,
+             "SleepConditionVariableCS by thread 0x%x, which does not own the critical section",
              (unsigned)t->tid);
   LONG depth = cs->RecursionCount; /* released completely, restored on return */
   cs_leave_all(cs);
-  bool woken = addr_wait(cv, "SleepConditionVariableCS", fw_ms_to_ns(dwMilliseconds), cv_describe, cv);
+  bool woken =
+      addr_wait(cv, "SleepConditionVariableCS", fw_ms_to_ns(dwMilliseconds), cv_describe, cv);
   cs_enter(cs, t->tid, "SleepConditionVariableCS");
   cs->RecursionCount = depth;
   if (!woken) fw_set_error(t, ERROR_TIMEOUT);
@@ -412,7 +438,8 @@ static void woa_describe(void *ctx, char *buf, size_t len) {
   snprintf(buf, len, "address value unchanged");
 }
 
-BOOL fw_WaitOnAddress(volatile VOID *Address, PVOID CompareAddress, SIZE_T AddressSize, DWORD dwMilliseconds) {
+BOOL fw_WaitOnAddress(volatile VOID *Address, PVOID CompareAddress, SIZE_T AddressSize,
+                      DWORD dwMilliseconds) {
   static sim_tracepoint_t tp = {"WaitOnAddress", {{"addr", 'p'}, {"size", 'u'}, {"ms", 'u'}}, 0, 0};
   fw_thread_t *t = fw_enter("WaitOnAddress");
   BOOL ok;
@@ -447,7 +474,7 @@ VOID fw_WakeByAddressAll(PVOID Address) {
 
 /* The INIT_ONCE word: 0 not started, 1 in progress, (context | 2) done. */
 
-#define IO_STATE(v) ((v) & 3u)
+#define IO_STATE(v) ((v)&3u)
 #define IO_BUSY 1u
 #define IO_DONE 2u
 
@@ -463,11 +490,13 @@ VOID fw_InitOnceInitialize(PINIT_ONCE InitOnce) {
 
 /* Waits while another thread initialises; returns the settled word. */
 static uintptr_t io_settle(PINIT_ONCE io, const char *call) {
-  while (IO_STATE(word_get(&(io)->Ptr)) == IO_BUSY) addr_wait(io, call, SIM_NO_TIMEOUT, io_describe, NULL);
+  while (IO_STATE(word_get(&(io)->Ptr)) == IO_BUSY)
+    addr_wait(io, call, SIM_NO_TIMEOUT, io_describe, NULL);
   return word_get(&(io)->Ptr);
 }
 
-BOOL fw_InitOnceExecuteOnce(PINIT_ONCE InitOnce, PINIT_ONCE_FN InitFn, PVOID Parameter, LPVOID *Context) {
+BOOL fw_InitOnceExecuteOnce(PINIT_ONCE InitOnce, PINIT_ONCE_FN InitFn, PVOID Parameter,
+                            LPVOID *Context) {
   static sim_tracepoint_t tp = {"InitOnceExecuteOnce", {{"once", 'p'}}, 0, 0};
   fw_thread_t *t = fw_enter("InitOnceExecuteOnce");
   BOOL ok;
@@ -491,7 +520,8 @@ BOOL fw_InitOnceExecuteOnce(PINIT_ONCE InitOnce, PINIT_ONCE_FN InitFn, PVOID Par
   return ok;
 }
 
-BOOL fw_InitOnceBeginInitialize(LPINIT_ONCE lpInitOnce, DWORD dwFlags, PBOOL fPending, LPVOID *lpContext) {
+BOOL fw_InitOnceBeginInitialize(LPINIT_ONCE lpInitOnce, DWORD dwFlags, PBOOL fPending,
+                                LPVOID *lpContext) {
   static sim_tracepoint_t tp = {"InitOnceBeginInitialize", {{"once", 'p'}, {"flags", 'x'}}, 0, 0};
   fw_thread_t *t = fw_enter("InitOnceBeginInitialize");
   BOOL ok = FALSE;
@@ -532,7 +562,8 @@ BOOL fw_InitOnceComplete(LPINIT_ONCE lpInitOnce, DWORD dwFlags, LPVOID lpContext
   } else if (IO_STATE(word_get(&(lpInitOnce)->Ptr)) != IO_BUSY) {
     fw_set_error(t, ERROR_GEN_FAILURE);
   } else {
-    word_set(&(lpInitOnce)->Ptr, (dwFlags & INIT_ONCE_INIT_FAILED) ? 0 : ((uintptr_t)lpContext | IO_DONE));
+    word_set(&(lpInitOnce)->Ptr,
+             (dwFlags & INIT_ONCE_INIT_FAILED) ? 0 : ((uintptr_t)lpContext | IO_DONE));
     addr_wake(lpInitOnce, 0);
     ok = TRUE;
   }

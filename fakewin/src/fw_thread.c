@@ -43,8 +43,10 @@ static void thread_destroy(fw_obj_t *o) {
 
 static void thread_describe(fw_obj_t *o, char *buf, size_t len) {
   fw_thread_t *t = (fw_thread_t *)o;
-  if (t->exited) snprintf(buf, len, "thread 0x%x, exited with %u", (unsigned)t->tid, (unsigned)t->exit_code);
-  else snprintf(buf, len, "thread 0x%x, running", (unsigned)t->tid);
+  if (t->exited)
+    snprintf(buf, len, "thread 0x%x, exited with %u", (unsigned)t->tid, (unsigned)t->exit_code);
+  else
+    snprintf(buf, len, "thread 0x%x, running", (unsigned)t->tid);
 }
 
 static const fw_obj_ops_t thread_ops = {.type_name = "thread",
@@ -103,13 +105,15 @@ static void thread_main(void *arg) {
 /* ---- Win32: threads ---------------------------------------------------------------- */
 
 HANDLE fw_CreateThread(LPSECURITY_ATTRIBUTES lpThreadAttributes, SIZE_T dwStackSize,
-                       LPTHREAD_START_ROUTINE lpStartAddress, LPVOID lpParameter, DWORD dwCreationFlags,
-                       LPDWORD lpThreadId) {
-  static sim_tracepoint_t tp = {"CreateThread", {{"stack", 'u'}, {"start", 'p'}, {"param", 'p'}, {"flags", 'x'}}, 'x', 0};
+                       LPTHREAD_START_ROUTINE lpStartAddress, LPVOID lpParameter,
+                       DWORD dwCreationFlags, LPDWORD lpThreadId) {
+  static sim_tracepoint_t tp = {
+      "CreateThread", {{"stack", 'u'}, {"start", 'p'}, {"param", 'p'}, {"flags", 'x'}}, 'x', 0};
   fw_thread_t *self = fw_enter("CreateThread");
   (void)lpThreadAttributes;
   if (lpStartAddress == NULL)
-    sim_fail(SIM_STATUS_CRASH, "CreateThread with a NULL start address: the new thread would fault at once");
+    sim_fail(SIM_STATUS_CRASH,
+             "CreateThread with a NULL start address: the new thread would fault at once");
   HANDLE h = NULL;
   fw_thread_t *t = thread_new();
   t->start = lpStartAddress;
@@ -130,7 +134,8 @@ HANDLE fw_CreateThread(LPSECURITY_ATTRIBUTES lpThreadAttributes, SIZE_T dwStackS
     h = fw_handle_new(&t->obj);
     if (lpThreadId != NULL) *lpThreadId = t->tid;
   }
-  FW_TRACE(&tp, self, FW_P(h), dwStackSize, FW_P(lpStartAddress), FW_P(lpParameter), dwCreationFlags);
+  FW_TRACE(&tp, self, FW_P(h), dwStackSize, FW_P(lpStartAddress), FW_P(lpParameter),
+           dwCreationFlags);
   return h;
 }
 
@@ -184,7 +189,9 @@ HANDLE fw_GetCurrentThread(VOID) {
   return FW_PSEUDO_THREAD;
 }
 
-DWORD fw_GetCurrentThreadId(VOID) { return fw_enter_local("GetCurrentThreadId")->tid; }
+DWORD fw_GetCurrentThreadId(VOID) {
+  return fw_enter_local("GetCurrentThreadId")->tid;
+}
 
 DWORD fw_GetThreadId(HANDLE Thread) {
   static sim_tracepoint_t tp = {"GetThreadId", {{"h", 'x'}}, 'x', 0};
@@ -206,8 +213,8 @@ DWORD fw_GetCurrentProcessId(VOID) {
 }
 
 static bool valid_priority(int p) {
-  return (p >= THREAD_PRIORITY_LOWEST && p <= THREAD_PRIORITY_HIGHEST) || p == THREAD_PRIORITY_IDLE ||
-         p == THREAD_PRIORITY_TIME_CRITICAL;
+  return (p >= THREAD_PRIORITY_LOWEST && p <= THREAD_PRIORITY_HIGHEST) ||
+         p == THREAD_PRIORITY_IDLE || p == THREAD_PRIORITY_TIME_CRITICAL;
 }
 
 /* Priorities are recorded, not scheduled by: the decision stream decides. */
@@ -257,9 +264,13 @@ VOID fw_GetSystemInfo(LPSYSTEM_INFO si) {
 
 /* ---- last error ----------------------------------------------------------------------- */
 
-DWORD fw_GetLastError(VOID) { return fw_enter_local("GetLastError")->last_error; }
+DWORD fw_GetLastError(VOID) {
+  return fw_enter_local("GetLastError")->last_error;
+}
 
-VOID fw_SetLastError(DWORD dwErrCode) { fw_enter_local("SetLastError")->last_error = dwErrCode; }
+VOID fw_SetLastError(DWORD dwErrCode) {
+  fw_enter_local("SetLastError")->last_error = dwErrCode;
+}
 
 /* ---- APCs and sleeping ---------------------------------------------------------------- */
 
@@ -283,8 +294,10 @@ void fw_thread_queue_apc(fw_thread_t *t, PAPCFUNC fn, ULONG_PTR data) {
   if (a == NULL) abort();
   a->fn = fn;
   a->data = data;
-  if (t->apc_tail) t->apc_tail->next = a;
-  else t->apc_head = a;
+  if (t->apc_tail)
+    t->apc_tail->next = a;
+  else
+    t->apc_head = a;
   t->apc_tail = a;
   /* a thread in an alertable wait is released to run it */
   if (t->waiting != NULL && t->waiting->alertable && t->fiber != NULL &&
@@ -304,8 +317,8 @@ static VOID NTAPI run_routine(ULONG_PTR data) {
   c.fn(c.err, c.bytes, c.ov);
 }
 
-void fw_thread_queue_routine(fw_thread_t *t, LPOVERLAPPED_COMPLETION_ROUTINE fn, NTSTATUS status, DWORD bytes,
-                             LPOVERLAPPED ov) {
+void fw_thread_queue_routine(fw_thread_t *t, LPOVERLAPPED_COMPLETION_ROUTINE fn, NTSTATUS status,
+                             DWORD bytes, LPOVERLAPPED ov) {
   /* an APC queued to a thread that has exited is dropped, as the kernel does */
   if (t->exited) return;
   routine_call_t *c = malloc(sizeof *c);
@@ -333,7 +346,8 @@ DWORD fw_QueueUserAPC(PAPCFUNC pfnAPC, HANDLE hThread, ULONG_PTR dwData) {
 }
 
 static DWORD sleep_for(fw_thread_t *t, const char *call, DWORD ms, bool alertable) {
-  if (ms == 0 && !(alertable && t->apc_head)) return 0; /* the entry's scheduling point was the sleep */
+  if (ms == 0 && !(alertable && t->apc_head))
+    return 0; /* the entry's scheduling point was the sleep */
   DWORD r = fw_wait_objects(t, call, 0, NULL, false, ms, alertable);
   return r == WAIT_IO_COMPLETION ? WAIT_IO_COMPLETION : 0;
 }
@@ -391,8 +405,10 @@ BOOL fw_TlsFree(DWORD dwTlsIndex) {
   static sim_tracepoint_t tp = {"TlsFree", {{"index", 'u'}}, 0, 0};
   fw_thread_t *t = fw_enter("TlsFree");
   BOOL ok = dwTlsIndex < FW_TLS_SLOTS && tls_used[dwTlsIndex];
-  if (ok) tls_used[dwTlsIndex] = 0;
-  else fw_set_error(t, ERROR_INVALID_PARAMETER);
+  if (ok)
+    tls_used[dwTlsIndex] = 0;
+  else
+    fw_set_error(t, ERROR_INVALID_PARAMETER);
   FW_TRACE(&tp, t, ok, dwTlsIndex);
   return ok;
 }

@@ -30,18 +30,24 @@ static void wq_link(fw_obj_t *o, fw_wait_block_t *b) {
   b->obj = o;
   b->next = NULL;
   b->prev = o->wq_tail;
-  if (o->wq_tail) o->wq_tail->next = b;
-  else o->wq_head = b;
+  if (o->wq_tail)
+    o->wq_tail->next = b;
+  else
+    o->wq_head = b;
   o->wq_tail = b;
   b->linked = true;
 }
 
 static void wq_unlink(fw_wait_block_t *b) {
   fw_obj_t *o = b->obj;
-  if (b->prev) b->prev->next = b->next;
-  else o->wq_head = b->next;
-  if (b->next) b->next->prev = b->prev;
-  else o->wq_tail = b->prev;
+  if (b->prev)
+    b->prev->next = b->next;
+  else
+    o->wq_head = b->next;
+  if (b->next)
+    b->next->prev = b->prev;
+  else
+    o->wq_tail = b->prev;
   b->next = b->prev = NULL;
   b->linked = false;
 }
@@ -51,14 +57,17 @@ static void waiter_unlink_all(fw_waiter_t *w) {
     if (w->blocks[i].linked) wq_unlink(&w->blocks[i]);
 }
 
-static bool signaled(fw_obj_t *o, fw_thread_t *t) { return o->ops->is_signaled && o->ops->is_signaled(o, t); }
+static bool signaled(fw_obj_t *o, fw_thread_t *t) {
+  return o->ops->is_signaled && o->ops->is_signaled(o, t);
+}
 
 /* Takes every object of a satisfied wait-all; returns the index of the
  * first abandoned mutex among them, or -1. */
 static int acquire_all(fw_obj_t *const *objs, uint32_t n, fw_thread_t *t) {
   int abandoned = -1;
   for (uint32_t i = 0; i < n; i++)
-    if (objs[i]->ops->acquire && objs[i]->ops->acquire(objs[i], t) && abandoned < 0) abandoned = (int)i;
+    if (objs[i]->ops->acquire && objs[i]->ops->acquire(objs[i], t) && abandoned < 0)
+      abandoned = (int)i;
   return abandoned;
 }
 
@@ -103,13 +112,14 @@ static void describe_wait(void *ctx, char *buf, size_t len) {
     fw_obj_t *o = w->blocks[i].obj;
     char d[128] = "";
     if (o->ops->describe) o->ops->describe(o, d, sizeof d);
-    k = snprintf(buf + n, len - n, "%s%s #%u%s%s", i ? "; " : "", o->ops->type_name, o->serial, d[0] ? ": " : "", d);
+    k = snprintf(buf + n, len - n, "%s%s #%u%s%s", i ? "; " : "", o->ops->type_name, o->serial,
+                 d[0] ? ": " : "", d);
     if (k > 0) n = (size_t)k < len - n ? n + (size_t)k : len - 1;
   }
 }
 
-DWORD fw_wait_objects(fw_thread_t *t, const char *call, DWORD n, fw_obj_t *const *objs, bool wait_all, DWORD ms,
-                      bool alertable) {
+DWORD fw_wait_objects(fw_thread_t *t, const char *call, DWORD n, fw_obj_t *const *objs,
+                      bool wait_all, DWORD ms, bool alertable) {
   /* an alertable wait with an APC already queued runs it and returns at once */
   if (alertable && t->apc_head != NULL) {
     fw_thread_run_apcs(t);
@@ -149,19 +159,21 @@ DWORD fw_wait_objects(fw_thread_t *t, const char *call, DWORD n, fw_obj_t *const
   t->waiting = NULL;
   waiter_unlink_all(&w);
   switch (wk.reason) {
-  case FW_WAKE_OBJECT:
-    return ((wk.value & FW_WAKE_ABANDONED_BIT) ? WAIT_ABANDONED_0 : WAIT_OBJECT_0) + (DWORD)(wk.value & 0xffffffffu);
-  case FW_WAKE_APC:
-    fw_thread_run_apcs(t);
-    return WAIT_IO_COMPLETION;
-  default:
-    return WAIT_TIMEOUT;
+    case FW_WAKE_OBJECT:
+      return ((wk.value & FW_WAKE_ABANDONED_BIT) ? WAIT_ABANDONED_0 : WAIT_OBJECT_0) +
+             (DWORD)(wk.value & 0xffffffffu);
+    case FW_WAKE_APC:
+      fw_thread_run_apcs(t);
+      return WAIT_IO_COMPLETION;
+    default:
+      return WAIT_TIMEOUT;
   }
 }
 
 /* ---- Win32 waits ---------------------------------------------------------------- */
 
-static DWORD wait_handles(sim_tracepoint_t *tp, DWORD n, const HANDLE *hs, BOOL all, DWORD ms, BOOL alertable) {
+static DWORD wait_handles(sim_tracepoint_t *tp, DWORD n, const HANDLE *hs, BOOL all, DWORD ms,
+                          BOOL alertable) {
   fw_thread_t *t = fw_enter(tp->name);
   fw_obj_t *objs[MAXIMUM_WAIT_OBJECTS];
   DWORD r = WAIT_FAILED;
@@ -192,10 +204,26 @@ out:
   return r;
 }
 
-static sim_tracepoint_t tp_wfso = {"WaitForSingleObject", {{"n", 'u'}, {"h", 'x'}, {"all", 'u'}, {"ms", 'u'}, {"alertable", 'u'}}, 'x', 0};
-static sim_tracepoint_t tp_wfsoex = {"WaitForSingleObjectEx", {{"n", 'u'}, {"h", 'x'}, {"all", 'u'}, {"ms", 'u'}, {"alertable", 'u'}}, 'x', 0};
-static sim_tracepoint_t tp_wfmo = {"WaitForMultipleObjects", {{"n", 'u'}, {"h0", 'x'}, {"all", 'u'}, {"ms", 'u'}, {"alertable", 'u'}}, 'x', 0};
-static sim_tracepoint_t tp_wfmoex = {"WaitForMultipleObjectsEx", {{"n", 'u'}, {"h0", 'x'}, {"all", 'u'}, {"ms", 'u'}, {"alertable", 'u'}}, 'x', 0};
+static sim_tracepoint_t tp_wfso = {
+    "WaitForSingleObject",
+    {{"n", 'u'}, {"h", 'x'}, {"all", 'u'}, {"ms", 'u'}, {"alertable", 'u'}},
+    'x',
+    0};
+static sim_tracepoint_t tp_wfsoex = {
+    "WaitForSingleObjectEx",
+    {{"n", 'u'}, {"h", 'x'}, {"all", 'u'}, {"ms", 'u'}, {"alertable", 'u'}},
+    'x',
+    0};
+static sim_tracepoint_t tp_wfmo = {
+    "WaitForMultipleObjects",
+    {{"n", 'u'}, {"h0", 'x'}, {"all", 'u'}, {"ms", 'u'}, {"alertable", 'u'}},
+    'x',
+    0};
+static sim_tracepoint_t tp_wfmoex = {
+    "WaitForMultipleObjectsEx",
+    {{"n", 'u'}, {"h0", 'x'}, {"all", 'u'}, {"ms", 'u'}, {"alertable", 'u'}},
+    'x',
+    0};
 
 DWORD fw_WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds) {
   return wait_handles(&tp_wfso, 1, &hHandle, FALSE, dwMilliseconds, FALSE);
@@ -205,12 +233,13 @@ DWORD fw_WaitForSingleObjectEx(HANDLE hHandle, DWORD dwMilliseconds, BOOL bAlert
   return wait_handles(&tp_wfsoex, 1, &hHandle, FALSE, dwMilliseconds, bAlertable);
 }
 
-DWORD fw_WaitForMultipleObjects(DWORD nCount, CONST HANDLE *lpHandles, BOOL bWaitAll, DWORD dwMilliseconds) {
+DWORD fw_WaitForMultipleObjects(DWORD nCount, CONST HANDLE *lpHandles, BOOL bWaitAll,
+                                DWORD dwMilliseconds) {
   return wait_handles(&tp_wfmo, nCount, lpHandles, bWaitAll, dwMilliseconds, FALSE);
 }
 
-DWORD fw_WaitForMultipleObjectsEx(DWORD nCount, CONST HANDLE *lpHandles, BOOL bWaitAll, DWORD dwMilliseconds,
-                                  BOOL bAlertable) {
+DWORD fw_WaitForMultipleObjectsEx(DWORD nCount, CONST HANDLE *lpHandles, BOOL bWaitAll,
+                                  DWORD dwMilliseconds, BOOL bAlertable) {
   return wait_handles(&tp_wfmoex, nCount, lpHandles, bWaitAll, dwMilliseconds, bAlertable);
 }
 
@@ -236,7 +265,9 @@ static void event_describe(fw_obj_t *o, char *buf, size_t len) {
   fw_event_t *e = (fw_event_t *)o;
   snprintf(buf, len, "%s-reset, %s", e->manual ? "manual" : "auto", e->set ? "set" : "not set");
 }
-static void plain_destroy(fw_obj_t *o) { free(o); }
+static void plain_destroy(fw_obj_t *o) {
+  free(o);
+}
 static const fw_obj_ops_t event_ops = {.type_name = "event",
                                        .is_signaled = event_signaled,
                                        .acquire = event_acquire,
@@ -288,14 +319,18 @@ static HANDLE create_event(sim_tracepoint_t *tp, BOOL manual, BOOL initial, uint
   return h;
 }
 
-HANDLE fw_CreateEventA(LPSECURITY_ATTRIBUTES sa, BOOL bManualReset, BOOL bInitialState, LPCSTR lpName) {
-  static sim_tracepoint_t tp = {"CreateEventA", {{"manual", 'u'}, {"initial", 'u'}, {"named", 'u'}}, 'x', 0};
+HANDLE fw_CreateEventA(LPSECURITY_ATTRIBUTES sa, BOOL bManualReset, BOOL bInitialState,
+                       LPCSTR lpName) {
+  static sim_tracepoint_t tp = {
+      "CreateEventA", {{"manual", 'u'}, {"initial", 'u'}, {"named", 'u'}}, 'x', 0};
   (void)sa;
   return create_event(&tp, bManualReset, bInitialState, fw_name_from_a(lpName));
 }
 
-HANDLE fw_CreateEventW(LPSECURITY_ATTRIBUTES sa, BOOL bManualReset, BOOL bInitialState, LPCWSTR lpName) {
-  static sim_tracepoint_t tp = {"CreateEventW", {{"manual", 'u'}, {"initial", 'u'}, {"named", 'u'}}, 'x', 0};
+HANDLE fw_CreateEventW(LPSECURITY_ATTRIBUTES sa, BOOL bManualReset, BOOL bInitialState,
+                       LPCWSTR lpName) {
+  static sim_tracepoint_t tp = {
+      "CreateEventW", {{"manual", 'u'}, {"initial", 'u'}, {"named", 'u'}}, 'x', 0};
   (void)sa;
   return create_event(&tp, bManualReset, bInitialState, fw_name_from_w(lpName));
 }
@@ -360,7 +395,8 @@ BOOL fw_ResetEvent(HANDLE hEvent) {
 /* WSACreateEvent: a manual-reset, unnamed event, initially not set
  * (WSACreateEvent docs); failure returns WSA_INVALID_EVENT. */
 WSAEVENT fw_WSACreateEvent(void) {
-  static sim_tracepoint_t tp = {"WSACreateEvent", {{"manual", 'u'}, {"initial", 'u'}, {"named", 'u'}}, 'x', 0};
+  static sim_tracepoint_t tp = {
+      "WSACreateEvent", {{"manual", 'u'}, {"initial", 'u'}, {"named", 'u'}}, 'x', 0};
   HANDLE h = create_event(&tp, TRUE, FALSE, NULL);
   return h ? h : WSA_INVALID_EVENT;
 }
@@ -390,9 +426,13 @@ BOOL fw_WSAResetEvent(WSAEVENT hEvent) {
  * WSA_WAIT_EVENT_0 + i, WSA_WAIT_TIMEOUT, WSA_WAIT_IO_COMPLETION, or
  * WSA_WAIT_FAILED with the error (WSA_INVALID_PARAMETER / WSA_INVALID_HANDLE
  * share kernel32's values). */
-DWORD fw_WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT *lphEvents, BOOL fWaitAll, DWORD dwTimeout,
-                                  BOOL fAlertable) {
-  static sim_tracepoint_t tp = {"WSAWaitForMultipleEvents", {{"n", 'u'}, {"h0", 'x'}, {"all", 'u'}, {"ms", 'u'}, {"alertable", 'u'}}, 'x', 0};
+DWORD fw_WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT *lphEvents, BOOL fWaitAll,
+                                  DWORD dwTimeout, BOOL fAlertable) {
+  static sim_tracepoint_t tp = {
+      "WSAWaitForMultipleEvents",
+      {{"n", 'u'}, {"h0", 'x'}, {"all", 'u'}, {"ms", 'u'}, {"alertable", 'u'}},
+      'x',
+      0};
   return wait_handles(&tp, cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable);
 }
 
@@ -458,13 +498,15 @@ static HANDLE create_semaphore(sim_tracepoint_t *tp, LONG initial, LONG max, uin
   return h;
 }
 
-HANDLE fw_CreateSemaphoreA(LPSECURITY_ATTRIBUTES sa, LONG lInitialCount, LONG lMaximumCount, LPCSTR lpName) {
+HANDLE fw_CreateSemaphoreA(LPSECURITY_ATTRIBUTES sa, LONG lInitialCount, LONG lMaximumCount,
+                           LPCSTR lpName) {
   static sim_tracepoint_t tp = {"CreateSemaphoreA", {{"initial", 'd'}, {"max", 'd'}}, 'x', 0};
   (void)sa;
   return create_semaphore(&tp, lInitialCount, lMaximumCount, fw_name_from_a(lpName));
 }
 
-HANDLE fw_CreateSemaphoreW(LPSECURITY_ATTRIBUTES sa, LONG lInitialCount, LONG lMaximumCount, LPCWSTR lpName) {
+HANDLE fw_CreateSemaphoreW(LPSECURITY_ATTRIBUTES sa, LONG lInitialCount, LONG lMaximumCount,
+                           LPCWSTR lpName) {
   static sim_tracepoint_t tp = {"CreateSemaphoreW", {{"initial", 'd'}, {"max", 'd'}}, 'x', 0};
   (void)sa;
   return create_semaphore(&tp, lInitialCount, lMaximumCount, fw_name_from_w(lpName));
@@ -488,8 +530,10 @@ BOOL fw_ReleaseSemaphore(HANDLE hSemaphore, LONG lReleaseCount, LPLONG lpPreviou
   fw_thread_t *t = fw_enter("ReleaseSemaphore");
   LONG prev = 0;
   DWORD err = sem_release(hSemaphore, lReleaseCount, &prev);
-  if (err != 0) fw_set_error(t, err);
-  else if (lpPreviousCount != NULL) *lpPreviousCount = prev;
+  if (err != 0)
+    fw_set_error(t, err);
+  else if (lpPreviousCount != NULL)
+    *lpPreviousCount = prev;
   FW_TRACE(&tp, t, err == 0, FW_P(hSemaphore), (uint64_t)(int64_t)lReleaseCount);
   return err == 0;
 }
@@ -518,12 +562,17 @@ static bool mutex_acquire(fw_obj_t *o, fw_thread_t *t) {
 }
 static void mutex_describe(fw_obj_t *o, char *buf, size_t len) {
   fw_mutex_t *m = (fw_mutex_t *)o;
-  if (m->owner) snprintf(buf, len, "owned by thread 0x%x (%d deep)", (unsigned)m->owner->tid, (int)m->recursion);
-  else snprintf(buf, len, "free%s", m->abandoned ? ", abandoned" : "");
+  if (m->owner)
+    snprintf(buf, len, "owned by thread 0x%x (%d deep)", (unsigned)m->owner->tid,
+             (int)m->recursion);
+  else
+    snprintf(buf, len, "free%s", m->abandoned ? ", abandoned" : "");
 }
 /* The owner pointer holds no reference: a thread abandons its mutexes when
  * it exits, before its object can go away. */
-static void mutex_destroy(fw_obj_t *o) { free(o); }
+static void mutex_destroy(fw_obj_t *o) {
+  free(o);
+}
 static const fw_obj_ops_t mutex_ops = {.type_name = "mutex",
                                        .is_signaled = mutex_signaled,
                                        .acquire = mutex_acquire,
@@ -604,8 +653,12 @@ void fw_mutex_abandon_all(fw_thread_t *t) {
 
 /* ---- SignalObjectAndWait --------------------------------------------------------- */
 
-DWORD fw_SignalObjectAndWait(HANDLE hObjectToSignal, HANDLE hObjectToWaitOn, DWORD dwMilliseconds, BOOL bAlertable) {
-  static sim_tracepoint_t tp = {"SignalObjectAndWait", {{"signal", 'x'}, {"wait", 'x'}, {"ms", 'u'}, {"alertable", 'u'}}, 'x', 0};
+DWORD fw_SignalObjectAndWait(HANDLE hObjectToSignal, HANDLE hObjectToWaitOn, DWORD dwMilliseconds,
+                             BOOL bAlertable) {
+  static sim_tracepoint_t tp = {"SignalObjectAndWait",
+                                {{"signal", 'x'}, {"wait", 'x'}, {"ms", 'u'}, {"alertable", 'u'}},
+                                'x',
+                                0};
   fw_thread_t *t = fw_enter("SignalObjectAndWait");
   DWORD r = WAIT_FAILED, err = 0;
   fw_obj_t *sig, *wo;
@@ -631,6 +684,7 @@ DWORD fw_SignalObjectAndWait(HANDLE hObjectToSignal, HANDLE hObjectToWaitOn, DWO
   } else {
     fw_set_error(t, err);
   }
-  FW_TRACE(&tp, t, r, FW_P(hObjectToSignal), FW_P(hObjectToWaitOn), dwMilliseconds, (uint64_t)bAlertable);
+  FW_TRACE(&tp, t, r, FW_P(hObjectToSignal), FW_P(hObjectToWaitOn), dwMilliseconds,
+           (uint64_t)bAlertable);
   return r;
 }

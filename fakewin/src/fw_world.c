@@ -145,7 +145,9 @@ void fw_world_set_timing(uint32_t flags) {
   if (sim_in_world()) active_cfg.timing = flags;
 }
 
-uint32_t fw_world_timing(void) { return cur()->timing; }
+uint32_t fw_world_timing(void) {
+  return cur()->timing;
+}
 
 void fw_world_set_net(const fw_net_config_t *c) {
   ensure_init();

@@ -104,11 +104,11 @@ typedef struct fw_personality_table {
   /* Found by the differential probes (tests/conformance), not yet W rows of
    * the spec; Windows' side is not established, so the Windows table keeps
    * the documented behaviour (outputs left alone): */
-  bool winsock_success_clears_error;    /* socket, bind, getsockname, listen, send/WSASend,
-                                           recv/WSARecv, setsockopt, ioctlsocket, shutdown set
-                                           the last error to 0 when they succeed (probe
-                                           last_error; on Windows too: Wine's sock.c checks it
-                                           without todo_wine, tests/winetests) */
+  bool winsock_success_clears_error;     /* socket, bind, getsockname, listen, send/WSASend,
+                                            recv/WSARecv, setsockopt, ioctlsocket, shutdown set
+                                            the last error to 0 when they succeed (probe
+                                            last_error; on Windows too: Wine's sock.c checks it
+                                            without todo_wine, tests/winetests) */
   uint32_t wsacleanup_last_error;        /* a successful WSACleanup leaves this last error
                                             (Wine: ERROR_INVALID_HANDLE 6); 0: untouched */
   bool recv_without_buffers_reads_zero;  /* WSARecv with no WSABUF (NULL, 0) is a zero-byte
@@ -147,8 +147,8 @@ typedef struct fw_personality_table {
    * entries with its names (probe protocols_all) */
   const fw_protocol_t *protocols;
   size_t n_protocols;
-  bool wsagor_failure_writes_flags; /* a failing WSAGetOverlappedResult writes *lpdwFlags = 0
-                                       (probe tcp_reset) */
+  bool wsagor_failure_writes_flags;     /* a failing WSAGetOverlappedResult writes *lpdwFlags = 0
+                                           (probe tcp_reset) */
   bool getsockopt_success_clears_error; /* the same for getsockopt (Windows: sock.c
                                            test_timeout; Wine 8.0 leaves it: probe last_error) */
 

@@ -182,7 +182,9 @@ static void paths_add(paths_t *ps, const char *p) {
   ps->p[ps->n++] = xstrdup(p);
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 static void collect(paths_t *ps, const char *path, int depth) {
   struct stat sb;
@@ -203,17 +205,22 @@ static void collect(paths_t *ps, const char *path, int depth) {
     snprintf(full, n, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
     struct stat es;
     if (stat(full, &es) == 0) {
-      if (S_ISDIR(es.st_mode)) paths_add(&local, full);
-      else if (n > 5 && strcmp(full + strlen(full) - 4, ".scn") == 0) paths_add(&local, full);
+      if (S_ISDIR(es.st_mode))
+        paths_add(&local, full);
+      else if (n > 5 && strcmp(full + strlen(full) - 4, ".scn") == 0)
+        paths_add(&local, full);
     }
     free(full);
   }
   closedir(d);
-  qsort(local.p, local.n, sizeof *local.p, cmp_str); /* a stable order, whatever the file system's */
+  qsort(local.p, local.n, sizeof *local.p,
+        cmp_str); /* a stable order, whatever the file system's */
   for (size_t i = 0; i < local.n; i++) {
     struct stat es;
-    if (stat(local.p[i], &es) == 0 && S_ISDIR(es.st_mode)) collect(ps, local.p[i], depth + 1);
-    else paths_add(ps, local.p[i]);
+    if (stat(local.p[i], &es) == 0 && S_ISDIR(es.st_mode))
+      collect(ps, local.p[i], depth + 1);
+    else
+      paths_add(ps, local.p[i]);
     free(local.p[i]);
   }
   free(local.p);
@@ -248,7 +255,8 @@ static uint64_t num_arg(const char *opt, const char *v, uint64_t lo, uint64_t hi
   errno = 0;
   unsigned long long x = strtoull(v, &end, 0);
   if (*v == '-' || *end || errno || x < lo || x > hi)
-    usage_error("%s: expected a number from %" PRIu64 " to %" PRIu64 ", found '%s'", opt, lo, hi, v);
+    usage_error("%s: expected a number from %" PRIu64 " to %" PRIu64 ", found '%s'", opt, lo, hi,
+                v);
   return x;
 }
 
@@ -291,11 +299,12 @@ static const char *perfetto_trace_path(const opts_t *o, char *buf, size_t len) {
   return buf;
 }
 
-static void perfetto_convert(const scn_t *s, const opts_t *o, const char *trace, const scn_run_result_t *r,
-                             const char *what) {
+static void perfetto_convert(const scn_t *s, const opts_t *o, const char *trace,
+                             const scn_run_result_t *r, const char *what) {
   if (!o->perfetto) return;
   char err[512];
-  if (!scn_perfetto_from_jsonl(s, trace, r->history, r->message, what, o->perfetto, err, sizeof err))
+  if (!scn_perfetto_from_jsonl(s, trace, r->history, r->message, what, o->perfetto, err,
+                               sizeof err))
     fprintf(stderr, "iocpsim: --perfetto: %s\n", err);
   if (!o->trace) remove(trace);
 }
@@ -352,11 +361,15 @@ static void progress(size_t done, size_t total, size_t failed, double t0) {
   fflush(stderr);
 }
 
-static void print_failure(const scn_t *s, const scn_token_t *tok, const opts_t *o, const outcome_t *oc) {
+static void print_failure(const scn_t *s, const scn_token_t *tok, const opts_t *o,
+                          const outcome_t *oc) {
   char where[64];
-  if (tok->kind == SCN_TOK_SEED) snprintf(where, sizeof where, "seed %" PRIu64, tok->seed);
-  else if (tok->kind == SCN_TOK_PCT) snprintf(where, sizeof where, "pct:%u seed %" PRIu64, tok->depth, tok->seed);
-  else snprintf(where, sizeof where, "a dfs schedule");
+  if (tok->kind == SCN_TOK_SEED)
+    snprintf(where, sizeof where, "seed %" PRIu64, tok->seed);
+  else if (tok->kind == SCN_TOK_PCT)
+    snprintf(where, sizeof where, "pct:%u seed %" PRIu64, tok->depth, tok->seed);
+  else
+    snprintf(where, sizeof where, "a dfs schedule");
   printf("\nFAIL %s  %s  (%s, exit %d)\n", s->path, where, oc->status, oc->exit_code);
   if (tok->kind == SCN_TOK_SEED) {
     printf("  replay: iocpsim run %s --seed %" PRIu64, s->path, tok->seed);
@@ -365,7 +378,9 @@ static void print_failure(const scn_t *s, const scn_token_t *tok, const opts_t *
   }
   char *t = scn_token_format(tok);
   printf("  replay: iocpsim replay '%s'", t);
-  if (strlen(t) > SCN_TOKEN_MAX) printf("  (%zu characters: longer than %d; --shrink makes it shorter)", strlen(t), SCN_TOKEN_MAX);
+  if (strlen(t) > SCN_TOKEN_MAX)
+    printf("  (%zu characters: longer than %d; --shrink makes it shorter)", strlen(t),
+           SCN_TOKEN_MAX);
   printf("\n");
   free(t);
   if (oc->message) {
@@ -377,7 +392,8 @@ static void print_failure(const scn_t *s, const scn_token_t *tok, const opts_t *
       m = e ? e + 1 : m + n;
     }
   }
-  if (oc->timeline && *oc->timeline) printf("  timeline (virtual time, thread, event):\n%s", oc->timeline);
+  if (oc->timeline && *oc->timeline)
+    printf("  timeline (virtual time, thread, event):\n%s", oc->timeline);
   if (oc->report) {
     printf("  engine report:\n");
     const char *m = oc->report;
@@ -402,10 +418,13 @@ static void shrink_one(const scn_t *s, const scn_token_t *tok, const opts_t *o) 
     printf("  shrink: %s\n", err);
     return;
   }
-  printf("  shrunk in %.2f s, %zu runs: steps and fault lines %zu -> %zu; decisions %zu -> %zu (non-default %zu -> %zu)",
-         st.secs, st.runs, st.lines_before, st.lines_after, st.decisions_before, st.decisions_after, st.nondefault_before,
-         st.nondefault_after);
-  if (st.decisions_after > 0) printf(", %.1fx fewer", (double)st.decisions_before / (double)st.decisions_after);
+  printf(
+      "  shrunk in %.2f s, %zu runs: steps and fault lines %zu -> %zu; decisions %zu -> %zu "
+      "(non-default %zu -> %zu)",
+      st.secs, st.runs, st.lines_before, st.lines_after, st.decisions_before, st.decisions_after,
+      st.nondefault_before, st.nondefault_after);
+  if (st.decisions_after > 0)
+    printf(", %.1fx fewer", (double)st.decisions_before / (double)st.decisions_after);
   printf("\n  minimal scenario: %s\n  replay: iocpsim replay '%s'\n", out, st.token);
   free(st.token);
 }
@@ -413,16 +432,24 @@ static void shrink_one(const scn_t *s, const scn_token_t *tok, const opts_t *o) 
 static void xml_escape(FILE *f, const char *s) {
   for (; s && *s; s++) {
     unsigned char c = (unsigned char)*s;
-    if (c == '<') fputs("&lt;", f);
-    else if (c == '>') fputs("&gt;", f);
-    else if (c == '&') fputs("&amp;", f);
-    else if (c == '"') fputs("&quot;", f);
-    else if (c < 32 && c != '\n' && c != '\t') fprintf(f, "&#%u;", c);
-    else fputc(c, f);
+    if (c == '<')
+      fputs("&lt;", f);
+    else if (c == '>')
+      fputs("&gt;", f);
+    else if (c == '&')
+      fputs("&amp;", f);
+    else if (c == '"')
+      fputs("&quot;", f);
+    else if (c < 32 && c != '\n' && c != '\t')
+      fprintf(f, "&#%u;", c);
+    else
+      fputc(c, f);
   }
 }
 
-static int severity(int code) { return code == 3 ? 4 : code == 2 ? 3 : code == 1 ? 2 : code == 64 ? 1 : 0; }
+static int severity(int code) {
+  return code == 3 ? 4 : code == 2 ? 3 : code == 1 ? 2 : code == 64 ? 1 : 0;
+}
 
 /* ---- rewrite ------------------------------------------------------------------------------- */
 
@@ -482,7 +509,8 @@ static bool rewrite_history(const scn_t *s, const char *history) {
   ok = fclose(o) == 0 && ok;
   if (ok && rename(tmp, s->path) != 0) ok = false;
   if (!ok) {
-    fprintf(stderr, "iocpsim: %s: could not write the new file (%s); the original is unchanged\n", s->path, strerror(errno));
+    fprintf(stderr, "iocpsim: %s: could not write the new file (%s); the original is unchanged\n",
+            s->path, strerror(errno));
     remove(tmp);
   }
   free(tmp);
@@ -499,8 +527,10 @@ static scn_t **parse_all(paths_t *ps, int *worst, size_t *n_ok) {
     scn_error_t err;
     ss[i] = scn_parse_file(ps->p[i], &err);
     if (!ss[i]) {
-      if (err.line) fprintf(stderr, "%s:%u:%u: error: %s\n", ps->p[i], err.line, err.col, err.msg);
-      else fprintf(stderr, "%s: error: %s\n", ps->p[i], err.msg);
+      if (err.line)
+        fprintf(stderr, "%s:%u:%u: error: %s\n", ps->p[i], err.line, err.col, err.msg);
+      else
+        fprintf(stderr, "%s: error: %s\n", ps->p[i], err.msg);
       *worst = EXIT_USAGE;
     } else {
       (*n_ok)++;
@@ -560,7 +590,8 @@ static int cmd_coverage(scn_t **ss, size_t n, const char *exceptions) {
       printf("%s%s", k ? ", " : "", ss[i]->name);
       k++;
     }
-    if (k) covered++;
+    if (k)
+      covered++;
     else if (why[b]) {
       printf("(not a scenario's: %s)", why[b]);
       excepted++;
@@ -570,7 +601,8 @@ static int cmd_coverage(scn_t **ss, size_t n, const char *exceptions) {
     }
     printf("\n");
   }
-  printf("\ncovered by scenarios: %d of 111; explained exceptions: %d; not covered: %d\n", covered, excepted, missing);
+  printf("\ncovered by scenarios: %d of 111; explained exceptions: %d; not covered: %d\n", covered,
+         excepted, missing);
   if (missing) {
     printf("not covered:");
     for (int b = 1; b <= 111; b++) {
@@ -617,41 +649,43 @@ static int cmd_run(scn_t **ss, size_t nf, const opts_t *o, int worst) {
   /* per-task completion: bookkeeping and immediate failure reports */
   size_t next_print = 0;
   bool *have = xcalloc(nt + 1, sizeof *have);
-#define FINISH(idx)                                                                                  \
-  do {                                                                                               \
-    have[idx] = true;                                                                                \
-    done++;                                                                                          \
-    if (res[idx].exit_code != 0) failed++;                                                           \
-    while (next_print < nt && have[next_print]) {                                                    \
-      task_t *t_ = &tasks[next_print];                                                               \
-      outcome_t *r_ = &res[next_print];                                                              \
-      file_stats_t *f_ = &fs[t_->file];                                                              \
-      f_->runs++;                                                                                    \
-      f_->secs += r_->secs;                                                                          \
-      if (o->hashes) printf("%s %" PRIu64 " %016" PRIx64 "\n", ss[t_->file]->path, t_->seed, r_->hash); \
-      if (r_->exit_code == 0) {                                                                      \
-        f_->passed++;                                                                                \
-      } else {                                                                                       \
-        f_->failed++;                                                                                \
-        if (severity(r_->exit_code) > severity(f_->worst)) f_->worst = r_->exit_code;                \
-        if (!f_->printed) {                                                                          \
-          if (progress_on) fputs("\r\033[K", stderr);                                                \
-          scn_token_t tk_ = {.path = ss[t_->file]->path, .personality = o->personality, .seed = t_->seed}; \
-          print_failure(ss[t_->file], &tk_, o, r_);                                                  \
-          if (o->shrink) shrink_one(ss[t_->file], &tk_, o);                                          \
-          f_->printed = true;                                                                        \
-          f_->first_fail_seed = t_->seed;                                                            \
-          f_->first_msg = r_->message ? xstrdup(r_->message) : xstrdup(r_->status);                  \
-        }                                                                                            \
-      }                                                                                              \
-      free(r_->timeline);                                                                            \
-      r_->timeline = NULL;                                                                           \
-      free(r_->report);                                                                              \
-      r_->report = NULL;                                                                             \
-      next_print++;                                                                                  \
-    }                                                                                                \
-    fflush(stdout);                                                                                  \
-    progress(done, nt, failed, t0);                                                                  \
+#define FINISH(idx)                                                                         \
+  do {                                                                                      \
+    have[idx] = true;                                                                       \
+    done++;                                                                                 \
+    if (res[idx].exit_code != 0) failed++;                                                  \
+    while (next_print < nt && have[next_print]) {                                           \
+      task_t *t_ = &tasks[next_print];                                                      \
+      outcome_t *r_ = &res[next_print];                                                     \
+      file_stats_t *f_ = &fs[t_->file];                                                     \
+      f_->runs++;                                                                           \
+      f_->secs += r_->secs;                                                                 \
+      if (o->hashes)                                                                        \
+        printf("%s %" PRIu64 " %016" PRIx64 "\n", ss[t_->file]->path, t_->seed, r_->hash);  \
+      if (r_->exit_code == 0) {                                                             \
+        f_->passed++;                                                                       \
+      } else {                                                                              \
+        f_->failed++;                                                                       \
+        if (severity(r_->exit_code) > severity(f_->worst)) f_->worst = r_->exit_code;       \
+        if (!f_->printed) {                                                                 \
+          if (progress_on) fputs("\r\033[K", stderr);                                       \
+          scn_token_t tk_ = {                                                               \
+              .path = ss[t_->file]->path, .personality = o->personality, .seed = t_->seed}; \
+          print_failure(ss[t_->file], &tk_, o, r_);                                         \
+          if (o->shrink) shrink_one(ss[t_->file], &tk_, o);                                 \
+          f_->printed = true;                                                               \
+          f_->first_fail_seed = t_->seed;                                                   \
+          f_->first_msg = r_->message ? xstrdup(r_->message) : xstrdup(r_->status);         \
+        }                                                                                   \
+      }                                                                                     \
+      free(r_->timeline);                                                                   \
+      r_->timeline = NULL;                                                                  \
+      free(r_->report);                                                                     \
+      r_->report = NULL;                                                                    \
+      next_print++;                                                                         \
+    }                                                                                       \
+    fflush(stdout);                                                                         \
+    progress(done, nt, failed, t0);                                                         \
   } while (0)
 
   if (jobs <= 1) {
@@ -703,12 +737,15 @@ static int cmd_run(scn_t **ss, size_t nf, const opts_t *o, int worst) {
       uint64_t idx;
       outcome_t oc;
       memset(&oc, 0, sizeof oc);
-      if (fread(&idx, sizeof idx, 1, in[w]) != 1 || idx != i || fread(&oc.exit_code, sizeof oc.exit_code, 1, in[w]) != 1 ||
-          fread(&oc.hash, sizeof oc.hash, 1, in[w]) != 1 || fread(&oc.secs, sizeof oc.secs, 1, in[w]) != 1) {
+      if (fread(&idx, sizeof idx, 1, in[w]) != 1 || idx != i ||
+          fread(&oc.exit_code, sizeof oc.exit_code, 1, in[w]) != 1 ||
+          fread(&oc.hash, sizeof oc.hash, 1, in[w]) != 1 ||
+          fread(&oc.secs, sizeof oc.secs, 1, in[w]) != 1) {
         /* the worker died: its runs count as crashes */
         res[i].exit_code = 3;
         res[i].status = xstrdup("crash");
-        res[i].message = xstrdup("the worker process running this task died (see its output above)");
+        res[i].message =
+            xstrdup("the worker process running this task died (see its output above)");
         FINISH(i);
         continue;
       }
@@ -753,12 +790,14 @@ static int cmd_run(scn_t **ss, size_t nf, const opts_t *o, int worst) {
       if (o->quiet && fs[i].failed == 0) continue;
       const char *p = ss[i]->path;
       size_t pl = strlen(p);
-      printf("%-52s %7zu %7zu %7zu %7.2fs%s\n", pl > 52 ? p + pl - 52 : p, fs[i].runs, fs[i].passed, fs[i].failed,
-             fs[i].secs, fs[i].failed ? "  FAIL" : "");
+      printf("%-52s %7zu %7zu %7zu %7.2fs%s\n", pl > 52 ? p + pl - 52 : p, fs[i].runs, fs[i].passed,
+             fs[i].failed, fs[i].secs, fs[i].failed ? "  FAIL" : "");
     }
   }
-  printf("%zu scenarios, %zu runs (%" PRIu64 " seed%s each from %" PRIu64 "%s): %zu passed, %zu failed, %.2fs\n", nscn, runs,
-         o->seeds, o->seeds == 1 ? "" : "s", o->seed, o->shard_n > 1 ? ", this shard" : "", passed, runs - passed, secs);
+  printf("%zu scenarios, %zu runs (%" PRIu64 " seed%s each from %" PRIu64
+         "%s): %zu passed, %zu failed, %.2fs\n",
+         nscn, runs, o->seeds, o->seeds == 1 ? "" : "s", o->seed,
+         o->shard_n > 1 ? ", this shard" : "", passed, runs - passed, secs);
   if (nfailed_scn) printf("%zu scenario%s failed\n", nfailed_scn, nfailed_scn == 1 ? "" : "s");
 
   if (o->junit) {
@@ -768,8 +807,10 @@ static int cmd_run(scn_t **ss, size_t nf, const opts_t *o, int worst) {
       if (severity(EXIT_USAGE) > severity(worst)) worst = EXIT_USAGE;
     } else {
       fprintf(j, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-      fprintf(j, "<testsuites name=\"iocpsim\" tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n", nscn, nfailed_scn, secs);
-      fprintf(j, "  <testsuite name=\"scenarios\" tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n", nscn, nfailed_scn, secs);
+      fprintf(j, "<testsuites name=\"iocpsim\" tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n",
+              nscn, nfailed_scn, secs);
+      fprintf(j, "  <testsuite name=\"scenarios\" tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n",
+              nscn, nfailed_scn, secs);
       for (size_t i = 0; i < nf; i++) {
         if (!ss[i] || fs[i].runs == 0) continue;
         fprintf(j, "    <testcase classname=\"");
@@ -777,11 +818,16 @@ static int cmd_run(scn_t **ss, size_t nf, const opts_t *o, int worst) {
         fprintf(j, "\" name=\"");
         xml_escape(j, ss[i]->name);
         fprintf(j, "\" time=\"%.3f\">\n", fs[i].secs);
-        fprintf(j, "      <properties><property name=\"seeds\" value=\"%zu\"/><property name=\"passed\" value=\"%zu\"/>"
-                   "</properties>\n", fs[i].runs, fs[i].passed);
+        fprintf(j,
+                "      <properties><property name=\"seeds\" value=\"%zu\"/><property "
+                "name=\"passed\" value=\"%zu\"/>"
+                "</properties>\n",
+                fs[i].runs, fs[i].passed);
         if (fs[i].failed) {
-          fprintf(j, "      <failure message=\"%zu of %zu seeds failed; first: seed %" PRIu64 "\" type=\"exit %d\">", fs[i].failed,
-                  fs[i].runs, fs[i].first_fail_seed, fs[i].worst);
+          fprintf(j,
+                  "      <failure message=\"%zu of %zu seeds failed; first: seed %" PRIu64
+                  "\" type=\"exit %d\">",
+                  fs[i].failed, fs[i].runs, fs[i].first_fail_seed, fs[i].worst);
           fprintf(j, "replay: iocpsim run ");
           xml_escape(j, ss[i]->path);
           fprintf(j, " --seed %" PRIu64 "\n", fs[i].first_fail_seed);
@@ -805,12 +851,15 @@ static int cmd_run(scn_t **ss, size_t nf, const opts_t *o, int worst) {
 
 /* One failing run of an exploration: the worst exit status so far, and the
  * full report (and a shrink) for the scenario's first failure only. */
-static void note_failure(const scn_t *s, const scn_token_t *tk, const opts_t *o, const scn_run_result_t *r, int *worst,
-                         bool *printed) {
+static void note_failure(const scn_t *s, const scn_token_t *tk, const opts_t *o,
+                         const scn_run_result_t *r, int *worst, bool *printed) {
   if (severity(r->exit_code) > severity(*worst)) *worst = r->exit_code;
   if (*printed) return;
-  outcome_t oc = {.exit_code = r->exit_code, .status = (char *)r->status, .message = r->message,
-                  .timeline = r->timeline, .report = r->report};
+  outcome_t oc = {.exit_code = r->exit_code,
+                  .status = (char *)r->status,
+                  .message = r->message,
+                  .timeline = r->timeline,
+                  .report = r->report};
   print_failure(s, tk, o, &oc);
   if (o->shrink) shrink_one(s, tk, o);
   *printed = true;
@@ -820,7 +869,8 @@ static void note_failure(const scn_t *s, const scn_token_t *tk, const opts_t *o,
 static int cmd_explore(scn_t **ss, size_t nf, const opts_t *o, int worst) {
   double t0 = wall();
   size_t total_runs = 0, total_failed = 0, nscn = 0;
-  printf("%-52s %9s %7s  %s\n", "scenario", "runs", "failed", o->strategy == STRAT_PCT ? "PCT bound per run" : "space");
+  printf("%-52s %9s %7s  %s\n", "scenario", "runs", "failed",
+         o->strategy == STRAT_PCT ? "PCT bound per run" : "space");
   for (size_t i = 0; i < nf; i++) {
     if (!ss[i]) continue;
     nscn++;
@@ -853,8 +903,12 @@ static int cmd_explore(scn_t **ss, size_t nf, const opts_t *o, int worst) {
         if (sim_pct_fibers(p) > fibers) fibers = sim_pct_fibers(p);
         if (r.exit_code != 0) {
           failed++;
-          scn_token_t tk = {.path = s->path, .personality = o->personality, .kind = SCN_TOK_PCT, .seed = o->seed + j,
-                            .depth = o->depth, .k = k};
+          scn_token_t tk = {.path = s->path,
+                            .personality = o->personality,
+                            .kind = SCN_TOK_PCT,
+                            .seed = o->seed + j,
+                            .depth = o->depth,
+                            .k = k};
           note_failure(s, &tk, o, &r, &worst, &printed);
         }
         scn_run_result_free(&r);
@@ -862,8 +916,8 @@ static int cmd_explore(scn_t **ss, size_t nf, const opts_t *o, int worst) {
         if (o->fail_fast && failed) break;
       }
       double bound = 1.0 / ((double)fibers * pow_u((double)k, o->depth - 1));
-      snprintf(note, sizeof note, ">= 1/(n*k^(d-1)) = %.3g  (n=%u fibers, k=%llu decisions, d=%u)", bound, fibers,
-               (unsigned long long)k, o->depth);
+      snprintf(note, sizeof note, ">= 1/(n*k^(d-1)) = %.3g  (n=%u fibers, k=%llu decisions, d=%u)",
+               bound, fibers, (unsigned long long)k, o->depth);
     } else {
       sim_dfs_t *d = sim_dfs_new(o->bound);
       uint32_t *pref = malloc(1 << 20);
@@ -875,7 +929,10 @@ static int cmd_explore(scn_t **ss, size_t nf, const opts_t *o, int worst) {
         if (r.exit_code != 0) {
           failed++;
           size_t np = sim_dfs_choices(d, pref, (1 << 20) / sizeof *pref);
-          scn_token_t tk = {.path = s->path, .personality = o->personality, .kind = SCN_TOK_CHOICES, .choices = pref,
+          scn_token_t tk = {.path = s->path,
+                            .personality = o->personality,
+                            .kind = SCN_TOK_CHOICES,
+                            .choices = pref,
                             .n_choices = np};
           note_failure(s, &tk, o, &r, &worst, &printed);
         }
@@ -885,7 +942,8 @@ static int cmd_explore(scn_t **ss, size_t nf, const opts_t *o, int worst) {
         if (runs >= o->max_runs) break;
       }
       snprintf(note, sizeof note, "dfs:%u %s after %llu schedules", o->bound,
-               sim_dfs_exhausted(d) ? "exhausted" : "NOT exhausted (--max-runs)", (unsigned long long)sim_dfs_runs(d));
+               sim_dfs_exhausted(d) ? "exhausted" : "NOT exhausted (--max-runs)",
+               (unsigned long long)sim_dfs_runs(d));
       free(pref);
       sim_dfs_free(d);
     }
@@ -897,7 +955,8 @@ static int cmd_explore(scn_t **ss, size_t nf, const opts_t *o, int worst) {
     total_failed += failed;
   }
   printf("%zu scenarios, %zu runs (%s): %zu passed, %zu failed, %.2fs\n", nscn, total_runs,
-         o->strategy == STRAT_PCT ? "pct" : "dfs", total_runs - total_failed, total_failed, wall() - t0);
+         o->strategy == STRAT_PCT ? "pct" : "dfs", total_runs - total_failed, total_failed,
+         wall() - t0);
   return worst;
 }
 
@@ -970,24 +1029,30 @@ static int cmd_fail_nth(scn_t **ss, size_t nf, const opts_t *o, int worst) {
           int ml = nl ? (int)(nl - m) : (int)strlen(m);
           if (!printed) {
             scn_token_t tk = {.path = s->path, .personality = o->personality, .seed = o->seed};
-            outcome_t oc = {.exit_code = r.exit_code, .status = (char *)r.status, .message = r.message,
-                            .timeline = r.timeline, .report = r.report};
+            outcome_t oc = {.exit_code = r.exit_code,
+                            .status = (char *)r.status,
+                            .message = r.message,
+                            .timeline = r.timeline,
+                            .report = r.report};
             print_failure(s, &tk, o, &oc);
-            printf("  with the fault: iocpsim run %s --seed %" PRIu64 " --fault '%s'\n", s->path, o->seed, rule);
+            printf("  with the fault: iocpsim run %s --seed %" PRIu64 " --fault '%s'\n", s->path,
+                   o->seed, rule);
             printed = true;
           }
-          printf("  outside the allowed results: --fault '%s': exit %d: %.*s\n", rule, r.exit_code, ml, m);
+          printf("  outside the allowed results: --fault '%s': exit %d: %.*s\n", rule, r.exit_code,
+                 ml, m);
         }
         scn_run_result_free(&r);
       }
     }
-    printf("  %zu call sites, %zu runs, %zu outside the allowed results%s\n", sites_done, runs, failed,
-           wi < nw ? " (stopped at --max-runs)" : "; no run reached a new site");
+    printf("  %zu call sites, %zu runs, %zu outside the allowed results%s\n", sites_done, runs,
+           failed, wi < nw ? " (stopped at --max-runs)" : "; no run reached a new site");
     all_runs += runs;
     all_failed += failed;
     fflush(stdout);
   }
-  printf("fail-nth: %zu runs, %zu outside the allowed results, %.2fs\n", all_runs, all_failed, wall() - t0);
+  printf("fail-nth: %zu runs, %zu outside the allowed results, %.2fs\n", all_runs, all_failed,
+         wall() - t0);
   return worst;
 }
 
@@ -998,8 +1063,10 @@ static int cmd_replay(const char *text, const opts_t *o) {
   scn_error_t perr;
   scn_t *s = scn_parse_file(t.path, &perr);
   if (!s) {
-    if (perr.line) fprintf(stderr, "%s:%u:%u: error: %s\n", t.path, perr.line, perr.col, perr.msg);
-    else fprintf(stderr, "%s: error: %s\n", t.path, perr.msg);
+    if (perr.line)
+      fprintf(stderr, "%s:%u:%u: error: %s\n", t.path, perr.line, perr.col, perr.msg);
+    else
+      fprintf(stderr, "%s: error: %s\n", t.path, perr.msg);
     scn_token_free(&t);
     return EXIT_USAGE;
   }
@@ -1018,10 +1085,13 @@ static int cmd_replay(const char *text, const opts_t *o) {
   perfetto_convert(s, o, ro.trace_path, &r, "replay");
   int rc = r.exit_code;
   if (rc == 0) {
-    printf("PASS %s (replayed: %llu decisions, trace %016llx)\n", s->path, (unsigned long long)r.n_decisions,
-           (unsigned long long)r.trace_hash);
+    printf("PASS %s (replayed: %llu decisions, trace %016llx)\n", s->path,
+           (unsigned long long)r.n_decisions, (unsigned long long)r.trace_hash);
   } else {
-    outcome_t oc = {.exit_code = r.exit_code, .status = (char *)r.status, .message = r.message, .timeline = r.timeline,
+    outcome_t oc = {.exit_code = r.exit_code,
+                    .status = (char *)r.status,
+                    .message = r.message,
+                    .timeline = r.timeline,
                     .report = r.report};
     print_failure(s, &t, o, &oc);
   }
@@ -1045,7 +1115,10 @@ static int cmd_rewrite(scn_t **ss, size_t nf, const opts_t *o, int worst) {
     scn_run_result_t r;
     scn_run(ss[i], &ro, &r);
     if (r.exit_code != 0) {
-      outcome_t oc = {.exit_code = r.exit_code, .status = (char *)r.status, .message = r.message, .timeline = r.timeline,
+      outcome_t oc = {.exit_code = r.exit_code,
+                      .status = (char *)r.status,
+                      .message = r.message,
+                      .timeline = r.timeline,
                       .report = r.report};
       scn_token_t tk = {.path = ss[i]->path, .personality = o->personality, .seed = o->seed};
       print_failure(ss[i], &tk, o, &oc);
@@ -1064,7 +1137,8 @@ static int cmd_rewrite(scn_t **ss, size_t nf, const opts_t *o, int worst) {
 /* report: the HTML report and/or the Perfetto file of the runs named
  * (sim/runner/scn_report.c). */
 static int cmd_report(paths_t *ps, const opts_t *o) {
-  if (!o->output && !o->perfetto) usage_error("report: name the output, -o REPORT.html (and/or --perfetto FILE)");
+  if (!o->output && !o->perfetto)
+    usage_error("report: name the output, -o REPORT.html (and/or --perfetto FILE)");
   if (!o->token && ps->n == 0) usage_error("report: no scenario files given (or --token TOKEN)");
   if (o->token && ps->n > 0) usage_error("report: --token names its own scenario; drop the files");
   if (o->strategy == STRAT_DFS)
@@ -1103,13 +1177,21 @@ int main(int argc, char **argv) {
     fputs(usage_text, stdout);
     return 0;
   }
-  if (strcmp(cmd, "from-fuzz") == 0) return scn_fuzz_from_fuzz_cmd(argc - 2, argv + 2); /* scn_fuzz.c */
-  bool is_run = strcmp(cmd, "run") == 0, is_list = strcmp(cmd, "list") == 0, is_cov = strcmp(cmd, "coverage") == 0,
-       is_check = strcmp(cmd, "check") == 0, is_replay = strcmp(cmd, "replay") == 0,
-       is_report = strcmp(cmd, "report") == 0;
-  if (!is_run && !is_list && !is_cov && !is_check && !is_replay && !is_report) usage_error("unknown command '%s'", cmd);
-  opts_t o = {.seeds = 1, .personality = -1, .jobs = 1, .shard_i = 1, .shard_n = 1, .timeline = 24,
-              .max_runs = 100000, .shrink_secs = 60};
+  if (strcmp(cmd, "from-fuzz") == 0)
+    return scn_fuzz_from_fuzz_cmd(argc - 2, argv + 2); /* scn_fuzz.c */
+  bool is_run = strcmp(cmd, "run") == 0, is_list = strcmp(cmd, "list") == 0,
+       is_cov = strcmp(cmd, "coverage") == 0, is_check = strcmp(cmd, "check") == 0,
+       is_replay = strcmp(cmd, "replay") == 0, is_report = strcmp(cmd, "report") == 0;
+  if (!is_run && !is_list && !is_cov && !is_check && !is_replay && !is_report)
+    usage_error("unknown command '%s'", cmd);
+  opts_t o = {.seeds = 1,
+              .personality = -1,
+              .jobs = 1,
+              .shard_i = 1,
+              .shard_n = 1,
+              .timeline = 24,
+              .max_runs = 100000,
+              .shrink_secs = 60};
   const char *token = NULL;
   const char *exceptions = NULL;
   paths_t ps = {0};
@@ -1119,45 +1201,60 @@ int main(int argc, char **argv) {
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
       fputs(usage_text, stdout);
       return 0;
-    } else if (strcmp(a, "--seed") == 0) o.seed = num_arg(a, v, 0, UINT64_MAX - 1000000000ull), i++;
-    else if (strcmp(a, "--seeds") == 0) o.seeds = num_arg(a, v, 1, 100000000), i++;
-    else if (strcmp(a, "--jobs") == 0) o.jobs = (unsigned)num_arg(a, v, 1, 256), i++;
-    else if (strcmp(a, "--timeline") == 0) o.timeline = (unsigned)num_arg(a, v, 1, 100000), i++;
-    else if (strcmp(a, "--max-runs") == 0) o.max_runs = num_arg(a, v, 1, 1000000000), i++;
-    else if (strcmp(a, "--shrink-time") == 0) o.shrink_secs = (double)num_arg(a, v, 1, 86400), i++;
-    else if (strcmp(a, "--shrink") == 0) o.shrink = true;
-    else if (strcmp(a, "--fail-nth") == 0) o.fail_nth = true;
+    } else if (strcmp(a, "--seed") == 0)
+      o.seed = num_arg(a, v, 0, UINT64_MAX - 1000000000ull), i++;
+    else if (strcmp(a, "--seeds") == 0)
+      o.seeds = num_arg(a, v, 1, 100000000), i++;
+    else if (strcmp(a, "--jobs") == 0)
+      o.jobs = (unsigned)num_arg(a, v, 1, 256), i++;
+    else if (strcmp(a, "--timeline") == 0)
+      o.timeline = (unsigned)num_arg(a, v, 1, 100000), i++;
+    else if (strcmp(a, "--max-runs") == 0)
+      o.max_runs = num_arg(a, v, 1, 1000000000), i++;
+    else if (strcmp(a, "--shrink-time") == 0)
+      o.shrink_secs = (double)num_arg(a, v, 1, 86400), i++;
+    else if (strcmp(a, "--shrink") == 0)
+      o.shrink = true;
+    else if (strcmp(a, "--fail-nth") == 0)
+      o.fail_nth = true;
     else if (strcmp(a, "--timing") == 0) {
-      if (!v || (strcmp(v, "fixed") && strcmp(v, "vary"))) usage_error("--timing takes fixed or vary");
+      if (!v || (strcmp(v, "fixed") && strcmp(v, "vary")))
+        usage_error("--timing takes fixed or vary");
       o.fixed_timing = strcmp(v, "fixed") == 0;
       i++;
-    }
-    else if (strcmp(a, "--backend") == 0) {
+    } else if (strcmp(a, "--backend") == 0) {
       /* the real API is the mingw build's iocpsim.exe (docs/scenarios.md §14) */
-      if (!v || (strcmp(v, "fake") && strcmp(v, "real"))) usage_error("--backend takes fake or real");
+      if (!v || (strcmp(v, "fake") && strcmp(v, "real")))
+        usage_error("--backend takes fake or real");
       if (strcmp(v, "real") == 0)
-        usage_error("--backend real: this is the native build (the simulated world); the real API is played by the "
-                    "mingw build's iocpsim.exe under Wine (docs/scenarios.md §14)");
+        usage_error(
+            "--backend real: this is the native build (the simulated world); the real API is "
+            "played by the "
+            "mingw build's iocpsim.exe under Wine (docs/scenarios.md §14)");
       i++;
-    }
-    else if (strcmp(a, "--fault") == 0) {
+    } else if (strcmp(a, "--fault") == 0) {
       if (!v) usage_error("--fault needs a rule (docs/fakewin-io.md §6.1)");
-      if (o.n_faults == sizeof o.faults / sizeof o.faults[0]) usage_error("at most 32 --fault rules");
+      if (o.n_faults == sizeof o.faults / sizeof o.faults[0])
+        usage_error("at most 32 --fault rules");
       o.faults[o.n_faults++] = v;
       i++;
-    }
-    else if (strcmp(a, "--strategy") == 0) {
+    } else if (strcmp(a, "--strategy") == 0) {
       if (!v) usage_error("--strategy needs random, pct:D or dfs:B");
       unsigned x;
       char extra;
-      if (strcmp(v, "random") == 0) o.strategy = STRAT_RANDOM;
-      else if (sscanf(v, "pct:%u%c", &x, &extra) == 1 && x >= 1 && x <= 16) o.strategy = STRAT_PCT, o.depth = x;
-      else if (sscanf(v, "dfs:%u%c", &x, &extra) == 1 && x <= 64) o.strategy = STRAT_DFS, o.bound = x;
-      else usage_error("--strategy takes random, pct:D (1 <= D <= 16) or dfs:B (0 <= B <= 64), found '%s'", v);
+      if (strcmp(v, "random") == 0)
+        o.strategy = STRAT_RANDOM;
+      else if (sscanf(v, "pct:%u%c", &x, &extra) == 1 && x >= 1 && x <= 16)
+        o.strategy = STRAT_PCT, o.depth = x;
+      else if (sscanf(v, "dfs:%u%c", &x, &extra) == 1 && x <= 64)
+        o.strategy = STRAT_DFS, o.bound = x;
+      else
+        usage_error(
+            "--strategy takes random, pct:D (1 <= D <= 16) or dfs:B (0 <= B <= 64), found '%s'", v);
       i++;
-    }
-    else if (strcmp(a, "--personality") == 0) {
-      if (!v || (strcmp(v, "windows") && strcmp(v, "wine8"))) usage_error("--personality takes windows or wine8");
+    } else if (strcmp(a, "--personality") == 0) {
+      if (!v || (strcmp(v, "windows") && strcmp(v, "wine8")))
+        usage_error("--personality takes windows or wine8");
       o.personality = strcmp(v, "wine8") == 0;
       i++;
     } else if (strcmp(a, "--trace") == 0) {
@@ -1195,16 +1292,23 @@ int main(int argc, char **argv) {
       o.shard_i = si;
       o.shard_n = sn;
       i++;
-    } else if (strcmp(a, "--rewrite") == 0) o.rewrite = true;
-    else if (strcmp(a, "--list") == 0) o.list = true;
-    else if (strcmp(a, "--hashes") == 0) o.hashes = true;
-    else if (strcmp(a, "--fail-fast") == 0) o.fail_fast = true;
-    else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) o.quiet = true;
-    else if (a[0] == '-' && a[1]) usage_error("unknown option '%s'", a);
+    } else if (strcmp(a, "--rewrite") == 0)
+      o.rewrite = true;
+    else if (strcmp(a, "--list") == 0)
+      o.list = true;
+    else if (strcmp(a, "--hashes") == 0)
+      o.hashes = true;
+    else if (strcmp(a, "--fail-fast") == 0)
+      o.fail_fast = true;
+    else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
+      o.quiet = true;
+    else if (a[0] == '-' && a[1])
+      usage_error("unknown option '%s'", a);
     else if (is_replay) {
       if (token) usage_error("replay takes one token");
       token = a;
-    } else collect(&ps, a, 0);
+    } else
+      collect(&ps, a, 0);
   }
   if (is_replay) {
     if (!token) usage_error("replay: no token given");
@@ -1218,7 +1322,8 @@ int main(int argc, char **argv) {
     return rc;
   }
   if (ps.n == 0) usage_error("%s: no scenario files given", cmd);
-  if (o.rewrite && (o.jobs > 1 || o.shard_n > 1)) usage_error("--rewrite plays one seed per file: drop --jobs and --shard");
+  if (o.rewrite && (o.jobs > 1 || o.shard_n > 1))
+    usage_error("--rewrite plays one seed per file: drop --jobs and --shard");
   int worst = 0;
   size_t n_ok;
   scn_t **ss = parse_all(&ps, &worst, &n_ok);
@@ -1238,10 +1343,12 @@ int main(int argc, char **argv) {
   } else if (n_ok == 0) {
     rc = worst; /* nothing parsed: the errors above are the whole report */
   } else if (o.fail_nth) {
-    if (o.jobs > 1 || o.shard_n > 1 || o.strategy != STRAT_RANDOM) usage_error("--fail-nth runs one seed in one process");
+    if (o.jobs > 1 || o.shard_n > 1 || o.strategy != STRAT_RANDOM)
+      usage_error("--fail-nth runs one seed in one process");
     rc = cmd_fail_nth(ss, ps.n, &o, worst);
   } else if (o.strategy != STRAT_RANDOM) {
-    if (o.jobs > 1 || o.shard_n > 1) usage_error("--strategy pct/dfs runs in one process: drop --jobs and --shard");
+    if (o.jobs > 1 || o.shard_n > 1)
+      usage_error("--strategy pct/dfs runs in one process: drop --jobs and --shard");
     rc = cmd_explore(ss, ps.n, &o, worst);
   } else {
     rc = cmd_run(ss, ps.n, &o, worst);

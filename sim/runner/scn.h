@@ -44,12 +44,12 @@ enum { SCN_DL_REL = 0, SCN_DL_NONE, SCN_DL_PAST, SCN_DL_NOW };
 
 typedef struct scn_arg {
   scn_arg_kind_t kind;
-  uint32_t col;   /* 1-based column where the argument starts */
-  char *key;      /* key of a key=value argument, else NULL */
-  char *text;     /* SCN_A_NAME, SCN_A_ADDR */
-  int64_t i;      /* SCN_A_INT, SCN_A_DURATION, SCN_A_DEADLINE */
-  int dl;         /* SCN_A_DEADLINE: SCN_DL_* */
-  uint8_t *data;  /* SCN_A_DATA */
+  uint32_t col;  /* 1-based column where the argument starts */
+  char *key;     /* key of a key=value argument, else NULL */
+  char *text;    /* SCN_A_NAME, SCN_A_ADDR */
+  int64_t i;     /* SCN_A_INT, SCN_A_DURATION, SCN_A_DEADLINE */
+  int dl;        /* SCN_A_DEADLINE: SCN_DL_* */
+  uint8_t *data; /* SCN_A_DATA */
   size_t len;
 } scn_arg_t;
 
@@ -63,15 +63,15 @@ typedef enum scn_alt_kind {
 
 typedef struct scn_alt {
   scn_alt_kind_t kind;
-  int err;        /* SCN_R_ERR: the error in the core's space */
-  bool has_n;     /* a byte count was given */
+  int err;    /* SCN_R_ERR: the error in the core's space */
+  bool has_n; /* a byte count was given */
   int64_t n;
-  bool has_data;  /* data was given (implies n = len) */
+  bool has_data; /* data was given (implies n = len) */
   uint8_t *data;
   size_t len;
-  char *rest;     /* writev: `rest "d" "ef"`, the buffers left (as the history shows them) */
-  char *from;     /* from=NAME|ADDR: the source address (read_from, read_msg) */
-  bool has_oob;   /* oob=N: the oob length the call returned (read_msg, write_msg) */
+  char *rest;   /* writev: `rest "d" "ef"`, the buffers left (as the history shows them) */
+  char *from;   /* from=NAME|ADDR: the source address (read_from, read_msg) */
+  bool has_oob; /* oob=N: the oob length the call returned (read_msg, write_msg) */
   int64_t oob;
   bool has_flags; /* flags=N: the message flags read_msg returned */
   int64_t flags;
@@ -93,21 +93,21 @@ typedef struct scn_block {
 
 struct scn_step {
   uint32_t line, col;
-  int verb;          /* index into the verb table (scn_verb_name) */
+  int verb; /* index into the verb table (scn_verb_name) */
   uint32_t n_args;
   scn_arg_t args[SCN_MAX_ARGS];
-  char *bind;        /* `as NAME`: the object the step creates */
+  char *bind; /* `as NAME`: the object the step creates */
   scn_expect_t expect;
-  char *raw;         /* fault: the rule text after the verb; the source line for history */
-  uint32_t raw_col;  /* column of raw[0] */
-  scn_block_t body;  /* repeat: the steps repeated */
+  char *raw;        /* fault: the rule text after the verb; the source line for history */
+  uint32_t raw_col; /* column of raw[0] */
+  scn_block_t body; /* repeat: the steps repeated */
 };
 
 /* A thread (or an `at` block, or the setup steps). */
 typedef struct scn_thread {
   char *name;
   uint32_t line;
-  bool is_at;       /* an `at TIME` block */
+  bool is_at; /* an `at TIME` block */
   int64_t at_ns;
   scn_block_t body;
 } scn_thread_t;
@@ -117,10 +117,10 @@ typedef struct scn_thread {
 typedef enum scn_check_kind {
   SCN_C_TRACE_CONTAINS = 0,
   SCN_C_TRACE_LACKS,
-  SCN_C_TRACE_COUNT,  /* count op n */
+  SCN_C_TRACE_COUNT, /* count op n */
   SCN_C_TRACE_ORDER,
-  SCN_C_FAULT_FIRED,  /* rule name, op, n */
-  SCN_C_CONSOLE       /* console output: stream, data, contains */
+  SCN_C_FAULT_FIRED, /* rule name, op, n */
+  SCN_C_CONSOLE      /* console output: stream, data, contains */
 } scn_check_kind_t;
 
 /* One pattern over trace events: an API name plus optional field tests
@@ -144,10 +144,10 @@ typedef struct scn_check {
   scn_pattern_t *pats;
   scn_cmp_t cmp;
   int64_t count;
-  char *rule; /* SCN_C_FAULT_FIRED */
-  int stream;     /* SCN_C_CONSOLE: 0 stdout, 1 stderr */
-  bool contains;  /* SCN_C_CONSOLE: a substring rather than all of it */
-  uint8_t *data;  /* SCN_C_CONSOLE: UTF-8 */
+  char *rule;    /* SCN_C_FAULT_FIRED */
+  int stream;    /* SCN_C_CONSOLE: 0 stdout, 1 stderr */
+  bool contains; /* SCN_C_CONSOLE: a substring rather than all of it */
+  uint8_t *data; /* SCN_C_CONSOLE: UTF-8 */
   size_t len;
 } scn_check_t;
 
@@ -178,18 +178,18 @@ typedef struct scn_history_line {
 } scn_history_line_t;
 
 typedef struct scn {
-  char *path;          /* as given to scn_parse */
-  char *name;          /* file stem */
-  char *title;         /* first comment line, without '#' */
-  char *comment;       /* the opening comment block */
+  char *path;           /* as given to scn_parse */
+  char *name;           /* file stem */
+  char *title;          /* first comment line, without '#' */
+  char *comment;        /* the opening comment block */
   uint32_t covers[112]; /* B-numbers named by `# covers:` lines (bitmap by index) */
   uint32_t n_covers;
-  int personality;     /* -1 unset, 0 windows, 1 wine8 */
-  scn_kv_t *system;    /* system key=value pairs */
+  int personality;  /* -1 unset, 0 windows, 1 wine8 */
+  scn_kv_t *system; /* system key=value pairs */
   size_t n_system;
-  scn_kv_t *net;       /* net key=value pairs */
+  scn_kv_t *net; /* net key=value pairs */
   size_t n_net;
-  scn_thread_t setup;  /* top-level steps, run by the main thread before the others */
+  scn_thread_t setup; /* top-level steps, run by the main thread before the others */
   scn_thread_t *threads;
   size_t n_threads;
   scn_check_t *checks;
@@ -201,10 +201,10 @@ typedef struct scn {
   size_t n_history;
   uint64_t max_time_ns; /* `limit time=...`; 0: the default */
   /* `timing ...`: -1 where the scenario does not pin it (the runner varies it) */
-  int timing_delivery;  /* 0 now, 1 decide */
-  int timing_pending;   /* 0 done (never pending when finished), 1 decide */
+  int timing_delivery; /* 0 now, 1 decide */
+  int timing_pending;  /* 0 done (never pending when finished), 1 decide */
   int64_t timing_jitter_ns;
-  uint32_t n_objects;   /* distinct object names */
+  uint32_t n_objects; /* distinct object names */
   char **objects;
 } scn_t;
 

@@ -47,7 +47,8 @@ char *scn_token_format(const scn_token_t *t) {
   if (t->kind == SCN_TOK_SEED) {
     snprintf(payload, sizeof payload, "s%llu", (unsigned long long)t->seed);
   } else if (t->kind == SCN_TOK_PCT) {
-    snprintf(payload, sizeof payload, "p%u.%llu.%llu", t->depth, (unsigned long long)t->k, (unsigned long long)t->seed);
+    snprintf(payload, sizeof payload, "p%u.%llu.%llu", t->depth, (unsigned long long)t->k,
+             (unsigned long long)t->seed);
   } else {
     /* (zeros skipped, value) pairs; the trailing zeros are implied */
     uint8_t *bytes = NULL;
@@ -64,7 +65,8 @@ char *scn_token_format(const scn_token_t *t) {
     size_t k = 0;
     payload[k++] = 'c';
     for (size_t i = 0; i < n && k + 5 < sizeof payload; i += 3) {
-      uint32_t v = (uint32_t)bytes[i] << 16 | (i + 1 < n ? (uint32_t)bytes[i + 1] << 8 : 0) | (i + 2 < n ? bytes[i + 2] : 0);
+      uint32_t v = (uint32_t)bytes[i] << 16 | (i + 1 < n ? (uint32_t)bytes[i + 1] << 8 : 0) |
+                   (i + 2 < n ? bytes[i + 2] : 0);
       payload[k++] = b64[(v >> 18) & 63];
       payload[k++] = b64[(v >> 12) & 63];
       if (i + 1 < n) payload[k++] = b64[(v >> 6) & 63];
@@ -180,7 +182,8 @@ bool scn_token_parse(const char *text, scn_token_t *out, char *err, size_t len) 
   }
   return true;
 bad:
-  snprintf(err, len, "the token's decisions ('%.40s') are not s<seed>, p<d>.<k>.<seed> or c<base64url>", pl);
+  snprintf(err, len,
+           "the token's decisions ('%.40s') are not s<seed>, p<d>.<k>.<seed> or c<base64url>", pl);
   free(out->path);
   out->path = NULL;
   return false;
@@ -294,8 +297,8 @@ static bool droppable(const char *l) {
   while (*p == ' ' || *p == '\t') p++;
   if (*p == '\0' || *p == '#') return false;
   if (p != l) return true;
-  static const char *const keep[] = {"thread", "at", "history", "end", "personality", "system", "net",
-                                     "console", "limit", "invariant"};
+  static const char *const keep[] = {"thread", "at",  "history", "end",   "personality",
+                                     "system", "net", "console", "limit", "invariant"};
   for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
     size_t n = strlen(keep[i]);
     if (strncmp(p, keep[i], n) == 0 && (p[n] == ' ' || p[n] == '\0')) return false;
@@ -311,7 +314,8 @@ typedef struct try_ctx {
 } try_ctx_t;
 
 /* Plays text with the token's strategy; true when it fails the same way. */
-static bool fails_same(try_ctx_t *c, const char *text, const scn_token_t *tok, scn_run_result_t *keep) {
+static bool fails_same(try_ctx_t *c, const char *text, const scn_token_t *tok,
+                       scn_run_result_t *keep) {
   scn_error_t err;
   scn_t *s = scn_parse(c->path, text, strlen(text), &err);
   if (!s) return false;
@@ -331,8 +335,10 @@ static bool fails_same(try_ctx_t *c, const char *text, const scn_token_t *tok, s
     same = strcmp(sg, c->sig) == 0;
     free(sg);
   }
-  if (same && keep) *keep = r;
-  else scn_run_result_free(&r);
+  if (same && keep)
+    *keep = r;
+  else
+    scn_run_result_free(&r);
   return same;
 }
 
@@ -347,8 +353,8 @@ static size_t nondefault(const uint32_t *ch, size_t n) {
   return k;
 }
 
-bool scn_shrink(const char *path, const scn_token_t *failing, double budget, const char *out_path, scn_shrink_stats_t *st,
-                char *err, size_t len) {
+bool scn_shrink(const char *path, const scn_token_t *failing, double budget, const char *out_path,
+                scn_shrink_stats_t *st, char *err, size_t len) {
   memset(st, 0, sizeof *st);
   double t0 = wall();
   FILE *f = fopen(path, "rb");
@@ -411,8 +417,10 @@ bool scn_shrink(const char *path, const scn_token_t *failing, double budget, con
       char *cand = join_lines(&ls);
       bool same = fails_same(&c, cand, failing, NULL);
       free(cand);
-      if (same) progress = true;
-      else ls.keep[i] = true;
+      if (same)
+        progress = true;
+      else
+        ls.keep[i] = true;
       if (wall() - t0 >= budget * 0.5) break;
     }
   }
@@ -428,7 +436,8 @@ bool scn_shrink(const char *path, const scn_token_t *failing, double budget, con
     r1 = r0;
     memset(&r0, 0, sizeof r0);
   }
-  scn_token_t pt = {.path = (char *)path, .personality = failing->personality, .kind = SCN_TOK_CHOICES};
+  scn_token_t pt = {
+      .path = (char *)path, .personality = failing->personality, .kind = SCN_TOK_CHOICES};
   size_t pn = prefix_len(r1.choices, r1.n_choices);
   uint32_t *ch = xmalloc((pn + 1) * sizeof *ch);
   if (pn) memcpy(ch, r1.choices, pn * sizeof *ch);
@@ -440,8 +449,10 @@ bool scn_shrink(const char *path, const scn_token_t *failing, double budget, con
     while (lo < hi && wall() - t0 < budget) {
       size_t mid = lo + (hi - lo) / 2;
       pt.n_choices = mid;
-      if (fails_same(&c, reduced, &pt, NULL)) hi = mid;
-      else lo = mid + 1;
+      if (fails_same(&c, reduced, &pt, NULL))
+        hi = mid;
+      else
+        lo = mid + 1;
     }
     pt.n_choices = hi;
     /* b: every non-default choice that can be the default */
@@ -455,7 +466,8 @@ bool scn_shrink(const char *path, const scn_token_t *failing, double budget, con
           any |= ch[i] != 0;
           ch[i] = 0;
         }
-        if (any && !fails_same(&c, reduced, &pt, NULL)) memcpy(ch + at, save, (end - at) * sizeof *save);
+        if (any && !fails_same(&c, reduced, &pt, NULL))
+          memcpy(ch + at, save, (end - at) * sizeof *save);
         free(save);
       }
       if (chunk == 1) break;
@@ -474,8 +486,8 @@ bool scn_shrink(const char *path, const scn_token_t *failing, double budget, con
   FILE *o = fopen(out_path, "wb");
   bool ok = o != NULL;
   if (ok) {
-    fprintf(o, "# Shrunk by iocpsim from %s: %zu of %zu steps and fault lines kept,\n", path, st->lines_after,
-            st->lines_before);
+    fprintf(o, "# Shrunk by iocpsim from %s: %zu of %zu steps and fault lines kept,\n", path,
+            st->lines_after, st->lines_before);
     fprintf(o, "# decisions %zu -> %zu (non-default %zu -> %zu).  It fails as the original did:\n",
             st->decisions_before, st->decisions_after, st->nondefault_before, st->nondefault_after);
     fprintf(o, "#   %s\n", sig);

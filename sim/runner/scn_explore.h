@@ -55,15 +55,15 @@ void scn_token_strategy_free(scn_token_strategy_t *ts);
  * minimal scenario to out_path and returns a report (malloc'd), or NULL with
  * *err set when the run does not fail to begin with. */
 typedef struct scn_shrink_stats {
-  size_t decisions_before, decisions_after;       /* prefix lengths */
-  size_t nondefault_before, nondefault_after;     /* choices other than 0 */
-  size_t lines_before, lines_after;               /* steps and fault lines */
+  size_t decisions_before, decisions_after;   /* prefix lengths */
+  size_t nondefault_before, nondefault_after; /* choices other than 0 */
+  size_t lines_before, lines_after;           /* steps and fault lines */
   size_t runs;
   double secs;
-  char *token;                                    /* of the shrunk run */
+  char *token; /* of the shrunk run */
 } scn_shrink_stats_t;
 
-bool scn_shrink(const char *path, const scn_token_t *failing, double budget_secs, const char *out_path,
-                scn_shrink_stats_t *st, char *err, size_t len);
+bool scn_shrink(const char *path, const scn_token_t *failing, double budget_secs,
+                const char *out_path, scn_shrink_stats_t *st, char *err, size_t len);
 
 #endif

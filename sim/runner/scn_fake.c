@@ -31,7 +31,9 @@ static void reset_core(void *arg) {
 }
 static sim_hook_t core_hook = {.world_start = reset_core, .world_end = reset_core};
 
-static void on_panic(const char *msg) { sim_fail(SIM_STATUS_CRASH, "panic: %s", msg); }
+static void on_panic(const char *msg) {
+  sim_fail(SIM_STATUS_CRASH, "panic: %s", msg);
+}
 
 /* ---- per run ------------------------------------------------------------------- */
 
@@ -58,9 +60,13 @@ static struct {
   uint32_t *site_calls; /* opts.count_sites */
 } R;
 
-uint64_t scn_be_now(void) { return sim_now(); }
+uint64_t scn_be_now(void) {
+  return sim_now();
+}
 
-void scn_be_fail(const char *msg) { sim_fail(SIM_STATUS_EXPECT_FAILED, "%s", msg); }
+void scn_be_fail(const char *msg) {
+  sim_fail(SIM_STATUS_EXPECT_FAILED, "%s", msg);
+}
 
 static void remember_rule(const char *rule, uint32_t id) {
   const char *p = strstr(rule, "name=");
@@ -81,7 +87,9 @@ bool scn_be_fault(const char *rule, char *err, size_t len) {
   return id != 0;
 }
 
-void scn_be_name_thread(const char *name) { sim_fiber_set_name(sim_current(), name); }
+void scn_be_name_thread(const char *name) {
+  sim_fiber_set_name(sim_current(), name);
+}
 
 static sim_tracepoint_t step_tps[SCN_V_COUNT];
 static char step_names[SCN_V_COUNT][40];
@@ -134,14 +142,16 @@ size_t scn_be_leaked_handles(const scn_handle_snap_t *before, char *buf, size_t 
     if (old) continue;
     leaked++;
     if (w < len)
-      w += (size_t)snprintf(buf + w, len - w, "%s%s 0x%" PRIx64 " (object #%u)", leaked > 1 ? ", " : "", hs[i].type,
-                            hs[i].value, hs[i].serial);
+      w += (size_t)snprintf(buf + w, len - w, "%s%s 0x%" PRIx64 " (object #%u)",
+                            leaked > 1 ? ", " : "", hs[i].type, hs[i].value, hs[i].serial);
   }
   free(hs);
   return leaked;
 }
 
-uint32_t scn_be_pending_io(void) { return fw_world_pending_io(); }
+uint32_t scn_be_pending_io(void) {
+  return fw_world_pending_io();
+}
 
 /* Fibers switch only inside Win32 calls: bookkeeping needs no lock. */
 void scn_be_lock(void) {}
@@ -253,15 +263,16 @@ static void observe(void *arg, const sim_trace_view_t *ev) {
     const scn_check_t *c = &s->checks[i];
     check_state_t *cs = &R.checks[i];
     switch (c->kind) {
-    case SCN_C_TRACE_CONTAINS:
-    case SCN_C_TRACE_LACKS:
-    case SCN_C_TRACE_COUNT:
-      if (pattern_matches(&c->pats[0], ev)) cs->count++;
-      break;
-    case SCN_C_TRACE_ORDER:
-      if (cs->next < c->n_pats && pattern_matches(&c->pats[cs->next], ev)) cs->next++;
-      break;
-    default: break;
+      case SCN_C_TRACE_CONTAINS:
+      case SCN_C_TRACE_LACKS:
+      case SCN_C_TRACE_COUNT:
+        if (pattern_matches(&c->pats[0], ev)) cs->count++;
+        break;
+      case SCN_C_TRACE_ORDER:
+        if (cs->next < c->n_pats && pattern_matches(&c->pats[cs->next], ev)) cs->next++;
+        break;
+      default:
+        break;
     }
   }
 }
@@ -270,7 +281,9 @@ static bool cmp_ok(scn_cmp_t cmp, int64_t have, int64_t want) {
   return cmp == SCN_CMP_EQ ? have == want : cmp == SCN_CMP_GE ? have >= want : have <= want;
 }
 
-static const char *cmp_text(scn_cmp_t cmp) { return cmp == SCN_CMP_EQ ? "" : cmp == SCN_CMP_GE ? ">= " : "<= "; }
+static const char *cmp_text(scn_cmp_t cmp) {
+  return cmp == SCN_CMP_EQ ? "" : cmp == SCN_CMP_GE ? ">= " : "<= ";
+}
 
 static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *xprintf(const char *fmt, ...) {
@@ -306,9 +319,13 @@ static char *units_to_utf8(const uint16_t *u, size_t n) {
     } else if (c >= 0xD800 && c < 0xE000) {
       c = 0xFFFD;
     }
-    if (c < 0x80) out[k++] = (char)c;
-    else if (c < 0x800) out[k++] = (char)(0xC0 | (c >> 6)), out[k++] = (char)(0x80 | (c & 63));
-    else if (c < 0x10000) out[k++] = (char)(0xE0 | (c >> 12)), out[k++] = (char)(0x80 | ((c >> 6) & 63)), out[k++] = (char)(0x80 | (c & 63));
+    if (c < 0x80)
+      out[k++] = (char)c;
+    else if (c < 0x800)
+      out[k++] = (char)(0xC0 | (c >> 6)), out[k++] = (char)(0x80 | (c & 63));
+    else if (c < 0x10000)
+      out[k++] = (char)(0xE0 | (c >> 12)), out[k++] = (char)(0x80 | ((c >> 6) & 63)),
+      out[k++] = (char)(0x80 | (c & 63));
     else {
       out[k++] = (char)(0xF0 | (c >> 18));
       out[k++] = (char)(0x80 | ((c >> 12) & 63));
@@ -329,55 +346,64 @@ static char *judge_checks(const scn_t *s) {
       char args[256] = "";
       size_t n = 0;
       for (int a = 0; a < SIM_TRACE_MAX_ARGS && cs->bad_tp->args[a].name && n < sizeof args; a++)
-        n += (size_t)snprintf(args + n, sizeof args - n, "%s%s", a ? ", " : "", cs->bad_tp->args[a].name);
-      return xprintf("%s:%u: %s\n  '%s' is not an argument of %s (its arguments: %s; also ret=, err=, thread=)",
-                     s->path, c->line, c->text, cs->bad_field, cs->bad_tp->name, n ? args : "none");
+        n += (size_t)snprintf(args + n, sizeof args - n, "%s%s", a ? ", " : "",
+                              cs->bad_tp->args[a].name);
+      return xprintf(
+          "%s:%u: %s\n  '%s' is not an argument of %s (its arguments: %s; also ret=, err=, "
+          "thread=)",
+          s->path, c->line, c->text, cs->bad_field, cs->bad_tp->name, n ? args : "none");
     }
     switch (c->kind) {
-    case SCN_C_TRACE_CONTAINS:
-      if (cs->count == 0) return xprintf("%s:%u: %s\n  no such event in the trace", s->path, c->line, c->text);
-      break;
-    case SCN_C_TRACE_LACKS:
-      if (cs->count != 0)
-        return xprintf("%s:%u: %s\n  the trace has %" PRId64 " such events", s->path, c->line, c->text, cs->count);
-      break;
-    case SCN_C_TRACE_COUNT:
-      if (!cmp_ok(c->cmp, cs->count, c->count))
-        return xprintf("%s:%u: %s\n  expected %s%" PRId64 ", the trace has %" PRId64, s->path, c->line, c->text,
-                       cmp_text(c->cmp), c->count, cs->count);
-      break;
-    case SCN_C_TRACE_ORDER:
-      if (cs->next < c->n_pats)
-        return xprintf("%s:%u: %s\n  matched %zu of %zu in order; the first missing is %s", s->path, c->line, c->text,
-                       cs->next, c->n_pats, c->pats[cs->next].call);
-      break;
-    case SCN_C_CONSOLE: {
-      size_t nu = 0;
-      const uint16_t *u = fw_world_console_output(c->stream ? FW_CONSOLE_STDERR : FW_CONSOLE_STDOUT, &nu);
-      char *have = units_to_utf8(u, nu);
-      size_t hl = strlen(have);
-      bool ok = c->contains ? has_sub(have, hl, c->data, c->len)
-                            : (hl == c->len && memcmp(have, c->data, hl) == 0);
-      if (!ok) {
-        char *m = xprintf("%s:%u: %s\n  the console's %s has %zu bytes: \"%.200s\"%s", s->path, c->line, c->text,
-                          c->stream ? "stderr" : "stdout", hl, have, hl > 200 ? "..." : "");
+      case SCN_C_TRACE_CONTAINS:
+        if (cs->count == 0)
+          return xprintf("%s:%u: %s\n  no such event in the trace", s->path, c->line, c->text);
+        break;
+      case SCN_C_TRACE_LACKS:
+        if (cs->count != 0)
+          return xprintf("%s:%u: %s\n  the trace has %" PRId64 " such events", s->path, c->line,
+                         c->text, cs->count);
+        break;
+      case SCN_C_TRACE_COUNT:
+        if (!cmp_ok(c->cmp, cs->count, c->count))
+          return xprintf("%s:%u: %s\n  expected %s%" PRId64 ", the trace has %" PRId64, s->path,
+                         c->line, c->text, cmp_text(c->cmp), c->count, cs->count);
+        break;
+      case SCN_C_TRACE_ORDER:
+        if (cs->next < c->n_pats)
+          return xprintf("%s:%u: %s\n  matched %zu of %zu in order; the first missing is %s",
+                         s->path, c->line, c->text, cs->next, c->n_pats, c->pats[cs->next].call);
+        break;
+      case SCN_C_CONSOLE: {
+        size_t nu = 0;
+        const uint16_t *u =
+            fw_world_console_output(c->stream ? FW_CONSOLE_STDERR : FW_CONSOLE_STDOUT, &nu);
+        char *have = units_to_utf8(u, nu);
+        size_t hl = strlen(have);
+        bool ok = c->contains ? has_sub(have, hl, c->data, c->len)
+                              : (hl == c->len && memcmp(have, c->data, hl) == 0);
+        if (!ok) {
+          char *m =
+              xprintf("%s:%u: %s\n  the console's %s has %zu bytes: \"%.200s\"%s", s->path, c->line,
+                      c->text, c->stream ? "stderr" : "stdout", hl, have, hl > 200 ? "..." : "");
+          free(have);
+          return m;
+        }
         free(have);
-        return m;
+        break;
       }
-      free(have);
-      break;
-    }
-    case SCN_C_FAULT_FIRED: {
-      uint32_t id = 0;
-      for (size_t k = 0; k < R.n_rules; k++)
-        if (strcmp(R.rules[k].name, c->rule) == 0) id = R.rules[k].id;
-      if (id == 0) return xprintf("%s:%u: %s\n  no fault rule named '%s' was added in this run", s->path, c->line, c->text, c->rule);
-      int64_t fired = fw_fault_fired(id);
-      if (!cmp_ok(c->cmp, fired, c->count))
-        return xprintf("%s:%u: %s\n  expected %s%" PRId64 " fires, it fired %" PRId64 " times", s->path, c->line, c->text,
-                       cmp_text(c->cmp), c->count, fired);
-      break;
-    }
+      case SCN_C_FAULT_FIRED: {
+        uint32_t id = 0;
+        for (size_t k = 0; k < R.n_rules; k++)
+          if (strcmp(R.rules[k].name, c->rule) == 0) id = R.rules[k].id;
+        if (id == 0)
+          return xprintf("%s:%u: %s\n  no fault rule named '%s' was added in this run", s->path,
+                         c->line, c->text, c->rule);
+        int64_t fired = fw_fault_fired(id);
+        if (!cmp_ok(c->cmp, fired, c->count))
+          return xprintf("%s:%u: %s\n  expected %s%" PRId64 " fires, it fired %" PRId64 " times",
+                         s->path, c->line, c->text, cmp_text(c->cmp), c->count, fired);
+        break;
+      }
     }
   }
   return NULL;
@@ -391,16 +417,21 @@ static char *judge_history(const scn_t *s, const char *hist) {
     const char *e = strchr(p, '\n');
     size_t n = e ? (size_t)(e - p) : strlen(p);
     if (i >= s->n_history)
-      return xprintf("%s:%u: the history has more events than the golden block; the first extra one is:\n  %.*s\n"
-                     "  (iocpsim run --rewrite regenerates the block)",
-                     s->path, s->history_end_line, (int)n, p);
+      return xprintf(
+          "%s:%u: the history has more events than the golden block; the first extra one is:\n  "
+          "%.*s\n"
+          "  (iocpsim run --rewrite regenerates the block)",
+          s->path, s->history_end_line, (int)n, p);
     if (!*p)
-      return xprintf("%s:%u: the run ended before this history line:\n  %s\n  (iocpsim run --rewrite regenerates the block)",
-                     s->path, s->history[i].line, s->history[i].text);
+      return xprintf(
+          "%s:%u: the run ended before this history line:\n  %s\n  (iocpsim run --rewrite "
+          "regenerates the block)",
+          s->path, s->history[i].line, s->history[i].text);
     if (strlen(s->history[i].text) != n || memcmp(s->history[i].text, p, n) != 0)
-      return xprintf("%s:%u: the history differs from the golden block\n  golden: %s\n  run:    %.*s\n"
-                     "  (iocpsim run --rewrite regenerates the block)",
-                     s->path, s->history[i].line, s->history[i].text, (int)n, p);
+      return xprintf(
+          "%s:%u: the history differs from the golden block\n  golden: %s\n  run:    %.*s\n"
+          "  (iocpsim run --rewrite regenerates the block)",
+          s->path, s->history[i].line, s->history[i].text, (int)n, p);
     i++;
     p = e ? e + 1 : p + n;
   }
@@ -448,12 +479,18 @@ static bool configure(const scn_t *s, const scn_run_opts_t *o, char *why, size_t
   for (size_t i = 0; i < s->n_net; i++) {
     const scn_kv_t *kv = &s->net[i];
     uint32_t v = (uint32_t)kv->num;
-    if (strcmp(kv->key, "tcp_sndbuf") == 0) nc.tcp_send_buffer = v;
-    else if (strcmp(kv->key, "tcp_rcvbuf") == 0) nc.tcp_recv_buffer = v;
-    else if (strcmp(kv->key, "udp_rcvbuf") == 0) nc.udp_recv_buffer = v;
-    else if (strcmp(kv->key, "udp_max") == 0) nc.udp_max_datagram = v;
-    else if (strcmp(kv->key, "backlog_max") == 0) nc.listen_backlog_max = v;
-    else if (strcmp(kv->key, "latency") == 0) nc.latency_ns = (uint64_t)kv->num;
+    if (strcmp(kv->key, "tcp_sndbuf") == 0)
+      nc.tcp_send_buffer = v;
+    else if (strcmp(kv->key, "tcp_rcvbuf") == 0)
+      nc.tcp_recv_buffer = v;
+    else if (strcmp(kv->key, "udp_rcvbuf") == 0)
+      nc.udp_recv_buffer = v;
+    else if (strcmp(kv->key, "udp_max") == 0)
+      nc.udp_max_datagram = v;
+    else if (strcmp(kv->key, "backlog_max") == 0)
+      nc.listen_backlog_max = v;
+    else if (strcmp(kv->key, "latency") == 0)
+      nc.latency_ns = (uint64_t)kv->num;
   }
   fw_world_set_net(&nc);
   uint32_t timing = 0;
@@ -463,7 +500,8 @@ static bool configure(const scn_t *s, const scn_run_opts_t *o, char *why, size_t
   for (size_t i = 0; i < s->n_system; i++) {
     const scn_kv_t *kv = &s->system[i];
     const char *rule = NULL;
-    if (strcmp(kv->key, "ifs") == 0) fw_world_set_tcp_ifs(strcmp(kv->value, "off") != 0);
+    if (strcmp(kv->key, "ifs") == 0)
+      fw_world_set_tcp_ifs(strcmp(kv->value, "off") != 0);
     else if (strcmp(kv->key, "setfcnm") == 0 && strcmp(kv->value, "missing") == 0)
       rule = "GetProcAddress proc=SetFileCompletionNotificationModes -> null";
     else if (strcmp(kv->key, "setfcnm") == 0 && strcmp(kv->value, "fails") == 0)
@@ -496,7 +534,9 @@ static bool configure(const scn_t *s, const scn_run_opts_t *o, char *why, size_t
       fw_world_console_defaults(&cc);
       cc.attached = false;
       for (uint32_t k = 1; k < st->n_args; k++) {
-        int which = strcmp(st->args[k].key, "stdin") == 0 ? 0 : strcmp(st->args[k].key, "stdout") == 0 ? 1 : 2;
+        int which = strcmp(st->args[k].key, "stdin") == 0    ? 0
+                    : strcmp(st->args[k].key, "stdout") == 0 ? 1
+                                                             : 2;
         snprintf(cc.std_path[which], sizeof cc.std_path[which], "%s", st->args[k].text);
       }
       fw_world_set_console(&cc);
@@ -507,14 +547,22 @@ static bool configure(const scn_t *s, const scn_run_opts_t *o, char *why, size_t
 
 static const char *status_word(sim_status_t st) {
   switch (st) {
-  case SIM_STATUS_PASS: return "pass";
-  case SIM_STATUS_EXPECT_FAILED: return "expect";
-  case SIM_STATUS_DEADLOCK: return "deadlock";
-  case SIM_STATUS_LIVELOCK: return "livelock";
-  case SIM_STATUS_CRASH: return "crash";
-  case SIM_STATUS_INVARIANT: return "invariant";
-  case SIM_STATUS_REPLAY_DIVERGED: return "diverged";
-  default: return "usage";
+    case SIM_STATUS_PASS:
+      return "pass";
+    case SIM_STATUS_EXPECT_FAILED:
+      return "expect";
+    case SIM_STATUS_DEADLOCK:
+      return "deadlock";
+    case SIM_STATUS_LIVELOCK:
+      return "livelock";
+    case SIM_STATUS_CRASH:
+      return "crash";
+    case SIM_STATUS_INVARIANT:
+      return "invariant";
+    case SIM_STATUS_REPLAY_DIVERGED:
+      return "diverged";
+    default:
+      return "usage";
   }
 }
 
@@ -564,7 +612,7 @@ int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r) {
   cfg.max_time_ns = s->max_time_ns ? s->max_time_ns : 3600ull * 1000000000ull;
   cfg.main_name = "main";
   cfg.strategy = o->strategy;
-  cfg.time_jitter_ns = o->fixed_timing           ? 0
+  cfg.time_jitter_ns = o->fixed_timing            ? 0
                        : s->timing_jitter_ns >= 0 ? (uint64_t)s->timing_jitter_ns
                                                   : SCN_DEFAULT_JITTER_NS;
   if (o->bytes != NULL && o->strategy == NULL) {
@@ -636,7 +684,9 @@ bool scn_check_fault_syntax(const char *rule, uint32_t *col, char *msg, size_t l
   return ok;
 }
 
-const char *scn_site_name(int site) { return site > 0 && site < SCN_SITES ? fw_site_name((fw_site_t)site) : NULL; }
+const char *scn_site_name(int site) {
+  return site > 0 && site < SCN_SITES ? fw_site_name((fw_site_t)site) : NULL;
+}
 
 size_t scn_site_outcomes(int site, char out[][96], size_t max) {
   const char *name = scn_site_name(site);
@@ -645,10 +695,11 @@ size_t scn_site_outcomes(int site, char out[][96], size_t max) {
   static const char *const classes[][6] = {
       {"pending", NULL},
       {"success", NULL},
-      {"error code=WSAECONNRESET", "error code=ERROR_NETNAME_DELETED", "error code=ERROR_BROKEN_PIPE",
-       "error code=WSAENOBUFS", "error code=ERROR_ACCESS_DENIED", "error code=ERROR_INVALID_PARAMETER"},
-      {"pending code=WSAECONNRESET", "pending code=ERROR_NETNAME_DELETED", "pending code=ERROR_BROKEN_PIPE",
-       "pending code=ERROR_OPERATION_ABORTED", NULL},
+      {"error code=WSAECONNRESET", "error code=ERROR_NETNAME_DELETED",
+       "error code=ERROR_BROKEN_PIPE", "error code=WSAENOBUFS", "error code=ERROR_ACCESS_DENIED",
+       "error code=ERROR_INVALID_PARAMETER"},
+      {"pending code=WSAECONNRESET", "pending code=ERROR_NETNAME_DELETED",
+       "pending code=ERROR_BROKEN_PIPE", "pending code=ERROR_OPERATION_ABORTED", NULL},
       {"complete-before-cancel", NULL},
       {"cancel-wins", NULL},
       {"short bytes=1", NULL},

@@ -16,7 +16,8 @@ typedef struct name_code {
 
 #define SCN_WIN32_ROW(x) {#x, (int)(x)},
 #define SCN_CORE_ROW(name, value, text) {&#name[5], value}, /* past "CORE_" */
-static const name_code_t names[] = {{"ok", 0}, CORE_ERROR_LIST(SCN_CORE_ROW) FW_ERROR_NAMES(SCN_WIN32_ROW)};
+static const name_code_t names[] = {{"ok", 0},
+                                    CORE_ERROR_LIST(SCN_CORE_ROW) FW_ERROR_NAMES(SCN_WIN32_ROW)};
 #undef SCN_WIN32_ROW
 #undef SCN_CORE_ROW
 

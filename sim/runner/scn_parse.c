@@ -42,7 +42,9 @@ static char *xstrndup(const char *s, size_t n) {
   return p;
 }
 
-static char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+static char *xstrdup(const char *s) {
+  return xstrndup(s, strlen(s));
+}
 
 /* ---- verb table -------------------------------------------------------------------- */
 
@@ -62,7 +64,9 @@ const char *scn_verb_name(int verb) {
 const char *scn_verb_usage(int verb) {
   return verb >= 0 && verb < SCN_V_COUNT ? verbs[verb].usage : "?";
 }
-int scn_verb_count(void) { return SCN_V_COUNT; }
+int scn_verb_count(void) {
+  return SCN_V_COUNT;
+}
 
 /* The words a verb's `w` arguments accept, one list per `w` in order. */
 static const char *const *verb_words(int verb, int which) {
@@ -78,22 +82,32 @@ static const char *const *verb_words(int verb, int which) {
   static const char *const how[] = {"send", "recv", "both", NULL};
   (void)which;
   switch (verb) {
-  case SCN_V_LISTEN:
-  case SCN_V_DIAL: return tcp_nets;
-  case SCN_V_DIAL_UDP: return udp_nets;
-  case SCN_V_SOCKET: return sock_nets;
-  case SCN_V_INIT: return pollable;
-  case SCN_V_NAMEDPIPE: return pipe_modes;
-  case SCN_V_OPEN: return open_flags;
-  case SCN_V_SEEK: return whence;
-  case SCN_V_RAW_WRITE: return boolean;
-  case SCN_V_SHUTDOWN: return how;
-  default: return NULL;
+    case SCN_V_LISTEN:
+    case SCN_V_DIAL:
+      return tcp_nets;
+    case SCN_V_DIAL_UDP:
+      return udp_nets;
+    case SCN_V_SOCKET:
+      return sock_nets;
+    case SCN_V_INIT:
+      return pollable;
+    case SCN_V_NAMEDPIPE:
+      return pipe_modes;
+    case SCN_V_OPEN:
+      return open_flags;
+    case SCN_V_SEEK:
+      return whence;
+    case SCN_V_RAW_WRITE:
+      return boolean;
+    case SCN_V_SHUTDOWN:
+      return how;
+    default:
+      return NULL;
   }
 }
 
-static const char *invariant_names[SCN_INV_COUNT] = {"handles-closed", "no-pending-io", "fd-refs-zero",
-                                                     "bytes-conserved", "closed-on-return"};
+static const char *invariant_names[SCN_INV_COUNT] = {
+    "handles-closed", "no-pending-io", "fd-refs-zero", "bytes-conserved", "closed-on-return"};
 const char *scn_invariant_name(scn_invariant_t i) {
   return i < SCN_INV_COUNT ? invariant_names[i] : "?";
 }
@@ -105,12 +119,18 @@ void scn_fmt_data(char *buf, size_t cap, const uint8_t *d, size_t len) {
   size_t shown = len > 48 ? 40 : len;
   for (size_t i = 0; i < shown && n + 8 < cap; i++) {
     uint8_t c = d[i];
-    if (c == '"' || c == '\\') n += (size_t)snprintf(buf + n, cap - n, "\\%c", c);
-    else if (c == '\n') n += (size_t)snprintf(buf + n, cap - n, "\\n");
-    else if (c == '\r') n += (size_t)snprintf(buf + n, cap - n, "\\r");
-    else if (c == '\t') n += (size_t)snprintf(buf + n, cap - n, "\\t");
-    else if (c < 32 || c >= 127) n += (size_t)snprintf(buf + n, cap - n, "\\x%02x", c);
-    else buf[n++] = (char)c;
+    if (c == '"' || c == '\\')
+      n += (size_t)snprintf(buf + n, cap - n, "\\%c", c);
+    else if (c == '\n')
+      n += (size_t)snprintf(buf + n, cap - n, "\\n");
+    else if (c == '\r')
+      n += (size_t)snprintf(buf + n, cap - n, "\\r");
+    else if (c == '\t')
+      n += (size_t)snprintf(buf + n, cap - n, "\\t");
+    else if (c < 32 || c >= 127)
+      n += (size_t)snprintf(buf + n, cap - n, "\\x%02x", c);
+    else
+      buf[n++] = (char)c;
   }
   if (n + 1 < cap) buf[n++] = '"';
   buf[n] = '\0';
@@ -167,10 +187,10 @@ typedef enum tok_kind {
 typedef struct tok {
   tok_kind_t kind;
   uint32_t col;
-  char *text;     /* T_WORD: the word; for key="str": the key with '=' */
-  uint8_t *data;  /* T_STRING */
+  char *text;    /* T_WORD: the word; for key="str": the key with '=' */
+  uint8_t *data; /* T_STRING */
   size_t len;
-  bool keyed;     /* T_STRING preceded by key= (text holds the key) */
+  bool keyed; /* T_STRING preceded by key= (text holds the key) */
 } tok_t;
 
 #define MAX_TOKS 64
@@ -190,7 +210,8 @@ typedef struct parser {
   size_t nobjs, capobjs;
 } parser_t;
 
-static bool fail(parser_t *p, uint32_t col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool fail(parser_t *p, uint32_t col, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static bool fail(parser_t *p, uint32_t col, const char *fmt, ...) {
   if (p->failed) return false;
@@ -273,29 +294,41 @@ static size_t lex_string(parser_t *p, const char *s, size_t i, size_t n, int mod
       int e = s[i + 1];
       i += 2;
       switch (e) {
-      case 'n': c = '\n'; break;
-      case 'r': c = '\r'; break;
-      case 't': c = '\t'; break;
-      case '0': c = 0; break;
-      case '\\': c = '\\'; break;
-      case '"': c = '"'; break;
-      case 'x': {
-        int h = i < n ? hexval((unsigned char)s[i]) : -1;
-        int l = i + 1 < n ? hexval((unsigned char)s[i + 1]) : -1;
-        if (h < 0 || l < 0) {
-          free(buf);
-          fail(p, (uint32_t)i + 1, "expected two hex digits after \\x");
-          return 0;
+        case 'n':
+          c = '\n';
+          break;
+        case 'r':
+          c = '\r';
+          break;
+        case 't':
+          c = '\t';
+          break;
+        case '0':
+          c = 0;
+          break;
+        case '\\':
+          c = '\\';
+          break;
+        case '"':
+          c = '"';
+          break;
+        case 'x': {
+          int h = i < n ? hexval((unsigned char)s[i]) : -1;
+          int l = i + 1 < n ? hexval((unsigned char)s[i + 1]) : -1;
+          if (h < 0 || l < 0) {
+            free(buf);
+            fail(p, (uint32_t)i + 1, "expected two hex digits after \\x");
+            return 0;
+          }
+          c = h * 16 + l;
+          i += 2;
+          break;
         }
-        c = h * 16 + l;
-        i += 2;
-        break;
-      }
-      default:
-        free(buf);
-        fail(p, (uint32_t)i - 1, "unknown escape '\\%c' (use \\n \\r \\t \\0 \\\\ \\\" \\xHH)",
-             (e >= 32 && e < 127) ? e : '?');
-        return 0;
+        default:
+          free(buf);
+          fail(p, (uint32_t)i - 1, "unknown escape '\\%c' (use \\n \\r \\t \\0 \\\\ \\\" \\xHH)",
+               (e >= 32 && e < 127) ? e : '?');
+          return 0;
       }
     } else {
       i++;
@@ -338,7 +371,8 @@ static bool lex_line(parser_t *p, const char *s, size_t n) {
       continue;
     }
     if (c == '#') break;
-    if (p->ntok == MAX_TOKS) return fail(p, (uint32_t)i + 1, "too many words on one line (at most %d)", MAX_TOKS);
+    if (p->ntok == MAX_TOKS)
+      return fail(p, (uint32_t)i + 1, "too many words on one line (at most %d)", MAX_TOKS);
     tok_t *t = &p->toks[p->ntok];
     memset(t, 0, sizeof *t);
     t->col = (uint32_t)i + 1;
@@ -365,7 +399,8 @@ static bool lex_line(parser_t *p, const char *s, size_t n) {
     if (c < 33 || c > 126) return fail(p, (uint32_t)i + 1, "unexpected character (byte 0x%02x)", c);
     size_t j = i;
     while (j < n && s[j] > 32 && s[j] < 127 && s[j] != '#' && s[j] != '|' && s[j] != ',' &&
-           !(s[j] == '"' && j > i && s[j - 1] == '=') && !(s[j] == '=' && j + 1 < n && s[j + 1] == '>'))
+           !(s[j] == '"' && j > i && s[j - 1] == '=') &&
+           !(s[j] == '=' && j + 1 < n && s[j + 1] == '>'))
       j++;
     t->kind = T_WORD;
     t->text = xstrndup(s + i, j - i);
@@ -409,7 +444,8 @@ static bool parse_int(parser_t *p, const char *w, uint32_t col, bool allow_neg, 
   for (; *s; s++) {
     int d = base == 16 ? hexval((unsigned char)*s) : (*s >= '0' && *s <= '9' ? *s - '0' : -1);
     if (d < 0) return fail(p, col, "expected a number, found '%s'", w);
-    if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base || v * (uint64_t)base + (uint64_t)d > (uint64_t)INT64_MAX)
+    if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base ||
+        v * (uint64_t)base + (uint64_t)d > (uint64_t)INT64_MAX)
       return fail(p, col, "number too large: '%.40s' (at most 9223372036854775807)", w);
     v = v * (uint64_t)base + (uint64_t)d;
   }
@@ -428,7 +464,8 @@ static bool is_int_word(const char *w) {
 }
 
 /* A duration: digits then ns|us|ms|s, optional sign (when allow_sign). */
-static bool parse_duration(parser_t *p, const char *w, uint32_t col, bool allow_sign, int64_t *out) {
+static bool parse_duration(parser_t *p, const char *w, uint32_t col, bool allow_sign,
+                           int64_t *out) {
   const char *s = w;
   bool neg = false;
   if (*s == '+' || *s == '-') {
@@ -482,9 +519,13 @@ static bool known_obj(parser_t *p, const char *w) {
 
 static bool bind_obj(parser_t *p, const char *w, uint32_t col) {
   if (!valid_name(w))
-    return fail(p, col, "expected an object name (a letter, then letters, digits, '_', '-', '.'), found '%.40s'", w);
+    return fail(
+        p, col,
+        "expected an object name (a letter, then letters, digits, '_', '-', '.'), found '%.40s'",
+        w);
   if (known_obj(p, w)) return true; /* rebinding in another thread or loop is allowed */
-  if (p->nobjs == p->capobjs) p->objs = xrealloc(p->objs, (p->capobjs = p->capobjs * 2 + 8) * sizeof *p->objs);
+  if (p->nobjs == p->capobjs)
+    p->objs = xrealloc(p->objs, (p->capobjs = p->capobjs * 2 + 8) * sizeof *p->objs);
   p->objs[p->nobjs++] = xstrdup(w);
   return true;
 }
@@ -493,7 +534,9 @@ static bool ref_obj(parser_t *p, const char *w, uint32_t col) {
   if (known_obj(p, w)) return true;
   const char *near = scn_nearest(w, (const char *const *)p->objs, p->nobjs);
   if (near) return fail(p, col, "unknown object '%.40s'; did you mean '%s'?", w, near);
-  return fail(p, col, "unknown object '%.40s' (an object is made by an earlier line: listen, dial, pair, ...)", w);
+  return fail(
+      p, col,
+      "unknown object '%.40s' (an object is made by an earlier line: listen, dial, pair, ...)", w);
 }
 
 /* Data: a string token, or `fill N`. */
@@ -511,10 +554,13 @@ static bool parse_data(parser_t *p, int *ti, scn_arg_t *a) {
   }
   if (t && t->kind == T_WORD && strcmp(t->text, "fill") == 0) {
     tok_t *nt = *ti + 1 < p->ntok ? &p->toks[*ti + 1] : NULL;
-    if (!nt || nt->kind != T_WORD) return fail(p, nt ? nt->col : t->col + 4, "expected a byte count after 'fill'");
+    if (!nt || nt->kind != T_WORD)
+      return fail(p, nt ? nt->col : t->col + 4, "expected a byte count after 'fill'");
     int64_t v;
     if (!parse_int(p, nt->text, nt->col, false, &v)) return false;
-    if (v > (int64_t)SCN_MAX_DATA) return fail(p, nt->col, "fill of %lld bytes is too large (at most %u)", (long long)v, SCN_MAX_DATA);
+    if (v > (int64_t)SCN_MAX_DATA)
+      return fail(p, nt->col, "fill of %lld bytes is too large (at most %u)", (long long)v,
+                  SCN_MAX_DATA);
     a->kind = SCN_A_DATA;
     a->col = t->col;
     a->len = (size_t)v;
@@ -528,7 +574,8 @@ static bool parse_data(parser_t *p, int *ti, scn_arg_t *a) {
       if (!pt || pt->kind != T_STRING || pt->keyed) {
         free(a->data);
         a->data = NULL;
-        return fail(p, pt ? pt->col : of->col + 2, "expected a pattern in quotes after 'fill %lld of'", (long long)v);
+        return fail(p, pt ? pt->col : of->col + 2,
+                    "expected a pattern in quotes after 'fill %lld of'", (long long)v);
       }
       if (pt->len == 0) {
         free(a->data);
@@ -543,7 +590,9 @@ static bool parse_data(parser_t *p, int *ti, scn_arg_t *a) {
     *ti += 2;
     return true;
   }
-  return fail(p, t ? t->col : 0, "expected data (\"text\", x\"0a0b\", r\"raw\" or fill N [of \"pattern\"]), found %s", show(t, sb, sizeof sb));
+  return fail(p, t ? t->col : 0,
+              "expected data (\"text\", x\"0a0b\", r\"raw\" or fill N [of \"pattern\"]), found %s",
+              show(t, sb, sizeof sb));
 }
 
 static bool parse_deadline(parser_t *p, tok_t *t, scn_arg_t *a) {
@@ -563,14 +612,16 @@ static bool parse_deadline(parser_t *p, tok_t *t, scn_arg_t *a) {
   }
   a->dl = SCN_DL_REL;
   if (t->text[0] != '+' && t->text[0] != '-')
-    return fail(p, t->col, "expected a deadline (+50ms, -5s, past, now or none), found '%.40s'", t->text);
+    return fail(p, t->col, "expected a deadline (+50ms, -5s, past, now or none), found '%.40s'",
+                t->text);
   return parse_duration(p, t->text, t->col, true, &a->i);
 }
 
 static bool parse_target(parser_t *p, tok_t *t, scn_arg_t *a) {
   char sb[40];
   if (!t || t->kind != T_WORD)
-    return fail(p, t ? t->col : 0, "expected an address (127.0.0.1:80) or an object name, found %s", show(t, sb, sizeof sb));
+    return fail(p, t ? t->col : 0, "expected an address (127.0.0.1:80) or an object name, found %s",
+                show(t, sb, sizeof sb));
   a->col = t->col;
   /* the name is checked before it is copied: an argument that fails is
    * not counted in n_args, so nothing of it may be allocated.  `other` is an
@@ -592,7 +643,8 @@ static bool parse_alt(parser_t *p, int *ti, scn_alt_t *alt) {
   tok_t *t = *ti < p->ntok ? &p->toks[*ti] : NULL;
   memset(alt, 0, sizeof *alt);
   if (t == NULL || t->kind == T_BAR)
-    return fail(p, t ? t->col : 0, "expected a result after '=>' (ok, an error name, \"data\" or any)");
+    return fail(p, t ? t->col : 0,
+                "expected a result after '=>' (ok, an error name, \"data\" or any)");
   if (t->kind == T_STRING && !t->keyed) {
     alt->kind = SCN_R_OK;
     alt->has_data = true;
@@ -604,7 +656,8 @@ static bool parse_alt(parser_t *p, int *ti, scn_alt_t *alt) {
     (*ti)++;
     return parse_alt_clauses(p, ti, alt);
   }
-  if (t->kind != T_WORD) return fail(p, t->col, "expected a result, found %s", show(t, sb, sizeof sb));
+  if (t->kind != T_WORD)
+    return fail(p, t->col, "expected a result, found %s", show(t, sb, sizeof sb));
   if (strcmp(t->text, "any") == 0) {
     alt->kind = SCN_R_ANY;
     (*ti)++;
@@ -616,18 +669,22 @@ static bool parse_alt(parser_t *p, int *ti, scn_alt_t *alt) {
     /* an error by its number, for codes without a name in the list */
     int64_t v;
     if (!parse_int(p, t->text, t->col, false, &v)) return false;
-    if (v == 0 || v > 0x7fffffff) return fail(p, t->col, "an error number is between 1 and 2147483647 (0 is 'ok')");
+    if (v == 0 || v > 0x7fffffff)
+      return fail(p, t->col, "an error number is between 1 and 2147483647 (0 is 'ok')");
     alt->kind = SCN_R_ERR;
     alt->err = (int)v;
   } else {
     int e;
     if (!scn_error_by_name(t->text, &e)) {
-      extern const char *const *scn_error_names(size_t *n);
+      extern const char *const *scn_error_names(size_t * n);
       size_t nn;
       const char *const *names = scn_error_names(&nn);
       const char *near = scn_nearest(t->text, names, nn);
       if (near) return fail(p, t->col, "unknown result '%.40s'; did you mean '%s'?", t->text, near);
-      return fail(p, t->col, "unknown result '%.40s' (ok, any, \"data\", or an error name such as EOF or WSAECONNRESET)", t->text);
+      return fail(p, t->col,
+                  "unknown result '%.40s' (ok, any, \"data\", or an error name such as EOF or "
+                  "WSAECONNRESET)",
+                  t->text);
     }
     alt->kind = e == 0 ? SCN_R_OK : SCN_R_ERR;
     alt->err = e;
@@ -644,7 +701,9 @@ static bool parse_alt(parser_t *p, int *ti, scn_alt_t *alt) {
     (*ti)++;
   } else if (t && t->kind == T_WORD && strcmp(t->text, "rest") != 0 && !strchr(t->text, '=')) {
     if (!is_int_word(t->text))
-      return fail(p, t->col, "expected a byte count, \"data\", '|' or the end of the line, found %s", show(t, sb, sizeof sb));
+      return fail(p, t->col,
+                  "expected a byte count, \"data\", '|' or the end of the line, found %s",
+                  show(t, sb, sizeof sb));
     if (!parse_int(p, t->text, t->col, false, &alt->n)) return false;
     alt->has_n = true;
     (*ti)++;
@@ -664,7 +723,10 @@ static bool parse_alt_clauses(parser_t *p, int *ti, scn_alt_t *alt) {
       continue;
     }
     const char *eq = strchr(t->text, '=');
-    if (!eq) return fail(p, t->col, "expected rest, from=, oob=, flags=, '|' or the end of the line, found %s", show(t, sb, sizeof sb));
+    if (!eq)
+      return fail(p, t->col,
+                  "expected rest, from=, oob=, flags=, '|' or the end of the line, found %s",
+                  show(t, sb, sizeof sb));
     size_t kl = (size_t)(eq - t->text);
     const char *v = eq + 1;
     uint32_t vcol = t->col + (uint32_t)kl + 1;
@@ -680,7 +742,8 @@ static bool parse_alt_clauses(parser_t *p, int *ti, scn_alt_t *alt) {
       if (!parse_int(p, v, vcol, false, &alt->flags)) return false;
       alt->has_flags = true;
     } else {
-      return fail(p, t->col, "unknown result clause '%.*s=' (from=, oob= or flags=)", (int)kl, t->text);
+      return fail(p, t->col, "unknown result clause '%.*s=' (from=, oob= or flags=)", (int)kl,
+                  t->text);
     }
     (*ti)++;
   }
@@ -715,7 +778,8 @@ static bool parse_expect(parser_t *p, int *ti, scn_expect_t *ex) {
   ex->col = p->toks[*ti].col;
   (*ti)++;
   for (;;) {
-    if (ex->n_alts == SCN_MAX_ALTS) return fail(p, p->toks[*ti].col, "too many alternatives (at most %u)", SCN_MAX_ALTS);
+    if (ex->n_alts == SCN_MAX_ALTS)
+      return fail(p, p->toks[*ti].col, "too many alternatives (at most %u)", SCN_MAX_ALTS);
     if (!parse_alt(p, ti, &ex->alts[ex->n_alts])) {
       /* not counted yet: free what the failed alternative took */
       scn_alt_t *a = &ex->alts[ex->n_alts];
@@ -728,7 +792,9 @@ static bool parse_expect(parser_t *p, int *ti, scn_expect_t *ex) {
     ex->n_alts++;
     if (*ti >= p->ntok) return true;
     tok_t *t = &p->toks[*ti];
-    if (t->kind != T_BAR) return fail(p, t->col, "expected '|' or the end of the line, found %s", show(t, sb, sizeof sb));
+    if (t->kind != T_BAR)
+      return fail(p, t->col, "expected '|' or the end of the line, found %s",
+                  show(t, sb, sizeof sb));
     (*ti)++;
   }
 }
@@ -737,25 +803,38 @@ static bool parse_expect(parser_t *p, int *ti, scn_expect_t *ex) {
 
 static const char *kind_name(char k) {
   switch (k) {
-  case 'N': return "a new object name";
-  case 'o': return "an object name";
-  case 'n': return "a number";
-  case 'i': return "a number";
-  case 'd': return "data (\"text\", x\"0a0b\" or fill N)";
-  case 's': return "a string in quotes";
-  case 'D': return "a deadline (+50ms, -5s, past, now or none)";
-  case 't': return "a duration such as 5ms";
-  case 'a': return "an address (127.0.0.1:80) or an object name";
-  case 'w': return "a word";
-  case 'x': return "a word";
-  default: return "an argument";
+    case 'N':
+      return "a new object name";
+    case 'o':
+      return "an object name";
+    case 'n':
+      return "a number";
+    case 'i':
+      return "a number";
+    case 'd':
+      return "data (\"text\", x\"0a0b\" or fill N)";
+    case 's':
+      return "a string in quotes";
+    case 'D':
+      return "a deadline (+50ms, -5s, past, now or none)";
+    case 't':
+      return "a duration such as 5ms";
+    case 'a':
+      return "an address (127.0.0.1:80) or an object name";
+    case 'w':
+      return "a word";
+    case 'x':
+      return "a word";
+    default:
+      return "an argument";
   }
 }
 
 static void words_list(const char *const *ws, char *buf, size_t len) {
   size_t n = 0;
   buf[0] = '\0';
-  for (int i = 0; ws && ws[i]; i++) n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%s", i ? ", " : "", ws[i]);
+  for (int i = 0; ws && ws[i]; i++)
+    n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%s", i ? ", " : "", ws[i]);
 }
 
 static bool parse_key_arg(parser_t *p, int verb, tok_t *t, scn_step_t *st) {
@@ -787,12 +866,16 @@ static bool parse_key_arg(parser_t *p, int verb, tok_t *t, scn_step_t *st) {
   }
   if (!kind) {
     const char *near = scn_nearest(key, cands, nc);
-    if (nc == 0) return fail(p, t->col, "'%s' takes no key=value options, found '%s='", verbs[verb].name, key);
-    if (near) return fail(p, t->col, "unknown option '%s=' for '%s'; did you mean '%s='?", key, verbs[verb].name, near);
+    if (nc == 0)
+      return fail(p, t->col, "'%s' takes no key=value options, found '%s='", verbs[verb].name, key);
+    if (near)
+      return fail(p, t->col, "unknown option '%s=' for '%s'; did you mean '%s='?", key,
+                  verbs[verb].name, near);
     return fail(p, t->col, "unknown option '%s=' for '%s' (%s)", key, verbs[verb].name, keys);
   }
   for (uint32_t i = 0; i < st->n_args; i++)
-    if (st->args[i].key && strcmp(st->args[i].key, key) == 0) return fail(p, t->col, "duplicate option '%s='", key);
+    if (st->args[i].key && strcmp(st->args[i].key, key) == 0)
+      return fail(p, t->col, "duplicate option '%s='", key);
   if (st->n_args == SCN_MAX_ARGS) return fail(p, t->col, "too many arguments");
   scn_arg_t *a = &st->args[st->n_args];
   memset(a, 0, sizeof *a);
@@ -805,7 +888,8 @@ static bool parse_key_arg(parser_t *p, int verb, tok_t *t, scn_step_t *st) {
     a->len = t->len;
     t->data = NULL;
   } else {
-    if (t->kind == T_STRING) return fail(p, vcol, "'%s=' takes %s, not a string", key, kind_name(kind));
+    if (t->kind == T_STRING)
+      return fail(p, vcol, "'%s=' takes %s, not a string", key, kind_name(kind));
     const char *v = eq + 1;
     if (!*v) return fail(p, vcol, "expected %s after '%s='", kind_name(kind), key);
     tok_t vt = {.kind = T_WORD, .col = vcol, .text = (char *)v};
@@ -843,10 +927,10 @@ static bool parse_args(parser_t *p, int verb, int ti, scn_step_t *st) {
     }
     if (k == '*') k = prev;
     tok_t *t = ti < p->ntok ? &p->toks[ti] : NULL;
-    bool at_end = t == NULL || t->kind == T_ARROW ||
-                  (t->kind == T_WORD && strchr(t->text, '=') && !looks_like_addr(t->text) && k != 'D') ||
-                  (t->kind == T_STRING && t->keyed) ||
-                  (t->kind == T_WORD && strcmp(t->text, "as") == 0);
+    bool at_end =
+        t == NULL || t->kind == T_ARROW ||
+        (t->kind == T_WORD && strchr(t->text, '=') && !looks_like_addr(t->text) && k != 'D') ||
+        (t->kind == T_STRING && t->keyed) || (t->kind == T_WORD && strcmp(t->text, "as") == 0);
     if (k == '\0') break;
     if (k == 'P') {
       if (t && t->kind == T_WORD && strcmp(t->text, "peer") == 0) {
@@ -868,10 +952,15 @@ static bool parse_args(parser_t *p, int verb, int ti, scn_step_t *st) {
     if (at_end) {
       if (optional || *sp == '*') break;
       if (verb == SCN_V_ACCEPT) break;
-      return fail(p, t ? t->col : p->toks[p->ntok - 1].col + (uint32_t)(p->toks[p->ntok - 1].text ? strlen(p->toks[p->ntok - 1].text) : 1),
-                  "'%s' expects %s here (usage: %s)", verbs[verb].name, kind_name(k), verbs[verb].usage);
+      return fail(
+          p,
+          t ? t->col
+            : p->toks[p->ntok - 1].col +
+                  (uint32_t)(p->toks[p->ntok - 1].text ? strlen(p->toks[p->ntok - 1].text) : 1),
+          "'%s' expects %s here (usage: %s)", verbs[verb].name, kind_name(k), verbs[verb].usage);
     }
-    if (st->n_args == SCN_MAX_ARGS) return fail(p, t->col, "too many arguments (at most %u)", SCN_MAX_ARGS);
+    if (st->n_args == SCN_MAX_ARGS)
+      return fail(p, t->col, "too many arguments (at most %u)", SCN_MAX_ARGS);
     scn_arg_t *a = &st->args[st->n_args];
     memset(a, 0, sizeof *a);
     a->col = t->col;
@@ -883,8 +972,10 @@ static bool parse_args(parser_t *p, int verb, int ti, scn_step_t *st) {
       continue;
     }
     if (k == 's') {
-      if (t->kind != T_STRING || t->keyed) return fail(p, t->col, "expected %s, found %s", kind_name(k), show(t, sb, sizeof sb));
-      if (memchr(t->data, 0, t->len)) return fail(p, t->col, "a path or name cannot contain a NUL byte");
+      if (t->kind != T_STRING || t->keyed)
+        return fail(p, t->col, "expected %s, found %s", kind_name(k), show(t, sb, sizeof sb));
+      if (memchr(t->data, 0, t->len))
+        return fail(p, t->col, "a path or name cannot contain a NUL byte");
       a->kind = SCN_A_NAME;
       a->text = xstrndup((const char *)t->data, t->len);
       st->n_args++;
@@ -893,56 +984,62 @@ static bool parse_args(parser_t *p, int verb, int ti, scn_step_t *st) {
       if (*sp != '*') sp++;
       continue;
     }
-    if (t->kind != T_WORD) return fail(p, t->col, "expected %s, found %s (usage: %s)", kind_name(k), show(t, sb, sizeof sb), verbs[verb].usage);
+    if (t->kind != T_WORD)
+      return fail(p, t->col, "expected %s, found %s (usage: %s)", kind_name(k),
+                  show(t, sb, sizeof sb), verbs[verb].usage);
     switch (k) {
-    case 'N':
-      if (!bind_obj(p, t->text, t->col)) return false;
-      a->kind = SCN_A_NAME;
-      a->text = xstrdup(t->text);
-      break;
-    case 'o':
-      if (!ref_obj(p, t->text, t->col)) return false;
-      a->kind = SCN_A_NAME;
-      a->text = xstrdup(t->text);
-      break;
-    case 'n':
-    case 'i':
-      a->kind = SCN_A_INT;
-      if (!parse_int(p, t->text, t->col, k == 'i', &a->i)) return false;
-      break;
-    case 'D':
-      if (!parse_deadline(p, t, a)) return false;
-      break;
-    case 't':
-      a->kind = SCN_A_DURATION;
-      if (!parse_duration(p, t->text, t->col, false, &a->i)) return false;
-      break;
-    case 'a':
-      if (!parse_target(p, t, a)) return false;
-      break;
-    case 'x':
-      if (!valid_name(t->text)) return fail(p, t->col, "expected a word, found '%.40s'", t->text);
-      a->kind = SCN_A_NAME;
-      a->text = xstrdup(t->text);
-      break;
-    case 'w': {
-      const char *const *ws = verb_words(verb, 0);
-      bool ok = false;
-      for (int i = 0; ws && ws[i]; i++)
-        if (strcmp(ws[i], t->text) == 0) ok = true;
-      if (!ok) {
-        size_t nw = 0;
-        while (ws && ws[nw]) nw++;
-        words_list(ws, wl, sizeof wl);
-        const char *near = scn_nearest(t->text, ws, nw);
-        if (near) return fail(p, t->col, "unknown word '%.40s' for '%s'; did you mean '%s'? (one of: %s)", t->text, verbs[verb].name, near, wl);
-        return fail(p, t->col, "expected one of %s for '%s', found '%.40s'", wl, verbs[verb].name, t->text);
+      case 'N':
+        if (!bind_obj(p, t->text, t->col)) return false;
+        a->kind = SCN_A_NAME;
+        a->text = xstrdup(t->text);
+        break;
+      case 'o':
+        if (!ref_obj(p, t->text, t->col)) return false;
+        a->kind = SCN_A_NAME;
+        a->text = xstrdup(t->text);
+        break;
+      case 'n':
+      case 'i':
+        a->kind = SCN_A_INT;
+        if (!parse_int(p, t->text, t->col, k == 'i', &a->i)) return false;
+        break;
+      case 'D':
+        if (!parse_deadline(p, t, a)) return false;
+        break;
+      case 't':
+        a->kind = SCN_A_DURATION;
+        if (!parse_duration(p, t->text, t->col, false, &a->i)) return false;
+        break;
+      case 'a':
+        if (!parse_target(p, t, a)) return false;
+        break;
+      case 'x':
+        if (!valid_name(t->text)) return fail(p, t->col, "expected a word, found '%.40s'", t->text);
+        a->kind = SCN_A_NAME;
+        a->text = xstrdup(t->text);
+        break;
+      case 'w': {
+        const char *const *ws = verb_words(verb, 0);
+        bool ok = false;
+        for (int i = 0; ws && ws[i]; i++)
+          if (strcmp(ws[i], t->text) == 0) ok = true;
+        if (!ok) {
+          size_t nw = 0;
+          while (ws && ws[nw]) nw++;
+          words_list(ws, wl, sizeof wl);
+          const char *near = scn_nearest(t->text, ws, nw);
+          if (near)
+            return fail(p, t->col, "unknown word '%.40s' for '%s'; did you mean '%s'? (one of: %s)",
+                        t->text, verbs[verb].name, near, wl);
+          return fail(p, t->col, "expected one of %s for '%s', found '%.40s'", wl, verbs[verb].name,
+                      t->text);
+        }
+        a->kind = SCN_A_NAME;
+        a->text = xstrdup(t->text);
+        break;
       }
-      a->kind = SCN_A_NAME;
-      a->text = xstrdup(t->text);
-      break;
-    }
-    default: return fail(p, t->col, "internal: bad signature");
+      default:
+        return fail(p, t->col, "internal: bad signature");
     }
     st->n_args++;
     ti++;
@@ -966,7 +1063,8 @@ static bool parse_args(parser_t *p, int verb, int ti, scn_step_t *st) {
       if (verb != SCN_V_ACCEPT) return fail(p, t->col, "'as NAME' only follows 'accept'");
       if (st->bind) return fail(p, t->col, "duplicate 'as'");
       tok_t *nt = ti + 1 < p->ntok ? &p->toks[ti + 1] : NULL;
-      if (!nt || nt->kind != T_WORD) return fail(p, nt ? nt->col : t->col + 2, "expected a new object name after 'as'");
+      if (!nt || nt->kind != T_WORD)
+        return fail(p, nt ? nt->col : t->col + 2, "expected a new object name after 'as'");
       if (!bind_obj(p, nt->text, nt->col)) return false;
       st->bind = xstrdup(nt->text);
       ti += 2;
@@ -977,9 +1075,11 @@ static bool parse_args(parser_t *p, int verb, int ti, scn_step_t *st) {
       ti++;
       continue;
     }
-    return fail(p, t->col, "unexpected %s: '%s' takes no more arguments (usage: %s)", show(t, sb, sizeof sb), verbs[verb].name, verbs[verb].usage);
+    return fail(p, t->col, "unexpected %s: '%s' takes no more arguments (usage: %s)",
+                show(t, sb, sizeof sb), verbs[verb].name, verbs[verb].usage);
   }
-  if (verb == SCN_V_ACCEPT && !st->bind) return fail(p, st->col, "'accept' needs 'as NAME' (usage: %s)", verbs[verb].usage);
+  if (verb == SCN_V_ACCEPT && !st->bind)
+    return fail(p, st->col, "'accept' needs 'as NAME' (usage: %s)", verbs[verb].usage);
   return true;
 }
 
@@ -995,8 +1095,9 @@ static int find_verb(const char *w) {
   return -1;
 }
 
-static const char *const top_words[] = {"personality", "system", "net", "console", "expect", "invariant",
-                                         "history", "thread", "at", "limit", "timing", NULL};
+static const char *const top_words[] = {"personality", "system",    "net",     "console",
+                                        "expect",      "invariant", "history", "thread",
+                                        "at",          "limit",     "timing",  NULL};
 
 static bool unknown_statement(parser_t *p, tok_t *t, bool top) {
   const char *cands[SCN_V_COUNT + 16];
@@ -1005,7 +1106,8 @@ static bool unknown_statement(parser_t *p, tok_t *t, bool top) {
   if (top)
     for (int i = 0; top_words[i]; i++) cands[n++] = top_words[i];
   char sb[40];
-  if (t->kind != T_WORD) return fail(p, t->col, "expected a step, found %s", show(t, sb, sizeof sb));
+  if (t->kind != T_WORD)
+    return fail(p, t->col, "expected a step, found %s", show(t, sb, sizeof sb));
   const char *near = scn_nearest(t->text, cands, n);
   if (near) return fail(p, t->col, "unknown step '%.40s'; did you mean '%s'?", t->text, near);
   return fail(p, t->col, "unknown step '%.40s' (docs/scenarios.md lists the steps)", t->text);
@@ -1038,7 +1140,8 @@ static bool parse_step(parser_t *p, scn_block_t *b, const char *line, size_t len
   if (verb == SCN_V_FAULT) {
     size_t k = t->col - 1 + 5;
     while (k < end && (line[k] == ' ' || line[k] == '\t')) k++;
-    if (k >= end) return fail(p, t->col + 5, "expected a fault rule after 'fault' (docs/fakewin-io.md §6.1)");
+    if (k >= end)
+      return fail(p, t->col + 5, "expected a fault rule after 'fault' (docs/fakewin-io.md §6.1)");
     st->raw = xstrndup(line + k, end - k);
     st->raw_col = (uint32_t)k + 1;
     /* @names must be objects */
@@ -1046,7 +1149,8 @@ static bool parse_step(parser_t *p, scn_block_t *b, const char *line, size_t len
       size_t nl = 1;
       while (q[nl] && q[nl] != ' ' && q[nl] != '\t') nl++;
       char nm[64];
-      if (nl - 1 == 0 || nl - 1 >= sizeof nm) return fail(p, st->raw_col + (uint32_t)(q - st->raw), "expected an object name after '@'");
+      if (nl - 1 == 0 || nl - 1 >= sizeof nm)
+        return fail(p, st->raw_col + (uint32_t)(q - st->raw), "expected an object name after '@'");
       memcpy(nm, q + 1, nl - 1);
       nm[nl - 1] = '\0';
       if (!ref_obj(p, nm, st->raw_col + (uint32_t)(q - st->raw) + 1)) return false;
@@ -1054,7 +1158,8 @@ static bool parse_step(parser_t *p, scn_block_t *b, const char *line, size_t len
     extern bool scn_check_fault_syntax(const char *rule, uint32_t *col, char *msg, size_t len);
     uint32_t ecol = 0;
     char emsg[256];
-    if (!scn_check_fault_syntax(st->raw, &ecol, emsg, sizeof emsg)) return fail(p, st->raw_col + (ecol ? ecol - 1 : 0), "%s", emsg);
+    if (!scn_check_fault_syntax(st->raw, &ecol, emsg, sizeof emsg))
+      return fail(p, st->raw_col + (ecol ? ecol - 1 : 0), "%s", emsg);
     return true;
   }
   st->raw = xstrndup(line + t->col - 1, end - (t->col - 1));
@@ -1066,10 +1171,13 @@ static bool parse_step(parser_t *p, scn_block_t *b, const char *line, size_t len
 static bool parse_kvs(parser_t *p, int from, scn_kv_t **list, size_t *n, const char *const *keys,
                       const char *what) {
   char sb[40];
-  if (from >= p->ntok) return fail(p, p->toks[0].col + (uint32_t)strlen(p->toks[0].text), "expected key=value after '%s'", what);
+  if (from >= p->ntok)
+    return fail(p, p->toks[0].col + (uint32_t)strlen(p->toks[0].text),
+                "expected key=value after '%s'", what);
   for (int i = from; i < p->ntok; i++) {
     tok_t *t = &p->toks[i];
-    if (t->kind != T_WORD || !strchr(t->text, '=')) return fail(p, t->col, "expected key=value, found %s", show(t, sb, sizeof sb));
+    if (t->kind != T_WORD || !strchr(t->text, '='))
+      return fail(p, t->col, "expected key=value, found %s", show(t, sb, sizeof sb));
     char *eq = strchr(t->text, '=');
     *eq = '\0';
     bool ok = false;
@@ -1078,10 +1186,13 @@ static bool parse_kvs(parser_t *p, int from, scn_kv_t **list, size_t *n, const c
       if (strcmp(keys[nk], t->text) == 0) ok = true;
     if (!ok) {
       const char *near = scn_nearest(t->text, keys, nk);
-      if (near) return fail(p, t->col, "unknown %s setting '%s'; did you mean '%s'?", what, t->text, near);
+      if (near)
+        return fail(p, t->col, "unknown %s setting '%s'; did you mean '%s'?", what, t->text, near);
       return fail(p, t->col, "unknown %s setting '%s'", what, t->text);
     }
-    if (!eq[1]) return fail(p, t->col + (uint32_t)strlen(t->text) + 1, "expected a value after '%s='", t->text);
+    if (!eq[1])
+      return fail(p, t->col + (uint32_t)strlen(t->text) + 1, "expected a value after '%s='",
+                  t->text);
     *list = xrealloc(*list, (*n + 1) * sizeof **list);
     scn_kv_t *kv = &(*list)[(*n)++];
     memset(kv, 0, sizeof *kv);
@@ -1106,19 +1217,23 @@ static bool check_system(parser_t *p, scn_kv_t *kv) {
   if (strcmp(kv->key, "maxrw") == 0) {
     uint32_t vcol = kv->col + 6;
     if (!parse_int(p, kv->value, vcol, false, &kv->num)) return false;
-    if (kv->num < 1 || kv->num > (1ll << 30)) return fail(p, vcol, "'maxrw=' is between 1 and 1073741824 (Go's maxRW)");
+    if (kv->num < 1 || kv->num > (1ll << 30))
+      return fail(p, vcol, "'maxrw=' is between 1 and 1073741824 (Go's maxRW)");
     return true;
   }
   static const char *const onoff[] = {"on", "off", NULL};
   static const char *const fcnm[] = {"present", "missing", "fails", NULL};
   static const char *const okfails[] = {"ok", "fails", NULL};
-  const char *const *allowed = strcmp(kv->key, "ifs") == 0 ? onoff : strcmp(kv->key, "setfcnm") == 0 ? fcnm : okfails;
+  const char *const *allowed = strcmp(kv->key, "ifs") == 0       ? onoff
+                               : strcmp(kv->key, "setfcnm") == 0 ? fcnm
+                                                                 : okfails;
   size_t n = 0;
   for (; allowed[n]; n++)
     if (strcmp(allowed[n], kv->value) == 0) return true;
   char wl[80];
   words_list(allowed, wl, sizeof wl);
-  return fail(p, kv->col + (uint32_t)strlen(kv->key) + 1, "'%s=' takes one of %s, found '%.40s'", kv->key, wl, kv->value);
+  return fail(p, kv->col + (uint32_t)strlen(kv->key) + 1, "'%s=' takes one of %s, found '%.40s'",
+              kv->key, wl, kv->value);
 }
 
 static bool check_net(parser_t *p, scn_kv_t *kv) {
@@ -1134,20 +1249,25 @@ static bool parse_pattern(parser_t *p, int *ti, scn_pattern_t *pat) {
   char sb[40];
   tok_t *t = *ti < p->ntok ? &p->toks[*ti] : NULL;
   if (!t || t->kind != T_WORD || strchr(t->text, '='))
-    return fail(p, t ? t->col : 0, "expected an API name (e.g. AcceptEx or core.read), found %s", show(t, sb, sizeof sb));
+    return fail(p, t ? t->col : 0, "expected an API name (e.g. AcceptEx or core.read), found %s",
+                show(t, sb, sizeof sb));
   pat->call = xstrdup(t->text);
   (*ti)++;
   while (*ti < p->ntok) {
     t = &p->toks[*ti];
     if (t->kind != T_WORD || !strchr(t->text, '=')) break;
-    if (strcmp(t->text, "=") == 0 || strcmp(t->text, ">=") == 0 || strcmp(t->text, "<=") == 0) break;
-    if (pat->n_fields == SCN_MAX_FIELDS) return fail(p, t->col, "too many fields (at most %u)", SCN_MAX_FIELDS);
+    if (strcmp(t->text, "=") == 0 || strcmp(t->text, ">=") == 0 || strcmp(t->text, "<=") == 0)
+      break;
+    if (pat->n_fields == SCN_MAX_FIELDS)
+      return fail(p, t->col, "too many fields (at most %u)", SCN_MAX_FIELDS);
     char *eq = strchr(t->text, '=');
     uint32_t k = pat->n_fields;
     pat->field[k] = xstrndup(t->text, (size_t)(eq - t->text));
     pat->n_fields++; /* counted at once, so scn_free frees it if the value is bad */
     const char *v = eq + 1;
-    if (!*v) return fail(p, t->col + (uint32_t)(eq - t->text) + 1, "expected a value after '%s='", pat->field[k]);
+    if (!*v)
+      return fail(p, t->col + (uint32_t)(eq - t->text) + 1, "expected a value after '%s='",
+                  pat->field[k]);
     if (strcmp(pat->field[k], "thread") == 0) {
       pat->svalue[k] = xstrdup(v);
     } else if (v[0] == '@') {
@@ -1158,10 +1278,13 @@ static bool parse_pattern(parser_t *p, int *ti, scn_pattern_t *pat) {
       /* pointer arguments are traced as NULL or not (their values are not deterministic) */
       pat->value[k] = v[0] == 'p';
     } else if (is_int_word(v)) {
-      if (!parse_int(p, v, t->col + (uint32_t)(eq - t->text) + 1, true, &pat->value[k])) return false;
+      if (!parse_int(p, v, t->col + (uint32_t)(eq - t->text) + 1, true, &pat->value[k]))
+        return false;
     } else {
       int e;
-      if (!scn_error_by_name(v, &e)) return fail(p, t->col + (uint32_t)(eq - t->text) + 1, "expected a number, an error name, ptr or NULL, found '%.40s'", v);
+      if (!scn_error_by_name(v, &e))
+        return fail(p, t->col + (uint32_t)(eq - t->text) + 1,
+                    "expected a number, an error name, ptr or NULL, found '%.40s'", v);
       pat->value[k] = e;
     }
     (*ti)++;
@@ -1173,12 +1296,14 @@ static bool parse_cmp(parser_t *p, int *ti, scn_cmp_t *cmp, int64_t *n) {
   char sb[40];
   tok_t *t = *ti < p->ntok ? &p->toks[*ti] : NULL;
   *cmp = SCN_CMP_EQ;
-  if (t && t->kind == T_WORD && (strcmp(t->text, ">=") == 0 || strcmp(t->text, "<=") == 0 || strcmp(t->text, "=") == 0)) {
+  if (t && t->kind == T_WORD &&
+      (strcmp(t->text, ">=") == 0 || strcmp(t->text, "<=") == 0 || strcmp(t->text, "=") == 0)) {
     *cmp = t->text[0] == '>' ? SCN_CMP_GE : t->text[0] == '<' ? SCN_CMP_LE : SCN_CMP_EQ;
     (*ti)++;
     t = *ti < p->ntok ? &p->toks[*ti] : NULL;
   }
-  if (!t || t->kind != T_WORD) return fail(p, t ? t->col : 0, "expected a count, found %s", show(t, sb, sizeof sb));
+  if (!t || t->kind != T_WORD)
+    return fail(p, t ? t->col : 0, "expected a count, found %s", show(t, sb, sizeof sb));
   if (!parse_int(p, t->text, t->col, false, n)) return false;
   (*ti)++;
   return true;
@@ -1201,14 +1326,19 @@ static bool parse_check(parser_t *p, const char *line, size_t len) {
   c->text = xstrndup(line, e);
   tok_t *t = p->ntok > 1 ? &p->toks[1] : NULL;
   static const char *const what[] = {"trace", "fault", "console", NULL};
-  if (!t || t->kind != T_WORD) return fail(p, t ? t->col : 8, "expected 'trace', 'fault' or 'console' after 'expect', found %s", show(t, sb, sizeof sb));
+  if (!t || t->kind != T_WORD)
+    return fail(p, t ? t->col : 8,
+                "expected 'trace', 'fault' or 'console' after 'expect', found %s",
+                show(t, sb, sizeof sb));
   int ti = 2;
   if (strcmp(t->text, "console") == 0) {
     /* expect console stdout|stderr [contains] "text" */
     c->kind = SCN_C_CONSOLE;
     tok_t *st = ti < p->ntok ? &p->toks[ti] : NULL;
     if (!st || st->kind != T_WORD || (strcmp(st->text, "stdout") && strcmp(st->text, "stderr")))
-      return fail(p, st ? st->col : t->col + 8, "expected stdout or stderr after 'expect console', found %s", show(st, sb, sizeof sb));
+      return fail(p, st ? st->col : t->col + 8,
+                  "expected stdout or stderr after 'expect console', found %s",
+                  show(st, sb, sizeof sb));
     c->stream = st->text[3] == 'e';
     ti++;
     tok_t *ct = ti < p->ntok ? &p->toks[ti] : NULL;
@@ -1224,17 +1354,20 @@ static bool parse_check(parser_t *p, const char *line, size_t len) {
   } else if (strcmp(t->text, "fault") == 0) {
     c->kind = SCN_C_FAULT_FIRED;
     tok_t *nt = ti < p->ntok ? &p->toks[ti] : NULL;
-    if (!nt || nt->kind != T_WORD) return fail(p, nt ? nt->col : 0, "expected a rule name (the name= of a fault line)");
+    if (!nt || nt->kind != T_WORD)
+      return fail(p, nt ? nt->col : 0, "expected a rule name (the name= of a fault line)");
     c->rule = xstrdup(nt->text);
     ti++;
     nt = ti < p->ntok ? &p->toks[ti] : NULL;
-    if (!nt || nt->kind != T_WORD || strcmp(nt->text, "fired") != 0) return fail(p, nt ? nt->col : 0, "expected 'fired' after the rule name");
+    if (!nt || nt->kind != T_WORD || strcmp(nt->text, "fired") != 0)
+      return fail(p, nt ? nt->col : 0, "expected 'fired' after the rule name");
     ti++;
     if (!parse_cmp(p, &ti, &c->cmp, &c->count)) return false;
   } else if (strcmp(t->text, "trace") == 0) {
     tok_t *mt = ti < p->ntok ? &p->toks[ti] : NULL;
     static const char *const modes[] = {"contains", "lacks", "count", "order", NULL};
-    if (!mt || mt->kind != T_WORD) return fail(p, mt ? mt->col : 0, "expected contains, lacks, count or order after 'trace'");
+    if (!mt || mt->kind != T_WORD)
+      return fail(p, mt ? mt->col : 0, "expected contains, lacks, count or order after 'trace'");
     ti++;
     c->pats = xcalloc(1, sizeof *c->pats);
     if (strcmp(mt->text, "contains") == 0 || strcmp(mt->text, "lacks") == 0) {
@@ -1249,27 +1382,36 @@ static bool parse_check(parser_t *p, const char *line, size_t len) {
     } else if (strcmp(mt->text, "order") == 0) {
       c->kind = SCN_C_TRACE_ORDER;
       for (;;) {
-        if (c->n_pats == 32) return fail(p, p->toks[ti < p->ntok ? ti : p->ntok - 1].col, "too many patterns (at most 32)");
+        if (c->n_pats == 32)
+          return fail(p, p->toks[ti < p->ntok ? ti : p->ntok - 1].col,
+                      "too many patterns (at most 32)");
         c->pats = xrealloc(c->pats, (c->n_pats + 1) * sizeof *c->pats);
         memset(&c->pats[c->n_pats], 0, sizeof *c->pats);
         c->n_pats++;
         if (!parse_pattern(p, &ti, &c->pats[c->n_pats - 1])) return false;
         if (ti >= p->ntok) break;
-        if (p->toks[ti].kind != T_COMMA) return fail(p, p->toks[ti].col, "expected ',' between the calls of 'order', found %s", show(&p->toks[ti], sb, sizeof sb));
+        if (p->toks[ti].kind != T_COMMA)
+          return fail(p, p->toks[ti].col, "expected ',' between the calls of 'order', found %s",
+                      show(&p->toks[ti], sb, sizeof sb));
         ti++;
       }
-      if (c->n_pats < 2) return fail(p, mt->col, "'order' needs at least two calls separated by ','");
+      if (c->n_pats < 2)
+        return fail(p, mt->col, "'order' needs at least two calls separated by ','");
     } else {
       const char *near = scn_nearest(mt->text, modes, 4);
-      if (near) return fail(p, mt->col, "unknown trace check '%.40s'; did you mean '%s'?", mt->text, near);
+      if (near)
+        return fail(p, mt->col, "unknown trace check '%.40s'; did you mean '%s'?", mt->text, near);
       return fail(p, mt->col, "expected contains, lacks, count or order, found '%.40s'", mt->text);
     }
   } else {
     const char *near = scn_nearest(t->text, what, 3);
     if (near) return fail(p, t->col, "unknown check '%.40s'; did you mean '%s'?", t->text, near);
-    return fail(p, t->col, "expected 'trace', 'fault' or 'console' after 'expect', found '%.40s'", t->text);
+    return fail(p, t->col, "expected 'trace', 'fault' or 'console' after 'expect', found '%.40s'",
+                t->text);
   }
-  if (ti < p->ntok) return fail(p, p->toks[ti].col, "unexpected %s at the end of the check", show(&p->toks[ti], sb, sizeof sb));
+  if (ti < p->ntok)
+    return fail(p, p->toks[ti].col, "unexpected %s at the end of the check",
+                show(&p->toks[ti], sb, sizeof sb));
   return true;
 }
 
@@ -1354,12 +1496,14 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
     if (in_history) {
       if (blank) continue;
       if (ind == 0) {
-        if (n - k >= 3 && strncmp(line + k, "end", 3) == 0 && (n - k == 3 || line[k + 3] == ' ' || line[k + 3] == '#')) {
+        if (n - k >= 3 && strncmp(line + k, "end", 3) == 0 &&
+            (n - k == 3 || line[k + 3] == ' ' || line[k + 3] == '#')) {
           in_history = false;
           s->history_end_line = p->line;
           continue;
         }
-        ok = fail(p, 1, "expected an indented history line or 'end' (a history block ends with 'end')");
+        ok = fail(p, 1,
+                  "expected an indented history line or 'end' (a history block ends with 'end')");
         break;
       }
       s->history = xrealloc(s->history, (s->n_history + 1) * sizeof *s->history);
@@ -1407,18 +1551,22 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
     if (p->ntok == 0) continue;
     /* close blocks the indentation has left */
     while (depth > 0 && ind <= stack[depth - 1].indent) depth--;
-    if (depth > 0 && ind <= stack[depth].indent && stack[depth].indent != 0 && ind != stack[depth].indent) {
+    if (depth > 0 && ind <= stack[depth].indent && stack[depth].indent != 0 &&
+        ind != stack[depth].indent) {
       /* inconsistent dedent inside a block */
       ok = fail(p, ind + 1, "indentation does not match any open block");
       break;
     }
     tok_t *t0 = &p->toks[0];
     if (depth == 0 && ind > 0) {
-      ok = fail(p, 1, "unexpected indentation (only the steps of 'thread', 'at' and 'repeat' are indented)");
+      ok = fail(
+          p, 1,
+          "unexpected indentation (only the steps of 'thread', 'at' and 'repeat' are indented)");
       break;
     }
     if (depth > 0) {
-      if (stack[depth].indent == 0) stack[depth].indent = ind;
+      if (stack[depth].indent == 0)
+        stack[depth].indent = ind;
       else if (ind > stack[depth].indent) {
         ok = fail(p, ind + 1, "unexpected indentation (more than the block's steps)");
         break;
@@ -1437,12 +1585,15 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
             break;
           }
           if (p->ntok > 2) {
-            ok = fail(p, p->toks[2].col, "unexpected text after the thread name (steps go on the indented lines below)");
+            ok = fail(
+                p, p->toks[2].col,
+                "unexpected text after the thread name (steps go on the indented lines below)");
             break;
           }
           for (size_t i = 0; i + 1 < s->n_threads; i++)
             if (strcmp(s->threads[i].name, p->toks[1].text) == 0) {
-              ok = fail(p, p->toks[1].col, "duplicate thread name '%s' (line %u)", p->toks[1].text, s->threads[i].line);
+              ok = fail(p, p->toks[1].col, "duplicate thread name '%s' (line %u)", p->toks[1].text,
+                        s->threads[i].line);
               break;
             }
           if (!ok) break;
@@ -1450,7 +1601,8 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
         } else {
           th->is_at = true;
           if (p->ntok < 2 || p->toks[1].kind != T_WORD) {
-            ok = fail(p, p->ntok > 1 ? p->toks[1].col : 4, "expected a time after 'at' (e.g. at 5ms)");
+            ok = fail(p, p->ntok > 1 ? p->toks[1].col : 4,
+                      "expected a time after 'at' (e.g. at 5ms)");
             break;
           }
           if (!parse_duration(p, p->toks[1].text, p->toks[1].col, false, &th->at_ns)) {
@@ -1483,15 +1635,20 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
       if (strcmp(w, "personality") == 0) {
         static const char *const ps[] = {"windows", "wine8", NULL};
         if (p->ntok != 2 || p->toks[1].kind != T_WORD) {
-          ok = fail(p, p->ntok > 1 ? p->toks[p->ntok > 2 ? 2 : 1].col : 13, "expected 'personality windows' or 'personality wine8'");
+          ok = fail(p, p->ntok > 1 ? p->toks[p->ntok > 2 ? 2 : 1].col : 13,
+                    "expected 'personality windows' or 'personality wine8'");
           break;
         }
-        if (strcmp(p->toks[1].text, "windows") == 0) s->personality = 0;
-        else if (strcmp(p->toks[1].text, "wine8") == 0) s->personality = 1;
+        if (strcmp(p->toks[1].text, "windows") == 0)
+          s->personality = 0;
+        else if (strcmp(p->toks[1].text, "wine8") == 0)
+          s->personality = 1;
         else {
           const char *near = scn_nearest(p->toks[1].text, ps, 2);
-          ok = near ? fail(p, p->toks[1].col, "unknown personality '%.40s'; did you mean '%s'?", p->toks[1].text, near)
-                    : fail(p, p->toks[1].col, "unknown personality '%.40s' (windows or wine8)", p->toks[1].text);
+          ok = near ? fail(p, p->toks[1].col, "unknown personality '%.40s'; did you mean '%s'?",
+                           p->toks[1].text, near)
+                    : fail(p, p->toks[1].col, "unknown personality '%.40s' (windows or wine8)",
+                           p->toks[1].text);
         }
         continue;
       }
@@ -1503,7 +1660,8 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
         continue;
       }
       if (strcmp(w, "net") == 0) {
-        static const char *const keys[] = {"tcp_sndbuf", "tcp_rcvbuf", "udp_rcvbuf", "udp_max", "backlog_max", "latency", NULL};
+        static const char *const keys[] = {"tcp_sndbuf",  "tcp_rcvbuf", "udp_rcvbuf", "udp_max",
+                                           "backlog_max", "latency",    NULL};
         size_t before = s->n_net;
         ok = parse_kvs(p, 1, &s->net, &s->n_net, keys, "net");
         for (size_t i = before; ok && i < s->n_net; i++) ok = check_net(p, &s->net[i]);
@@ -1523,9 +1681,13 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
           } else {
             bool del = kv[i].key[0] == 'd';
             const char *fixed = del ? "now" : "done";
-            if (strcmp(kv[i].value, "decide") == 0) *(del ? &s->timing_delivery : &s->timing_pending) = 1;
-            else if (strcmp(kv[i].value, fixed) == 0) *(del ? &s->timing_delivery : &s->timing_pending) = 0;
-            else ok = fail(p, vcol, "'%s=' takes decide or %s, found '%.40s'", kv[i].key, fixed, kv[i].value);
+            if (strcmp(kv[i].value, "decide") == 0)
+              *(del ? &s->timing_delivery : &s->timing_pending) = 1;
+            else if (strcmp(kv[i].value, fixed) == 0)
+              *(del ? &s->timing_delivery : &s->timing_pending) = 0;
+            else
+              ok = fail(p, vcol, "'%s=' takes decide or %s, found '%.40s'", kv[i].key, fixed,
+                        kv[i].value);
           }
         }
         kvs_free(kv, nkv);
@@ -1545,7 +1707,8 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
         continue;
       }
       if (strcmp(w, "console") == 0) {
-        /* console input DATA [after=DUR] | console units N... [after=DUR] | console none [stdin=".."]... */
+        /* console input DATA [after=DUR] | console units N... [after=DUR] | console none
+         * [stdin=".."]... */
         scn_step_t *st;
         block_push(&s->setup.body, &st);
         st->line = p->line;
@@ -1554,10 +1717,13 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
         st->raw = xstrndup(line + t0->col - 1, n - (t0->col - 1));
         tok_t *m = p->ntok > 1 ? &p->toks[1] : NULL;
         static const char *const modes[] = {"input", "units", "none", NULL};
-        if (!m || m->kind != T_WORD || (strcmp(m->text, "input") && strcmp(m->text, "units") && strcmp(m->text, "none"))) {
+        if (!m || m->kind != T_WORD ||
+            (strcmp(m->text, "input") && strcmp(m->text, "units") && strcmp(m->text, "none"))) {
           const char *near = m && m->kind == T_WORD ? scn_nearest(m->text, modes, 3) : NULL;
-          ok = near ? fail(p, m->col, "unknown console setting '%.40s'; did you mean '%s'?", m->text, near)
-                    : fail(p, m ? m->col : 9, "expected 'input', 'units' or 'none' after 'console'");
+          ok = near
+                   ? fail(p, m->col, "unknown console setting '%.40s'; did you mean '%s'?", m->text,
+                          near)
+                   : fail(p, m ? m->col : 9, "expected 'input', 'units' or 'none' after 'console'");
           continue;
         }
         st->args[0].kind = SCN_A_NAME;
@@ -1569,9 +1735,11 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
           ok = parse_data(p, &ti, &st->args[st->n_args]);
           if (ok) st->n_args++;
         } else if (strcmp(m->text, "units") == 0) {
-          while (ok && ti < p->ntok && p->toks[ti].kind == T_WORD && !strchr(p->toks[ti].text, '=')) {
+          while (ok && ti < p->ntok && p->toks[ti].kind == T_WORD &&
+                 !strchr(p->toks[ti].text, '=')) {
             if (st->n_args == SCN_MAX_ARGS - 1) {
-              ok = fail(p, p->toks[ti].col, "too many units on one line (at most %u)", SCN_MAX_ARGS - 2);
+              ok = fail(p, p->toks[ti].col, "too many units on one line (at most %u)",
+                        SCN_MAX_ARGS - 2);
               break;
             }
             scn_arg_t *a = &st->args[st->n_args];
@@ -1582,7 +1750,9 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
             st->n_args++;
             ti++;
           }
-          if (ok && st->n_args == 1) ok = fail(p, ti < p->ntok ? p->toks[ti].col : m->col + 5, "expected UTF-16 units (e.g. 0xD83D 0xDE00)");
+          if (ok && st->n_args == 1)
+            ok = fail(p, ti < p->ntok ? p->toks[ti].col : m->col + 5,
+                      "expected UTF-16 units (e.g. 0xD83D 0xDE00)");
         }
         while (ok && ti < p->ntok) {
           tok_t *t = &p->toks[ti];
@@ -1596,7 +1766,8 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
             ok = parse_duration(p, key + 6, t->col + 6, false, &a->i);
             st->n_args++;
           } else if (none && t->kind == T_STRING && t->keyed &&
-                     (strcmp(key, "stdin=") == 0 || strcmp(key, "stdout=") == 0 || strcmp(key, "stderr=") == 0)) {
+                     (strcmp(key, "stdin=") == 0 || strcmp(key, "stdout=") == 0 ||
+                      strcmp(key, "stderr=") == 0)) {
             if (st->n_args == SCN_MAX_ARGS) {
               ok = fail(p, t->col, "too many settings");
               break;
@@ -1606,12 +1777,14 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
             a->key = xstrndup(key, strlen(key) - 1);
             a->text = xstrndup((const char *)t->data, t->len);
             a->col = t->col;
-            if (t->len >= 260 || memchr(t->data, 0, t->len)) ok = fail(p, t->col, "a path is shorter than 260 bytes and has no NUL");
+            if (t->len >= 260 || memchr(t->data, 0, t->len))
+              ok = fail(p, t->col, "a path is shorter than 260 bytes and has no NUL");
             st->n_args++;
           } else {
             char sb[40];
-            ok = fail(p, t->col, none ? "expected stdin=\"path\", stdout=\"path\" or stderr=\"path\", found %s"
-                                      : "expected after=DURATION or the end of the line, found %s",
+            ok = fail(p, t->col,
+                      none ? "expected stdin=\"path\", stdout=\"path\" or stderr=\"path\", found %s"
+                           : "expected after=DURATION or the end of the line, found %s",
                       show(t, sb, sizeof sb));
           }
           ti++;
@@ -1623,8 +1796,11 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
         continue;
       }
       if (strcmp(w, "invariant") == 0) {
-        if (p->ntok != 3 || p->toks[1].kind != T_WORD || strcmp(p->toks[1].text, "off") != 0 || p->toks[2].kind != T_WORD) {
-          ok = fail(p, p->ntok > 1 ? p->toks[1].col : 10, "expected 'invariant off NAME' (NAME: handles-closed, no-pending-io, fd-refs-zero, bytes-conserved, closed-on-return)");
+        if (p->ntok != 3 || p->toks[1].kind != T_WORD || strcmp(p->toks[1].text, "off") != 0 ||
+            p->toks[2].kind != T_WORD) {
+          ok = fail(p, p->ntok > 1 ? p->toks[1].col : 10,
+                    "expected 'invariant off NAME' (NAME: handles-closed, no-pending-io, "
+                    "fd-refs-zero, bytes-conserved, closed-on-return)");
           continue;
         }
         int found = -1;
@@ -1632,8 +1808,12 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
           if (strcmp(invariant_names[i], p->toks[2].text) == 0) found = i;
         if (found < 0) {
           const char *near = scn_nearest(p->toks[2].text, invariant_names, SCN_INV_COUNT);
-          ok = near ? fail(p, p->toks[2].col, "unknown invariant '%.40s'; did you mean '%s'?", p->toks[2].text, near)
-                    : fail(p, p->toks[2].col, "unknown invariant '%.40s' (handles-closed, no-pending-io, fd-refs-zero, bytes-conserved, closed-on-return)", p->toks[2].text);
+          ok = near ? fail(p, p->toks[2].col, "unknown invariant '%.40s'; did you mean '%s'?",
+                           p->toks[2].text, near)
+                    : fail(p, p->toks[2].col,
+                           "unknown invariant '%.40s' (handles-closed, no-pending-io, "
+                           "fd-refs-zero, bytes-conserved, closed-on-return)",
+                           p->toks[2].text);
           continue;
         }
         s->inv_off[found] = true;
@@ -1663,7 +1843,9 @@ static bool parse_lines(parser_t *p, const char *text, size_t len) {
       }
     }
     /* a step (top level: setup steps run by the main thread) */
-    if (depth > 0 && t0->kind == T_WORD && (strcmp(w, "thread") == 0 || strcmp(w, "at") == 0 || strcmp(w, "expect") == 0 || strcmp(w, "history") == 0)) {
+    if (depth > 0 && t0->kind == T_WORD &&
+        (strcmp(w, "thread") == 0 || strcmp(w, "at") == 0 || strcmp(w, "expect") == 0 ||
+         strcmp(w, "history") == 0)) {
       ok = fail(p, t0->col, "'%s' belongs at the top level (not indented)", w);
       continue;
     }
@@ -1752,7 +1934,8 @@ void scn_free(scn_t *s) {
     scn_check_t *c = &s->checks[i];
     for (size_t j = 0; j < c->n_pats; j++) {
       free(c->pats[j].call);
-      for (uint32_t k = 0; k < c->pats[j].n_fields; k++) free(c->pats[j].field[k]), free(c->pats[j].svalue[k]);
+      for (uint32_t k = 0; k < c->pats[j].n_fields; k++)
+        free(c->pats[j].field[k]), free(c->pats[j].svalue[k]);
     }
     free(c->pats);
     free(c->text);
@@ -1786,7 +1969,8 @@ scn_t *scn_parse(const char *path, const char *text, size_t len, scn_error_t *er
   if (len > SCN_MAX_FILE) {
     p.line = 1;
     ok = fail(&p, 1, "file too large (%zu bytes; at most %u)", len, SCN_MAX_FILE);
-  } else if (len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB && (unsigned char)text[2] == 0xBF) {
+  } else if (len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
+             (unsigned char)text[2] == 0xBF) {
     ok = parse_lines(&p, text + 3, len - 3); /* a UTF-8 byte order mark is skipped */
   } else {
     ok = parse_lines(&p, text, len);

@@ -22,20 +22,21 @@
 
 typedef struct scn_run_opts {
   uint64_t seed;
-  int personality;        /* -1: the scenario's (default windows); 0 windows; 1 wine8 */
-  const char *trace_path; /* JSONL trace of this run, or NULL */
-  unsigned timeline;      /* history events in the failure timeline; 0: 24 */
-  bool skip_history;      /* do not compare with the golden history (for --rewrite) */
+  int personality;                /* -1: the scenario's (default windows); 0 windows; 1 wine8 */
+  const char *trace_path;         /* JSONL trace of this run, or NULL */
+  unsigned timeline;              /* history events in the failure timeline; 0: 24 */
+  bool skip_history;              /* do not compare with the golden history (for --rewrite) */
   const sim_strategy_t *strategy; /* NULL: the seeded random walk */
-  bool record;            /* keep the run's choices in the result (replay tokens, shrinking) */
-  const uint8_t *bytes;   /* non-NULL (and no strategy): decisions drawn from these bytes, as a
-                             fuzzer gives them (sim.h SIM_SOURCE_BYTES); the seed is unused */
+  bool record;          /* keep the run's choices in the result (replay tokens, shrinking) */
+  const uint8_t *bytes; /* non-NULL (and no strategy): decisions drawn from these bytes, as a
+                           fuzzer gives them (sim.h SIM_SOURCE_BYTES); the seed is unused */
   size_t n_bytes;
-  const char *const *extra_rules; /* fault rules added before the run (process start), e.g. --fault */
+  const char *const
+      *extra_rules; /* fault rules added before the run (process start), e.g. --fault */
   size_t n_extra_rules;
-  bool count_sites;       /* count the calls of every fault site (result.site_calls) */
-  bool fixed_timing;      /* decide no timing (docs/explore.md §1); else what the scenario does not
-                             pin is decided: delivery, pending-but-done, jitter SCN_DEFAULT_JITTER_NS */
+  bool count_sites;  /* count the calls of every fault site (result.site_calls) */
+  bool fixed_timing; /* decide no timing (docs/explore.md §1); else what the scenario does not
+                        pin is decided: delivery, pending-but-done, jitter SCN_DEFAULT_JITTER_NS */
 } scn_run_opts_t;
 
 #define SCN_DEFAULT_JITTER_NS 10000u
@@ -44,16 +45,16 @@ typedef struct scn_run_opts {
  * 1 expectation failed, 2 deadlock or livelock, 3 crash, 64 usage. */
 typedef struct scn_run_result {
   int exit_code;
-  const char *status;   /* "pass", "expect", "deadlock", "livelock", "crash", ... (static) */
-  char *message;        /* what failed, one or a few lines; NULL on pass */
-  char *timeline;       /* the end of the run as a readable timeline; NULL on pass */
-  char *report;         /* the engine's report (fibers, trace tail) for liveness/crash; or NULL */
-  char *history;        /* the run's history block (per thread, golden form) */
+  const char *status; /* "pass", "expect", "deadlock", "livelock", "crash", ... (static) */
+  char *message;      /* what failed, one or a few lines; NULL on pass */
+  char *timeline;     /* the end of the run as a readable timeline; NULL on pass */
+  char *report;       /* the engine's report (fibers, trace tail) for liveness/crash; or NULL */
+  char *history;      /* the run's history block (per thread, golden form) */
   uint64_t trace_hash;
   uint64_t steps, events, end_time_ns;
   uint64_t n_decisions;
   uint32_t site_calls[SCN_SITES]; /* with opts.count_sites: calls per fault site (fw_site_t) */
-  uint32_t *choices;    /* with opts.record: every decision's choice, in order (malloc'd) */
+  uint32_t *choices; /* with opts.record: every decision's choice, in order (malloc'd) */
   size_t n_choices;
 } scn_run_result_t;
 

@@ -39,7 +39,8 @@
 
 /* Own decimal formatting: the msvcrt printf of the mingw build and glibc's
  * must not be trusted to agree on long long conversions. */
-static void put_line_u(const char *prefix, const char *name, const char *suffix, unsigned long long v, int neg) {
+static void put_line_u(const char *prefix, const char *name, const char *suffix,
+                       unsigned long long v, int neg) {
   char digits[32];
   int n = 0;
   do {
@@ -77,30 +78,40 @@ static void put_fact(const char *what, const char *name, unsigned long long v) {
 }
 
 /* An integer constant, printed by the signedness of its (promoted) type. */
-#define C(X)                                                                                   \
-  _Generic((X) + 0, int: put_s, long: put_s, long long: put_s, unsigned int: put_u,             \
-           unsigned long: put_u, unsigned long long: put_u)(#X, (X))
+#define C(X)                           \
+  _Generic((X) + 0, int                \
+           : put_s, long               \
+           : put_s, long long          \
+           : put_s, unsigned int       \
+           : put_u, unsigned long      \
+           : put_u, unsigned long long \
+           : put_u)(#X, (X))
 /* A pointer-valued constant. */
 #define CP(X) put_u(#X, (unsigned long long)(uintptr_t)(X))
 /* A value computed by an expression (a macro applied to arguments). */
-#define E(label, X)                                                                            \
-  _Generic((X) + 0, int: put_s, long: put_s, long long: put_s, unsigned int: put_u,             \
-           unsigned long: put_u, unsigned long long: put_u)(label, (X))
+#define E(label, X)                    \
+  _Generic((X) + 0, int                \
+           : put_s, long               \
+           : put_s, long long          \
+           : put_s, unsigned int       \
+           : put_u, unsigned long      \
+           : put_u, unsigned long long \
+           : put_u)(label, (X))
 
 /* Size, alignment and signedness of a type.  The name is stringified at the
  * outer level: fakewin renames some Winsock types by macro (u_long ->
  * fw_u_long, to stay clear of glibc's BSD types) and the fact must carry the
  * SDK's name. */
 #define T(Ty) T_(Ty, #Ty)
-#define T_(Ty, name)                                                                           \
-  do {                                                                                         \
-    put_fact("sizeof", name, sizeof(Ty));                                                      \
-    put_fact("alignof", name, _Alignof(Ty));                                                   \
+#define T_(Ty, name)                         \
+  do {                                       \
+    put_fact("sizeof", name, sizeof(Ty));    \
+    put_fact("alignof", name, _Alignof(Ty)); \
   } while (0)
-#define TI(Ty)                                                                                 \
-  do {                                                                                         \
-    T_(Ty, #Ty);                                                                               \
-    put_fact("signed", #Ty, (unsigned long long)!((Ty)-1 > (Ty)0));                            \
+#define TI(Ty)                                                      \
+  do {                                                              \
+    T_(Ty, #Ty);                                                    \
+    put_fact("signed", #Ty, (unsigned long long)!((Ty)-1 > (Ty)0)); \
   } while (0)
 /* Offset of a field (nested designators allowed: u.LowPart). */
 #define O(Ty, f) put_fact("offsetof", #Ty "," #f, offsetof(Ty, f))
@@ -108,10 +119,10 @@ static void put_fact(const char *what, const char *name, unsigned long long v) {
 #define FS(Ty, f) put_fact("fieldsize", #Ty "," #f, sizeof(((Ty *)0)->f))
 
 /* A GUID from its brace initialiser. */
-#define G(X)                                                                                   \
-  do {                                                                                         \
-    static const GUID g_ = X;                                                                  \
-    put_guid(#X, &g_);                                                                         \
+#define G(X)                  \
+  do {                        \
+    static const GUID g_ = X; \
+    put_guid(#X, &g_);        \
   } while (0)
 
 static void put_guid(const char *name, const GUID *g) {
@@ -134,10 +145,10 @@ static void put_guid(const char *name, const GUID *g) {
 #ifdef _WIN32
 #define DOC_ONLY(X, V) put_s(#X "(documented)", (long long)(V))
 #else
-#define DOC_ONLY(X, V)                                                                         \
-  do {                                                                                         \
-    _Static_assert((X) == (V), #X " differs from the documented value");                       \
-    put_s(#X "(documented)", (long long)(V));                                                  \
+#define DOC_ONLY(X, V)                                                   \
+  do {                                                                   \
+    _Static_assert((X) == (V), #X " differs from the documented value"); \
+    put_s(#X "(documented)", (long long)(V));                            \
   } while (0)
 #endif
 

@@ -18,43 +18,111 @@ typedef struct bad_case {
 } bad_case_t;
 
 static const bad_case_t cases[] = {
-    {"only_comments", "# nothing\n# here\n", sizeof("# nothing\n# here\n") - 1, "2:1: the scenario has no steps (an empty file?)"},
-    {"truncated_string", "pair c s\nthread t\n  write c \"hel", sizeof("pair c s\nthread t\n  write c \"hel") - 1, "3:10: unterminated string (a string ends on its own line)"},
-    {"binary", "pair c s\n\x00\x01\x02", sizeof("pair c s\n\x00\x01\x02") - 1, "2:1: NUL byte: this is not a text file"},
-    {"huge_number", "pair c s\nthread t\n  read c 99999999999999999999999\n", sizeof("pair c s\nthread t\n  read c 99999999999999999999999\n") - 1, "3:10: number too large: '99999999999999999999999' (at most 9223372036854775807)"},
-    {"huge_duration", "pair c s\nthread t\n  sleep 99999999999999s\n", sizeof("pair c s\nthread t\n  sleep 99999999999999s\n") - 1, "3:9: duration too large: '99999999999999s'"},
-    {"unknown_step", "pair c s\nthread t\n  raed c 5\n", sizeof("pair c s\nthread t\n  raed c 5\n") - 1, "3:3: unknown step 'raed'; did you mean 'read'?"},
-    {"unknown_object", "pair c s\nthread t\n  read cc 5\n", sizeof("pair c s\nthread t\n  read cc 5\n") - 1, "3:8: unknown object 'cc'; did you mean 'c'?"},
-    {"unknown_error", "pair c s\nthread t\n  read c 5 => WSAECONRESET\n", sizeof("pair c s\nthread t\n  read c 5 => WSAECONRESET\n") - 1, "3:15: unknown result 'WSAECONRESET'; did you mean 'WSAECONNRESET'?"},
-    {"unknown_word", "listen l tcpp\n", sizeof("listen l tcpp\n") - 1, "1:10: unknown word 'tcpp' for 'listen'; did you mean 'tcp'? (one of: tcp, tcp4, tcp6)"},
-    {"unknown_personality", "personality wine9\npair c s\n", sizeof("personality wine9\npair c s\n") - 1, "1:13: unknown personality 'wine9'; did you mean 'wine8'?"},
-    {"bad_time_unit", "pair c s\nthread t\n  sleep 5parsecs\n", sizeof("pair c s\nthread t\n  sleep 5parsecs\n") - 1, "3:10: unknown time unit 'parsecs' (ns, us, ms or s)"},
-    {"missing_unit", "pair c s\nthread t\n  sleep 5\n", sizeof("pair c s\nthread t\n  sleep 5\n") - 1, "3:10: expected a time unit after '5': ns, us, ms or s"},
-    {"bad_fault", "fault WSARecvv -> error\npair c s\n", sizeof("fault WSARecvv -> error\npair c s\n") - 1, "1:7: unknown API 'WSARecvv'"},
-    {"fault_unknown_object", "fault WSARecv handle=@x -> error\npair c s\n", sizeof("fault WSARecv handle=@x -> error\npair c s\n") - 1, "1:23: unknown object 'x' (an object is made by an earlier line: listen, dial, pair, ...)"},
-    {"deep_nesting", "pair c s\nthread t\n repeat 2\n  repeat 2\n   repeat 2\n    repeat 2\n     repeat 2\n      repeat 2\n       repeat 2\n        repeat 2\n         repeat 2\n          yield\n", sizeof("pair c s\nthread t\n repeat 2\n  repeat 2\n   repeat 2\n    repeat 2\n     repeat 2\n      repeat 2\n       repeat 2\n        repeat 2\n         repeat 2\n          yield\n") - 1, "10:9: nesting deeper than 8 levels"},
-    {"indent_top", "pair c s\n  read c 5\n", sizeof("pair c s\n  read c 5\n") - 1, "2:1: unexpected indentation (only the steps of 'thread', 'at' and 'repeat' are indented)"},
-    {"crlf", "pair c s\r\nthread t\r\n  write c \"x\" => ok 1\r\n  read s 1 => \"x\"\r\n", sizeof("pair c s\r\nthread t\r\n  write c \"x\" => ok 1\r\n  read s 1 => \"x\"\r\n") - 1, "OK"},
-    {"cr_inside", "pair c s\rthread t\n", sizeof("pair c s\rthread t\n") - 1, "1:9: carriage return inside a line (line ends are LF or CRLF)"},
-    {"empty_thread", "thread t\npair c s\n", sizeof("thread t\npair c s\n") - 1, "1:1: 't' has no steps (indent them under it)"},
-    {"dup_thread", "thread t\n  yield\nthread t\n  yield\n", sizeof("thread t\n  yield\nthread t\n  yield\n") - 1, "3:8: duplicate thread name 't' (line 1)"},
-    {"history_unclosed", "pair c s\nhistory\n  main invoke pair c s\n", sizeof("pair c s\nhistory\n  main invoke pair c s\n") - 1, "2:1: history block is not closed: expected 'end' at the start of a line"},
-    {"bad_escape", "pair c s\nthread t\n  write c \"\\q\"\n", sizeof("pair c s\nthread t\n  write c \"\\q\"\n") - 1, "3:12: unknown escape '\\q' (use \\n \\r \\t \\0 \\\\ \\\" \\xHH)"},
-    {"accept_no_as", "listen l tcp\nthread t\n  accept l\n", sizeof("listen l tcp\nthread t\n  accept l\n") - 1, "3:3: 'accept' needs 'as NAME' (usage: accept LISTENER as NAME)"},
-    {"extra_arg", "pair c s\nthread t\n  close c s\n", sizeof("pair c s\nthread t\n  close c s\n") - 1, "3:11: unexpected 's': 'close' takes no more arguments (usage: close FD)"},
-    {"bad_result_count", "pair c s\nthread t\n  read c 5 => ok five\n", sizeof("pair c s\nthread t\n  read c 5 => ok five\n") - 1, "3:18: expected a byte count, \"data\", '|' or the end of the line, found 'five'"},
-    {"too_many_alts", "pair c s\nthread t\n  read c 1 => EOF | EOF | EOF | EOF | EOF | EOF | EOF | EOF | EOF\n", sizeof("pair c s\nthread t\n  read c 1 => EOF | EOF | EOF | EOF | EOF | EOF | EOF | EOF | EOF\n") - 1, "3:63: too many alternatives (at most 8)"},
-    {"bad_check", "pair c s\nexpect trase contains X\n", sizeof("pair c s\nexpect trase contains X\n") - 1, "2:8: unknown check 'trase'; did you mean 'trace'?"},
-    {"bad_invariant", "pair c s\ninvariant off handles-close\n", sizeof("pair c s\ninvariant off handles-close\n") - 1, "2:15: unknown invariant 'handles-close'; did you mean 'handles-closed'?"},
+    {"only_comments", "# nothing\n# here\n", sizeof("# nothing\n# here\n") - 1,
+     "2:1: the scenario has no steps (an empty file?)"},
+    {"truncated_string", "pair c s\nthread t\n  write c \"hel",
+     sizeof("pair c s\nthread t\n  write c \"hel") - 1,
+     "3:10: unterminated string (a string ends on its own line)"},
+    {"binary", "pair c s\n\x00\x01\x02", sizeof("pair c s\n\x00\x01\x02") - 1,
+     "2:1: NUL byte: this is not a text file"},
+    {"huge_number", "pair c s\nthread t\n  read c 99999999999999999999999\n",
+     sizeof("pair c s\nthread t\n  read c 99999999999999999999999\n") - 1,
+     "3:10: number too large: '99999999999999999999999' (at most 9223372036854775807)"},
+    {"huge_duration", "pair c s\nthread t\n  sleep 99999999999999s\n",
+     sizeof("pair c s\nthread t\n  sleep 99999999999999s\n") - 1,
+     "3:9: duration too large: '99999999999999s'"},
+    {"unknown_step", "pair c s\nthread t\n  raed c 5\n",
+     sizeof("pair c s\nthread t\n  raed c 5\n") - 1,
+     "3:3: unknown step 'raed'; did you mean 'read'?"},
+    {"unknown_object", "pair c s\nthread t\n  read cc 5\n",
+     sizeof("pair c s\nthread t\n  read cc 5\n") - 1,
+     "3:8: unknown object 'cc'; did you mean 'c'?"},
+    {"unknown_error", "pair c s\nthread t\n  read c 5 => WSAECONRESET\n",
+     sizeof("pair c s\nthread t\n  read c 5 => WSAECONRESET\n") - 1,
+     "3:15: unknown result 'WSAECONRESET'; did you mean 'WSAECONNRESET'?"},
+    {"unknown_word", "listen l tcpp\n", sizeof("listen l tcpp\n") - 1,
+     "1:10: unknown word 'tcpp' for 'listen'; did you mean 'tcp'? (one of: tcp, tcp4, tcp6)"},
+    {"unknown_personality", "personality wine9\npair c s\n",
+     sizeof("personality wine9\npair c s\n") - 1,
+     "1:13: unknown personality 'wine9'; did you mean 'wine8'?"},
+    {"bad_time_unit", "pair c s\nthread t\n  sleep 5parsecs\n",
+     sizeof("pair c s\nthread t\n  sleep 5parsecs\n") - 1,
+     "3:10: unknown time unit 'parsecs' (ns, us, ms or s)"},
+    {"missing_unit", "pair c s\nthread t\n  sleep 5\n",
+     sizeof("pair c s\nthread t\n  sleep 5\n") - 1,
+     "3:10: expected a time unit after '5': ns, us, ms or s"},
+    {"bad_fault", "fault WSARecvv -> error\npair c s\n",
+     sizeof("fault WSARecvv -> error\npair c s\n") - 1, "1:7: unknown API 'WSARecvv'"},
+    {"fault_unknown_object", "fault WSARecv handle=@x -> error\npair c s\n",
+     sizeof("fault WSARecv handle=@x -> error\npair c s\n") - 1,
+     "1:23: unknown object 'x' (an object is made by an earlier line: listen, dial, pair, ...)"},
+    {"deep_nesting",
+     "pair c s\nthread t\n repeat 2\n  repeat 2\n   repeat 2\n    repeat 2\n     repeat 2\n      "
+     "repeat 2\n       repeat 2\n        repeat 2\n         repeat 2\n          yield\n",
+     sizeof(
+         "pair c s\nthread t\n repeat 2\n  repeat 2\n   repeat 2\n    repeat 2\n     repeat 2\n    "
+         "  repeat 2\n       repeat 2\n        repeat 2\n         repeat 2\n          yield\n") -
+         1,
+     "10:9: nesting deeper than 8 levels"},
+    {"indent_top", "pair c s\n  read c 5\n", sizeof("pair c s\n  read c 5\n") - 1,
+     "2:1: unexpected indentation (only the steps of 'thread', 'at' and 'repeat' are indented)"},
+    {"crlf", "pair c s\r\nthread t\r\n  write c \"x\" => ok 1\r\n  read s 1 => \"x\"\r\n",
+     sizeof("pair c s\r\nthread t\r\n  write c \"x\" => ok 1\r\n  read s 1 => \"x\"\r\n") - 1,
+     "OK"},
+    {"cr_inside", "pair c s\rthread t\n", sizeof("pair c s\rthread t\n") - 1,
+     "1:9: carriage return inside a line (line ends are LF or CRLF)"},
+    {"empty_thread", "thread t\npair c s\n", sizeof("thread t\npair c s\n") - 1,
+     "1:1: 't' has no steps (indent them under it)"},
+    {"dup_thread", "thread t\n  yield\nthread t\n  yield\n",
+     sizeof("thread t\n  yield\nthread t\n  yield\n") - 1,
+     "3:8: duplicate thread name 't' (line 1)"},
+    {"history_unclosed", "pair c s\nhistory\n  main invoke pair c s\n",
+     sizeof("pair c s\nhistory\n  main invoke pair c s\n") - 1,
+     "2:1: history block is not closed: expected 'end' at the start of a line"},
+    {"bad_escape", "pair c s\nthread t\n  write c \"\\q\"\n",
+     sizeof("pair c s\nthread t\n  write c \"\\q\"\n") - 1,
+     "3:12: unknown escape '\\q' (use \\n \\r \\t \\0 \\\\ \\\" \\xHH)"},
+    {"accept_no_as", "listen l tcp\nthread t\n  accept l\n",
+     sizeof("listen l tcp\nthread t\n  accept l\n") - 1,
+     "3:3: 'accept' needs 'as NAME' (usage: accept LISTENER as NAME)"},
+    {"extra_arg", "pair c s\nthread t\n  close c s\n",
+     sizeof("pair c s\nthread t\n  close c s\n") - 1,
+     "3:11: unexpected 's': 'close' takes no more arguments (usage: close FD)"},
+    {"bad_result_count", "pair c s\nthread t\n  read c 5 => ok five\n",
+     sizeof("pair c s\nthread t\n  read c 5 => ok five\n") - 1,
+     "3:18: expected a byte count, \"data\", '|' or the end of the line, found 'five'"},
+    {"too_many_alts",
+     "pair c s\nthread t\n  read c 1 => EOF | EOF | EOF | EOF | EOF | EOF | EOF | EOF | EOF\n",
+     sizeof("pair c s\nthread t\n  read c 1 => EOF | EOF | EOF | EOF | EOF | EOF | EOF | EOF | "
+            "EOF\n") -
+         1,
+     "3:63: too many alternatives (at most 8)"},
+    {"bad_check", "pair c s\nexpect trase contains X\n",
+     sizeof("pair c s\nexpect trase contains X\n") - 1,
+     "2:8: unknown check 'trase'; did you mean 'trace'?"},
+    {"bad_invariant", "pair c s\ninvariant off handles-close\n",
+     sizeof("pair c s\ninvariant off handles-close\n") - 1,
+     "2:15: unknown invariant 'handles-close'; did you mean 'handles-closed'?"},
     {"long_line", NULL, 0, "2:4097: line too long (4991 characters; at most 4096)"},
-    {"bad_system", "system ifs=maybe\npair c s\n", sizeof("system ifs=maybe\npair c s\n") - 1, "1:12: 'ifs=' takes one of on, off, found 'maybe'"},
-    {"bad_net", "net latency=5\npair c s\n", sizeof("net latency=5\npair c s\n") - 1, "1:14: expected a time unit after '5': ns, us, ms or s"},
-    {"deadline_word", "pair c s\nthread t\n  set_read_deadline c soon\n", sizeof("pair c s\nthread t\n  set_read_deadline c soon\n") - 1, "3:23: expected a deadline (+50ms, -5s, past, now or none), found 'soon'"},
-    {"negative_read", "pair c s\nthread t\n  read c -5\n", sizeof("pair c s\nthread t\n  read c -5\n") - 1, "3:10: expected a number >= 0, found '-5'"},
-    {"unknown_option", "pair c s\nthread t\n  dial d tcp 127.0.0.1:1 dedline=+1s\n", sizeof("pair c s\nthread t\n  dial d tcp 127.0.0.1:1 dedline=+1s\n") - 1, "3:26: unknown option 'dedline=' for 'dial'; did you mean 'deadline='?"},
-    {"repeat_zero", "pair c s\nthread t\n  repeat 0\n    yield\n", sizeof("pair c s\nthread t\n  repeat 0\n    yield\n") - 1, "3:10: repeat count must be between 1 and 100000"},
+    {"bad_system", "system ifs=maybe\npair c s\n", sizeof("system ifs=maybe\npair c s\n") - 1,
+     "1:12: 'ifs=' takes one of on, off, found 'maybe'"},
+    {"bad_net", "net latency=5\npair c s\n", sizeof("net latency=5\npair c s\n") - 1,
+     "1:14: expected a time unit after '5': ns, us, ms or s"},
+    {"deadline_word", "pair c s\nthread t\n  set_read_deadline c soon\n",
+     sizeof("pair c s\nthread t\n  set_read_deadline c soon\n") - 1,
+     "3:23: expected a deadline (+50ms, -5s, past, now or none), found 'soon'"},
+    {"negative_read", "pair c s\nthread t\n  read c -5\n",
+     sizeof("pair c s\nthread t\n  read c -5\n") - 1, "3:10: expected a number >= 0, found '-5'"},
+    {"unknown_option", "pair c s\nthread t\n  dial d tcp 127.0.0.1:1 dedline=+1s\n",
+     sizeof("pair c s\nthread t\n  dial d tcp 127.0.0.1:1 dedline=+1s\n") - 1,
+     "3:26: unknown option 'dedline=' for 'dial'; did you mean 'deadline='?"},
+    {"repeat_zero", "pair c s\nthread t\n  repeat 0\n    yield\n",
+     sizeof("pair c s\nthread t\n  repeat 0\n    yield\n") - 1,
+     "3:10: repeat count must be between 1 and 100000"},
     {"utf8_bom_ok", "\xef\xbb\xbfpair c s\n", sizeof("\xef\xbb\xbfpair c s\n") - 1, "OK"},
-    {"high_bytes", "pair c s\nthread t\n  read c 5 \xff\xfe\n", sizeof("pair c s\nthread t\n  read c 5 \xff\xfe\n") - 1, "3:12: unexpected character (byte 0xff)"},
+    {"high_bytes", "pair c s\nthread t\n  read c 5 \xff\xfe\n",
+     sizeof("pair c s\nthread t\n  read c 5 \xff\xfe\n") - 1,
+     "3:12: unexpected character (byte 0xff)"},
 };
 
 static char *parse_result(const char *text, size_t len) {
@@ -127,7 +195,9 @@ static void mutation_sweep_never_crashes(void **state) {
   assert_string_equal(ok, "OK");
   free(ok);
   uint64_t seed = 12345;
-  static const char alphabet[] = "\"#=>|,@x \t\n\r\0\xff" "09azAZ-+:[]";
+  static const char alphabet[] =
+      "\"#=>|,@x \t\n\r\0\xff"
+      "09azAZ-+:[]";
   char buf[sizeof valid + 64];
   size_t parsed = 0, rejected = 0;
   for (int iter = 0; iter < 20000; iter++) {
@@ -137,19 +207,23 @@ static void mutation_sweep_never_crashes(void **state) {
     for (int k = 0; k < edits; k++) {
       size_t at = lcg(&seed) % len;
       switch (lcg(&seed) % 4) {
-      case 0: buf[at] = alphabet[lcg(&seed) % (sizeof alphabet - 1)]; break;
-      case 1: len = at; break; /* truncate */
-      case 2:
-        if (len + 1 < sizeof buf) {
-          memmove(buf + at + 1, buf + at, len - at);
+        case 0:
           buf[at] = alphabet[lcg(&seed) % (sizeof alphabet - 1)];
-          len++;
-        }
-        break;
-      default:
-        memmove(buf + at, buf + at + 1, len - at - 1);
-        len--;
-        break;
+          break;
+        case 1:
+          len = at;
+          break; /* truncate */
+        case 2:
+          if (len + 1 < sizeof buf) {
+            memmove(buf + at + 1, buf + at, len - at);
+            buf[at] = alphabet[lcg(&seed) % (sizeof alphabet - 1)];
+            len++;
+          }
+          break;
+        default:
+          memmove(buf + at, buf + at + 1, len - at - 1);
+          len--;
+          break;
       }
       if (len == 0) break;
     }

@@ -80,8 +80,9 @@ int iocpsim_run_tests(int argc, char **argv, const char *group, const struct CMU
     }
     /* Exact names only: cmocka's filter is a glob, so run the one case
      * through a one-element group instead. */
-    int failed = iocpsim_case_runner ? run_with_runner(group, tests, i, i + 1, setup, teardown)
-                                     : _cmocka_run_group_tests(group, &tests[i], 1, setup, teardown);
+    int failed = iocpsim_case_runner
+                     ? run_with_runner(group, tests, i, i + 1, setup, teardown)
+                     : _cmocka_run_group_tests(group, &tests[i], 1, setup, teardown);
     if (failed == 0 && skipped_cases > 0) return IOCPSIM_SKIP_CODE;
     return failed;
   }

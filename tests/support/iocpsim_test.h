@@ -40,10 +40,10 @@ int iocpsim_run_tests(int argc, char **argv, const char *group, const struct CMU
  * contains iocpsim_skip on the fake tier only. */
 #define IOCPSIM_SKIP_CODE 77
 void iocpsim_skip_note(const char *why, const char *file, int line);
-#define iocpsim_skip(why)                             \
-  do {                                                \
-    iocpsim_skip_note((why), __FILE__, __LINE__);     \
-    skip();                                           \
+#define iocpsim_skip(why)                         \
+  do {                                            \
+    iocpsim_skip_note((why), __FILE__, __LINE__); \
+    skip();                                       \
   } while (0)
 
 /* The seeds a case plays, from the environment shared by every seeded
@@ -54,7 +54,7 @@ void iocpsim_skip_note(const char *why, const char *file, int line);
  * the variable and the process exits 64 (EX_USAGE). */
 void iocpsim_seed_range(uint64_t dflt, uint64_t *base, uint64_t *n);
 
-#define IOCPSIM_RUN_TESTS(argc, argv, tests, setup, teardown)                                  \
+#define IOCPSIM_RUN_TESTS(argc, argv, tests, setup, teardown)                                     \
   iocpsim_run_tests((argc), (argv), #tests, (tests), sizeof(tests) / sizeof((tests)[0]), (setup), \
                     (teardown))
 

@@ -55,8 +55,8 @@ static int world_failures;
  * leave the world unfinished). */
 static void world_main(void *arg) {
   (void)arg;
-  world_failures =
-      _cmocka_run_group_tests(current_group, current, 1, current_group_setup, current_group_teardown);
+  world_failures = _cmocka_run_group_tests(current_group, current, 1, current_group_setup,
+                                           current_group_teardown);
 }
 
 static int run_case_in_worlds(const char *group, const struct CMUnitTest *test,

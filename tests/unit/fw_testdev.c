@@ -13,16 +13,26 @@
  * or like a receive for a socket-type device. */
 #define TESTDEV_SITE ((fw_site_t)60)
 
-static const uint32_t testdev_errors[] = {
-    ERROR_MORE_DATA, ERROR_INVALID_PARAMETER, ERROR_BROKEN_PIPE, ERROR_OPERATION_ABORTED,
-    ERROR_HANDLE_EOF, ERROR_NETNAME_DELETED, WSAEMSGSIZE, WSAECONNRESET, WSAENOTCONN,
-    WSAESHUTDOWN, FW_SITE_LIST_END};
-static const uint32_t testdev_statuses[] = {
-    STATUS_SUCCESS, STATUS_BUFFER_OVERFLOW, STATUS_CANCELLED, STATUS_END_OF_FILE,
-    STATUS_PIPE_BROKEN, STATUS_CONNECTION_RESET, STATUS_CONNECTION_ABORTED,
-    STATUS_CONNECTION_REFUSED, STATUS_HANDLES_CLOSED, STATUS_INVALID_CONNECTION,
-    STATUS_IO_TIMEOUT, STATUS_PORT_UNREACHABLE, STATUS_INSUFFICIENT_RESOURCES,
-    FW_SITE_LIST_END};
+static const uint32_t testdev_errors[] = {ERROR_MORE_DATA,   ERROR_INVALID_PARAMETER,
+                                          ERROR_BROKEN_PIPE, ERROR_OPERATION_ABORTED,
+                                          ERROR_HANDLE_EOF,  ERROR_NETNAME_DELETED,
+                                          WSAEMSGSIZE,       WSAECONNRESET,
+                                          WSAENOTCONN,       WSAESHUTDOWN,
+                                          FW_SITE_LIST_END};
+static const uint32_t testdev_statuses[] = {STATUS_SUCCESS,
+                                            STATUS_BUFFER_OVERFLOW,
+                                            STATUS_CANCELLED,
+                                            STATUS_END_OF_FILE,
+                                            STATUS_PIPE_BROKEN,
+                                            STATUS_CONNECTION_RESET,
+                                            STATUS_CONNECTION_ABORTED,
+                                            STATUS_CONNECTION_REFUSED,
+                                            STATUS_HANDLES_CLOSED,
+                                            STATUS_INVALID_CONNECTION,
+                                            STATUS_IO_TIMEOUT,
+                                            STATUS_PORT_UNREACHABLE,
+                                            STATUS_INSUFFICIENT_RESOURCES,
+                                            FW_SITE_LIST_END};
 
 /* Before main: the host side of a test adds rules naming TestIo before any
  * device exists. */

@@ -69,7 +69,9 @@ static void read_then_close_peer(tfix_t *f, reader_t *r, bool peer_reset) {
   SIM_EXPECT(closesocket(f->c) == 0);
 }
 
-static void read_then_close(tfix_t *f, reader_t *r) { read_then_close_peer(f, r, false); }
+static void read_then_close(tfix_t *f, reader_t *r) {
+  read_then_close_peer(f, r, false);
+}
 
 static void tfix_close(tfix_t *f) {
   if (f->fd != NULL) cf_close_free(f->fd);
@@ -354,8 +356,7 @@ static void close_reset_late_main(void *arg) {
  * (0, WSAECONNRESET), not net-closing, and Close returns after it. */
 static void close_reset_after_cancel_accepted(void **state) {
   (void)state;
-  cf_opts_t o = {
-      .plan = {"WSARecv nth=1 -> cancel-too-late status=STATUS_CONNECTION_RESET", NULL}};
+  cf_opts_t o = {.plan = {"WSARecv nth=1 -> cancel-too-late status=STATUS_CONNECTION_RESET", NULL}};
   cf_run("close_reset_after_cancel_accepted", close_reset_late_main, NULL, &o);
 }
 
@@ -699,9 +700,9 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(udp_truncated_by_completion),
     cmocka_unit_test(deadline_completion_beats_cancel),
     cmocka_unit_test(close_completion_beats_cancel),
-      cmocka_unit_test(deadline_reset_beats_cancel),
-      cmocka_unit_test(deadline_truncation_beats_cancel_reports_zero),
-      cmocka_unit_test(close_reset_after_cancel_accepted),
+    cmocka_unit_test(deadline_reset_beats_cancel),
+    cmocka_unit_test(deadline_truncation_beats_cancel_reports_zero),
+    cmocka_unit_test(close_reset_after_cancel_accepted),
     cmocka_unit_test(race_deadline_vs_data),
     cmocka_unit_test(race_close_vs_data),
     cmocka_unit_test(race_deadline_vs_reset),

@@ -117,11 +117,31 @@ static void addr_parse_format(void **state) {
   assert_addr(&sa, "[::102:304]:9");
 
   static const char *const bad[] = {
-      "",          "127.0.0.1",      "127.0.0.1:65536", "127.0.0.1:-1",  "127.0.0.1:8x",
-      "1.2.3:80",  "1.2.3.4.5:80",   "01.2.3.4:80",     "256.0.0.1:80",  "::1:80",
-      "[::1]80",   "[::1",           "[]:80",           "[1::2::3]:80",  "[1:2:3:4:5:6:7:8:9]:1",
-      "[12345::]:1", "[::1%x]:1",    "[::1%]:1",        "localhost:80",  "[1:2:3:4:5:6:7:8::]:1",
-      "[::1:2:3:4:5:6:7:8]:1", "[:1]:1", "[1:]:1",      "a:b:c",         "[::1]:123456",
+      "",
+      "127.0.0.1",
+      "127.0.0.1:65536",
+      "127.0.0.1:-1",
+      "127.0.0.1:8x",
+      "1.2.3:80",
+      "1.2.3.4.5:80",
+      "01.2.3.4:80",
+      "256.0.0.1:80",
+      "::1:80",
+      "[::1]80",
+      "[::1",
+      "[]:80",
+      "[1::2::3]:80",
+      "[1:2:3:4:5:6:7:8:9]:1",
+      "[12345::]:1",
+      "[::1%x]:1",
+      "[::1%]:1",
+      "localhost:80",
+      "[1:2:3:4:5:6:7:8::]:1",
+      "[::1:2:3:4:5:6:7:8]:1",
+      "[:1]:1",
+      "[1:]:1",
+      "a:b:c",
+      "[::1]:123456",
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     sa.kind = CORE_SA_INET4;
@@ -151,7 +171,8 @@ static void tcp_listen_dial_accept(void **state) {
   assert_int_equal(core_net_listen("tcp", NULL, 0, &ln), 0);
   assert_non_null(ln);
   assert_string_equal(core_fd_kind_name(ln), "tcp");
-  assert_true(core_test_fd_is_stream(ln) && core_test_fd_zero_read_is_eof(ln) && !core_test_fd_is_file(ln));
+  assert_true(core_test_fd_is_stream(ln) && core_test_fd_zero_read_is_eof(ln) &&
+              !core_test_fd_is_file(ln));
   core_sockaddr_t la;
   assert_int_equal(core_net_local_addr(ln, &la), 0);
   assert_int_equal(la.kind, CORE_SA_INET4);
@@ -180,12 +201,12 @@ static void tcp_listen_dial_accept(void **state) {
 
   /* newTCPConn turned TCP_NODELAY on at both ends. */
   int nodelay = 0, optlen = (int)sizeof nodelay;
-  assert_int_equal(getsockopt((SOCKET)core_fd_sysfd(s), IPPROTO_TCP, TCP_NODELAY,
-                              (char *)&nodelay, &optlen), 0);
+  assert_int_equal(
+      getsockopt((SOCKET)core_fd_sysfd(s), IPPROTO_TCP, TCP_NODELAY, (char *)&nodelay, &optlen), 0);
   assert_true(nodelay != 0);
   nodelay = 0;
-  assert_int_equal(getsockopt((SOCKET)core_fd_sysfd(c), IPPROTO_TCP, TCP_NODELAY,
-                              (char *)&nodelay, &optlen), 0);
+  assert_int_equal(
+      getsockopt((SOCKET)core_fd_sysfd(c), IPPROTO_TCP, TCP_NODELAY, (char *)&nodelay, &optlen), 0);
   assert_true(nodelay != 0);
 
   send_recv(c, s, "ping");
@@ -456,7 +477,8 @@ static void os_pipe(void **state) {
   assert_int_equal(core_os_pipe(&r, &w), 0);
   assert_string_equal(core_fd_kind_name(r), "pipe");
   assert_string_equal(core_fd_kind_name(w), "pipe");
-  assert_true(core_test_fd_is_file(r) && core_test_fd_is_stream(r) && core_test_fd_zero_read_is_eof(r));
+  assert_true(core_test_fd_is_file(r) && core_test_fd_is_stream(r) &&
+              core_test_fd_zero_read_is_eof(r));
   assert_int_equal(core_fd_set_deadline(r, fdt_after_ms(10)), CORE_ENODEADLINE);
   send_recv(w, r, "through the pipe");
   int64_t pos = 0;
@@ -502,7 +524,8 @@ static void os_open_flags(void **state) {
 
   assert_int_equal(core_os_open(path, CORE_O_WRONLY | CORE_O_CREAT | CORE_O_EXCL, 0666, &f), 0);
   assert_string_equal(core_fd_kind_name(f), "file");
-  assert_true(core_test_fd_is_file(f) && core_test_fd_is_stream(f) && core_test_fd_zero_read_is_eof(f));
+  assert_true(core_test_fd_is_file(f) && core_test_fd_is_stream(f) &&
+              core_test_fd_zero_read_is_eof(f));
   write_str(f, "hello world");
   fdt_close_free(f);
   f = (core_fd_t *)&f;
@@ -639,7 +662,7 @@ static void new_file_kinds(void **state) {
   /* os.Stdout: what the handle is decides the kind. */
   HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
   DWORD mode;
-  const char *want = GetConsoleMode(out, &mode) ? "console"
+  const char *want = GetConsoleMode(out, &mode)           ? "console"
                      : GetFileType(out) == FILE_TYPE_PIPE ? "pipe"
                                                           : "file";
 #ifndef _WIN32
@@ -651,7 +674,7 @@ static void new_file_kinds(void **state) {
 #ifdef _WIN32
   core_fd_free(f); /* not closed: it is this process's real stdout */
 #else
-  fdt_close_free(f); /* os.Stdout.Close() closes the standard handle */
+  fdt_close_free(f);                   /* os.Stdout.Close() closes the standard handle */
 #endif
 }
 

@@ -64,7 +64,8 @@ static void dial_deadline_cancels_connect(void **state) {
   cf_run("dial_deadline_cancels_connect", deadline_main, NULL, &o);
 }
 
-/* ---- accept when the new socket cannot join the port -------------------------------------------- */
+/* ---- accept when the new socket cannot join the port --------------------------------------------
+ */
 
 static void accept_init_main(void *arg) {
   (void)arg;
@@ -96,12 +97,13 @@ static void accept_init_failure_closes_listener(void **state) {
   (void)state;
   /* CreateIoCompletionPort calls: 1 the port, 2 the listener, 3 the
    * dialer, 4 the accepted socket. */
-  cf_opts_t o = {.plan = {"CreateIoCompletionPort nth=4 -> error code=ERROR_INVALID_PARAMETER",
-                          NULL}};
+  cf_opts_t o = {
+      .plan = {"CreateIoCompletionPort nth=4 -> error code=ERROR_INVALID_PARAMETER", NULL}};
   cf_run("accept_init_failure_closes_listener", accept_init_main, NULL, &o);
 }
 
-/* ---- standard handles without a console ------------------------------------------------------- */
+/* ---- standard handles without a console -------------------------------------------------------
+ */
 
 static void std_main(void *arg) {
   (void)arg;
@@ -142,7 +144,8 @@ static void std_handles_without_console(void **state) {
   cf_run("std_handles_without_console", std_main, NULL, &o); /* cf_reset restores the console */
 }
 
-/* ---- the call sequences ---------------------------------------------------------------------------- */
+/* ---- the call sequences
+ * ---------------------------------------------------------------------------- */
 
 static void sequence_main(void *arg) {
   (void)arg;
@@ -166,15 +169,15 @@ typedef struct step {
 
 /* The steps appear in this order between the marks (other calls may come
  * in between: locks, the poller, ConnectEx's lookup). */
-static bool in_order(const cf_trace_t *t, size_t from, size_t to, const step_t *steps,
-                     char *why, size_t len) {
+static bool in_order(const cf_trace_t *t, size_t from, size_t to, const step_t *steps, char *why,
+                     size_t len) {
   size_t at = from;
   for (const step_t *p = steps; p->call; p++) {
     const char *const frags[] = {p->frag, NULL};
     size_t i = cf_trace_find(t, at, p->call, p->frag ? frags : NULL);
     if (i >= to) {
-      snprintf(why, len, "%s %s not found in order after line %zu", p->call,
-               p->frag ? p->frag : "", at);
+      snprintf(why, len, "%s %s not found in order after line %zu", p->call, p->frag ? p->frag : "",
+               at);
       return false;
     }
     at = i + 1;
@@ -221,7 +224,8 @@ static bool dial_accept_sequence(const cf_trace_t *t, char *why, size_t len) {
   };
   if (!in_order(t, m2, m3, accept, why, len)) return false;
   /* No listen-side option and no deadline syscall sneaked in. */
-  if (cf_trace_count(t, m1, m2, "WSASocketW") != 1 || cf_trace_count(t, m2, m3, "WSASocketW") != 1) {
+  if (cf_trace_count(t, m1, m2, "WSASocketW") != 1 ||
+      cf_trace_count(t, m2, m3, "WSASocketW") != 1) {
     snprintf(why, len, "more than one socket per dial or accept");
     return false;
   }

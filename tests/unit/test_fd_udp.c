@@ -168,7 +168,8 @@ static void udp_inet6_round_trip(void **state) {
     memset(&sin6, 0, sizeof sin6);
     sin6.sin6_family = AF_INET6;
     sin6.sin6_addr.s6_addr[15] = 1;
-    if (bind(s[i], (struct sockaddr *)&sin6, (int)sizeof sin6) != 0) iocpsim_skip("no IPv6 loopback");
+    if (bind(s[i], (struct sockaddr *)&sin6, (int)sizeof sin6) != 0)
+      iocpsim_skip("no IPv6 loopback");
     int len = (int)sizeof sin6;
     assert_int_equal(getsockname(s[i], (struct sockaddr *)&sin6, &len), 0);
     port[i] = ntohs(sin6.sin6_port);

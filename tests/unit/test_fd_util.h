@@ -82,7 +82,7 @@ typedef struct fdt_close_log {
   volatile LONG calls;
   SOCKET socks[16];
   DWORD tids[16]; /* the thread each close ran on (whoever dropped the last reference) */
-  int fail_with; /* if non-zero: close for real, then report this error */
+  int fail_with;  /* if non-zero: close for real, then report this error */
 } fdt_close_log_t;
 extern fdt_close_log_t fdt_closes;
 void fdt_count_closes(int fail_with);

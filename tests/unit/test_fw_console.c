@@ -26,7 +26,8 @@ static void run_seeds_check(void (*fn)(void *), void *arg, host_check_fn check) 
     sim_config_t cfg = {.seed = seed};
     sim_result_t r;
     sim_status_t st = sim_run(&cfg, fn, arg, &r);
-    if (st != SIM_STATUS_PASS) print_message("seed %llu:\n%s\n", (unsigned long long)seed, r.report);
+    if (st != SIM_STATUS_PASS)
+      print_message("seed %llu:\n%s\n", (unsigned long long)seed, r.report);
     assert_int_equal(st, SIM_STATUS_PASS);
     assert_int_equal(fw_world_leaked_handles(), 0);
     if (check) check();
@@ -34,7 +35,9 @@ static void run_seeds_check(void (*fn)(void *), void *arg, host_check_fn check) 
   }
 }
 
-static void run_seeds(void (*fn)(void *), void *arg) { run_seeds_check(fn, arg, NULL); }
+static void run_seeds(void (*fn)(void *), void *arg) {
+  run_seeds_check(fn, arg, NULL);
+}
 
 static int teardown(void **state) {
   (void)state;
@@ -74,9 +77,12 @@ static void std_handles(HANDLE *in, HANDLE *out, HANDLE *err) {
   SIM_EXPECT(*in != NULL && *in != INVALID_HANDLE_VALUE && *out != NULL && *err != NULL);
 }
 
-static void close3(HANDLE a, HANDLE b, HANDLE c) { SIM_EXPECT(CloseHandle(a) && CloseHandle(b) && CloseHandle(c)); }
+static void close3(HANDLE a, HANDLE b, HANDLE c) {
+  SIM_EXPECT(CloseHandle(a) && CloseHandle(b) && CloseHandle(c));
+}
 
-/* ---- F47: console calls on other handles --------------------------------------------------------- */
+/* ---- F47: console calls on other handles
+ * --------------------------------------------------------- */
 
 static void non_console_main(void *arg) {
   (void)arg;
@@ -101,8 +107,10 @@ static void non_console_main(void *arg) {
   EXPECT_ERR(WriteConsoleW(in, hi, 2, &n, NULL), ERROR_INVALID_HANDLE);
   /* the console's own modes */
   SIM_EXPECT(GetConsoleMode(in, &mode) && mode == 0x1F7);
-  SIM_EXPECT(GetConsoleMode(out, &mode) && mode == (ENABLE_PROCESSED_OUTPUT | ENABLE_WRAP_AT_EOL_OUTPUT));
-  SIM_EXPECT(SetConsoleMode(in, ENABLE_PROCESSED_INPUT) && GetConsoleMode(in, &mode) && mode == ENABLE_PROCESSED_INPUT);
+  SIM_EXPECT(GetConsoleMode(out, &mode) &&
+             mode == (ENABLE_PROCESSED_OUTPUT | ENABLE_WRAP_AT_EOL_OUTPUT));
+  SIM_EXPECT(SetConsoleMode(in, ENABLE_PROCESSED_INPUT) && GetConsoleMode(in, &mode) &&
+             mode == ENABLE_PROCESSED_INPUT);
   EXPECT_ERR(SetConsoleMode(out, 0x100), ERROR_INVALID_PARAMETER);
   SIM_EXPECT(GetFileType(in) == FILE_TYPE_CHAR && GetFileType(out) == FILE_TYPE_CHAR);
   SIM_EXPECT(CloseHandle(r) && CloseHandle(w) && CloseHandle(f));
@@ -118,7 +126,8 @@ static void f47_console_calls_on_other_handles_fail_invalid_handle(void **state)
   run_seeds(non_console_main, NULL);
 }
 
-/* ---- F47: scripted input --------------------------------------------------------------------------- */
+/* ---- F47: scripted input
+ * --------------------------------------------------------------------------- */
 
 static void script_main(void *arg) {
   (void)arg;
@@ -167,7 +176,8 @@ static void f47_read_console_returns_script_chunks(void **state) {
   run_seeds(script_main, NULL);
 }
 
-/* ---- F47, W15: size limits ------------------------------------------------------------------------- */
+/* ---- F47, W15: size limits
+ * ------------------------------------------------------------------------- */
 
 static uint16_t big[70000];
 
@@ -221,7 +231,8 @@ static void w15_wine8_no_console_size_limits(void **state) {
   run_seeds_check(limits_main, (void *)1, check_out_70000);
 }
 
-/* ---- F42 on the console: a blocked read released --------------------------------------------------- */
+/* ---- F42 on the console: a blocked read released
+ * --------------------------------------------------- */
 
 typedef struct reader {
   HANDLE in;
@@ -249,8 +260,10 @@ static void cancel_main(void *arg) {
   HANDLE th = CreateThread(NULL, 0, reader_fn, &r, 0, NULL);
   Sleep(1); /* the chunk is due at 1 s: the reader waits */
   SIM_EXPECT(!r.done);
-  if (csio) SIM_EXPECT(CancelSynchronousIo(th));
-  else SIM_EXPECT(CancelIoEx(in, NULL));
+  if (csio)
+    SIM_EXPECT(CancelSynchronousIo(th));
+  else
+    SIM_EXPECT(CancelIoEx(in, NULL));
   SIM_EXPECT(WaitForSingleObject(th, INFINITE) == WAIT_OBJECT_0 && CloseHandle(th));
   SIM_EXPECT(!r.ok && r.err == ERROR_OPERATION_ABORTED && r.n == SENTINEL);
   /* the input was not consumed: a new read waits for the chunk's time */
@@ -272,7 +285,8 @@ static void f42_blocked_read_console_released_by_cancel(void **state) {
   run_seeds(cancel_main, (void *)1);
 }
 
-/* ---- output --------------------------------------------------------------------------------------------- */
+/* ---- output
+ * --------------------------------------------------------------------------------------------- */
 
 static void output_main(void *arg) {
   (void)arg;
@@ -335,7 +349,8 @@ static void console_readfile_passes_bytes_through(void **state) {
   run_seeds(readfile_main, NULL);
 }
 
-/* ---- standard handles without a console ------------------------------------------------------------------ */
+/* ---- standard handles without a console
+ * ------------------------------------------------------------------ */
 
 static void no_console_main(void *arg) {
   (void)arg;
@@ -346,8 +361,9 @@ static void no_console_main(void *arg) {
   DWORD n, mode;
   EXPECT_ERR(GetConsoleMode(out, &mode), ERROR_INVALID_HANDLE);
   SIM_EXPECT(WriteFile(out, "log", 3, &n, NULL) && n == 3);
-  EXPECT_ERR(CreateFileA("CONIN$", GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL) != INVALID_HANDLE_VALUE,
-             ERROR_INVALID_HANDLE);
+  EXPECT_ERR(
+      CreateFileA("CONIN$", GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL) != INVALID_HANDLE_VALUE,
+      ERROR_INVALID_HANDLE);
   EXPECT_ERR(GetStdHandle(5) != INVALID_HANDLE_VALUE, ERROR_INVALID_HANDLE);
   HANDLE r, w;
   SIM_EXPECT(CreatePipe(&r, &w, NULL, 0));
@@ -355,7 +371,8 @@ static void no_console_main(void *arg) {
   SIM_EXPECT(GetFileType(GetStdHandle(STD_ERROR_HANDLE)) == FILE_TYPE_PIPE);
   SIM_EXPECT(CloseHandle(out) && CloseHandle(r) && CloseHandle(w));
   /* the redirected output is an ordinary file of the world */
-  HANDLE f = CreateFileA("C:\\log\\out.txt", GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+  HANDLE f =
+      CreateFileA("C:\\log\\out.txt", GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
   char buf[8];
   SIM_EXPECT(f != INVALID_HANDLE_VALUE && ReadFile(f, buf, sizeof buf, &n, NULL) && n == 3);
   SIM_EXPECT(memcmp(buf, "log", 3) == 0 && CloseHandle(f));

@@ -19,7 +19,9 @@
 #include "core_panic.h"
 #include "sim.h"
 
-static void sim_panic_hook(const char *msg) { sim_fail(SIM_STATUS_CRASH, "panic: %s", msg); }
+static void sim_panic_hook(const char *msg) {
+  sim_fail(SIM_STATUS_CRASH, "panic: %s", msg);
+}
 
 typedef struct sweep {
   uint64_t seeds;
@@ -52,8 +54,9 @@ static void sweep(void (*fn)(void *), void *arg, uint64_t seeds, sweep_t *s) {
 
 static void expect_all_pass(void (*fn)(void *), void *arg, uint64_t seeds, sweep_t *s) {
   sweep(fn, arg, seeds, s);
-  if (s->failures) print_message("seed %llu of %llu failed:\n%s\n", (unsigned long long)s->fail_seed,
-                                 (unsigned long long)seeds, s->fail_msg);
+  if (s->failures)
+    print_message("seed %llu of %llu failed:\n%s\n", (unsigned long long)s->fail_seed,
+                  (unsigned long long)seeds, s->fail_msg);
   assert_int_equal(s->failures, 0);
 }
 
@@ -72,7 +75,8 @@ static void lock_main(void *arg) {
   core_fd_mutex_destroy(&mu);
 }
 
-/* go-poll.md §2.3. TestMutexLock: incref/decref and both locks succeed on an open mutex, and none reports the last reference. */
+/* go-poll.md §2.3. TestMutexLock: incref/decref and both locks succeed on an open mutex, and none
+ * reports the last reference. */
 static void fdmutex_lock(void **state) {
   (void)state;
   sweep_t s;
@@ -134,7 +138,8 @@ static void close_unblock_main(void *arg) {
   core_fd_mutex_destroy(&c.mu);
 }
 
-/* TestMutexCloseUnblock: blocked readers are woken by increfAndClose and fail; the last unlock reports it. */
+/* TestMutexCloseUnblock: blocked readers are woken by increfAndClose and fail; the last unlock
+ * reports it. */
 static void fdmutex_close_unblock_1000_seeds(void **state) {
   (void)state;
   sweep_t s;
@@ -146,13 +151,13 @@ static void fdmutex_close_unblock_1000_seeds(void **state) {
 
 static int panics_seen;
 
-#define ENSURE_PANICS(stmt)                                     \
-  do {                                                          \
-    const char *msg_;                                           \
-    CORE_CATCH_PANIC(msg_, stmt);                               \
-    SIM_EXPECT(msg_ != NULL);                                   \
-    SIM_EXPECT(strstr(msg_, "inconsistent") != NULL);           \
-    panics_seen++;                                              \
+#define ENSURE_PANICS(stmt)                           \
+  do {                                                \
+    const char *msg_;                                 \
+    CORE_CATCH_PANIC(msg_, stmt);                     \
+    SIM_EXPECT(msg_ != NULL);                         \
+    SIM_EXPECT(strstr(msg_, "inconsistent") != NULL); \
+    panics_seen++;                                    \
   } while (0)
 
 static void panic_main(void *arg) {
@@ -197,7 +202,9 @@ static void fdmutex_panic(void **state) {
   assert_int_equal(s.decisions, 0);
 }
 
-static void decref_main(void *arg) { core_fd_mutex_decref(arg); }
+static void decref_main(void *arg) {
+  core_fd_mutex_decref(arg);
+}
 
 /* An uncaught panic inside the world ends the run as a crash carrying Go's text. */
 static void panic_outside_catch_is_reported_as_crash(void **state) {
@@ -265,29 +272,33 @@ static DWORD WINAPI stress_worker(LPVOID p) {
   stress_ctx_t *c = p;
   for (int i = 0; i < STRESS_N; i++) {
     switch (sim_decide(SIM_DECIDE_VALUE, 3, NULL)) { /* Go: r.Intn(3) */
-    case 0:
-      SIM_EXPECT(core_fd_mutex_incref(&c->mu));
-      SIM_EXPECT(!core_fd_mutex_decref(&c->mu));
-      break;
-    case 1:
-      if (c->broken_read_lock) SIM_EXPECT(core_fd_mutex_incref(&c->mu));
-      else SIM_EXPECT(core_fd_mutex_rwlock(&c->mu, true));
-      /* ensure that it provides mutual exclusion for readers */
-      SIM_EXPECT(c->read_state[0] == c->read_state[1]);
-      c->read_state[0]++;
-      SwitchToThread();
-      c->read_state[1]++;
-      if (c->broken_read_lock) SIM_EXPECT(!core_fd_mutex_decref(&c->mu));
-      else SIM_EXPECT(!core_fd_mutex_rwunlock(&c->mu, true));
-      break;
-    case 2:
-      SIM_EXPECT(core_fd_mutex_rwlock(&c->mu, false));
-      SIM_EXPECT(c->write_state[0] == c->write_state[1]);
-      c->write_state[0]++;
-      SwitchToThread();
-      c->write_state[1]++;
-      SIM_EXPECT(!core_fd_mutex_rwunlock(&c->mu, false));
-      break;
+      case 0:
+        SIM_EXPECT(core_fd_mutex_incref(&c->mu));
+        SIM_EXPECT(!core_fd_mutex_decref(&c->mu));
+        break;
+      case 1:
+        if (c->broken_read_lock)
+          SIM_EXPECT(core_fd_mutex_incref(&c->mu));
+        else
+          SIM_EXPECT(core_fd_mutex_rwlock(&c->mu, true));
+        /* ensure that it provides mutual exclusion for readers */
+        SIM_EXPECT(c->read_state[0] == c->read_state[1]);
+        c->read_state[0]++;
+        SwitchToThread();
+        c->read_state[1]++;
+        if (c->broken_read_lock)
+          SIM_EXPECT(!core_fd_mutex_decref(&c->mu));
+        else
+          SIM_EXPECT(!core_fd_mutex_rwunlock(&c->mu, true));
+        break;
+      case 2:
+        SIM_EXPECT(core_fd_mutex_rwlock(&c->mu, false));
+        SIM_EXPECT(c->write_state[0] == c->write_state[1]);
+        c->write_state[0]++;
+        SwitchToThread();
+        c->write_state[1]++;
+        SIM_EXPECT(!core_fd_mutex_rwunlock(&c->mu, false));
+        break;
     }
   }
   return 0;
@@ -308,7 +319,8 @@ static void stress_main(void *arg) {
   core_fd_mutex_destroy(&c->mu);
 }
 
-/* TestMutexStress: 4 threads mixing references, read locks and write locks keep readers and writers exclusive. */
+/* TestMutexStress: 4 threads mixing references, read locks and write locks keep readers and writers
+ * exclusive. */
 static void fdmutex_stress_1000_seeds(void **state) {
   (void)state;
   stress_ctx_t c = {.broken_read_lock = false};
@@ -316,7 +328,8 @@ static void fdmutex_stress_1000_seeds(void **state) {
   expect_all_pass(stress_main, &c, 1000, &s);
 }
 
-/* The stress test can fail: with the read lock replaced by a plain reference, some seed catches two readers inside. */
+/* The stress test can fail: with the read lock replaced by a plain reference, some seed catches two
+ * readers inside. */
 static void fdmutex_stress_detects_a_broken_read_lock(void **state) {
   (void)state;
   stress_ctx_t c = {.broken_read_lock = true};

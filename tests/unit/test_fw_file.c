@@ -25,7 +25,8 @@ static void run_seeds(void (*fn)(void *), void *arg) {
     sim_config_t cfg = {.seed = seed};
     sim_result_t r;
     sim_status_t st = sim_run(&cfg, fn, arg, &r);
-    if (st != SIM_STATUS_PASS) print_message("seed %llu:\n%s\n", (unsigned long long)seed, r.report);
+    if (st != SIM_STATUS_PASS)
+      print_message("seed %llu:\n%s\n", (unsigned long long)seed, r.report);
     assert_int_equal(st, SIM_STATUS_PASS);
     assert_int_equal(fw_world_leaked_handles(), 0);
     sim_result_free(&r);
@@ -59,14 +60,15 @@ static HANDLE create(const char *path, DWORD access, DWORD share, DWORD disp, DW
 }
 
 static HANDLE new_file(const char *path, const char *content, DWORD flags) {
-  HANDLE h = create(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                    CREATE_NEW, flags);
+  HANDLE h = create(path, GENERIC_READ | GENERIC_WRITE,
+                    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, CREATE_NEW, flags);
   SIM_EXPECT(h != INVALID_HANDLE_VALUE);
   if (content != NULL) {
     DWORD n = SENTINEL;
     OVERLAPPED o;
     ov_at(&o, 0, NULL);
-    SIM_EXPECT(WriteFile(h, content, (DWORD)strlen(content), &n, (flags & FILE_FLAG_OVERLAPPED) ? &o : NULL));
+    SIM_EXPECT(WriteFile(h, content, (DWORD)strlen(content), &n,
+                         (flags & FILE_FLAG_OVERLAPPED) ? &o : NULL));
     SIM_EXPECT(n == strlen(content));
   }
   return h;
@@ -85,7 +87,9 @@ static void seek_to(HANDLE h, uint64_t pos) {
   SIM_EXPECT(SetFilePointerEx(h, d, NULL, FILE_BEGIN));
 }
 
-static bool signaled(HANDLE ev) { return WaitForSingleObject(ev, 0) == WAIT_OBJECT_0; }
+static bool signaled(HANDLE ev) {
+  return WaitForSingleObject(ev, 0) == WAIT_OBJECT_0;
+}
 
 static HANDLE new_port(HANDLE h, ULONG_PTR key) {
   HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
@@ -93,7 +97,8 @@ static HANDLE new_port(HANDLE h, ULONG_PTR key) {
   return port;
 }
 
-/* ---- F44 ------------------------------------------------------------------------------------------- */
+/* ---- F44
+ * ------------------------------------------------------------------------------------------- */
 
 static void f44_main(void *arg) {
   (void)arg;
@@ -126,7 +131,8 @@ static void f44_main(void *arg) {
   SIM_EXPECT(WriteFile(h, "XY", 2, &n, &o) && n == 2);
   SIM_EXPECT(pointer(h) == 12);
   ov_at(&o, 0, ev);
-  SIM_EXPECT(ReadFile(h, buf, sizeof buf, &n, &o) && n == 12 && memcmp(buf, "01ab456789XY", 12) == 0);
+  SIM_EXPECT(ReadFile(h, buf, sizeof buf, &n, &o) && n == 12 &&
+             memcmp(buf, "01ab456789XY", 12) == 0);
   SIM_EXPECT(CloseHandle(ev) && CloseHandle(h));
 }
 
@@ -140,7 +146,8 @@ static void f44_sync_handle_overlapped_offsets_move_pointer(void **state) {
   run_seeds(f44_main, NULL);
 }
 
-/* ---- F45, W17 --------------------------------------------------------------------------------------- */
+/* ---- F45, W17
+ * --------------------------------------------------------------------------------------- */
 
 static void f45_main(void *arg) {
   bool wine = arg != NULL;
@@ -191,7 +198,8 @@ static void w17_wine8_eof_read_moves_pointer_to_offset(void **state) {
   run_seeds(f45_main, (void *)1);
 }
 
-/* ---- F46, W16 ---------------------------------------------------------------------------------------- */
+/* ---- F46, W16
+ * ---------------------------------------------------------------------------------------- */
 
 static void f46_main(void *arg) {
   bool pend = arg != NULL;
@@ -206,7 +214,8 @@ static void f46_main(void *arg) {
   EXPECT_ERR(ReadFile(h, buf, 4, &n, NULL), ERROR_INVALID_PARAMETER);
   ov_at(&o, 0, NULL);
   SIM_EXPECT(WriteFile(h, "hello", 5, &n, &o) && n == 5);
-  SIM_EXPECT(GetQueuedCompletionStatus(port, &bytes, &key, &got, 0) && got == &o && key == 5 && bytes == 5);
+  SIM_EXPECT(GetQueuedCompletionStatus(port, &bytes, &key, &got, 0) && got == &o && key == 5 &&
+             bytes == 5);
   ov_at(&o, 1, NULL);
   if (fw_world_personality() == FW_PERSONALITY_WINE8) {
     /* Wine 8.0 pends every overlapped file read, data or not (probe files) */
@@ -263,7 +272,8 @@ static void w16_wine8_async_eof_pends_then_packet(void **state) {
   run_seeds(f46_main, (void *)1);
 }
 
-/* ---- pointers, sparse files -------------------------------------------------------------------------- */
+/* ---- pointers, sparse files
+ * -------------------------------------------------------------------------- */
 
 static void seek_main(void *arg) {
   (void)arg;
@@ -284,7 +294,8 @@ static void seek_main(void *arg) {
   /* SetFilePointer: 32-bit without the high part */
   SIM_EXPECT(SetFilePointer(h, 2, NULL, FILE_BEGIN) == 2);
   LONG high = 1;
-  SIM_EXPECT(SetFilePointer(h, 16, &high, FILE_BEGIN) == 16 && high == 1 && pointer(h) == (1ull << 32) + 16);
+  SIM_EXPECT(SetFilePointer(h, 16, &high, FILE_BEGIN) == 16 && high == 1 &&
+             pointer(h) == (1ull << 32) + 16);
   SetLastError(SENTINEL);
   SIM_EXPECT(SetFilePointer(h, 0, NULL, FILE_CURRENT) == INVALID_SET_FILE_POINTER);
   SIM_EXPECT(GetLastError() == ERROR_INVALID_PARAMETER && pointer(h) == (1ull << 32) + 16);
@@ -293,7 +304,8 @@ static void seek_main(void *arg) {
   SetLastError(SENTINEL);
   SIM_EXPECT(SetFilePointer(h, -1, &high, FILE_BEGIN) == INVALID_SET_FILE_POINTER);
   SIM_EXPECT(GetLastError() == NO_ERROR && high == 0 && pointer(h) == 0xFFFFFFFFull);
-  EXPECT_ERR(SetFilePointer(h, -1, NULL, FILE_BEGIN) != INVALID_SET_FILE_POINTER, ERROR_NEGATIVE_SEEK);
+  EXPECT_ERR(SetFilePointer(h, -1, NULL, FILE_BEGIN) != INVALID_SET_FILE_POINTER,
+             ERROR_NEGATIVE_SEEK);
   /* a pointer past EOF reads nothing and does not grow the file */
   char buf[4];
   DWORD n = SENTINEL;
@@ -329,7 +341,7 @@ static void sparse_main(void *arg) {
   SIM_EXPECT(GetFileSizeEx(h, &size) && size.QuadPart == (LONGLONG)(5 * GIB + 1));
   DWORD high = SENTINEL;
   SIM_EXPECT(GetFileSize(h, &high) == 0x40000001u && high == 1); /* 5 GiB + 1 = 0x1_4000_0001 */
-  SIM_EXPECT(allocated(h) <= 2u * FW_FS_CHUNK); /* two chunks, not 5 GiB */
+  SIM_EXPECT(allocated(h) <= 2u * FW_FS_CHUNK);                  /* two chunks, not 5 GiB */
   unsigned char buf[4] = {1, 1, 1, 1};
   ov_at(&o, 5 * GIB - 2, NULL);
   SIM_EXPECT(ReadFile(h, buf, 4, &n, &o) && n == 3 && buf[0] == 0 && buf[1] == 0 && buf[2] == 'Z');
@@ -357,7 +369,8 @@ static void file_sparse_offsets_beyond_4gib(void **state) {
   run_seeds(sparse_main, NULL);
 }
 
-/* ---- attributes, information ------------------------------------------------------------------------------ */
+/* ---- attributes, information
+ * ------------------------------------------------------------------------------ */
 
 static void attrs_main(void *arg) {
   (void)arg;
@@ -372,7 +385,8 @@ static void attrs_main(void *arg) {
   FILE_BASIC_INFO before, after;
   SIM_EXPECT(GetFileInformationByHandleEx(h, FileBasicInfo, &before, sizeof before));
   EXPECT_ERR(GetFileInformationByHandleEx(h, FileBasicInfo, &after, 8), ERROR_BAD_LENGTH);
-  EXPECT_ERR(GetFileInformationByHandleEx(h, FileNameInfo, &after, sizeof after), ERROR_INVALID_PARAMETER);
+  EXPECT_ERR(GetFileInformationByHandleEx(h, FileNameInfo, &after, sizeof after),
+             ERROR_INVALID_PARAMETER);
   Sleep(5); /* virtual time moves, so "unchanged" is visible */
 
   /* B97's shape: times 0 (unchanged), attributes with READONLY */
@@ -388,8 +402,10 @@ static void attrs_main(void *arg) {
 
   /* later opens for writing are denied; reading is fine */
   DWORD share = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE;
-  EXPECT_ERR(create(path, GENERIC_WRITE, share, OPEN_EXISTING, 0) != INVALID_HANDLE_VALUE, ERROR_ACCESS_DENIED);
-  EXPECT_ERR(create(path, GENERIC_READ, share, CREATE_ALWAYS, 0) != INVALID_HANDLE_VALUE, ERROR_ACCESS_DENIED);
+  EXPECT_ERR(create(path, GENERIC_WRITE, share, OPEN_EXISTING, 0) != INVALID_HANDLE_VALUE,
+             ERROR_ACCESS_DENIED);
+  EXPECT_ERR(create(path, GENERIC_READ, share, CREATE_ALWAYS, 0) != INVALID_HANDLE_VALUE,
+             ERROR_ACCESS_DENIED);
   EXPECT_ERR(DeleteFileA(path), ERROR_ACCESS_DENIED);
   HANDLE r = create(path, GENERIC_READ, share, OPEN_EXISTING, 0);
   SIM_EXPECT(r != INVALID_HANDLE_VALUE);
@@ -399,7 +415,8 @@ static void attrs_main(void *arg) {
   SIM_EXPECT(CloseHandle(r));
   /* FILE_ATTRIBUTE_NORMAL clears them all */
   SIM_EXPECT(SetFileInformationByHandle(h, FileBasicInfo, &set, sizeof set));
-  SIM_EXPECT(GetFileInformationByHandle(h, &info) && info.dwFileAttributes == FILE_ATTRIBUTE_NORMAL);
+  SIM_EXPECT(GetFileInformationByHandle(h, &info) &&
+             info.dwFileAttributes == FILE_ATTRIBUTE_NORMAL);
   HANDLE w = create(path, GENERIC_WRITE, share, OPEN_EXISTING, 0);
   SIM_EXPECT(w != INVALID_HANDLE_VALUE);
   SIM_EXPECT(CloseHandle(w) && CloseHandle(h));
@@ -421,7 +438,8 @@ static void delete_main(void *arg) {
   EXPECT_ERR(DeleteFileA(path), ERROR_FILE_NOT_FOUND);
   SIM_EXPECT(CloseHandle(new_file(path, "x", 0)));
   SIM_EXPECT(DeleteFileA(path));
-  EXPECT_ERR(create(path, GENERIC_READ, all, OPEN_EXISTING, 0) != INVALID_HANDLE_VALUE, ERROR_FILE_NOT_FOUND);
+  EXPECT_ERR(create(path, GENERIC_READ, all, OPEN_EXISTING, 0) != INVALID_HANDLE_VALUE,
+             ERROR_FILE_NOT_FOUND);
 
   /* open without FILE_SHARE_DELETE: sharing violation */
   HANDLE h = create(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ, CREATE_NEW, 0);
@@ -434,12 +452,14 @@ static void delete_main(void *arg) {
   SIM_EXPECT(h != INVALID_HANDLE_VALUE && DeleteFileA(path));
   FILE_STANDARD_INFO si;
   SIM_EXPECT(GetFileInformationByHandleEx(h, FileStandardInfo, &si, sizeof si) && si.DeletePending);
-  EXPECT_ERR(create(path, GENERIC_READ, all, OPEN_EXISTING, 0) != INVALID_HANDLE_VALUE, ERROR_ACCESS_DENIED);
+  EXPECT_ERR(create(path, GENERIC_READ, all, OPEN_EXISTING, 0) != INVALID_HANDLE_VALUE,
+             ERROR_ACCESS_DENIED);
   EXPECT_ERR(DeleteFileA(path), ERROR_ACCESS_DENIED);
   DWORD n;
   SIM_EXPECT(WriteFile(h, "still", 5, &n, NULL) && n == 5); /* the open file still works */
   SIM_EXPECT(CloseHandle(h));
-  EXPECT_ERR(create(path, GENERIC_READ, all, OPEN_EXISTING, 0) != INVALID_HANDLE_VALUE, ERROR_FILE_NOT_FOUND);
+  EXPECT_ERR(create(path, GENERIC_READ, all, OPEN_EXISTING, 0) != INVALID_HANDLE_VALUE,
+             ERROR_FILE_NOT_FOUND);
 
   /* FILE_FLAG_DELETE_ON_CLOSE */
   h = create(path, GENERIC_READ | GENERIC_WRITE, all, CREATE_NEW, FILE_FLAG_DELETE_ON_CLOSE);
@@ -451,7 +471,8 @@ static void delete_main(void *arg) {
   HANDLE h2 = create(path, GENERIC_READ, all, OPEN_EXISTING, 0);
   SIM_EXPECT(h2 != INVALID_HANDLE_VALUE && CloseHandle(h));
   SIM_EXPECT(CloseHandle(h2)); /* the last close removes it */
-  EXPECT_ERR(create(path, GENERIC_READ, all, OPEN_EXISTING, 0) != INVALID_HANDLE_VALUE, ERROR_FILE_NOT_FOUND);
+  EXPECT_ERR(create(path, GENERIC_READ, all, OPEN_EXISTING, 0) != INVALID_HANDLE_VALUE,
+             ERROR_FILE_NOT_FOUND);
 }
 
 /* DeleteFile and FILE_FLAG_DELETE_ON_CLOSE: sharing violation without
@@ -466,9 +487,12 @@ static void dispositions_main(void *arg) {
   (void)arg;
   const char *path = "C:\\Temp\\disp.bin";
   DWORD all = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE;
-  EXPECT_ERR(create(path, GENERIC_READ, all, OPEN_EXISTING, 0) != INVALID_HANDLE_VALUE, ERROR_FILE_NOT_FOUND);
-  EXPECT_ERR(create(path, GENERIC_READ, all, TRUNCATE_EXISTING, 0) != INVALID_HANDLE_VALUE, ERROR_INVALID_PARAMETER);
-  EXPECT_ERR(create(path, GENERIC_READ, all, 0, 0) != INVALID_HANDLE_VALUE, ERROR_INVALID_PARAMETER);
+  EXPECT_ERR(create(path, GENERIC_READ, all, OPEN_EXISTING, 0) != INVALID_HANDLE_VALUE,
+             ERROR_FILE_NOT_FOUND);
+  EXPECT_ERR(create(path, GENERIC_READ, all, TRUNCATE_EXISTING, 0) != INVALID_HANDLE_VALUE,
+             ERROR_INVALID_PARAMETER);
+  EXPECT_ERR(create(path, GENERIC_READ, all, 0, 0) != INVALID_HANDLE_VALUE,
+             ERROR_INVALID_PARAMETER);
   SetLastError(SENTINEL);
   HANDLE h = create(path, GENERIC_READ | GENERIC_WRITE, all, OPEN_ALWAYS, 0);
   SIM_EXPECT(h != INVALID_HANDLE_VALUE && GetLastError() == 0);
@@ -477,7 +501,8 @@ static void dispositions_main(void *arg) {
   SetLastError(SENTINEL);
   h = create(path, GENERIC_READ, all, OPEN_ALWAYS, 0);
   SIM_EXPECT(h != INVALID_HANDLE_VALUE && GetLastError() == ERROR_ALREADY_EXISTS && CloseHandle(h));
-  EXPECT_ERR(create(path, GENERIC_READ, all, CREATE_NEW, 0) != INVALID_HANDLE_VALUE, ERROR_FILE_EXISTS);
+  EXPECT_ERR(create(path, GENERIC_READ, all, CREATE_NEW, 0) != INVALID_HANDLE_VALUE,
+             ERROR_FILE_EXISTS);
   /* names are case-insensitive and '/' is a separator */
   h = create("c:/temp/DISP.BIN", GENERIC_READ, all, OPEN_EXISTING, 0);
   SIM_EXPECT(h != INVALID_HANDLE_VALUE && GetFileSize(h, NULL) == 5 && CloseHandle(h));
@@ -491,18 +516,23 @@ static void dispositions_main(void *arg) {
   /* share modes against the opens that hold access */
   HANDLE r = create(path, GENERIC_READ, FILE_SHARE_READ, OPEN_EXISTING, 0);
   SIM_EXPECT(r != INVALID_HANDLE_VALUE);
-  EXPECT_ERR(create(path, GENERIC_WRITE, all, OPEN_EXISTING, 0) != INVALID_HANDLE_VALUE, ERROR_SHARING_VIOLATION);
-  EXPECT_ERR(create(path, GENERIC_READ, 0, OPEN_EXISTING, 0) != INVALID_HANDLE_VALUE, ERROR_SHARING_VIOLATION);
+  EXPECT_ERR(create(path, GENERIC_WRITE, all, OPEN_EXISTING, 0) != INVALID_HANDLE_VALUE,
+             ERROR_SHARING_VIOLATION);
+  EXPECT_ERR(create(path, GENERIC_READ, 0, OPEN_EXISTING, 0) != INVALID_HANDLE_VALUE,
+             ERROR_SHARING_VIOLATION);
   HANDLE r2 = create(path, GENERIC_READ, FILE_SHARE_READ, OPEN_EXISTING, 0);
   SIM_EXPECT(r2 != INVALID_HANDLE_VALUE);
-  HANDLE attr_only = create(path, FILE_READ_ATTRIBUTES, 0, OPEN_EXISTING, 0); /* takes no part in sharing */
+  HANDLE attr_only =
+      create(path, FILE_READ_ATTRIBUTES, 0, OPEN_EXISTING, 0); /* takes no part in sharing */
   SIM_EXPECT(attr_only != INVALID_HANDLE_VALUE);
   SIM_EXPECT(CloseHandle(r) && CloseHandle(r2) && CloseHandle(attr_only));
   h = create(path, GENERIC_WRITE, 0, OPEN_EXISTING, 0);
   SIM_EXPECT(h != INVALID_HANDLE_VALUE && CloseHandle(h));
 
-  EXPECT_ERR(create("C:\\Temp\\a?b", GENERIC_READ, all, CREATE_NEW, 0) != INVALID_HANDLE_VALUE, ERROR_INVALID_NAME);
-  EXPECT_ERR(create("", GENERIC_READ, all, CREATE_NEW, 0) != INVALID_HANDLE_VALUE, ERROR_PATH_NOT_FOUND);
+  EXPECT_ERR(create("C:\\Temp\\a?b", GENERIC_READ, all, CREATE_NEW, 0) != INVALID_HANDLE_VALUE,
+             ERROR_INVALID_NAME);
+  EXPECT_ERR(create("", GENERIC_READ, all, CREATE_NEW, 0) != INVALID_HANDLE_VALUE,
+             ERROR_PATH_NOT_FOUND);
   SIM_EXPECT(DeleteFileA(path));
 }
 
@@ -528,7 +558,8 @@ static void types_main(void *arg) {
   /* the information calls are for disk files */
   BY_HANDLE_FILE_INFORMATION info;
   EXPECT_ERR(GetFileInformationByHandle(in, &info), ERROR_INVALID_HANDLE);
-  SIM_EXPECT(CloseHandle(f) && CloseHandle(r) && CloseHandle(w) && CloseHandle(in) && CloseHandle(ev));
+  SIM_EXPECT(CloseHandle(f) && CloseHandle(r) && CloseHandle(w) && CloseHandle(in) &&
+             CloseHandle(ev));
 }
 
 /* GetFileType: DISK for files, PIPE for pipes, CHAR for the console,
@@ -543,19 +574,25 @@ static void temp_main(void *arg) {
   char dir[MAX_PATH], path[MAX_PATH];
   SIM_EXPECT(GetTempPathA(0, NULL) == 9); /* "C:\Temp\" and its NUL */
   SIM_EXPECT(GetTempPathA(sizeof dir, dir) == 8 && strcmp(dir, "C:\\Temp\\") == 0);
-  SIM_EXPECT(GetTempFileNameA(dir, "fdtx", 0, path) == 1 && strcmp(path, "C:\\Temp\\fdt1.tmp") == 0);
+  SIM_EXPECT(GetTempFileNameA(dir, "fdtx", 0, path) == 1 &&
+             strcmp(path, "C:\\Temp\\fdt1.tmp") == 0);
   HANDLE h = create(path, GENERIC_READ, 0, OPEN_EXISTING, 0); /* it was created, empty */
   SIM_EXPECT(h != INVALID_HANDLE_VALUE && GetFileSize(h, NULL) == 0 && CloseHandle(h));
   /* a taken name is skipped */
   SIM_EXPECT(CloseHandle(new_file("C:\\Temp\\fdt2.tmp", NULL, 0)));
-  SIM_EXPECT(GetTempFileNameA("C:\\Temp", "fdt", 0, path) == 3 && strcmp(path, "C:\\Temp\\fdt3.tmp") == 0);
+  SIM_EXPECT(GetTempFileNameA("C:\\Temp", "fdt", 0, path) == 3 &&
+             strcmp(path, "C:\\Temp\\fdt3.tmp") == 0);
   /* a given number: its low 16 bits, name only */
-  SIM_EXPECT(GetTempFileNameA(dir, "ab", 0x12ABC, path) == 0x2ABC && strcmp(path, "C:\\Temp\\ab2ABC.tmp") == 0);
-  EXPECT_ERR(create(path, GENERIC_READ, 0, OPEN_EXISTING, 0) != INVALID_HANDLE_VALUE, ERROR_FILE_NOT_FOUND);
+  SIM_EXPECT(GetTempFileNameA(dir, "ab", 0x12ABC, path) == 0x2ABC &&
+             strcmp(path, "C:\\Temp\\ab2ABC.tmp") == 0);
+  EXPECT_ERR(create(path, GENERIC_READ, 0, OPEN_EXISTING, 0) != INVALID_HANDLE_VALUE,
+             ERROR_FILE_NOT_FOUND);
   WCHAR wdir[MAX_PATH], wpath[MAX_PATH];
-  SIM_EXPECT(GetTempPathW(MAX_PATH, wdir) == 8 && wdir[0] == 'C' && wdir[7] == '\\' && wdir[8] == 0);
+  SIM_EXPECT(GetTempPathW(MAX_PATH, wdir) == 8 && wdir[0] == 'C' && wdir[7] == '\\' &&
+             wdir[8] == 0);
   static const WCHAR pre[] = {'w', 0};
-  static const WCHAR want[] = {'C', ':', '\\', 'T', 'e', 'm', 'p', '\\', 'w', '4', '.', 't', 'm', 'p', 0};
+  static const WCHAR want[] = {'C', ':', '\\', 'T', 'e', 'm', 'p', '\\',
+                               'w', '4', '.',  't', 'm', 'p', 0};
   SIM_EXPECT(GetTempFileNameW(wdir, pre, 0, wpath) == 4);
   SIM_EXPECT(memcmp(wpath, want, sizeof want) == 0);
   SIM_EXPECT(DeleteFileA("C:\\Temp\\fdt1.tmp") && DeleteFileW(wpath));
@@ -591,7 +628,8 @@ static void file_access_rights_checked(void **state) {
   run_seeds(flush_main, NULL);
 }
 
-/* ---- the fault plan -------------------------------------------------------------------------------------------- */
+/* ---- the fault plan
+ * -------------------------------------------------------------------------------------------- */
 
 static void fault_main(void *arg) {
   (void)arg;
@@ -611,7 +649,8 @@ static void fault_main(void *arg) {
   char buf[8] = {0};
   ov_at(&o, 1, NULL);
   EXPECT_ERR(ReadFile(h, buf, sizeof buf, &n, &o), ERROR_IO_PENDING);
-  SIM_EXPECT(GetQueuedCompletionStatus(port, &bytes, &key, &got, INFINITE) && got == &o && bytes == 3);
+  SIM_EXPECT(GetQueuedCompletionStatus(port, &bytes, &key, &got, INFINITE) && got == &o &&
+             bytes == 3);
   SIM_EXPECT(memcmp(buf, "bcd", 3) == 0 && o.InternalHigh == 3);
   SIM_EXPECT(CloseHandle(h) && CloseHandle(port));
   /* rule 3: CreateFile fails as told */
@@ -624,11 +663,15 @@ static void fault_main(void *arg) {
 static void file_calls_consult_fault_plan(void **state) {
   (void)state;
   char err[160];
-  assert_int_not_equal(fw_fault_add_text("WriteFile nth=1 -> error code=ERROR_DISK_FULL", err, sizeof err), 0);
   assert_int_not_equal(
-      fw_fault_add_text("ReadFile nth=1 -> pending status=STATUS_SUCCESS bytes=3 after=1ms", err, sizeof err), 0);
-  assert_int_not_equal(fw_fault_add_text("CreateFileW nth=2 -> error code=ERROR_SHARING_VIOLATION", err, sizeof err),
-                       0);
+      fw_fault_add_text("WriteFile nth=1 -> error code=ERROR_DISK_FULL", err, sizeof err), 0);
+  assert_int_not_equal(
+      fw_fault_add_text("ReadFile nth=1 -> pending status=STATUS_SUCCESS bytes=3 after=1ms", err,
+                        sizeof err),
+      0);
+  assert_int_not_equal(
+      fw_fault_add_text("CreateFileW nth=2 -> error code=ERROR_SHARING_VIOLATION", err, sizeof err),
+      0);
   run_seeds(fault_main, NULL);
 }
 

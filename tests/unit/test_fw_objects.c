@@ -22,18 +22,19 @@ static void run_seeds(void (*fn)(void *), void *arg, uint64_t seeds) {
     sim_config_t cfg = {.seed = seed};
     sim_result_t r;
     sim_status_t st = sim_run(&cfg, fn, arg, &r);
-    if (st != SIM_STATUS_PASS) print_message("seed %llu:\n%s\n", (unsigned long long)seed, r.report);
+    if (st != SIM_STATUS_PASS)
+      print_message("seed %llu:\n%s\n", (unsigned long long)seed, r.report);
     assert_int_equal(st, SIM_STATUS_PASS);
     assert_int_equal(fw_world_leaked_handles(), 0); /* the program closed what it opened */
     sim_result_free(&r);
   }
 }
 
-#define EXPECT_ERR(expr, err)                     \
-  do {                                            \
-    SetLastError(0xdeadbeef);                     \
-    SIM_EXPECT(!(expr));                          \
-    SIM_EXPECT(GetLastError() == (DWORD)(err));   \
+#define EXPECT_ERR(expr, err)                   \
+  do {                                          \
+    SetLastError(0xdeadbeef);                   \
+    SIM_EXPECT(!(expr));                        \
+    SIM_EXPECT(GetLastError() == (DWORD)(err)); \
   } while (0)
 
 /* ---- handles -------------------------------------------------------------- */
@@ -55,7 +56,8 @@ static void handles_main(void *arg) {
   SIM_EXPECT(CloseHandle(b));
 }
 
-/* Handle values are multiples of 4; closing twice, NULL or garbage fails with ERROR_INVALID_HANDLE. */
+/* Handle values are multiples of 4; closing twice, NULL or garbage fails with ERROR_INVALID_HANDLE.
+ */
 static void close_handle_twice_fails_invalid_handle(void **state) {
   (void)state;
   run_seeds(handles_main, NULL, SEEDS);
@@ -79,7 +81,8 @@ static void misuse_main(void *arg) {
   SIM_EXPECT(CloseHandle(s));
 }
 
-/* Using a closed handle, a handle of the wrong type or INVALID_HANDLE_VALUE fails with ERROR_INVALID_HANDLE. */
+/* Using a closed handle, a handle of the wrong type or INVALID_HANDLE_VALUE fails with
+ * ERROR_INVALID_HANDLE. */
 static void misused_handles_fail_invalid_handle(void **state) {
   (void)state;
   run_seeds(misuse_main, NULL, SEEDS);
@@ -89,7 +92,8 @@ static void dup_main(void *arg) {
   (void)arg;
   HANDLE e = CreateEventA(NULL, TRUE, FALSE, NULL);
   HANDLE d = NULL;
-  SIM_EXPECT(DuplicateHandle(GetCurrentProcess(), e, GetCurrentProcess(), &d, 0, FALSE, DUPLICATE_SAME_ACCESS));
+  SIM_EXPECT(DuplicateHandle(GetCurrentProcess(), e, GetCurrentProcess(), &d, 0, FALSE,
+                             DUPLICATE_SAME_ACCESS));
   SIM_EXPECT(d != NULL && d != e);
   SIM_EXPECT(CloseHandle(e));
   SIM_EXPECT(SetEvent(d)); /* the object lives while a handle refers to it */
@@ -99,11 +103,12 @@ static void dup_main(void *arg) {
                              DUPLICATE_SAME_ACCESS | DUPLICATE_CLOSE_SOURCE));
   EXPECT_ERR(CloseHandle(d), ERROR_INVALID_HANDLE); /* closed by DUPLICATE_CLOSE_SOURCE */
   HANDLE th = NULL;
-  SIM_EXPECT(DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &th, 0, FALSE,
-                             DUPLICATE_SAME_ACCESS));
+  SIM_EXPECT(DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &th, 0,
+                             FALSE, DUPLICATE_SAME_ACCESS));
   SIM_EXPECT(GetThreadId(th) == GetCurrentThreadId());
   DWORD flags = 99;
-  SIM_EXPECT(SetHandleInformation(d2, HANDLE_FLAG_PROTECT_FROM_CLOSE, HANDLE_FLAG_PROTECT_FROM_CLOSE));
+  SIM_EXPECT(
+      SetHandleInformation(d2, HANDLE_FLAG_PROTECT_FROM_CLOSE, HANDLE_FLAG_PROTECT_FROM_CLOSE));
   SIM_EXPECT(GetHandleInformation(d2, &flags) && flags == HANDLE_FLAG_PROTECT_FROM_CLOSE);
   EXPECT_ERR(CloseHandle(d2), ERROR_INVALID_HANDLE);
   SIM_EXPECT(SetHandleInformation(d2, HANDLE_FLAG_PROTECT_FROM_CLOSE, 0));
@@ -189,7 +194,8 @@ static void manual_event_main(void *arg) {
   CloseHandle(c.done);
 }
 
-/* A manual-reset event releases every waiter and stays set until ResetEvent; the initial state is honoured. */
+/* A manual-reset event releases every waiter and stays set until ResetEvent; the initial state is
+ * honoured. */
 static void manual_reset_event_releases_all_and_stays_set(void **state) {
   (void)state;
   run_seeds(manual_event_main, NULL, SEEDS);
@@ -222,17 +228,20 @@ static void named_main(void *arg) {
   (void)arg;
   HANDLE a = CreateEventA(NULL, TRUE, FALSE, "iocpsim-ev");
   SIM_EXPECT(a != NULL && GetLastError() == 0);
-  HANDLE b = CreateEventW(NULL, FALSE, TRUE, (const WCHAR[]){'i', 'o', 'c', 'p', 's', 'i', 'm', '-', 'e', 'v', 0});
+  HANDLE b = CreateEventW(NULL, FALSE, TRUE,
+                          (const WCHAR[]){'i', 'o', 'c', 'p', 's', 'i', 'm', '-', 'e', 'v', 0});
   SIM_EXPECT(b != NULL && b != a && GetLastError() == ERROR_ALREADY_EXISTS);
   SIM_EXPECT(SetEvent(a));
   SIM_EXPECT(WaitForSingleObject(b, 0) == WAIT_OBJECT_0); /* same object: manual, stays set */
   SIM_EXPECT(WaitForSingleObject(a, 0) == WAIT_OBJECT_0);
-  SIM_EXPECT(CreateSemaphoreA(NULL, 0, 1, "iocpsim-ev") == NULL && GetLastError() == ERROR_INVALID_HANDLE);
+  SIM_EXPECT(CreateSemaphoreA(NULL, 0, 1, "iocpsim-ev") == NULL &&
+             GetLastError() == ERROR_INVALID_HANDLE);
   CloseHandle(a);
   CloseHandle(b);
 }
 
-/* Creating a named object that exists opens it and reports ERROR_ALREADY_EXISTS; another type holding the name fails. */
+/* Creating a named object that exists opens it and reports ERROR_ALREADY_EXISTS; another type
+ * holding the name fails. */
 static void named_event_exists_reports_already_exists(void **state) {
   (void)state;
   run_seeds(named_main, NULL, 2);
@@ -266,13 +275,14 @@ static void sem_max_main(void *arg) {
   SetLastError(0);
   SIM_EXPECT(!ReleaseSemaphore(s, 2, &prev));
   SIM_EXPECT(GetLastError() == ERROR_TOO_MANY_POSTS);
-  SIM_EXPECT(prev == -7); /* not written */
+  SIM_EXPECT(prev == -7);                                 /* not written */
   SIM_EXPECT(ReleaseSemaphore(s, 1, &prev) && prev == 1); /* the count was left unchanged */
   SIM_EXPECT(!ReleaseSemaphore(s, 1, NULL) && GetLastError() == ERROR_TOO_MANY_POSTS);
   CloseHandle(s);
 }
 
-/* Releasing beyond the maximum count fails with ERROR_TOO_MANY_POSTS and leaves the count unchanged. */
+/* Releasing beyond the maximum count fails with ERROR_TOO_MANY_POSTS and leaves the count
+ * unchanged. */
 static void semaphore_release_beyond_max_fails_too_many_posts(void **state) {
   (void)state;
   run_seeds(sem_max_main, NULL, 3);
@@ -332,7 +342,8 @@ static void multi_any_main(void *arg) {
   for (int i = 0; i < 3; i++) c.h[i] = CreateEventA(NULL, TRUE, FALSE, NULL);
   SetEvent(c.h[2]);
   SetEvent(c.h[1]);
-  SIM_EXPECT(WaitForMultipleObjects(3, c.h, FALSE, 0) == WAIT_OBJECT_0 + 1); /* lowest signalled index */
+  SIM_EXPECT(WaitForMultipleObjects(3, c.h, FALSE, 0) ==
+             WAIT_OBJECT_0 + 1); /* lowest signalled index */
   ResetEvent(c.h[1]);
   ResetEvent(c.h[2]);
   HANDLE t = CreateThread(NULL, 0, set_second, &c, 0, NULL);
@@ -374,7 +385,8 @@ static void multi_all_main(void *arg) {
   SIM_EXPECT(WaitForMultipleObjects(2, c.h, TRUE, 3) == WAIT_TIMEOUT);
   SIM_EXPECT(WaitForSingleObject(c.h[0], 0) == WAIT_OBJECT_0);
   HANDLE dup2[2] = {c.h[0], c.h[0]};
-  SIM_EXPECT(WaitForMultipleObjects(2, dup2, TRUE, 0) == WAIT_FAILED && GetLastError() == ERROR_INVALID_PARAMETER);
+  SIM_EXPECT(WaitForMultipleObjects(2, dup2, TRUE, 0) == WAIT_FAILED &&
+             GetLastError() == ERROR_INVALID_PARAMETER);
   WaitForSingleObject(t, INFINITE);
   CloseHandle(t);
   CloseHandle(c.h[0]);
@@ -391,14 +403,16 @@ static void multi_param_main(void *arg) {
   (void)arg;
   HANDLE hs[MAXIMUM_WAIT_OBJECTS + 1];
   for (int i = 0; i <= MAXIMUM_WAIT_OBJECTS; i++) hs[i] = CreateEventA(NULL, TRUE, TRUE, NULL);
-  SIM_EXPECT(WaitForMultipleObjects(0, hs, FALSE, 0) == WAIT_FAILED && GetLastError() == ERROR_INVALID_PARAMETER);
+  SIM_EXPECT(WaitForMultipleObjects(0, hs, FALSE, 0) == WAIT_FAILED &&
+             GetLastError() == ERROR_INVALID_PARAMETER);
   SIM_EXPECT(WaitForMultipleObjects(MAXIMUM_WAIT_OBJECTS + 1, hs, FALSE, 0) == WAIT_FAILED &&
              GetLastError() == ERROR_INVALID_PARAMETER);
   SIM_EXPECT(WaitForMultipleObjects(MAXIMUM_WAIT_OBJECTS, hs, TRUE, 0) == WAIT_OBJECT_0);
   for (int i = 0; i <= MAXIMUM_WAIT_OBJECTS; i++) CloseHandle(hs[i]);
 }
 
-/* 0 or more than MAXIMUM_WAIT_OBJECTS handles fail with ERROR_INVALID_PARAMETER; exactly 64 work. */
+/* 0 or more than MAXIMUM_WAIT_OBJECTS handles fail with ERROR_INVALID_PARAMETER; exactly 64 work.
+ */
 static void wait_multiple_count_limits_fail_invalid_parameter(void **state) {
   (void)state;
   run_seeds(multi_param_main, NULL, 1);
@@ -431,7 +445,8 @@ static void thread_exit_main(void *arg) {
   CloseHandle(gate);
 }
 
-/* A thread handle is signalled when the thread exits; GetExitCodeThread gives STILL_ACTIVE, then the return value. */
+/* A thread handle is signalled when the thread exits; GetExitCodeThread gives STILL_ACTIVE, then
+ * the return value. */
 static void thread_handle_signalled_on_exit_with_exit_code(void **state) {
   (void)state;
   run_seeds(thread_exit_main, NULL, SEEDS);
@@ -516,7 +531,8 @@ static void mutex_main(void *arg) {
   CloseHandle(m);
 }
 
-/* Mutexes are recursive; ReleaseMutex by a non-owner fails ERROR_NOT_OWNER; an owner's exit gives WAIT_ABANDONED. */
+/* Mutexes are recursive; ReleaseMutex by a non-owner fails ERROR_NOT_OWNER; an owner's exit gives
+ * WAIT_ABANDONED. */
 static void mutex_recursive_not_owner_and_abandoned(void **state) {
   (void)state;
   run_seeds(mutex_main, NULL, SEEDS);
@@ -525,7 +541,9 @@ static void mutex_recursive_not_owner_and_abandoned(void **state) {
 /* ---- alertable waits and APCs --------------------------------------------------------- */
 
 static volatile LONG apc_ran;
-static void WINAPI apc_fn(ULONG_PTR data) { apc_ran += (LONG)data; }
+static void WINAPI apc_fn(ULONG_PTR data) {
+  apc_ran += (LONG)data;
+}
 
 static DWORD WINAPI alertable_sleeper(LPVOID p) {
   HANDLE e = p;
@@ -566,7 +584,8 @@ static void soaw_main(void *arg) {
   SIM_EXPECT(WaitForSingleObject(s, 0) == WAIT_OBJECT_0); /* it was released */
   SIM_EXPECT(SignalObjectAndWait(e, e, 0, FALSE) == WAIT_OBJECT_0);
   ReleaseSemaphore(s, 1, NULL);
-  SIM_EXPECT(SignalObjectAndWait(s, e, 0, FALSE) == WAIT_FAILED && GetLastError() == ERROR_TOO_MANY_POSTS);
+  SIM_EXPECT(SignalObjectAndWait(s, e, 0, FALSE) == WAIT_FAILED &&
+             GetLastError() == ERROR_TOO_MANY_POSTS);
   CloseHandle(s);
   CloseHandle(e);
 }
@@ -593,7 +612,8 @@ static void tls_main(void *arg) {
   tls_index = TlsAlloc();
   SIM_EXPECT(tls_index != TLS_OUT_OF_INDEXES);
   SetLastError(77);
-  SIM_EXPECT(TlsGetValue(tls_index) == NULL && GetLastError() == 0); /* success clears the last error */
+  SIM_EXPECT(TlsGetValue(tls_index) == NULL &&
+             GetLastError() == 0); /* success clears the last error */
   SIM_EXPECT(TlsSetValue(tls_index, (LPVOID)1));
   HANDLE a = CreateThread(NULL, 0, tls_thread, (LPVOID)2, 0, NULL);
   HANDLE b = CreateThread(NULL, 0, tls_thread, (LPVOID)3, 0, NULL);
@@ -751,7 +771,8 @@ static void srw_release_wakes_one_exclusive_or_the_shared(void **state) {
       sim_config_t cfg = {.seed = seed};
       sim_result_t r;
       sim_status_t st = sim_run(&cfg, srw_wake_main, &c, &r);
-      if (st != SIM_STATUS_PASS) print_message("roles %s seed %u: %s\n", cases[k], (unsigned)seed, r.report);
+      if (st != SIM_STATUS_PASS)
+        print_message("roles %s seed %u: %s\n", cases[k], (unsigned)seed, r.report);
       assert_int_equal(st, SIM_STATUS_PASS);
       sim_result_free(&r);
     }
@@ -855,15 +876,18 @@ static void cv_main(void *arg) {
     AcquireSRWLockExclusive(&c->srw);
     c->items++;
     ReleaseSRWLockExclusive(&c->srw);
-    if (i % 2) WakeAllConditionVariable(&c->cv);
-    else WakeConditionVariable(&c->cv);
+    if (i % 2)
+      WakeAllConditionVariable(&c->cv);
+    else
+      WakeConditionVariable(&c->cv);
   }
   SIM_EXPECT(WaitForMultipleObjects(2, th, TRUE, INFINITE) == WAIT_OBJECT_0);
   SIM_EXPECT(c->consumed == 6 && c->items == 0);
   for (int i = 0; i < 2; i++) CloseHandle(th[i]);
 }
 
-/* SleepConditionVariable* returns FALSE with ERROR_TIMEOUT on timeout, and a wake releases sleepers with the lock held. */
+/* SleepConditionVariable* returns FALSE with ERROR_TIMEOUT on timeout, and a wake releases sleepers
+ * with the lock held. */
 static void condition_variable_timeout_is_error_timeout_and_wake_works(void **state) {
   (void)state;
   lock_ctx_t c;
@@ -897,7 +921,8 @@ static void woa_main(void *arg) {
   CloseHandle(t);
 }
 
-/* WaitOnAddress returns at once when the value differs, times out with ERROR_TIMEOUT, and wakes by address. */
+/* WaitOnAddress returns at once when the value differs, times out with ERROR_TIMEOUT, and wakes by
+ * address. */
 static void wait_on_address_compares_times_out_and_wakes(void **state) {
   (void)state;
   run_seeds(woa_main, NULL, SEEDS);
@@ -925,7 +950,8 @@ static void once_main(void *arg) {
   InitOnceInitialize(&once);
   once_calls = 0;
   HANDLE th[3];
-  for (int i = 0; i < 3; i++) th[i] = CreateThread(NULL, 0, once_user, (LPVOID)(uintptr_t)0x40, 0, NULL);
+  for (int i = 0; i < 3; i++)
+    th[i] = CreateThread(NULL, 0, once_user, (LPVOID)(uintptr_t)0x40, 0, NULL);
   WaitForMultipleObjects(3, th, TRUE, INFINITE);
   SIM_EXPECT(once_calls == 1);
   BOOL pending = TRUE;
@@ -936,7 +962,8 @@ static void once_main(void *arg) {
   SIM_EXPECT(!InitOnceBeginInitialize(&two, INIT_ONCE_CHECK_ONLY, &pending, &ctx));
   SIM_EXPECT(InitOnceBeginInitialize(&two, 0, &pending, &ctx) && pending);
   SIM_EXPECT(InitOnceComplete(&two, 0, (LPVOID)(uintptr_t)0x80));
-  SIM_EXPECT(InitOnceBeginInitialize(&two, 0, &pending, &ctx) && !pending && ctx == (LPVOID)(uintptr_t)0x80);
+  SIM_EXPECT(InitOnceBeginInitialize(&two, 0, &pending, &ctx) && !pending &&
+             ctx == (LPVOID)(uintptr_t)0x80);
   for (int i = 0; i < 3; i++) CloseHandle(th[i]);
 }
 
@@ -968,7 +995,8 @@ static void interlocked_main(void *arg) {
   SIM_EXPECT(InterlockedExchangeAdd64(&w, 1ll << 40) == 1 && w == (1ll << 40) + 1);
   SIM_EXPECT(InterlockedCompareExchange64(&w, 3, (1ll << 40) + 1) == (1ll << 40) + 1 && w == 3);
   SIM_EXPECT(InterlockedAdd64(&w, 2) == 5 && InterlockedExchange64(&w, 8) == 5);
-  SIM_EXPECT(InterlockedAnd64(&w, 12) == 8 && InterlockedOr64(&w, 1) == 8 && InterlockedXor64(&w, 9) == 9 && w == 0);
+  SIM_EXPECT(InterlockedAnd64(&w, 12) == 8 && InterlockedOr64(&w, 1) == 8 &&
+             InterlockedXor64(&w, 9) == 9 && w == 0);
   int x = 0, y = 0;
   PVOID volatile pp = &x;
   SIM_EXPECT(InterlockedCompareExchangePointer(&pp, &y, &x) == &x && pp == &y);
@@ -976,7 +1004,8 @@ static void interlocked_main(void *arg) {
   MemoryBarrier();
 }
 
-/* Every Interlocked function returns the value its documentation names (the new one or the original). */
+/* Every Interlocked function returns the value its documentation names (the new one or the
+ * original). */
 static void interlocked_functions_return_documented_values(void **state) {
   (void)state;
   run_seeds(interlocked_main, NULL, 2);
@@ -999,10 +1028,12 @@ static void time_main(void *arg) {
   SwitchToThread();
   SIM_EXPECT(GetTickCount64() == 1500); /* scheduling points without time passing */
   GetSystemTimePreciseAsFileTime(&ft);
-  SIM_EXPECT((((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime) == 133485408000000000ull + 15000000ull);
+  SIM_EXPECT((((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime) ==
+             133485408000000000ull + 15000000ull);
 }
 
-/* Time functions read the virtual clock: it starts at 0 and moves only by waits (FILETIME epoch 2024-01-01). */
+/* Time functions read the virtual clock: it starts at 0 and moves only by waits (FILETIME epoch
+ * 2024-01-01). */
 static void time_functions_read_the_virtual_clock(void **state) {
   (void)state;
   run_seeds(time_main, NULL, 3);
@@ -1024,7 +1055,8 @@ static void no_leak_main(void *arg) {
   SIM_EXPECT(fw_world_open_handles() == 0);
 }
 
-/* Each world starts fresh: handle values, TLS indexes and thread ids restart, leftovers are freed. */
+/* Each world starts fresh: handle values, TLS indexes and thread ids restart, leftovers are freed.
+ */
 static void each_world_starts_with_a_fresh_handle_table(void **state) {
   (void)state;
   for (int i = 0; i < 3; i++) {
@@ -1059,7 +1091,8 @@ static void dl_main(void *arg) {
   CloseHandle(t);
 }
 
-/* A program whose threads wait on each other is reported as a deadlock naming each thread's wait. */
+/* A program whose threads wait on each other is reported as a deadlock naming each thread's wait.
+ */
 static void deadlock_report_names_each_threads_wait(void **state) {
   (void)state;
   dl_ctx_t c;

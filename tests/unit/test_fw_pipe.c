@@ -25,7 +25,8 @@ static void run_seeds(void (*fn)(void *), void *arg) {
     sim_config_t cfg = {.seed = seed};
     sim_result_t r;
     sim_status_t st = sim_run(&cfg, fn, arg, &r);
-    if (st != SIM_STATUS_PASS) print_message("seed %llu:\n%s\n", (unsigned long long)seed, r.report);
+    if (st != SIM_STATUS_PASS)
+      print_message("seed %llu:\n%s\n", (unsigned long long)seed, r.report);
     assert_int_equal(st, SIM_STATUS_PASS);
     assert_int_equal(fw_world_leaked_handles(), 0);
     sim_result_free(&r);
@@ -53,9 +54,11 @@ static void ov_init(OVERLAPPED *o) {
 /* A message pipe (server reads messages) with a connected client. */
 static void message_pair(HANDLE *server, HANDLE *client, DWORD open_flags, DWORD client_flags) {
   *server = CreateNamedPipeA(PIPE_NAME, PIPE_ACCESS_DUPLEX | open_flags,
-                             PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE | PIPE_WAIT, 1, 1024, 1024, 0, NULL);
+                             PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE | PIPE_WAIT, 1, 1024, 1024,
+                             0, NULL);
   SIM_EXPECT(*server != INVALID_HANDLE_VALUE);
-  *client = CreateFileA(PIPE_NAME, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, client_flags, NULL);
+  *client = CreateFileA(PIPE_NAME, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING,
+                        client_flags, NULL);
   SIM_EXPECT(*client != INVALID_HANDLE_VALUE);
 }
 
@@ -137,13 +140,15 @@ static void f29_overlapped_main(void *arg) {
   }
   ov_init(&ov);
   SIM_EXPECT(ReadFile(s, buf, sizeof buf, &n, &ov) && n == 6); /* the rest, at once */
-  if (!skip) SIM_EXPECT(GetQueuedCompletionStatus(port, &bytes, &key, &got, 0) && got == &ov && bytes == 6);
+  if (!skip)
+    SIM_EXPECT(GetQueuedCompletionStatus(port, &bytes, &key, &got, 0) && got == &ov && bytes == 6);
 
   /* pending: the read waits, then the message comes */
   ov_init(&ov);
   n = SENTINEL;
   EXPECT_ERR(ReadFile(s, buf, 4, &n, &ov), ERROR_IO_PENDING);
-  SIM_EXPECT(n == 0 && (NTSTATUS)ov.Internal == STATUS_PENDING && ov.InternalHigh == SENTINEL); /* F16 */
+  SIM_EXPECT(n == 0 && (NTSTATUS)ov.Internal == STATUS_PENDING &&
+             ov.InternalHigh == SENTINEL); /* F16 */
   write_all(c, "abcdefghij", 10);
   got = NULL;
   EXPECT_ERR(GetQueuedCompletionStatus(port, &bytes, &key, &got, 0), ERROR_MORE_DATA);
@@ -317,7 +322,8 @@ static void pipe_pointer_is_stored_and_ignored(void **state) {
   run_seeds(pipe_pointer_main, NULL);
 }
 
-/* ---- F43 ----------------------------------------------------------------------------------------- */
+/* ---- F43
+ * ----------------------------------------------------------------------------------------- */
 
 static void f43_broken_main(void *arg) {
   (void)arg;
@@ -415,7 +421,8 @@ static void f43_zero_byte_write_not_seen_by_reader(void **state) {
   run_seeds(f43_zero_main, NULL);
 }
 
-/* ---- message boundaries, peek, handle state ----------------------------------------------------------- */
+/* ---- message boundaries, peek, handle state
+ * ----------------------------------------------------------- */
 
 static void boundaries_main(void *arg) {
   (void)arg;
@@ -497,17 +504,20 @@ static void pipe_write_waits_while_buffer_full(void **state) {
   run_seeds(full_main, NULL);
 }
 
-/* ---- named pipe life cycle ---------------------------------------------------------------------------------- */
+/* ---- named pipe life cycle
+ * ---------------------------------------------------------------------------------- */
 
 static void lifecycle_main(void *arg) {
   (void)arg;
   EXPECT_ERR(WaitNamedPipeA(PIPE_NAME, 10), ERROR_FILE_NOT_FOUND);
-  EXPECT_ERR(CreateFileA(PIPE_NAME, GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL) != INVALID_HANDLE_VALUE,
-             ERROR_FILE_NOT_FOUND);
-  EXPECT_ERR(CreateNamedPipeA("not a pipe", PIPE_ACCESS_DUPLEX, 0, 1, 64, 64, 0, NULL) != INVALID_HANDLE_VALUE,
+  EXPECT_ERR(
+      CreateFileA(PIPE_NAME, GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL) != INVALID_HANDLE_VALUE,
+      ERROR_FILE_NOT_FOUND);
+  EXPECT_ERR(CreateNamedPipeA("not a pipe", PIPE_ACCESS_DUPLEX, 0, 1, 64, 64, 0, NULL) !=
+                 INVALID_HANDLE_VALUE,
              ERROR_INVALID_NAME);
-  EXPECT_ERR(CreateNamedPipeA(PIPE_NAME, PIPE_ACCESS_DUPLEX, PIPE_TYPE_BYTE | PIPE_READMODE_MESSAGE, 1, 64, 64, 0,
-                              NULL) != INVALID_HANDLE_VALUE,
+  EXPECT_ERR(CreateNamedPipeA(PIPE_NAME, PIPE_ACCESS_DUPLEX, PIPE_TYPE_BYTE | PIPE_READMODE_MESSAGE,
+                              1, 64, 64, 0, NULL) != INVALID_HANDLE_VALUE,
              ERROR_INVALID_PARAMETER);
   HANDLE s = CreateNamedPipeA(PIPE_NAME, PIPE_ACCESS_DUPLEX, PIPE_TYPE_BYTE, 1, 64, 64, 0, NULL);
   SIM_EXPECT(s != INVALID_HANDLE_VALUE);
@@ -523,8 +533,9 @@ static void lifecycle_main(void *arg) {
   SIM_EXPECT(c != INVALID_HANDLE_VALUE);
   SIM_EXPECT(GetFileType(c) == FILE_TYPE_PIPE && GetFileType(s) == FILE_TYPE_PIPE);
   EXPECT_ERR(WaitNamedPipeA(PIPE_NAME, 100), ERROR_SEM_TIMEOUT);
-  EXPECT_ERR(CreateFileA(PIPE_NAME, GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL) != INVALID_HANDLE_VALUE,
-             ERROR_PIPE_BUSY);
+  EXPECT_ERR(
+      CreateFileA(PIPE_NAME, GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL) != INVALID_HANDLE_VALUE,
+      ERROR_PIPE_BUSY);
   /* the client came first: a good connection, reported as a failure */
   EXPECT_ERR(ConnectNamedPipe(s, NULL), ERROR_PIPE_CONNECTED);
   EXPECT_ERR(ConnectNamedPipe(c, NULL), ERROR_INVALID_FUNCTION);
@@ -538,11 +549,13 @@ static void lifecycle_main(void *arg) {
   SIM_EXPECT((NTSTATUS)ov.Internal == STATUS_PENDING && ov.InternalHigh == SENTINEL && n == 0);
   EXPECT_ERR(WriteFile(c, "x", 1, &n, NULL), ERROR_PIPE_NOT_CONNECTED);
   /* disconnected, not listening: no new client yet */
-  EXPECT_ERR(CreateFileA(PIPE_NAME, GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL) != INVALID_HANDLE_VALUE,
-             ERROR_PIPE_BUSY);
+  EXPECT_ERR(
+      CreateFileA(PIPE_NAME, GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL) != INVALID_HANDLE_VALUE,
+      ERROR_PIPE_BUSY);
   SIM_EXPECT(CloseHandle(c));
   SIM_EXPECT(CloseHandle(s));
-  EXPECT_ERR(WaitNamedPipeA(PIPE_NAME, 10), ERROR_FILE_NOT_FOUND); /* the last instance took the name */
+  EXPECT_ERR(WaitNamedPipeA(PIPE_NAME, 10),
+             ERROR_FILE_NOT_FOUND); /* the last instance took the name */
 }
 
 /* Named pipe life cycle as Wine's pipe.c asserts it on Windows: busy,
@@ -568,8 +581,8 @@ static DWORD WINAPI client_fn(LPVOID arg) {
 
 static void connect_main(void *arg) {
   (void)arg;
-  HANDLE s = CreateNamedPipeA(PIPE_NAME, PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED, PIPE_TYPE_BYTE, 2, 64, 64, 0,
-                              NULL);
+  HANDLE s = CreateNamedPipeA(PIPE_NAME, PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED, PIPE_TYPE_BYTE,
+                              2, 64, 64, 0, NULL);
   SIM_EXPECT(s != INVALID_HANDLE_VALUE);
   HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
   SIM_EXPECT(CreateIoCompletionPort(s, port, 9, 0) == port);
@@ -607,12 +620,13 @@ static void named_pipe_overlapped_connect_completes_with_packet(void **state) {
   run_seeds(connect_main, NULL);
 }
 
-/* ---- overlapped requests on pipe ends ----------------------------------------------------------------------- */
+/* ---- overlapped requests on pipe ends
+ * ----------------------------------------------------------------------- */
 
 static void pending_main(void *arg) {
   (void)arg;
-  HANDLE s = CreateNamedPipeA(PIPE_NAME, PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED, PIPE_TYPE_BYTE, 1, 4, 64, 0,
-                              NULL);
+  HANDLE s = CreateNamedPipeA(PIPE_NAME, PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED, PIPE_TYPE_BYTE,
+                              1, 4, 64, 0, NULL);
   SIM_EXPECT(s != INVALID_HANDLE_VALUE);
   HANDLE c = CreateFileA(PIPE_NAME, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
   SIM_EXPECT(c != INVALID_HANDLE_VALUE);
@@ -666,7 +680,8 @@ static void pipe_overlapped_requests_cancel_and_close(void **state) {
   run_seeds(pending_main, NULL);
 }
 
-/* ---- the fault plan ------------------------------------------------------------------------------------------- */
+/* ---- the fault plan
+ * ------------------------------------------------------------------------------------------- */
 
 static void fault_main(void *arg) {
   (void)arg;
@@ -690,7 +705,8 @@ static void pipe_read_consults_fault_plan(void **state) {
   (void)state;
   char err[160];
   assert_int_not_equal(fw_fault_add_text("ReadFile nth=1 -> short bytes=2", err, sizeof err), 0);
-  assert_int_not_equal(fw_fault_add_text("ReadFile nth=2 -> error code=ERROR_IO_DEVICE", err, sizeof err), 0);
+  assert_int_not_equal(
+      fw_fault_add_text("ReadFile nth=2 -> error code=ERROR_IO_DEVICE", err, sizeof err), 0);
   run_seeds(fault_main, NULL);
 }
 

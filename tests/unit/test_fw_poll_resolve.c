@@ -226,7 +226,7 @@ static void resolver_numeric_and_loopback(void **state) {
   assert_int_equal(getaddrinfo("no.such.host", NULL, &hints, &res), WSAHOST_NOT_FOUND);
   assert_int_equal(WSAGetLastError(), WSAHOST_NOT_FOUND);
   assert_int_equal(getaddrinfo("::1", NULL, &hints, &res), WSAHOST_NOT_FOUND); /* v6 as AF_INET */
-  assert_int_equal(getaddrinfo("127.0.0.1", "http", &hints, &res), 0); /* well-known name */
+  assert_int_equal(getaddrinfo("127.0.0.1", "http", &hints, &res), 0);         /* well-known name */
   assert_int_equal(ntohs(((struct sockaddr_in *)res->ai_addr)->sin_port), 80);
   freeaddrinfo(res);
   assert_int_equal(getaddrinfo("127.0.0.1", "nosuchservice", &hints, &res), WSATYPE_NOT_FOUND);

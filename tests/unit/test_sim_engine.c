@@ -106,7 +106,8 @@ static void replay_of_recorded_stream_reproduces_hash(void **state) {
     assert_int_equal(run_racy(seed, &ca, &a), SIM_STATUS_PASS);
     assert_true(a.n_decisions > 0);
     racy_t r = {.workers = 3, .rounds = 4};
-    sim_config_t cfg = {.source = SIM_SOURCE_REPLAY, .replay = a.decisions, .replay_len = a.n_decisions};
+    sim_config_t cfg = {
+        .source = SIM_SOURCE_REPLAY, .replay = a.decisions, .replay_len = a.n_decisions};
     assert_int_equal(sim_run(&cfg, racy_main, &r, &b), SIM_STATUS_PASS);
     cb = r.counter;
     assert_true(a.trace_hash == b.trace_hash);
@@ -123,7 +124,8 @@ static void replay_divergence_is_detected(void **state) {
   assert_int_equal(run_racy(3, NULL, &a), SIM_STATUS_PASS);
   /* a different program: more workers, so n differs early */
   racy_t r = {.workers = 5, .rounds = 4};
-  sim_config_t cfg = {.source = SIM_SOURCE_REPLAY, .replay = a.decisions, .replay_len = a.n_decisions};
+  sim_config_t cfg = {
+      .source = SIM_SOURCE_REPLAY, .replay = a.decisions, .replay_len = a.n_decisions};
   assert_int_equal(sim_run(&cfg, racy_main, &r, &b), SIM_STATUS_REPLAY_DIVERGED);
   assert_int_equal(b.exit_code, SIM_EXIT_USAGE);
   assert_non_null(strstr(b.message, "diverged"));
@@ -132,7 +134,8 @@ static void replay_divergence_is_detected(void **state) {
   memcpy(longer, a.decisions, a.n_decisions * sizeof *longer);
   longer[a.n_decisions] = (sim_decision_t){SIM_DECIDE_SCHEDULE, 2, 1};
   racy_t r2 = {.workers = 3, .rounds = 4};
-  sim_config_t cfg2 = {.source = SIM_SOURCE_REPLAY, .replay = longer, .replay_len = a.n_decisions + 1};
+  sim_config_t cfg2 = {
+      .source = SIM_SOURCE_REPLAY, .replay = longer, .replay_len = a.n_decisions + 1};
   assert_int_equal(sim_run(&cfg2, racy_main, &r2, &c), SIM_STATUS_REPLAY_DIVERGED);
   assert_non_null(strstr(c.message, "ended after"));
   /* lenient mode accepts both */
@@ -188,8 +191,10 @@ static void unrecorded_run_counts_and_hashes_decisions(void **state) {
     assert_int_equal(a.n_decisions, b.n_decisions);
     assert_true(a.decision_hash == b.decision_hash);
     assert_true(a.trace_hash == b.trace_hash);
-    if (seed == 0) first_hash = b.decision_hash;
-    else hashes_differ |= b.decision_hash != first_hash;
+    if (seed == 0)
+      first_hash = b.decision_hash;
+    else
+      hashes_differ |= b.decision_hash != first_hash;
     sim_result_free(&a);
     sim_result_free(&b);
   }
@@ -299,8 +304,9 @@ static void park_main(void *arg) {
 
 static void schedule_of_many_fibers_is_unchanged(void **state) {
   (void)state;
-  static const uint64_t want[5] = {0x2f5067ccbacec731ull, 0x25793900ab0332ccull, 0x7535e4dcc5da0228ull,
-                                   0x9d925c3c3c547bbeull, 0x7599b80f0aaa1b07ull};
+  static const uint64_t want[5] = {0x2f5067ccbacec731ull, 0x25793900ab0332ccull,
+                                   0x7535e4dcc5da0228ull, 0x9d925c3c3c547bbeull,
+                                   0x7599b80f0aaa1b07ull};
   for (uint64_t seed = 0; seed < 5; seed++) {
     park_world_t w = {.workers = 300, .rounds = 6};
     sim_config_t cfg = {.seed = seed, .stack_size = 64 * 1024};
@@ -326,7 +332,8 @@ static void many_child(void *arg) {
 
 static void many_main(void *arg) {
   many_world_t *m = arg;
-  for (uint32_t i = 0; i < m->want; i++) SIM_EXPECT(sim_spawn(NULL, many_child, m, 0, false) != NULL);
+  for (uint32_t i = 0; i < m->want; i++)
+    SIM_EXPECT(sim_spawn(NULL, many_child, m, 0, false) != NULL);
   while (m->started < m->want) sim_block("nap", 1, NULL, NULL);
 }
 
@@ -394,8 +401,8 @@ typedef struct check_strategy {
   uint64_t checked, mismatches;
 } check_strategy_t;
 
-static uint32_t check_choose(void *st, sim_decision_kind_t kind, uint32_t n, const uint32_t *labels, char *why,
-                             size_t why_len) {
+static uint32_t check_choose(void *st, sim_decision_kind_t kind, uint32_t n, const uint32_t *labels,
+                             char *why, size_t why_len) {
   check_strategy_t *s = st;
   (void)why;
   (void)why_len;
@@ -403,7 +410,8 @@ static uint32_t check_choose(void *st, sim_decision_kind_t kind, uint32_t n, con
     if (labels == NULL) s->mismatches++;
     for (uint32_t i = 0; labels != NULL && i < n; i++) {
       s->checked++;
-      if (sim_schedule_candidate(i) != labels[i] || sim_schedule_index(labels[i]) != i) s->mismatches++;
+      if (sim_schedule_candidate(i) != labels[i] || sim_schedule_index(labels[i]) != i)
+        s->mismatches++;
     }
     if (sim_schedule_candidate(n) != 0) s->mismatches++;
   }
@@ -759,7 +767,9 @@ static void trace_file_is_byte_identical_and_hash_independent_of_file(void **sta
 
 static char hook_log[64];
 static size_t hook_len;
-static void hk(void *arg) { hook_log[hook_len++] = *(const char *)arg; }
+static void hk(void *arg) {
+  hook_log[hook_len++] = *(const char *)arg;
+}
 static sim_hook_t hook_a = {hk, hk, "a", NULL, false};
 static sim_hook_t hook_b = {hk, hk, "b", NULL, false};
 static void hook_main(void *arg) {

@@ -69,16 +69,18 @@ WINBASEAPI VOID WINAPI GetSystemInfo(LPSYSTEM_INFO lpSystemInfo);
 #define WaitForSingleObject fw_WaitForSingleObject
 WINBASEAPI DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds);
 #define WaitForSingleObjectEx fw_WaitForSingleObjectEx
-WINBASEAPI DWORD WINAPI WaitForSingleObjectEx(HANDLE hHandle, DWORD dwMilliseconds, BOOL bAlertable);
+WINBASEAPI DWORD WINAPI WaitForSingleObjectEx(HANDLE hHandle, DWORD dwMilliseconds,
+                                              BOOL bAlertable);
 #define WaitForMultipleObjects fw_WaitForMultipleObjects
 WINBASEAPI DWORD WINAPI WaitForMultipleObjects(DWORD nCount, CONST HANDLE *lpHandles, BOOL bWaitAll,
                                                DWORD dwMilliseconds);
 #define WaitForMultipleObjectsEx fw_WaitForMultipleObjectsEx
-WINBASEAPI DWORD WINAPI WaitForMultipleObjectsEx(DWORD nCount, CONST HANDLE *lpHandles, BOOL bWaitAll,
-                                                 DWORD dwMilliseconds, BOOL bAlertable);
+WINBASEAPI DWORD WINAPI WaitForMultipleObjectsEx(DWORD nCount, CONST HANDLE *lpHandles,
+                                                 BOOL bWaitAll, DWORD dwMilliseconds,
+                                                 BOOL bAlertable);
 #define SignalObjectAndWait fw_SignalObjectAndWait
-WINBASEAPI DWORD WINAPI SignalObjectAndWait(HANDLE hObjectToSignal, HANDLE hObjectToWaitOn, DWORD dwMilliseconds,
-                                            BOOL bAlertable);
+WINBASEAPI DWORD WINAPI SignalObjectAndWait(HANDLE hObjectToSignal, HANDLE hObjectToWaitOn,
+                                            DWORD dwMilliseconds, BOOL bAlertable);
 #define Sleep fw_Sleep
 WINBASEAPI VOID WINAPI Sleep(DWORD dwMilliseconds);
 #define SleepEx fw_SleepEx
@@ -105,17 +107,19 @@ WINBASEAPI BOOL WINAPI ResetEvent(HANDLE hEvent);
 WINBASEAPI BOOL WINAPI PulseEvent(HANDLE hEvent);
 
 #define CreateSemaphoreA fw_CreateSemaphoreA
-WINBASEAPI HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount,
-                                          LONG lMaximumCount, LPCSTR lpName);
+WINBASEAPI HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes,
+                                          LONG lInitialCount, LONG lMaximumCount, LPCSTR lpName);
 #define CreateSemaphoreW fw_CreateSemaphoreW
-WINBASEAPI HANDLE WINAPI CreateSemaphoreW(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount,
-                                          LONG lMaximumCount, LPCWSTR lpName);
+WINBASEAPI HANDLE WINAPI CreateSemaphoreW(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes,
+                                          LONG lInitialCount, LONG lMaximumCount, LPCWSTR lpName);
 #define CreateSemaphore FAKEWIN_AW(CreateSemaphoreA, CreateSemaphoreW)
 #define ReleaseSemaphore fw_ReleaseSemaphore
-WINBASEAPI BOOL WINAPI ReleaseSemaphore(HANDLE hSemaphore, LONG lReleaseCount, LPLONG lpPreviousCount);
+WINBASEAPI BOOL WINAPI ReleaseSemaphore(HANDLE hSemaphore, LONG lReleaseCount,
+                                        LPLONG lpPreviousCount);
 
 #define CreateMutexA fw_CreateMutexA
-WINBASEAPI HANDLE WINAPI CreateMutexA(LPSECURITY_ATTRIBUTES lpMutexAttributes, BOOL bInitialOwner, LPCSTR lpName);
+WINBASEAPI HANDLE WINAPI CreateMutexA(LPSECURITY_ATTRIBUTES lpMutexAttributes, BOOL bInitialOwner,
+                                      LPCSTR lpName);
 #define CreateMutexW fw_CreateMutexW
 WINBASEAPI HANDLE WINAPI CreateMutexW(LPSECURITY_ATTRIBUTES lpMutexAttributes, BOOL bInitialOwner,
                                       LPCWSTR lpName);
@@ -129,8 +133,8 @@ WINBASEAPI BOOL WINAPI ReleaseMutex(HANDLE hMutex);
 WINBASEAPI BOOL WINAPI CloseHandle(HANDLE hObject);
 #define DuplicateHandle fw_DuplicateHandle
 WINBASEAPI BOOL WINAPI DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourceHandle,
-                                       HANDLE hTargetProcessHandle, LPHANDLE lpTargetHandle, DWORD dwDesiredAccess,
-                                       BOOL bInheritHandle, DWORD dwOptions);
+                                       HANDLE hTargetProcessHandle, LPHANDLE lpTargetHandle,
+                                       DWORD dwDesiredAccess, BOOL bInheritHandle, DWORD dwOptions);
 #define GetHandleInformation fw_GetHandleInformation
 WINBASEAPI BOOL WINAPI GetHandleInformation(HANDLE hObject, LPDWORD lpdwFlags);
 #define SetHandleInformation fw_SetHandleInformation
@@ -168,7 +172,8 @@ LONG64 InterlockedExchangeAdd64(LONG64 volatile *Addend, LONG64 Value);
 #define InterlockedAdd64 fw_InterlockedAdd64
 LONG64 InterlockedAdd64(LONG64 volatile *Addend, LONG64 Value);
 #define InterlockedCompareExchange64 fw_InterlockedCompareExchange64
-LONG64 InterlockedCompareExchange64(LONG64 volatile *Destination, LONG64 ExChange, LONG64 Comperand);
+LONG64 InterlockedCompareExchange64(LONG64 volatile *Destination, LONG64 ExChange,
+                                    LONG64 Comperand);
 #define InterlockedAnd64 fw_InterlockedAnd64
 LONG64 InterlockedAnd64(LONG64 volatile *Destination, LONG64 Value);
 #define InterlockedOr64 fw_InterlockedOr64
@@ -177,7 +182,8 @@ LONG64 InterlockedOr64(LONG64 volatile *Destination, LONG64 Value);
 LONG64 InterlockedXor64(LONG64 volatile *Destination, LONG64 Value);
 
 #define InterlockedCompareExchangePointer fw_InterlockedCompareExchangePointer
-PVOID InterlockedCompareExchangePointer(PVOID volatile *Destination, PVOID Exchange, PVOID Comperand);
+PVOID InterlockedCompareExchangePointer(PVOID volatile *Destination, PVOID Exchange,
+                                        PVOID Comperand);
 #define InterlockedExchangePointer fw_InterlockedExchangePointer
 PVOID InterlockedExchangePointer(PVOID volatile *Target, PVOID Value);
 
@@ -208,8 +214,8 @@ WINBASEAPI VOID WINAPI InitializeCriticalSection(LPCRITICAL_SECTION lpCriticalSe
 WINBASEAPI BOOL WINAPI InitializeCriticalSectionAndSpinCount(LPCRITICAL_SECTION lpCriticalSection,
                                                              DWORD dwSpinCount);
 #define InitializeCriticalSectionEx fw_InitializeCriticalSectionEx
-WINBASEAPI BOOL WINAPI InitializeCriticalSectionEx(LPCRITICAL_SECTION lpCriticalSection, DWORD dwSpinCount,
-                                                   DWORD Flags);
+WINBASEAPI BOOL WINAPI InitializeCriticalSectionEx(LPCRITICAL_SECTION lpCriticalSection,
+                                                   DWORD dwSpinCount, DWORD Flags);
 #define EnterCriticalSection fw_EnterCriticalSection
 WINBASEAPI VOID WINAPI EnterCriticalSection(LPCRITICAL_SECTION lpCriticalSection);
 #define TryEnterCriticalSection fw_TryEnterCriticalSection
@@ -222,11 +228,13 @@ WINBASEAPI VOID WINAPI DeleteCriticalSection(LPCRITICAL_SECTION lpCriticalSectio
 #define InitializeConditionVariable fw_InitializeConditionVariable
 WINBASEAPI VOID WINAPI InitializeConditionVariable(PCONDITION_VARIABLE ConditionVariable);
 #define SleepConditionVariableSRW fw_SleepConditionVariableSRW
-WINBASEAPI BOOL WINAPI SleepConditionVariableSRW(PCONDITION_VARIABLE ConditionVariable, PSRWLOCK SRWLock,
-                                                 DWORD dwMilliseconds, ULONG Flags);
+WINBASEAPI BOOL WINAPI SleepConditionVariableSRW(PCONDITION_VARIABLE ConditionVariable,
+                                                 PSRWLOCK SRWLock, DWORD dwMilliseconds,
+                                                 ULONG Flags);
 #define SleepConditionVariableCS fw_SleepConditionVariableCS
 WINBASEAPI BOOL WINAPI SleepConditionVariableCS(PCONDITION_VARIABLE ConditionVariable,
-                                                PCRITICAL_SECTION CriticalSection, DWORD dwMilliseconds);
+                                                PCRITICAL_SECTION CriticalSection,
+                                                DWORD dwMilliseconds);
 #define WakeConditionVariable fw_WakeConditionVariable
 WINBASEAPI VOID WINAPI WakeConditionVariable(PCONDITION_VARIABLE ConditionVariable);
 #define WakeAllConditionVariable fw_WakeAllConditionVariable
@@ -235,8 +243,8 @@ WINBASEAPI VOID WINAPI WakeAllConditionVariable(PCONDITION_VARIABLE ConditionVar
 /* ---- WaitOnAddress, one-time initialisation ----------------------------- */
 
 #define WaitOnAddress fw_WaitOnAddress
-WINBASEAPI BOOL WINAPI WaitOnAddress(volatile VOID *Address, PVOID CompareAddress, SIZE_T AddressSize,
-                                     DWORD dwMilliseconds);
+WINBASEAPI BOOL WINAPI WaitOnAddress(volatile VOID *Address, PVOID CompareAddress,
+                                     SIZE_T AddressSize, DWORD dwMilliseconds);
 #define WakeByAddressSingle fw_WakeByAddressSingle
 WINBASEAPI VOID WINAPI WakeByAddressSingle(PVOID Address);
 #define WakeByAddressAll fw_WakeByAddressAll
@@ -245,11 +253,11 @@ WINBASEAPI VOID WINAPI WakeByAddressAll(PVOID Address);
 #define InitOnceInitialize fw_InitOnceInitialize
 WINBASEAPI VOID WINAPI InitOnceInitialize(PINIT_ONCE InitOnce);
 #define InitOnceExecuteOnce fw_InitOnceExecuteOnce
-WINBASEAPI BOOL WINAPI InitOnceExecuteOnce(PINIT_ONCE InitOnce, PINIT_ONCE_FN InitFn, PVOID Parameter,
-                                           LPVOID *Context);
+WINBASEAPI BOOL WINAPI InitOnceExecuteOnce(PINIT_ONCE InitOnce, PINIT_ONCE_FN InitFn,
+                                           PVOID Parameter, LPVOID *Context);
 #define InitOnceBeginInitialize fw_InitOnceBeginInitialize
-WINBASEAPI BOOL WINAPI InitOnceBeginInitialize(LPINIT_ONCE lpInitOnce, DWORD dwFlags, PBOOL fPending,
-                                               LPVOID *lpContext);
+WINBASEAPI BOOL WINAPI InitOnceBeginInitialize(LPINIT_ONCE lpInitOnce, DWORD dwFlags,
+                                               PBOOL fPending, LPVOID *lpContext);
 #define InitOnceComplete fw_InitOnceComplete
 WINBASEAPI BOOL WINAPI InitOnceComplete(LPINIT_ONCE lpInitOnce, DWORD dwFlags, LPVOID lpContext);
 
@@ -283,18 +291,23 @@ WINBASEAPI VOID WINAPI GetSystemTimePreciseAsFileTime(LPFILETIME lpSystemTimeAsF
 
 #define CreateIoCompletionPort fw_CreateIoCompletionPort
 WINBASEAPI HANDLE WINAPI CreateIoCompletionPort(HANDLE FileHandle, HANDLE ExistingCompletionPort,
-                                                ULONG_PTR CompletionKey, DWORD NumberOfConcurrentThreads);
+                                                ULONG_PTR CompletionKey,
+                                                DWORD NumberOfConcurrentThreads);
 #define GetQueuedCompletionStatus fw_GetQueuedCompletionStatus
-WINBASEAPI BOOL WINAPI GetQueuedCompletionStatus(HANDLE CompletionPort, LPDWORD lpNumberOfBytesTransferred,
-                                                 PULONG_PTR lpCompletionKey, LPOVERLAPPED *lpOverlapped,
-                                                 DWORD dwMilliseconds);
+WINBASEAPI BOOL WINAPI GetQueuedCompletionStatus(HANDLE CompletionPort,
+                                                 LPDWORD lpNumberOfBytesTransferred,
+                                                 PULONG_PTR lpCompletionKey,
+                                                 LPOVERLAPPED *lpOverlapped, DWORD dwMilliseconds);
 #define GetQueuedCompletionStatusEx fw_GetQueuedCompletionStatusEx
-WINBASEAPI BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE CompletionPort, LPOVERLAPPED_ENTRY lpCompletionPortEntries,
-                                                   ULONG ulCount, PULONG ulNumEntriesRemoved, DWORD dwMilliseconds,
-                                                   BOOL fAlertable);
+WINBASEAPI BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE CompletionPort,
+                                                   LPOVERLAPPED_ENTRY lpCompletionPortEntries,
+                                                   ULONG ulCount, PULONG ulNumEntriesRemoved,
+                                                   DWORD dwMilliseconds, BOOL fAlertable);
 #define PostQueuedCompletionStatus fw_PostQueuedCompletionStatus
-WINBASEAPI BOOL WINAPI PostQueuedCompletionStatus(HANDLE CompletionPort, DWORD dwNumberOfBytesTransferred,
-                                                  ULONG_PTR dwCompletionKey, LPOVERLAPPED lpOverlapped);
+WINBASEAPI BOOL WINAPI PostQueuedCompletionStatus(HANDLE CompletionPort,
+                                                  DWORD dwNumberOfBytesTransferred,
+                                                  ULONG_PTR dwCompletionKey,
+                                                  LPOVERLAPPED lpOverlapped);
 #define SetFileCompletionNotificationModes fw_SetFileCompletionNotificationModes
 WINBASEAPI BOOL WINAPI SetFileCompletionNotificationModes(HANDLE FileHandle, UCHAR Flags);
 #define CancelIo fw_CancelIo
@@ -308,19 +321,21 @@ WINBASEAPI BOOL WINAPI GetOverlappedResult(HANDLE hFile, LPOVERLAPPED lpOverlapp
                                            LPDWORD lpNumberOfBytesTransferred, BOOL bWait);
 #define GetOverlappedResultEx fw_GetOverlappedResultEx
 WINBASEAPI BOOL WINAPI GetOverlappedResultEx(HANDLE hFile, LPOVERLAPPED lpOverlapped,
-                                             LPDWORD lpNumberOfBytesTransferred, DWORD dwMilliseconds,
-                                             BOOL bAlertable);
+                                             LPDWORD lpNumberOfBytesTransferred,
+                                             DWORD dwMilliseconds, BOOL bAlertable);
 
 /* ---- Files -------------------------------------------------------------- */
 
 #define CreateFileA fw_CreateFileA
 WINBASEAPI HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode,
-                                     LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition,
-                                     DWORD dwFlagsAndAttributes, HANDLE hTemplateFile);
+                                     LPSECURITY_ATTRIBUTES lpSecurityAttributes,
+                                     DWORD dwCreationDisposition, DWORD dwFlagsAndAttributes,
+                                     HANDLE hTemplateFile);
 #define CreateFileW fw_CreateFileW
 WINBASEAPI HANDLE WINAPI CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode,
-                                     LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition,
-                                     DWORD dwFlagsAndAttributes, HANDLE hTemplateFile);
+                                     LPSECURITY_ATTRIBUTES lpSecurityAttributes,
+                                     DWORD dwCreationDisposition, DWORD dwFlagsAndAttributes,
+                                     HANDLE hTemplateFile);
 #define CreateFile FAKEWIN_AW(CreateFileA, CreateFileW)
 #define ReadFile fw_ReadFile
 WINBASEAPI BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead,
@@ -330,16 +345,18 @@ WINBASEAPI BOOL WINAPI WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOf
                                  LPDWORD lpNumberOfBytesWritten, LPOVERLAPPED lpOverlapped);
 #define ReadFileEx fw_ReadFileEx
 WINBASEAPI BOOL WINAPI ReadFileEx(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead,
-                                  LPOVERLAPPED lpOverlapped, LPOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+                                  LPOVERLAPPED lpOverlapped,
+                                  LPOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
 #define WriteFileEx fw_WriteFileEx
 WINBASEAPI BOOL WINAPI WriteFileEx(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite,
-                                   LPOVERLAPPED lpOverlapped, LPOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+                                   LPOVERLAPPED lpOverlapped,
+                                   LPOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
 #define SetFilePointer fw_SetFilePointer
-WINBASEAPI DWORD WINAPI SetFilePointer(HANDLE hFile, LONG lDistanceToMove, PLONG lpDistanceToMoveHigh,
-                                       DWORD dwMoveMethod);
+WINBASEAPI DWORD WINAPI SetFilePointer(HANDLE hFile, LONG lDistanceToMove,
+                                       PLONG lpDistanceToMoveHigh, DWORD dwMoveMethod);
 #define SetFilePointerEx fw_SetFilePointerEx
-WINBASEAPI BOOL WINAPI SetFilePointerEx(HANDLE hFile, LARGE_INTEGER liDistanceToMove, PLARGE_INTEGER lpNewFilePointer,
-                                        DWORD dwMoveMethod);
+WINBASEAPI BOOL WINAPI SetFilePointerEx(HANDLE hFile, LARGE_INTEGER liDistanceToMove,
+                                        PLARGE_INTEGER lpNewFilePointer, DWORD dwMoveMethod);
 #define GetFileType fw_GetFileType
 WINBASEAPI DWORD WINAPI GetFileType(HANDLE hFile);
 #define GetFileSize fw_GetFileSize
@@ -347,12 +364,15 @@ WINBASEAPI DWORD WINAPI GetFileSize(HANDLE hFile, LPDWORD lpFileSizeHigh);
 #define GetFileSizeEx fw_GetFileSizeEx
 WINBASEAPI BOOL WINAPI GetFileSizeEx(HANDLE hFile, PLARGE_INTEGER lpFileSize);
 #define GetFileInformationByHandle fw_GetFileInformationByHandle
-WINBASEAPI BOOL WINAPI GetFileInformationByHandle(HANDLE hFile, LPBY_HANDLE_FILE_INFORMATION lpFileInformation);
+WINBASEAPI BOOL WINAPI GetFileInformationByHandle(HANDLE hFile,
+                                                  LPBY_HANDLE_FILE_INFORMATION lpFileInformation);
 #define GetFileInformationByHandleEx fw_GetFileInformationByHandleEx
-WINBASEAPI BOOL WINAPI GetFileInformationByHandleEx(HANDLE hFile, FILE_INFO_BY_HANDLE_CLASS FileInformationClass,
+WINBASEAPI BOOL WINAPI GetFileInformationByHandleEx(HANDLE hFile,
+                                                    FILE_INFO_BY_HANDLE_CLASS FileInformationClass,
                                                     LPVOID lpFileInformation, DWORD dwBufferSize);
 #define SetFileInformationByHandle fw_SetFileInformationByHandle
-WINBASEAPI BOOL WINAPI SetFileInformationByHandle(HANDLE hFile, FILE_INFO_BY_HANDLE_CLASS FileInformationClass,
+WINBASEAPI BOOL WINAPI SetFileInformationByHandle(HANDLE hFile,
+                                                  FILE_INFO_BY_HANDLE_CLASS FileInformationClass,
                                                   LPVOID lpFileInformation, DWORD dwBufferSize);
 #define FlushFileBuffers fw_FlushFileBuffers
 WINBASEAPI BOOL WINAPI FlushFileBuffers(HANDLE hFile);
@@ -384,15 +404,17 @@ WINBASEAPI UINT WINAPI GetTempFileNameW(LPCWSTR lpPathName, LPCWSTR lpPrefixStri
 /* ---- Pipes -------------------------------------------------------------- */
 
 #define CreatePipe fw_CreatePipe
-WINBASEAPI BOOL WINAPI CreatePipe(PHANDLE hReadPipe, PHANDLE hWritePipe, LPSECURITY_ATTRIBUTES lpPipeAttributes,
-                                  DWORD nSize);
+WINBASEAPI BOOL WINAPI CreatePipe(PHANDLE hReadPipe, PHANDLE hWritePipe,
+                                  LPSECURITY_ATTRIBUTES lpPipeAttributes, DWORD nSize);
 #define CreateNamedPipeA fw_CreateNamedPipeA
-WINBASEAPI HANDLE WINAPI CreateNamedPipeA(LPCSTR lpName, DWORD dwOpenMode, DWORD dwPipeMode, DWORD nMaxInstances,
-                                          DWORD nOutBufferSize, DWORD nInBufferSize, DWORD nDefaultTimeOut,
+WINBASEAPI HANDLE WINAPI CreateNamedPipeA(LPCSTR lpName, DWORD dwOpenMode, DWORD dwPipeMode,
+                                          DWORD nMaxInstances, DWORD nOutBufferSize,
+                                          DWORD nInBufferSize, DWORD nDefaultTimeOut,
                                           LPSECURITY_ATTRIBUTES lpSecurityAttributes);
 #define CreateNamedPipeW fw_CreateNamedPipeW
-WINBASEAPI HANDLE WINAPI CreateNamedPipeW(LPCWSTR lpName, DWORD dwOpenMode, DWORD dwPipeMode, DWORD nMaxInstances,
-                                          DWORD nOutBufferSize, DWORD nInBufferSize, DWORD nDefaultTimeOut,
+WINBASEAPI HANDLE WINAPI CreateNamedPipeW(LPCWSTR lpName, DWORD dwOpenMode, DWORD dwPipeMode,
+                                          DWORD nMaxInstances, DWORD nOutBufferSize,
+                                          DWORD nInBufferSize, DWORD nDefaultTimeOut,
                                           LPSECURITY_ATTRIBUTES lpSecurityAttributes);
 #define CreateNamedPipe FAKEWIN_AW(CreateNamedPipeA, CreateNamedPipeW)
 #define ConnectNamedPipe fw_ConnectNamedPipe
@@ -425,7 +447,8 @@ WINBASEAPI BOOL WINAPI GetNamedPipeHandleStateW(HANDLE hNamedPipe, LPDWORD lpSta
 WINBASEAPI BOOL WINAPI GetNamedPipeInfo(HANDLE hNamedPipe, LPDWORD lpFlags, LPDWORD lpOutBufferSize,
                                         LPDWORD lpInBufferSize, LPDWORD lpMaxInstances);
 #define SetNamedPipeHandleState fw_SetNamedPipeHandleState
-WINBASEAPI BOOL WINAPI SetNamedPipeHandleState(HANDLE hNamedPipe, LPDWORD lpMode, LPDWORD lpMaxCollectionCount,
+WINBASEAPI BOOL WINAPI SetNamedPipeHandleState(HANDLE hNamedPipe, LPDWORD lpMode,
+                                               LPDWORD lpMaxCollectionCount,
                                                LPDWORD lpCollectDataTimeout);
 
 /* ---- Standard handles and the console ----------------------------------- */
@@ -435,18 +458,22 @@ WINBASEAPI HANDLE WINAPI GetStdHandle(DWORD nStdHandle);
 #define SetStdHandle fw_SetStdHandle
 WINBASEAPI BOOL WINAPI SetStdHandle(DWORD nStdHandle, HANDLE hHandle);
 #define ReadConsoleA fw_ReadConsoleA
-WINBASEAPI BOOL WINAPI ReadConsoleA(HANDLE hConsoleInput, LPVOID lpBuffer, DWORD nNumberOfCharsToRead,
-                                    LPDWORD lpNumberOfCharsRead, PCONSOLE_READCONSOLE_CONTROL pInputControl);
+WINBASEAPI BOOL WINAPI ReadConsoleA(HANDLE hConsoleInput, LPVOID lpBuffer,
+                                    DWORD nNumberOfCharsToRead, LPDWORD lpNumberOfCharsRead,
+                                    PCONSOLE_READCONSOLE_CONTROL pInputControl);
 #define ReadConsoleW fw_ReadConsoleW
-WINBASEAPI BOOL WINAPI ReadConsoleW(HANDLE hConsoleInput, LPVOID lpBuffer, DWORD nNumberOfCharsToRead,
-                                    LPDWORD lpNumberOfCharsRead, PCONSOLE_READCONSOLE_CONTROL pInputControl);
+WINBASEAPI BOOL WINAPI ReadConsoleW(HANDLE hConsoleInput, LPVOID lpBuffer,
+                                    DWORD nNumberOfCharsToRead, LPDWORD lpNumberOfCharsRead,
+                                    PCONSOLE_READCONSOLE_CONTROL pInputControl);
 #define ReadConsole FAKEWIN_AW(ReadConsoleA, ReadConsoleW)
 #define WriteConsoleA fw_WriteConsoleA
-WINBASEAPI BOOL WINAPI WriteConsoleA(HANDLE hConsoleOutput, CONST VOID *lpBuffer, DWORD nNumberOfCharsToWrite,
-                                     LPDWORD lpNumberOfCharsWritten, LPVOID lpReserved);
+WINBASEAPI BOOL WINAPI WriteConsoleA(HANDLE hConsoleOutput, CONST VOID *lpBuffer,
+                                     DWORD nNumberOfCharsToWrite, LPDWORD lpNumberOfCharsWritten,
+                                     LPVOID lpReserved);
 #define WriteConsoleW fw_WriteConsoleW
-WINBASEAPI BOOL WINAPI WriteConsoleW(HANDLE hConsoleOutput, CONST VOID *lpBuffer, DWORD nNumberOfCharsToWrite,
-                                     LPDWORD lpNumberOfCharsWritten, LPVOID lpReserved);
+WINBASEAPI BOOL WINAPI WriteConsoleW(HANDLE hConsoleOutput, CONST VOID *lpBuffer,
+                                     DWORD nNumberOfCharsToWrite, LPDWORD lpNumberOfCharsWritten,
+                                     LPVOID lpReserved);
 #define WriteConsole FAKEWIN_AW(WriteConsoleA, WriteConsoleW)
 #define GetConsoleMode fw_GetConsoleMode
 WINBASEAPI BOOL WINAPI GetConsoleMode(HANDLE hConsoleHandle, LPDWORD lpMode);
@@ -485,11 +512,13 @@ WINBASEAPI BOOL WINAPI HeapFree(HANDLE hHeap, DWORD dwFlags, LPVOID lpMem);
 WINBASEAPI HLOCAL WINAPI LocalFree(HLOCAL hMem);
 
 #define FormatMessageA fw_FormatMessageA
-WINBASEAPI DWORD WINAPI FormatMessageA(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId, DWORD dwLanguageId,
-                                       LPSTR lpBuffer, DWORD nSize, va_list *Arguments);
+WINBASEAPI DWORD WINAPI FormatMessageA(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId,
+                                       DWORD dwLanguageId, LPSTR lpBuffer, DWORD nSize,
+                                       va_list *Arguments);
 #define FormatMessageW fw_FormatMessageW
-WINBASEAPI DWORD WINAPI FormatMessageW(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId, DWORD dwLanguageId,
-                                       LPWSTR lpBuffer, DWORD nSize, va_list *Arguments);
+WINBASEAPI DWORD WINAPI FormatMessageW(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId,
+                                       DWORD dwLanguageId, LPWSTR lpBuffer, DWORD nSize,
+                                       va_list *Arguments);
 #define FormatMessage FAKEWIN_AW(FormatMessageA, FormatMessageW)
 
 #ifdef __cplusplus

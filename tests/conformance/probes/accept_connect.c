@@ -9,8 +9,10 @@ static LPFN_CONNECTEX connectex;
 static void load(SOCKET s) {
   GUID ga = WSAID_ACCEPTEX, gc = WSAID_CONNECTEX;
   DWORD n;
-  WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &ga, sizeof ga, &acceptex, sizeof acceptex, &n, NULL, NULL);
-  WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &gc, sizeof gc, &connectex, sizeof connectex, &n, NULL, NULL);
+  WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &ga, sizeof ga, &acceptex, sizeof acceptex, &n,
+           NULL, NULL);
+  WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &gc, sizeof gc, &connectex, sizeof connectex, &n,
+           NULL, NULL);
 }
 
 int main(void) {
@@ -29,9 +31,11 @@ int main(void) {
   SOCKET cl = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
   connect(cl, (struct sockaddr *)&la, sizeof la);
   probe_ov(&ov);
-  BOOL r = acceptex(l, acc, buf, 0, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16, &n, &ov);
+  BOOL r = acceptex(l, acc, buf, 0, sizeof(struct sockaddr_in) + 16,
+                    sizeof(struct sockaddr_in) + 16, &n, &ov);
   int e = r ? 0 : WSAGetLastError();
-  printf("acceptex_waiting: r=%d err=%d n=0x%lx InternalHigh=0x%lx\n", r, e, n, (DWORD)ov.InternalHigh);
+  printf("acceptex_waiting: r=%d err=%d n=0x%lx InternalHigh=0x%lx\n", r, e, n,
+         (DWORD)ov.InternalHigh);
   probe_gqcs("acceptex_waiting_pkt", port, 1000, &ov);
   /* F32, W11: getpeername before the context update */
   struct sockaddr_in pa;
@@ -47,18 +51,22 @@ int main(void) {
   closesocket(acc);
   /* F30: NULL OVERLAPPED; W10: a bound accept socket */
   SOCKET acc2 = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
-  r = acceptex(l, acc2, buf, 0, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16, &n, NULL);
+  r = acceptex(l, acc2, buf, 0, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16,
+               &n, NULL);
   printf("acceptex_null_ov: r=%d err=%d\n", r, r ? 0 : WSAGetLastError());
   struct sockaddr_in any = probe_loopback(0);
   bind(acc2, (struct sockaddr *)&any, sizeof any);
   probe_ov(&ov);
-  r = acceptex(l, acc2, buf, 0, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16, &n, &ov);
-  printf("acceptex_bound_acceptor: r=%d err=%d Internal=0x%lx\n", r, r ? 0 : WSAGetLastError(), (DWORD)ov.Internal);
+  r = acceptex(l, acc2, buf, 0, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16,
+               &n, &ov);
+  printf("acceptex_bound_acceptor: r=%d err=%d Internal=0x%lx\n", r, r ? 0 : WSAGetLastError(),
+         (DWORD)ov.Internal);
   /* W10: an address area of exactly sizeof(sockaddr_in) */
   SOCKET acc3 = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
   OVERLAPPED ov3;
   probe_ov(&ov3);
-  r = acceptex(l, acc3, buf, 0, sizeof(struct sockaddr_in), sizeof(struct sockaddr_in) + 16, &n, &ov3);
+  r = acceptex(l, acc3, buf, 0, sizeof(struct sockaddr_in), sizeof(struct sockaddr_in) + 16, &n,
+               &ov3);
   printf("acceptex_short_area: r=%d err=%d\n", r, r ? 0 : WSAGetLastError());
   closesocket(acc3);
   closesocket(acc2);
@@ -66,9 +74,10 @@ int main(void) {
   SOCKET acc4 = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
   probe_ov(&ov);
   n = SENT;
-  r = acceptex(l, acc4, buf, 0, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16, &n, &ov);
-  printf("acceptex_first: r=%d err=%d n=0x%lx InternalHigh=0x%lx\n", r, r ? 0 : WSAGetLastError(), n,
-         (DWORD)ov.InternalHigh);
+  r = acceptex(l, acc4, buf, 0, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16,
+               &n, &ov);
+  printf("acceptex_first: r=%d err=%d n=0x%lx InternalHigh=0x%lx\n", r, r ? 0 : WSAGetLastError(),
+         n, (DWORD)ov.InternalHigh);
   SOCKET cl2 = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
   connect(cl2, (struct sockaddr *)&la, sizeof la);
   probe_gqcs("acceptex_first_pkt", port, 1000, &ov);
@@ -79,7 +88,8 @@ int main(void) {
   CreateIoCompletionPort((HANDLE)cs, port, 0x31, 0);
   probe_ov(&ov);
   r = connectex(cs, (struct sockaddr *)&la, sizeof la, NULL, 0, NULL, &ov);
-  printf("connectex_unbound: r=%d err=%d Internal=0x%lx\n", r, r ? 0 : WSAGetLastError(), (DWORD)ov.Internal);
+  printf("connectex_unbound: r=%d err=%d Internal=0x%lx\n", r, r ? 0 : WSAGetLastError(),
+         (DWORD)ov.Internal);
   bind(cs, (struct sockaddr *)&any, sizeof any);
   probe_ov(&ov);
   n = SENT;
@@ -87,8 +97,9 @@ int main(void) {
   /* under Wine the count at submission is 0 or the send length, depending on
    * whether the connection was already made (F12-like timing): print the
    * class only */
-  printf("connectex: r=%d err=%d n_written=%d n_0_or_len=%d ih_0_or_len=%d\n", r, r ? 0 : WSAGetLastError(),
-         n != SENT, n == 0 || n == 2, ov.InternalHigh == 0 || ov.InternalHigh == 2);
+  printf("connectex: r=%d err=%d n_written=%d n_0_or_len=%d ih_0_or_len=%d\n", r,
+         r ? 0 : WSAGetLastError(), n != SENT, n == 0 || n == 2,
+         ov.InternalHigh == 0 || ov.InternalHigh == 2);
   probe_gqcs("connectex_pkt", port, 1000, &ov);
   len = sizeof pa;
   g = getpeername(cs, (struct sockaddr *)&pa, &len);

@@ -16,7 +16,8 @@ static void run(const char *tag, DWORD rlen, int before) {
   SOCKET l = probe_listener(&la);
   GUID ga = WSAID_ACCEPTEX;
   DWORD n;
-  WSAIoctl(l, SIO_GET_EXTENSION_FUNCTION_POINTER, &ga, sizeof ga, &acceptex, sizeof acceptex, &n, NULL, NULL);
+  WSAIoctl(l, SIO_GET_EXTENSION_FUNCTION_POINTER, &ga, sizeof ga, &acceptex, sizeof acceptex, &n,
+           NULL, NULL);
   HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
   CreateIoCompletionPort((HANDLE)l, port, 0x51, 0);
   SOCKET acc = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
@@ -30,7 +31,8 @@ static void run(const char *tag, DWORD rlen, int before) {
     Sleep(100);
   }
   probe_ov(&ov);
-  acceptex(l, acc, buf, rlen, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16, &n, &ov);
+  acceptex(l, acc, buf, rlen, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16, &n,
+           &ov);
   if (!before) {
     connect(c, (struct sockaddr *)&la, sizeof la);
     Sleep(50);
@@ -61,7 +63,8 @@ int main(void) {
   DWORD n;
   OVERLAPPED ov;
   probe_ov(&ov);
-  acceptex(l, acc, buf, 16, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16, &n, &ov);
+  acceptex(l, acc, buf, 16, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16, &n,
+           &ov);
   SOCKET c = socket(AF_INET, SOCK_STREAM, 0);
   connect(c, (struct sockaddr *)&la, sizeof la);
   closesocket(c);
@@ -69,7 +72,8 @@ int main(void) {
   /* data: completes with the bytes */
   SOCKET acc2 = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
   probe_ov(&ov);
-  acceptex(l, acc2, buf, 16, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16, &n, &ov);
+  acceptex(l, acc2, buf, 16, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16, &n,
+           &ov);
   c = socket(AF_INET, SOCK_STREAM, 0);
   connect(c, (struct sockaddr *)&la, sizeof la);
   send(c, "12345", 5, 0);

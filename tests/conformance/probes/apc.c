@@ -4,7 +4,9 @@
 #include "probe.h"
 
 static int ran;
-static void CALLBACK apc_fn(ULONG_PTR arg) { ran += (int)arg; }
+static void CALLBACK apc_fn(ULONG_PTR arg) {
+  ran += (int)arg;
+}
 
 int main(void) {
   HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
@@ -14,8 +16,8 @@ int main(void) {
   ULONG n = SENT;
   SetLastError(0);
   BOOL r = GetQueuedCompletionStatusEx(port, e, 2, &n, 1000, TRUE);
-  printf("gqcsex_apc: ret=%d err=%lu n=0x%lx ran=%d entry_key=0x%lx\n", r, r ? 0 : GetLastError(), n, ran,
-         (DWORD)e[0].lpCompletionKey);
+  printf("gqcsex_apc: ret=%d err=%lu n=0x%lx ran=%d entry_key=0x%lx\n", r, r ? 0 : GetLastError(),
+         n, ran, (DWORD)e[0].lpCompletionKey);
   QueueUserAPC(apc_fn, GetCurrentThread(), 2);
   n = SENT;
   SetLastError(0);
@@ -28,7 +30,8 @@ int main(void) {
   n = SENT;
   SetLastError(0);
   r = GetQueuedCompletionStatusEx(port, e, 2, &n, 0, TRUE);
-  printf("gqcsex_packet_and_apc: ret=%d err=%lu n=0x%lx ran=%d\n", r, r ? 0 : GetLastError(), n, ran);
+  printf("gqcsex_packet_and_apc: ret=%d err=%lu n=0x%lx ran=%d\n", r, r ? 0 : GetLastError(), n,
+         ran);
   n = SENT;
   r = GetQueuedCompletionStatusEx(port, e, 2, &n, 0, TRUE);
   printf("gqcsex_after: ret=%d err=%lu n=0x%lx ran=%d\n", r, r ? 0 : GetLastError(), n, ran);

@@ -18,14 +18,16 @@ int main(void) {
   printf("recv: r=%d err=%d\n", r, r ? WSAGetLastError() : 0);
   closesocket(s);
   probe_gqcs("close_recv_pkt", port, 2000, &ov);
-  printf("close_recv_fields: Internal=0x%lx InternalHigh=0x%lx\n", (DWORD)ov.Internal, (DWORD)ov.InternalHigh);
+  printf("close_recv_fields: Internal=0x%lx InternalHigh=0x%lx\n", (DWORD)ov.Internal,
+         (DWORD)ov.InternalHigh);
   closesocket(c);
   struct sockaddr_in la;
   SOCKET l = probe_listener(&la);
   CreateIoCompletionPort((HANDLE)l, port, 0x34, 0);
   GUID ga = WSAID_ACCEPTEX;
   LPFN_ACCEPTEX acceptex;
-  WSAIoctl(l, SIO_GET_EXTENSION_FUNCTION_POINTER, &ga, sizeof ga, &acceptex, sizeof acceptex, &n, NULL, NULL);
+  WSAIoctl(l, SIO_GET_EXTENSION_FUNCTION_POINTER, &ga, sizeof ga, &acceptex, sizeof acceptex, &n,
+           NULL, NULL);
   SOCKET acc = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
   char abuf[64];
   probe_ov(&ov);

@@ -23,7 +23,8 @@ int main(void) {
   LPOVERLAPPED o;
   SetLastError(0);
   BOOL g = GetQueuedCompletionStatus(port, &b, &k, &o, 1000);
-  printf("cancel_pkt: ret=%d err=%lu partial_count=%d\n", g, g ? 0 : GetLastError(), b > 0 && b < sizeof big);
+  printf("cancel_pkt: ret=%d err=%lu partial_count=%d\n", g, g ? 0 : GetLastError(),
+         b > 0 && b < sizeof big);
   /* W3: close with a pending send: under Wine no packet comes soon */
   probe_ov(&ov);
   r = WSASend(c, &wb, 1, &n, 0, &ov, NULL);

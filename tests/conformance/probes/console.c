@@ -10,7 +10,8 @@ int main(void) {
   DWORD mode = SENT;
   SetLastError(0);
   BOOL ok = GetConsoleMode(out, &mode);
-  printf("getconsolemode: ok=%d err=%lu mode_written=%d\n", ok, ok ? 0 : GetLastError(), mode != SENT);
+  printf("getconsolemode: ok=%d err=%lu mode_written=%d\n", ok, ok ? 0 : GetLastError(),
+         mode != SENT);
   DWORD n = SENT;
   fflush(stdout);
   SetLastError(0);

@@ -10,8 +10,8 @@ static void run(UCHAR modes) {
   GUID gd = WSAID_DISCONNECTEX;
   LPFN_DISCONNECTEX disconnectex = NULL;
   DWORD n;
-  WSAIoctl(c, SIO_GET_EXTENSION_FUNCTION_POINTER, &gd, sizeof gd, &disconnectex, sizeof disconnectex, &n, NULL,
-           NULL);
+  WSAIoctl(c, SIO_GET_EXTENSION_FUNCTION_POINTER, &gd, sizeof gd, &disconnectex,
+           sizeof disconnectex, &n, NULL, NULL);
   HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
   CreateIoCompletionPort((HANDLE)c, port, 0x19, 0);
   if (modes) SetFileCompletionNotificationModes((HANDLE)c, modes);

@@ -2,9 +2,9 @@
  * Items: F44. */
 #include "probe.h"
 
-#define SHOWH(key, h)                                                           \
-  do {                                                                          \
-    DWORD e_ = GetLastError();                                                  \
+#define SHOWH(key, h)                                                                    \
+  do {                                                                                   \
+    DWORD e_ = GetLastError();                                                           \
     printf("%s: %s err=%lu\n", key, (h) == INVALID_HANDLE_VALUE ? "INVALID" : "ok", e_); \
   } while (0)
 
@@ -21,10 +21,12 @@ int main(void) {
   HANDLE h2 = CreateFileA(p, GENERIC_READ, FILE_SHARE_READ, NULL, CREATE_NEW, 0, NULL);
   SHOWH("create_new_exists", h2);
   SetLastError(0);
-  h2 = CreateFileA(p, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+  h2 = CreateFileA(p, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0,
+                   NULL);
   SHOWH("open_write_while_shared_read", h2);
   SetLastError(0);
-  h2 = CreateFileA(p, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+  h2 = CreateFileA(p, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0,
+                   NULL);
   SHOWH("open_read_shared", h2);
   if (h2 != INVALID_HANDLE_VALUE) CloseHandle(h2);
   SetLastError(0);

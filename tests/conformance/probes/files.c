@@ -5,7 +5,8 @@
 
 int main(void) {
   const char *path = "probe_files.tmp";
-  HANDLE h = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+  HANDLE h = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
+                         FILE_ATTRIBUTE_NORMAL, NULL);
   printf("create: %s\n", h != INVALID_HANDLE_VALUE ? "ok" : "fail");
   DWORD n = SENT;
   BOOL ok = WriteFile(h, "0123456789abcdefghij", 20, &n, NULL);
@@ -20,8 +21,8 @@ int main(void) {
   ov.Offset = 5;
   n = SENT;
   ok = ReadFile(h, buf, 4, &n, &ov);
-  printf("read_at_5: ok=%d n=%lu data=%.4s Internal=0x%lx InternalHigh=0x%lx\n", ok, n, buf, (DWORD)ov.Internal,
-         (DWORD)ov.InternalHigh);
+  printf("read_at_5: ok=%d n=%lu data=%.4s Internal=0x%lx InternalHigh=0x%lx\n", ok, n, buf,
+         (DWORD)ov.Internal, (DWORD)ov.InternalHigh);
   SetFilePointerEx(h, z, &pos, FILE_CURRENT);
   printf("pointer_after_offset_read: %ld\n", (LONG)pos.QuadPart);
   probe_ov(&ov);
@@ -29,8 +30,8 @@ int main(void) {
   n = SENT;
   SetLastError(0);
   ok = ReadFile(h, buf, 4, &n, &ov);
-  printf("read_past_eof: ok=%d err=%lu n=0x%lx Internal=0x%lx InternalHigh=0x%lx\n", ok, ok ? 0 : GetLastError(), n,
-         (DWORD)ov.Internal, (DWORD)ov.InternalHigh);
+  printf("read_past_eof: ok=%d err=%lu n=0x%lx Internal=0x%lx InternalHigh=0x%lx\n", ok,
+         ok ? 0 : GetLastError(), n, (DWORD)ov.Internal, (DWORD)ov.InternalHigh);
   SetFilePointerEx(h, z, &pos, FILE_CURRENT);
   printf("pointer_after_eof_read: %ld\n", (LONG)pos.QuadPart);
   z.QuadPart = 20;
@@ -47,7 +48,8 @@ int main(void) {
   printf("size: %ld\n", (LONG)size.QuadPart);
   CloseHandle(h);
   /* an overlapped handle */
-  h = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
+  h = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, FILE_FLAG_OVERLAPPED,
+                  NULL);
   HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
   CreateIoCompletionPort(h, port, 0x46, 0);
   probe_ov(&ov);

@@ -9,12 +9,14 @@ int main(void) {
   ULONG n = SENT;
   BOOL r = GetQueuedCompletionStatusEx(port, e, 3, &n, 0, FALSE);
   printf("first: ret=%d n=%lu", r, n);
-  for (ULONG i = 0; r && i < n; i++) printf(" [%lu:%lu]", (DWORD)e[i].lpCompletionKey, e[i].dwNumberOfBytesTransferred);
+  for (ULONG i = 0; r && i < n; i++)
+    printf(" [%lu:%lu]", (DWORD)e[i].lpCompletionKey, e[i].dwNumberOfBytesTransferred);
   printf("\n");
   n = SENT;
   r = GetQueuedCompletionStatusEx(port, e, 8, &n, 0, FALSE);
   printf("rest: ret=%d n=%lu", r, n);
-  for (ULONG i = 0; r && i < n; i++) printf(" [%lu:%lu]", (DWORD)e[i].lpCompletionKey, e[i].dwNumberOfBytesTransferred);
+  for (ULONG i = 0; r && i < n; i++)
+    printf(" [%lu:%lu]", (DWORD)e[i].lpCompletionKey, e[i].dwNumberOfBytesTransferred);
   printf("\n");
   SetLastError(0);
   r = GetQueuedCompletionStatusEx(port, NULL, 1, &n, 0, FALSE);

@@ -43,11 +43,13 @@ int main(void) {
   probe_gqcs("deq2", port, 0, NULL);
   gqcsex("ex_deq3", port, 4, 0);
   /* F5, F50: packet statuses through NtSetIoCompletion */
-  set_fn set = (set_fn)(void (*)(void))GetProcAddress(GetModuleHandleA("ntdll.dll"), "NtSetIoCompletion");
+  set_fn set =
+      (set_fn)(void (*)(void))GetProcAddress(GetModuleHandleA("ntdll.dll"), "NtSetIoCompletion");
   printf("NtSetIoCompletion: %s\n", set ? "found" : "missing");
-  static const LONG st[] = {(LONG)0xC0000120, (LONG)0x80000005, (LONG)0xC000020D, (LONG)0xC0000241,
-                            0x103,            0x40000000,        (LONG)0xC0000011, (LONG)0xC0000236,
-                            (LONG)0xC000023F, (LONG)0xC00000B5, (LONG)0xC000014B, (LONG)0xC0000008};
+  static const LONG st[] = {
+      (LONG)0xC0000120, (LONG)0x80000005, (LONG)0xC000020D, (LONG)0xC0000241, 0x103,
+      0x40000000,       (LONG)0xC0000011, (LONG)0xC0000236, (LONG)0xC000023F, (LONG)0xC00000B5,
+      (LONG)0xC000014B, (LONG)0xC0000008};
   for (unsigned i = 0; set && i < sizeof st / sizeof st[0]; i++) {
     char key[32];
     LONG r = set(port, 0x40 + i, &a, st[i], 5);

@@ -26,7 +26,8 @@ int main(void) {
   printf("base_handle: r=%d same=%d n=%lu\n", r, base == s, n);
   GUID bogus = {1, 2, 3, {4, 5, 6, 7, 8, 9, 10, 11}};
   void *fn = NULL;
-  r = WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &bogus, sizeof bogus, &fn, sizeof fn, &n, NULL, NULL);
+  r = WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &bogus, sizeof bogus, &fn, sizeof fn, &n,
+               NULL, NULL);
   printf("ext_unknown: r=%d err=%d\n", r, r ? WSAGetLastError() : 0);
   closesocket(c);
   closesocket(s);

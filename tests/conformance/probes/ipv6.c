@@ -13,7 +13,8 @@ int main(void) {
   printf("bind6: r=%d\n", r);
   int len = sizeof a;
   getsockname(l, (struct sockaddr *)&a, &len);
-  printf("getsockname6: len=%d family=%d loopback=%d\n", len, a.sin6_family, IN6_IS_ADDR_LOOPBACK(&a.sin6_addr));
+  printf("getsockname6: len=%d family=%d loopback=%d\n", len, a.sin6_family,
+         IN6_IS_ADDR_LOOPBACK(&a.sin6_addr));
   listen(l, 2);
   SOCKET c = socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP);
   r = connect(c, (struct sockaddr *)&a, sizeof a);

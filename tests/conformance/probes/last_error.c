@@ -5,11 +5,11 @@
 #include "probe.h"
 
 #define MARK 0x1234u
-#define AFTER(key, call)                                  \
-  do {                                                    \
-    SetLastError(MARK);                                   \
-    long long r_ = (long long)(call);                     \
-    DWORD e_ = GetLastError();                            \
+#define AFTER(key, call)                                    \
+  do {                                                      \
+    SetLastError(MARK);                                     \
+    long long r_ = (long long)(call);                       \
+    DWORD e_ = GetLastError();                              \
     printf("%s: ok=%d lasterr=0x%lx\n", key, r_ != -1, e_); \
   } while (0)
 

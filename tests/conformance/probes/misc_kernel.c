@@ -20,7 +20,8 @@ int main(void) {
   QueryPerformanceCounter(&c2);
   printf("qpc_advances: %d\n", c2.QuadPart > c1.QuadPart);
   ULONGLONG t64 = GetTickCount64();
-  printf("tick64_consistent: %d\n", (DWORD)t64 - GetTickCount() < 100 || GetTickCount() - (DWORD)t64 < 100);
+  printf("tick64_consistent: %d\n",
+         (DWORD)t64 - GetTickCount() < 100 || GetTickCount() - (DWORD)t64 < 100);
   FILETIME ft1, ft2;
   GetSystemTimeAsFileTime(&ft1);
   Sleep(20);

@@ -62,8 +62,8 @@ int main(void) {
   printf("poll_dead: r=%d err=%d revents=0x%x\n", k, k < 0 ? WSAGetLastError() : 0, pd.revents);
   WSAPOLLFD pm[2] = {{dead, POLLRDNORM, 0}, {INVALID_SOCKET, POLLRDNORM, 0}};
   k = WSAPoll(pm, 2, 0);
-  printf("poll_dead_invalid: r=%d err=%d revents=0x%x 0x%x\n", k, k < 0 ? WSAGetLastError() : 0, pm[0].revents,
-         pm[1].revents);
+  printf("poll_dead_invalid: r=%d err=%d revents=0x%x 0x%x\n", k, k < 0 ? WSAGetLastError() : 0,
+         pm[0].revents, pm[1].revents);
   closesocket(c);
   closesocket(s);
   probe_pair(&c, &s);
@@ -73,7 +73,8 @@ int main(void) {
   WSANETWORKEVENTS ne;
   memset(&ne, 0xee, sizeof ne);
   k = WSAEnumNetworkEvents(s, ev, &ne);
-  printf("enum1: r=%d events=0x%lx signalled=%lu\n", k, ne.lNetworkEvents, WaitForSingleObject(ev, 0));
+  printf("enum1: r=%d events=0x%lx signalled=%lu\n", k, ne.lNetworkEvents,
+         WaitForSingleObject(ev, 0));
   send(c, "xy", 2, 0);
   WaitForSingleObject(ev, 2000);
   k = WSAEnumNetworkEvents(s, ev, &ne);
@@ -89,7 +90,8 @@ int main(void) {
   shutdown(c, SD_SEND);
   WaitForSingleObject(ev, 2000);
   k = WSAEnumNetworkEvents(s, ev, &ne);
-  printf("enum_close: r=%d events=0x%lx err=%d\n", k, ne.lNetworkEvents, ne.iErrorCode[FD_CLOSE_BIT]);
+  printf("enum_close: r=%d events=0x%lx err=%d\n", k, ne.lNetworkEvents,
+         ne.iErrorCode[FD_CLOSE_BIT]);
   k = recv(s, buf, sizeof buf, 0);
   printf("recv_nonblocking_eof: r=%d\n", k);
   WSACloseEvent(ev);
@@ -106,8 +108,9 @@ int main(void) {
     char h[64];
     struct sockaddr_in *sin = (struct sockaddr_in *)a->ai_addr;
     inet_ntop(AF_INET, &sin->sin_addr, h, sizeof h);
-    printf(" [fam=%d type=%d proto=%d len=%d %s:%u canon=%s]", a->ai_family, a->ai_socktype, a->ai_protocol,
-           (int)a->ai_addrlen, h, ntohs(sin->sin_port), a->ai_canonname ? a->ai_canonname : "NULL");
+    printf(" [fam=%d type=%d proto=%d len=%d %s:%u canon=%s]", a->ai_family, a->ai_socktype,
+           a->ai_protocol, (int)a->ai_addrlen, h, ntohs(sin->sin_port),
+           a->ai_canonname ? a->ai_canonname : "NULL");
   }
   printf("\n");
   if (res) freeaddrinfo(res);
@@ -120,7 +123,8 @@ int main(void) {
   hints.ai_flags = AI_PASSIVE;
   res = NULL;
   k = getaddrinfo(NULL, "0", &hints, &res);
-  printf("gai_passive: r=%d any=%d\n", k, res ? ((struct sockaddr_in *)res->ai_addr)->sin_addr.s_addr == 0 : -1);
+  printf("gai_passive: r=%d any=%d\n", k,
+         res ? ((struct sockaddr_in *)res->ai_addr)->sin_addr.s_addr == 0 : -1);
   if (res) freeaddrinfo(res);
   hints.ai_flags = AI_NUMERICHOST;
   res = NULL;
@@ -157,8 +161,8 @@ int main(void) {
   DWORD fn = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM, NULL, 6, 0, small, sizeof small, NULL);
   printf("fmt_small: n=%lu err=%lu\n", fn, GetLastError());
   LPWSTR wb = NULL;
-  fn = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_ALLOCATE_BUFFER, NULL, 87, 0, (LPWSTR)&wb, 0,
-                      NULL);
+  fn = FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_ALLOCATE_BUFFER, NULL, 87, 0,
+                      (LPWSTR)&wb, 0, NULL);
   printf("fmt_w_alloc: n=%lu first=%c\n", fn, wb ? (char)wb[0] : '?');
   LocalFree(wb);
   /* GetModuleFileNameW and ntdll */
@@ -170,11 +174,13 @@ int main(void) {
   SetLastError(0);
   pn = GetModuleFileNameW(NULL, tiny, 4);
   printf("module_file_name_short: n=%lu err=%lu term=%d\n", pn, GetLastError(), tiny[3] == 0);
-  to_dos_fn to_dos = (to_dos_fn)(void (*)(void))GetProcAddress(GetModuleHandleA("ntdll.dll"), "RtlNtStatusToDosError");
-  static const DWORD st[] = {0,          0x103,      0x80000005, 0x8000000A, 0xC0000120, 0xC000020D,
-                             0xC0000241, 0xC0000236, 0xC00000B5, 0xC0000008, 0xC0000225, 0xC00000BB,
-                             0xC0000001, 0xC000000D, 0xC0000022, 0xC0000034, 0xC0000043, 0xC00000BA,
-                             0xC000009A, 0xC0000206, 0xC0000140, 0xC0000237, 0xC000014B, 0xC00000B0};
+  to_dos_fn to_dos = (to_dos_fn)(void (*)(void))GetProcAddress(GetModuleHandleA("ntdll.dll"),
+                                                               "RtlNtStatusToDosError");
+  static const DWORD st[] = {0,          0x103,      0x80000005, 0x8000000A, 0xC0000120,
+                             0xC000020D, 0xC0000241, 0xC0000236, 0xC00000B5, 0xC0000008,
+                             0xC0000225, 0xC00000BB, 0xC0000001, 0xC000000D, 0xC0000022,
+                             0xC0000034, 0xC0000043, 0xC00000BA, 0xC000009A, 0xC0000206,
+                             0xC0000140, 0xC0000237, 0xC000014B, 0xC00000B0};
   for (unsigned i = 0; to_dos && i < sizeof st / sizeof st[0]; i++)
     printf("ntstatus_%08lx: %lu\n", st[i], to_dos((LONG)st[i]));
   WSACleanup();

@@ -13,15 +13,16 @@ int main(void) {
   probe_ov(&ov);
   ov.hEvent = CreateEventA(NULL, TRUE, TRUE, NULL);
   int r = WSARecv(s, &wb, 1, &n, &fl, &ov, NULL);
-  printf("recv: r=%d err=%d event=%lu completed=%d\n", r, r ? WSAGetLastError() : 0, WaitForSingleObject(ov.hEvent, 0),
-         HasOverlappedIoCompleted(&ov));
+  printf("recv: r=%d err=%d event=%lu completed=%d\n", r, r ? WSAGetLastError() : 0,
+         WaitForSingleObject(ov.hEvent, 0), HasOverlappedIoCompleted(&ov));
   n = SENT;
   SetLastError(0);
   BOOL ok = GetOverlappedResult((HANDLE)s, &ov, &n, FALSE);
   printf("gor_nowait: ok=%d err=%lu n=0x%lx\n", ok, ok ? 0 : GetLastError(), n);
   DWORD tf = SENT;
   ok = WSAGetOverlappedResult(s, &ov, &n, FALSE, &tf);
-  printf("wsagor_nowait: ok=%d err=%d n=0x%lx flags=0x%lx\n", ok, ok ? 0 : WSAGetLastError(), n, tf);
+  printf("wsagor_nowait: ok=%d err=%d n=0x%lx flags=0x%lx\n", ok, ok ? 0 : WSAGetLastError(), n,
+         tf);
   send(c, "abcd", 4, 0);
   n = SENT;
   ok = GetOverlappedResult((HANDLE)s, &ov, &n, TRUE);

@@ -4,10 +4,11 @@
 #include "probe.h"
 
 int main(void) {
-  HANDLE srv = CreateNamedPipeA("\\\\.\\pipe\\iocpsim_probe_cancel", PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED,
+  HANDLE srv = CreateNamedPipeA("\\\\.\\pipe\\iocpsim_probe_cancel",
+                                PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED,
                                 PIPE_TYPE_BYTE | PIPE_WAIT, 1, 4096, 4096, 0, NULL);
-  HANDLE cli = CreateFileA("\\\\.\\pipe\\iocpsim_probe_cancel", GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING,
-                           FILE_FLAG_OVERLAPPED, NULL);
+  HANDLE cli = CreateFileA("\\\\.\\pipe\\iocpsim_probe_cancel", GENERIC_READ | GENERIC_WRITE, 0,
+                           NULL, OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
   HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
   CreateIoCompletionPort(srv, port, 0x42, 0);
   char buf[8];
@@ -16,7 +17,8 @@ int main(void) {
   probe_ov(&ov);
   SetLastError(0);
   BOOL ok = ReadFile(srv, buf, sizeof buf, &n, &ov);
-  printf("read_pending: ok=%d err=%lu n=0x%lx Internal=0x%lx\n", ok, ok ? 0 : GetLastError(), n, (DWORD)ov.Internal);
+  printf("read_pending: ok=%d err=%lu n=0x%lx Internal=0x%lx\n", ok, ok ? 0 : GetLastError(), n,
+         (DWORD)ov.Internal);
   ok = CancelIoEx(srv, &ov);
   printf("cancel: ok=%d\n", ok);
   probe_gqcs("cancel_pkt", port, 1000, &ov);

@@ -15,11 +15,12 @@ static DWORD WINAPI reader(LPVOID arg) {
 }
 
 int main(void) {
-  HANDLE srv = CreateNamedPipeA("\\\\.\\pipe\\iocpsim_probe_pipes", PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED,
-                                PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE | PIPE_WAIT, 1, 4096, 4096, 0, NULL);
+  HANDLE srv = CreateNamedPipeA(
+      "\\\\.\\pipe\\iocpsim_probe_pipes", PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED,
+      PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE | PIPE_WAIT, 1, 4096, 4096, 0, NULL);
   printf("server: %s\n", srv != INVALID_HANDLE_VALUE ? "ok" : "fail");
-  HANDLE cli = CreateFileA("\\\\.\\pipe\\iocpsim_probe_pipes", GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING,
-                           0, NULL);
+  HANDLE cli = CreateFileA("\\\\.\\pipe\\iocpsim_probe_pipes", GENERIC_READ | GENERIC_WRITE, 0,
+                           NULL, OPEN_EXISTING, 0, NULL);
   printf("client: %s\n", cli != INVALID_HANDLE_VALUE ? "ok" : "fail");
   DWORD mode = PIPE_READMODE_MESSAGE;
   SetNamedPipeHandleState(cli, &mode, NULL, NULL);
@@ -32,8 +33,8 @@ int main(void) {
   n = SENT;
   SetLastError(0);
   BOOL ok = ReadFile(srv, buf, 4, &n, &ov);
-  printf("msg_short_ov: ok=%d err=%lu n=0x%lx Internal=0x%lx InternalHigh=0x%lx\n", ok, ok ? 0 : GetLastError(), n,
-         (DWORD)ov.Internal, (DWORD)ov.InternalHigh);
+  printf("msg_short_ov: ok=%d err=%lu n=0x%lx Internal=0x%lx InternalHigh=0x%lx\n", ok,
+         ok ? 0 : GetLastError(), n, (DWORD)ov.Internal, (DWORD)ov.InternalHigh);
   n = SENT;
   ok = ReadFile(srv, buf, sizeof buf, &n, &ov);
   printf("msg_rest: ok=%d n=%lu data=%.6s\n", ok, n, buf);

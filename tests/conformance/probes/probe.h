@@ -90,7 +90,10 @@ static void probe_gqcs(const char *key, HANDLE port, DWORD ms, OVERLAPPED *mine)
   BOOL r = GetQueuedCompletionStatus(port, &n, &k, &o, ms);
   DWORD e = GetLastError();
   printf("%s: ret=%d err=%lu bytes=0x%lx key=0x%lx ov=%s\n", key, r, r ? 0 : e, n, (DWORD)k,
-         o == NULL ? "NULL" : o == mine ? "mine" : o == (LPOVERLAPPED)(ULONG_PTR)SENT ? "sentinel" : "other");
+         o == NULL                            ? "NULL"
+         : o == mine                          ? "mine"
+         : o == (LPOVERLAPPED)(ULONG_PTR)SENT ? "sentinel"
+                                              : "other");
 }
 
 #endif

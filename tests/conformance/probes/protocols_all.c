@@ -9,8 +9,8 @@ int main(void) {
   int r = WSAEnumProtocolsA(NULL, info, &len);
   printf("count: %d\n", r);
   for (int i = 0; i < r; i++)
-    printf("entry_%d: af=%d type=%d proto=%d flags1=0x%lx name=%s\n", i, info[i].iAddressFamily, info[i].iSocketType,
-           info[i].iProtocol, info[i].dwServiceFlags1, info[i].szProtocol);
+    printf("entry_%d: af=%d type=%d proto=%d flags1=0x%lx name=%s\n", i, info[i].iAddressFamily,
+           info[i].iSocketType, info[i].iProtocol, info[i].dwServiceFlags1, info[i].szProtocol);
   WSACleanup();
   return 0;
 }

@@ -84,8 +84,8 @@ static void run(UCHAR modes) {
   n = SENT;
   fl = 0;
   r = WSARecv(u, &wb, 1, &n, &fl, &ov, NULL);
-  printf("%s_err_notconn: r=%d err=%d n=0x%lx Internal=0x%lx\n", tag, r, r ? WSAGetLastError() : 0, n,
-         (DWORD)ov.Internal);
+  printf("%s_err_notconn: r=%d err=%d n=0x%lx Internal=0x%lx\n", tag, r, r ? WSAGetLastError() : 0,
+         n, (DWORD)ov.Internal);
   probe_gqcs(K(tag, "pkt_err"), port, 0, &ov);
   WSABUF none = {0, NULL};
   (void)none;

@@ -15,7 +15,8 @@ int main(void) {
   ok = SetFileCompletionNotificationModes((HANDLE)s, 0x80);
   printf("socket_bad_flag: ok=%d err=%lu\n", ok, ok ? 0 : GetLastError());
   SetLastError(0);
-  ok = SetFileCompletionNotificationModes((HANDLE)(ULONG_PTR)0x4444, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS);
+  ok = SetFileCompletionNotificationModes((HANDLE)(ULONG_PTR)0x4444,
+                                          FILE_SKIP_COMPLETION_PORT_ON_SUCCESS);
   printf("bogus_handle: ok=%d err=%lu\n", ok, ok ? 0 : GetLastError());
   HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL);
   SetLastError(0);

@@ -28,7 +28,8 @@ int main(int argc, char **argv) {
   printf("float: %5.2f\n", 3.14159);
   printf("pad: [%-4s]\n", "x");
   printf("chars: %c%lc\n", 'A', L'B');
-  printf("lx: %lx %08lX %+ld %Id %llx\n", 0xdeadbeefUL, 0xcafeUL, 5L, (INT_PTR)-1, 0x123456789abULL);
+  printf("lx: %lx %08lX %+ld %Id %llx\n", 0xdeadbeefUL, 0xcafeUL, 5L, (INT_PTR)-1,
+         0x123456789abULL);
   printf("p: %p\n", (void *)(ULONG_PTR)0x1234abcdu);
   printf("S: %S %C\n", L"wide", L'W');
   printf("null: %s\n", (char *)NULL);

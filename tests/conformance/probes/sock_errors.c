@@ -2,16 +2,17 @@
  * getpeername in their usual misuses. */
 #include "probe.h"
 
-#define SHOW(key, expr)                                         \
-  do {                                                          \
-    WSASetLastError(0);                                         \
-    int r_ = (int)(expr);                                       \
+#define SHOW(key, expr)                                                                    \
+  do {                                                                                     \
+    WSASetLastError(0);                                                                    \
+    int r_ = (int)(expr);                                                                  \
     printf("%s: r=%d err=%d\n", key, r_ == -1 ? -1 : 0, r_ == -1 ? WSAGetLastError() : 0); \
   } while (0)
 
 int main(void) {
   SOCKET early = socket(AF_INET, SOCK_STREAM, 0);
-  printf("socket_before_startup: %s err=%d\n", early == INVALID_SOCKET ? "INVALID" : "ok", WSAGetLastError());
+  printf("socket_before_startup: %s err=%d\n", early == INVALID_SOCKET ? "INVALID" : "ok",
+         WSAGetLastError());
   probe_start();
   struct sockaddr_in a = probe_loopback(0), b;
   SOCKET s = socket(AF_INET, SOCK_STREAM, 0), t = socket(AF_INET, SOCK_STREAM, 0);

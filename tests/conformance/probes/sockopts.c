@@ -13,7 +13,8 @@ static void get(const char *key, SOCKET s, int level, int name) {
 
 int main(void) {
   probe_start();
-  SOCKET t = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), u = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+  SOCKET t = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP),
+         u = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
   SOCKET t6 = socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP);
   get("tcp_type", t, SOL_SOCKET, SO_TYPE);
   get("udp_type", u, SOL_SOCKET, SO_TYPE);

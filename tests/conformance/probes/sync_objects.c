@@ -6,7 +6,8 @@ int main(void) {
   HANDLE e1 = CreateEventA(NULL, TRUE, FALSE, "probe_named_event");
   printf("event_create: err=%lu\n", GetLastError());
   HANDLE e2 = CreateEventA(NULL, FALSE, TRUE, "probe_named_event");
-  printf("event_create_existing: err=%lu same_state=%lu\n", GetLastError(), WaitForSingleObject(e2, 0));
+  printf("event_create_existing: err=%lu same_state=%lu\n", GetLastError(),
+         WaitForSingleObject(e2, 0));
   SetEvent(e1);
   printf("manual_wait1: %lu\n", WaitForSingleObject(e1, 0));
   printf("manual_wait2: %lu\n", WaitForSingleObject(e1, 0));
@@ -24,7 +25,8 @@ int main(void) {
   SetLastError(0);
   BOOL ok = ReleaseSemaphore(s, 1, &prev);
   printf("sem_over_max: ok=%d err=%lu prev=%ld\n", ok, GetLastError(), prev);
-  printf("sem_wait: %lu %lu %lu\n", WaitForSingleObject(s, 0), WaitForSingleObject(s, 0), WaitForSingleObject(s, 0));
+  printf("sem_wait: %lu %lu %lu\n", WaitForSingleObject(s, 0), WaitForSingleObject(s, 0),
+         WaitForSingleObject(s, 0));
   SetLastError(0);
   HANDLE bad = CreateSemaphoreA(NULL, 3, 2, NULL);
   printf("sem_bad_initial: %s err=%lu\n", bad ? "handle" : "NULL", GetLastError());

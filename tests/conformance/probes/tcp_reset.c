@@ -19,10 +19,12 @@ int main(void) {
   setsockopt(c, SOL_SOCKET, SO_LINGER, (char *)&lg, sizeof lg);
   closesocket(c);
   probe_gqcs("reset_pkt", port, 2000, &ov);
-  printf("reset_fields: Internal=0x%lx InternalHigh=0x%lx\n", (DWORD)ov.Internal, (DWORD)ov.InternalHigh);
+  printf("reset_fields: Internal=0x%lx InternalHigh=0x%lx\n", (DWORD)ov.Internal,
+         (DWORD)ov.InternalHigh);
   DWORD tn = SENT, tf = SENT;
   BOOL ok = WSAGetOverlappedResult(s, &ov, &tn, FALSE, &tf);
-  printf("reset_wsagor: ok=%d err=%d n=0x%lx flags=0x%lx\n", ok, ok ? 0 : WSAGetLastError(), tn, tf);
+  printf("reset_wsagor: ok=%d err=%d n=0x%lx flags=0x%lx\n", ok, ok ? 0 : WSAGetLastError(), tn,
+         tf);
   int soerr = -1, len = sizeof soerr;
   getsockopt(s, SOL_SOCKET, SO_ERROR, (char *)&soerr, &len);
   printf("so_error: %d\n", soerr);

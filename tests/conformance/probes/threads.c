@@ -22,7 +22,8 @@ int main(void) {
   printf("exit_code: %lu\n", code);
   printf("tls_main: %lu\n", (DWORD)(ULONG_PTR)TlsGetValue(tls));
   HANDLE dup = NULL;
-  BOOL ok = DuplicateHandle(GetCurrentProcess(), th, GetCurrentProcess(), &dup, 0, FALSE, DUPLICATE_SAME_ACCESS);
+  BOOL ok = DuplicateHandle(GetCurrentProcess(), th, GetCurrentProcess(), &dup, 0, FALSE,
+                            DUPLICATE_SAME_ACCESS);
   printf("duplicate: ok=%d wait=%lu\n", ok, WaitForSingleObject(dup, 0));
   CloseHandle(th);
   printf("dup_after_close: %lu\n", WaitForSingleObject(dup, 0));

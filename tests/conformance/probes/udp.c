@@ -33,7 +33,8 @@ int main(void) {
   probe_gqcs("trunc_pend_pkt", port, 1000, &ov);
   DWORD tn = SENT, tf = SENT;
   BOOL ok = WSAGetOverlappedResult(b, &ov, &tn, FALSE, &tf);
-  printf("trunc_pend_wsagor: ok=%d err=%d n=0x%lx flags=0x%lx\n", ok, ok ? 0 : WSAGetLastError(), tn, tf);
+  printf("trunc_pend_wsagor: ok=%d err=%d n=0x%lx flags=0x%lx\n", ok, ok ? 0 : WSAGetLastError(),
+         tn, tf);
   /* zero-byte reads: peek keeps, plain consumes */
   sendto(a, "xyz", 3, 0, (struct sockaddr *)&ba, sizeof ba);
   probe_wait_readable(b);
@@ -56,8 +57,10 @@ int main(void) {
   GUID g = WSAID_WSARECVMSG, gs = WSAID_WSASENDMSG;
   LPFN_WSARECVMSG recvmsg_fn = NULL;
   LPFN_WSASENDMSG sendmsg_fn = NULL;
-  WSAIoctl(b, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, &recvmsg_fn, sizeof recvmsg_fn, &n, NULL, NULL);
-  WSAIoctl(b, SIO_GET_EXTENSION_FUNCTION_POINTER, &gs, sizeof gs, &sendmsg_fn, sizeof sendmsg_fn, &n, NULL, NULL);
+  WSAIoctl(b, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, &recvmsg_fn, sizeof recvmsg_fn, &n,
+           NULL, NULL);
+  WSAIoctl(b, SIO_GET_EXTENSION_FUNCTION_POINTER, &gs, sizeof gs, &sendmsg_fn, sizeof sendmsg_fn,
+           &n, NULL, NULL);
   sendto(a, "0123456789", 10, 0, (struct sockaddr *)&ba, sizeof ba);
   probe_wait_readable(b);
   WSAMSG m;
@@ -70,7 +73,8 @@ int main(void) {
   m.dwFlags = 0;
   n = SENT;
   r = recvmsg_fn(b, &m, &n, NULL, NULL);
-  printf("recvmsg_trunc: r=%d err=%d n=0x%lx flags=0x%lx\n", r, r ? WSAGetLastError() : 0, n, m.dwFlags);
+  printf("recvmsg_trunc: r=%d err=%d n=0x%lx flags=0x%lx\n", r, r ? WSAGetLastError() : 0, n,
+         m.dwFlags);
   SOCKET c, s;
   probe_pair(&c, &s);
   m.name = NULL;

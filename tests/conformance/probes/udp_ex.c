@@ -23,8 +23,8 @@ int main(void) {
   r = WSASendTo(a, &sb, 1, &sent, 0, (struct sockaddr *)&ba, sizeof ba, NULL, NULL);
   printf("sendto: r=%d sent=%lu\n", r, sent);
   probe_gqcs("recvfrom_pkt", port, 1000, &ov);
-  printf("from: family=%d port_matches=%d fromlen=%d data=%.5s\n", from.sin_family, from.sin_port == aa.sin_port,
-         fromlen, buf);
+  printf("from: family=%d port_matches=%d fromlen=%d data=%.5s\n", from.sin_family,
+         from.sin_port == aa.sin_port, fromlen, buf);
   fromlen = 2;
   probe_ov(&ov);
   fl = 0;

@@ -4,12 +4,13 @@
 
 int main(void) {
   const char *p = "probe_w28.tmp";
-  HANDLE h = CreateFileA(p, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, CREATE_ALWAYS, 0,
-                         NULL);
+  HANDLE h = CreateFileA(p, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                         CREATE_ALWAYS, 0, NULL);
   DWORD n;
   WriteFile(h, "0123456789", 10, &n, NULL);
   CloseHandle(h);
-  h = CreateFileA(p, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+  h = CreateFileA(p, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0,
+                  NULL);
   FILE_END_OF_FILE_INFO e;
   e.EndOfFile.QuadPart = 4;
   SetLastError(0);

@@ -23,7 +23,8 @@ int main(void) {
   CloseHandle(rd);
   CloseHandle(wr);
   /* W24: SO_UPDATE_ACCEPT_CONTEXT on a closed socket */
-  SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), dead = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP),
+         dead = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
   closesocket(dead);
   int r = setsockopt(dead, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&l, sizeof l);
   printf("w24_update_ctx_closed: r=%d err=%d\n", r, r ? WSAGetLastError() : 0);
@@ -49,7 +50,8 @@ int main(void) {
   struct sockaddr *lp = (struct sockaddr *)(ULONG_PTR)SENT, *rp = lp;
   INT ll = (INT)SENT, rl = (INT)SENT;
   GetAcceptExSockaddrs(buf, 0, sizeof a + 16, sizeof a + 16, &lp, &ll, &rp, &rl);
-  printf("w26_exported: local_written=%d len=0x%x\n", lp != (struct sockaddr *)(ULONG_PTR)SENT, (unsigned)ll);
+  printf("w26_exported: local_written=%d len=0x%x\n", lp != (struct sockaddr *)(ULONG_PTR)SENT,
+         (unsigned)ll);
   /* W29: more than 1024 WSABUFs */
   SOCKET c, s;
   probe_pair(&c, &s);
@@ -78,7 +80,8 @@ int main(void) {
   probe_ov(&ov);
   ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
   r = WSAIoctl(oc, _WSAIORW(IOC_VENDOR, 39), &ver, sizeof ver, ti, sizeof ti, &n, &ov, NULL);
-  printf("w30_tcp_info_ov: r=%d err=%d Internal=0x%lx\n", r, r ? WSAGetLastError() : 0, (DWORD)ov.Internal);
+  printf("w30_tcp_info_ov: r=%d err=%d Internal=0x%lx\n", r, r ? WSAGetLastError() : 0,
+         (DWORD)ov.Internal);
   printf("w30_event: %lu\n", WaitForSingleObject(ov.hEvent, 100));
   probe_gqcs("w30_pkt", port, 100, &ov);
   CloseHandle(ov.hEvent);

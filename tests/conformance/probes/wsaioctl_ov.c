@@ -13,8 +13,8 @@ static void run(UCHAR modes) {
   OVERLAPPED ov;
   probe_ov(&ov);
   int r = WSAIoctl(s, SIO_KEEPALIVE_VALS, &ka, sizeof ka, NULL, 0, &n, &ov, NULL);
-  printf("m%u_keepalive_ov: r=%d err=%d n=0x%lx Internal=0x%lx\n", modes, r, r ? WSAGetLastError() : 0, n,
-         (DWORD)ov.Internal);
+  printf("m%u_keepalive_ov: r=%d err=%d n=0x%lx Internal=0x%lx\n", modes, r,
+         r ? WSAGetLastError() : 0, n, (DWORD)ov.Internal);
   char key[32];
   snprintf(key, sizeof key, "m%u_pkt", modes);
   probe_gqcs(key, port, 0, &ov);
