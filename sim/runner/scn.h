@@ -240,6 +240,13 @@ const char *scn_error_name(int err, char *buf, size_t len);
  * ...(N bytes).  cap >= 16. */
 void scn_fmt_data(char *buf, size_t cap, const uint8_t *d, size_t len);
 
+/* An expected result as messages and reports show it: "ok 5", "EOF",
+ * "WSAEMSGSIZE \"abcd\" oob=0", "any". */
+void scn_fmt_alt(const scn_alt_t *a, char *buf, size_t cap);
+
+/* A malloc'd formatted string (exits on out of memory). */
+char *scn_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* The closest of `n` candidate names to `word` (Damerau-Levenshtein, at most
  * a third of the length away), or NULL. */
 const char *scn_nearest(const char *word, const char *const *cands, size_t n);

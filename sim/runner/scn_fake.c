@@ -285,20 +285,6 @@ static const char *cmp_text(scn_cmp_t cmp) {
   return cmp == SCN_CMP_EQ ? "" : cmp == SCN_CMP_GE ? ">= " : "<= ";
 }
 
-static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *xprintf(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  char *p = malloc((size_t)n + 1);
-  if (!p) exit(3);
-  va_start(ap, fmt);
-  vsnprintf(p, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  return p;
-}
-
 static bool has_sub(const char *h, size_t hl, const uint8_t *n, size_t nl) {
   if (nl == 0) return true;
   for (size_t i = 0; i + nl <= hl; i++)
@@ -348,7 +334,7 @@ static char *judge_checks(const scn_t *s) {
       for (int a = 0; a < SIM_TRACE_MAX_ARGS && cs->bad_tp->args[a].name && n < sizeof args; a++)
         n += (size_t)snprintf(args + n, sizeof args - n, "%s%s", a ? ", " : "",
                               cs->bad_tp->args[a].name);
-      return xprintf(
+      return scn_strf(
           "%s:%u: %s\n  '%s' is not an argument of %s (its arguments: %s; also ret=, err=, "
           "thread=)",
           s->path, c->line, c->text, cs->bad_field, cs->bad_tp->name, n ? args : "none");
@@ -356,22 +342,22 @@ static char *judge_checks(const scn_t *s) {
     switch (c->kind) {
       case SCN_C_TRACE_CONTAINS:
         if (cs->count == 0)
-          return xprintf("%s:%u: %s\n  no such event in the trace", s->path, c->line, c->text);
+          return scn_strf("%s:%u: %s\n  no such event in the trace", s->path, c->line, c->text);
         break;
       case SCN_C_TRACE_LACKS:
         if (cs->count != 0)
-          return xprintf("%s:%u: %s\n  the trace has %" PRId64 " such events", s->path, c->line,
-                         c->text, cs->count);
+          return scn_strf("%s:%u: %s\n  the trace has %" PRId64 " such events", s->path, c->line,
+                          c->text, cs->count);
         break;
       case SCN_C_TRACE_COUNT:
         if (!cmp_ok(c->cmp, cs->count, c->count))
-          return xprintf("%s:%u: %s\n  expected %s%" PRId64 ", the trace has %" PRId64, s->path,
-                         c->line, c->text, cmp_text(c->cmp), c->count, cs->count);
+          return scn_strf("%s:%u: %s\n  expected %s%" PRId64 ", the trace has %" PRId64, s->path,
+                          c->line, c->text, cmp_text(c->cmp), c->count, cs->count);
         break;
       case SCN_C_TRACE_ORDER:
         if (cs->next < c->n_pats)
-          return xprintf("%s:%u: %s\n  matched %zu of %zu in order; the first missing is %s",
-                         s->path, c->line, c->text, cs->next, c->n_pats, c->pats[cs->next].call);
+          return scn_strf("%s:%u: %s\n  matched %zu of %zu in order; the first missing is %s",
+                          s->path, c->line, c->text, cs->next, c->n_pats, c->pats[cs->next].call);
         break;
       case SCN_C_CONSOLE: {
         size_t nu = 0;
@@ -382,9 +368,9 @@ static char *judge_checks(const scn_t *s) {
         bool ok = c->contains ? has_sub(have, hl, c->data, c->len)
                               : (hl == c->len && memcmp(have, c->data, hl) == 0);
         if (!ok) {
-          char *m =
-              xprintf("%s:%u: %s\n  the console's %s has %zu bytes: \"%.200s\"%s", s->path, c->line,
-                      c->text, c->stream ? "stderr" : "stdout", hl, have, hl > 200 ? "..." : "");
+          char *m = scn_strf("%s:%u: %s\n  the console's %s has %zu bytes: \"%.200s\"%s", s->path,
+                             c->line, c->text, c->stream ? "stderr" : "stdout", hl, have,
+                             hl > 200 ? "..." : "");
           free(have);
           return m;
         }
@@ -396,12 +382,12 @@ static char *judge_checks(const scn_t *s) {
         for (size_t k = 0; k < R.n_rules; k++)
           if (strcmp(R.rules[k].name, c->rule) == 0) id = R.rules[k].id;
         if (id == 0)
-          return xprintf("%s:%u: %s\n  no fault rule named '%s' was added in this run", s->path,
-                         c->line, c->text, c->rule);
+          return scn_strf("%s:%u: %s\n  no fault rule named '%s' was added in this run", s->path,
+                          c->line, c->text, c->rule);
         int64_t fired = fw_fault_fired(id);
         if (!cmp_ok(c->cmp, fired, c->count))
-          return xprintf("%s:%u: %s\n  expected %s%" PRId64 " fires, it fired %" PRId64 " times",
-                         s->path, c->line, c->text, cmp_text(c->cmp), c->count, fired);
+          return scn_strf("%s:%u: %s\n  expected %s%" PRId64 " fires, it fired %" PRId64 " times",
+                          s->path, c->line, c->text, cmp_text(c->cmp), c->count, fired);
         break;
       }
     }
@@ -417,18 +403,18 @@ static char *judge_history(const scn_t *s, const char *hist) {
     const char *e = strchr(p, '\n');
     size_t n = e ? (size_t)(e - p) : strlen(p);
     if (i >= s->n_history)
-      return xprintf(
+      return scn_strf(
           "%s:%u: the history has more events than the golden block; the first extra one is:\n  "
           "%.*s\n"
           "  (iocpsim run --rewrite regenerates the block)",
           s->path, s->history_end_line, (int)n, p);
     if (!*p)
-      return xprintf(
+      return scn_strf(
           "%s:%u: the run ended before this history line:\n  %s\n  (iocpsim run --rewrite "
           "regenerates the block)",
           s->path, s->history[i].line, s->history[i].text);
     if (strlen(s->history[i].text) != n || memcmp(s->history[i].text, p, n) != 0)
-      return xprintf(
+      return scn_strf(
           "%s:%u: the history differs from the golden block\n  golden: %s\n  run:    %.*s\n"
           "  (iocpsim run --rewrite regenerates the block)",
           s->path, s->history[i].line, s->history[i].text, (int)n, p);
@@ -585,7 +571,7 @@ int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r) {
   if (!configure(s, o, why, sizeof why)) {
     r->exit_code = 64;
     r->status = "usage";
-    r->message = xprintf("%s: %s", s->path, why);
+    r->message = scn_strf("%s: %s", s->path, why);
     core_set_panic_hook(prev_panic);
     return r->exit_code;
   }
@@ -599,7 +585,7 @@ int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r) {
     if (fw_fault_add_text(o->extra_rules[i], why, sizeof why) == 0) {
       r->exit_code = 64;
       r->status = "usage";
-      r->message = xprintf("fault rule '%s': %s", o->extra_rules[i], why);
+      r->message = scn_strf("fault rule '%s': %s", o->extra_rules[i], why);
       return run_done(prev_panic, r);
     }
     remember_rule(o->extra_rules[i], fw_fault_rule_count());
@@ -639,8 +625,8 @@ int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r) {
   }
   r->history = scn_interp_history(R.in);
   if (st != SIM_STATUS_PASS) {
-    r->message = xprintf("%s", res.message);
-    if (st != SIM_STATUS_EXPECT_FAILED && res.report) r->report = xprintf("%s", res.report);
+    r->message = scn_strf("%s", res.message);
+    if (st != SIM_STATUS_EXPECT_FAILED && res.report) r->report = scn_strf("%s", res.report);
   } else {
     char *m = judge_checks(s);
     if (!m && s->has_history && !o->skip_history) m = judge_history(s, r->history);

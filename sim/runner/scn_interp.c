@@ -250,34 +250,6 @@ static void fmt_result_main(const result_t *r, char *buf, size_t cap) {
   }
 }
 
-static void fmt_alt_main(const scn_alt_t *a, char *buf, size_t cap);
-static void fmt_alt(const scn_alt_t *a, char *buf, size_t cap) {
-  fmt_alt_main(a, buf, cap);
-  size_t n = strlen(buf);
-  if (a->rest && n < cap)
-    n += (size_t)snprintf(buf + n, cap - n, " rest%s%s", *a->rest ? " " : "", a->rest);
-  if (a->has_oob && n < cap)
-    n += (size_t)snprintf(buf + n, cap - n, " oob=%lld", (long long)a->oob);
-  if (a->has_flags && n < cap)
-    n += (size_t)snprintf(buf + n, cap - n, " flags=0x%llx", (long long)a->flags);
-  if (a->from && n < cap) snprintf(buf + n, cap - n, " from=%s", a->from);
-}
-
-static void fmt_alt_main(const scn_alt_t *a, char *buf, size_t cap) {
-  char eb[32], db[200];
-  const char *head = a->kind == SCN_R_ANY  ? "any"
-                     : a->kind == SCN_R_OK ? "ok"
-                                           : scn_error_name(a->err, eb, sizeof eb);
-  if (a->has_data) {
-    scn_fmt_data(db, sizeof db, a->data, a->len);
-    snprintf(buf, cap, "%s %s", head, db);
-  } else if (a->has_n) {
-    snprintf(buf, cap, "%s %lld", head, (long long)a->n);
-  } else {
-    snprintf(buf, cap, "%s", head);
-  }
-}
-
 static bool alt_matches(const scn_alt_t *a, const result_t *r) {
   if (a->kind == SCN_R_ANY) return true;
   if (a->rest && strcmp(a->rest, r->rest ? r->rest : "") != 0) return false;
@@ -1246,7 +1218,7 @@ static void exec_step(scn_interp_t *in, uint32_t th, const scn_step_t *st) {
       want[0] = '\0';
       for (uint32_t i = 0; i < st->expect.n_alts; i++) {
         char a[300];
-        fmt_alt(&st->expect.alts[i], a, sizeof a);
+        scn_fmt_alt(&st->expect.alts[i], a, sizeof a);
         w += (size_t)snprintf(want + w, w < sizeof want ? sizeof want - w : 0, "%s%s",
                               i ? " | " : "", a);
       }

@@ -137,6 +137,42 @@ void scn_fmt_data(char *buf, size_t cap, const uint8_t *d, size_t len) {
   if (shown < len) snprintf(buf + n, cap - n, "...(%zu bytes)", len);
 }
 
+/* An expected result as messages and reports show it (scn.h). */
+void scn_fmt_alt(const scn_alt_t *a, char *buf, size_t cap) {
+  char eb[32], db[200];
+  const char *head = a->kind == SCN_R_ANY  ? "any"
+                     : a->kind == SCN_R_OK ? "ok"
+                                           : scn_error_name(a->err, eb, sizeof eb);
+  size_t n;
+  if (a->has_data) {
+    scn_fmt_data(db, sizeof db, a->data, a->len);
+    n = (size_t)snprintf(buf, cap, "%s %s", head, db);
+  } else if (a->has_n) {
+    n = (size_t)snprintf(buf, cap, "%s %lld", head, (long long)a->n);
+  } else {
+    n = (size_t)snprintf(buf, cap, "%s", head);
+  }
+  if (a->rest && n < cap)
+    n += (size_t)snprintf(buf + n, cap - n, " rest%s%s", *a->rest ? " " : "", a->rest);
+  if (a->has_oob && n < cap)
+    n += (size_t)snprintf(buf + n, cap - n, " oob=%lld", (long long)a->oob);
+  if (a->has_flags && n < cap)
+    n += (size_t)snprintf(buf + n, cap - n, " flags=0x%llx", (long long)a->flags);
+  if (a->from && n < cap) snprintf(buf + n, cap - n, " from=%s", a->from);
+}
+
+char *scn_strf(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *p = xcalloc((size_t)n + 1, 1);
+  va_start(ap, fmt);
+  vsnprintf(p, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  return p;
+}
+
 /* ---- nearest name -------------------------------------------------------------------- */
 
 static size_t edit_distance(const char *a, const char *b) {

@@ -521,20 +521,6 @@ static char *xstrndup(const char *p, size_t n) {
   return s;
 }
 
-static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *xprintf(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  char *p = malloc((size_t)n + 1);
-  if (!p) exit(3);
-  va_start(ap, fmt);
-  vsnprintf(p, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  return p;
-}
-
 /* The text of section `name` in the child's output (malloc'd), or NULL. */
 static char *section(const char *out, const char *name) {
   char head[32];
@@ -577,7 +563,7 @@ static void remove_tree(const char *dir) {
 static char *run_child(const char *path, DWORD *code, bool *timed_out, DWORD *pid) {
   char exe[MAX_PATH];
   GetModuleFileNameA(NULL, exe, sizeof exe);
-  char *cmd = xprintf("\"%s\" play-real \"%s\" %u", exe, path, g_dilation);
+  char *cmd = scn_strf("\"%s\" play-real \"%s\" %u", exe, path, g_dilation);
   SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
   HANDLE rd, wr;
   *timed_out = false;
@@ -585,7 +571,7 @@ static char *run_child(const char *path, DWORD *code, bool *timed_out, DWORD *pi
   *pid = 0;
   if (!CreatePipe(&rd, &wr, &sa, 1 << 16)) {
     free(cmd);
-    return xprintf("CreatePipe failed (%lu)", (unsigned long)GetLastError());
+    return scn_strf("CreatePipe failed (%lu)", (unsigned long)GetLastError());
   }
   SetHandleInformation(rd, HANDLE_FLAG_INHERIT, 0);
   HANDLE nul = CreateFileA("NUL", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa,
@@ -605,7 +591,7 @@ static char *run_child(const char *path, DWORD *code, bool *timed_out, DWORD *pi
   free(cmd);
   if (!ok) {
     CloseHandle(rd);
-    return xprintf("CreateProcess failed (%lu)", (unsigned long)cerr);
+    return scn_strf("CreateProcess failed (%lu)", (unsigned long)cerr);
   }
   *pid = pi.dwProcessId;
   size_t cap = 1 << 16, n = 0;
@@ -706,19 +692,19 @@ static char *judge_history(const scn_t *s, const char *hist, size_t *tolerated) 
     const char *e = strchr(p, '\n');
     size_t n = e ? (size_t)(e - p) : strlen(p);
     if (i >= s->n_history)
-      return xprintf(
+      return scn_strf(
           "%s:%u: the history has more events than the golden block; the first extra one is:\n  "
           "%.*s",
           s->path, s->history_end_line, (int)n, p);
     if (!*p)
-      return xprintf("%s:%u: the run ended before this history line:\n  %s", s->path,
-                     s->history[i].line, s->history[i].text);
+      return scn_strf("%s:%u: the run ended before this history line:\n  %s", s->path,
+                      s->history[i].line, s->history[i].text);
     if (strlen(s->history[i].text) != n || memcmp(s->history[i].text, p, n) != 0) {
       char *line = xstrndup(p, n);
       bool ok = schedule_decides(s, line) && schedule_decides(s, s->history[i].text);
       free(line);
       if (!ok)
-        return xprintf(
+        return scn_strf(
             "%s:%u: the history differs from the golden block\n  golden: %s\n  run:    %.*s",
             s->path, s->history[i].line, s->history[i].text, (int)n, p);
       (*tolerated)++;
@@ -735,7 +721,7 @@ int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r) {
   if (scn_real_skip_reason(s, why, sizeof why)) {
     r->exit_code = SCN_REAL_SKIP;
     r->status = "skip";
-    r->message = xprintf("%s", why);
+    r->message = scn_strf("%s", why);
     return r->exit_code;
   }
   DWORD code = 0, pid = 0;
@@ -762,7 +748,7 @@ int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r) {
     r->status = "deadlock";
     r->exit_code = 2;
     free(r->message);
-    r->message = xprintf(
+    r->message = scn_strf(
         "no verdict within %u s: a hang (a deadlock or a lost wake-up) on the real system; "
         "output:\n%.2000s",
         g_timeout_secs, out);
@@ -770,8 +756,8 @@ int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r) {
     r->status = "crash";
     r->exit_code = 3;
     free(r->message);
-    r->message = xprintf("the child exited with code %lu without a verdict; output:\n%.2000s",
-                         (unsigned long)code, out);
+    r->message = scn_strf("the child exited with code %lu without a verdict; output:\n%.2000s",
+                          (unsigned long)code, out);
   } else if (strcmp(status, "pass") == 0) {
     r->status = "pass";
     r->exit_code = 0;

@@ -1146,23 +1146,8 @@ typedef struct outcome_step {
   size_t n_other, cap_other, cap_other_c;
 } outcome_step_t;
 
-static void fmt_alt(const scn_alt_t *a, char *buf, size_t cap) {
-  char eb[32], db[200];
-  const char *head = a->kind == SCN_R_ANY  ? "any"
-                     : a->kind == SCN_R_OK ? "ok"
-                                           : scn_error_name(a->err, eb, sizeof eb);
-  if (a->has_data) {
-    scn_fmt_data(db, sizeof db, a->data, a->len);
-    snprintf(buf, cap, "%s %s", head, db);
-  } else if (a->has_n) {
-    snprintf(buf, cap, "%s %lld", head, (long long)a->n);
-  } else {
-    snprintf(buf, cap, "%s", head);
-  }
-}
-
 /* Whether a result as the history shows it falls under an alternative as
- * fmt_alt shows it: equal, or the alternative followed by more detail
+ * scn_fmt_alt shows it: equal, or the alternative followed by more detail
  * ("ok" covers "ok 5", "EDEADLINE" covers "EDEADLINE 3"); `any` covers all.
  * For the chart only: the run's own verdict decides pass or fail. */
 static bool alt_covers(const char *alt, const char *res) {
@@ -1185,7 +1170,7 @@ static void collect_steps(const scn_block_t *b, int th, outcome_step_t **out, si
     os->raw = st->raw;
     for (uint32_t k = 0; k < st->expect.n_alts && k < SCN_MAX_ALTS; k++) {
       char a[300];
-      fmt_alt(&st->expect.alts[k], a, sizeof a);
+      scn_fmt_alt(&st->expect.alts[k], a, sizeof a);
       os->alts[os->n_alts++] = xstrdup_(a);
     }
   }
