@@ -27,16 +27,16 @@
 /* The 64-bit state word of spec §2.1 plus the reader and writer semaphores
  * (counting Win32 semaphores: a release before the acquire is not lost).
  * Must be set up by core_fd_mutex_init (it creates the semaphores); tests
- * may read `state` directly (core/fd_mutex.c has the bit table).  Misuse panics "inconsistent poll.fdMutex",
- * a 20-bit counter overflow panics "too many concurrent operations ...";
- * both before any change to the state. */
+ * may read `state` directly (core/fd_mutex.c has the bit table).  Misuse
+ * panics "inconsistent poll.fdMutex", a 20-bit counter overflow panics "too
+ * many concurrent operations ..."; both before any change to the state. */
 typedef struct core_fd_mutex {
   volatile LONG64 state;
   HANDLE rsema;
   HANDLE wsema;
 } core_fd_mutex_t;
 
-int core_fd_mutex_init(core_fd_mutex_t *mu); /* 0 or the Win32 error */
+int core_fd_mutex_init(core_fd_mutex_t *mu);     /* 0 or the Win32 error */
 void core_fd_mutex_destroy(core_fd_mutex_t *mu); /* closes the semaphores */
 /* Each returns Go's result: incref/rwlock false = closed; increfAndClose
  * false = already closed; decref/rwunlock true = that was the last
