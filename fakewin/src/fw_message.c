@@ -144,73 +144,63 @@ static DWORD compose(DWORD flags, DWORD id, DWORD lang, char **out) {
   return 0;
 }
 
-DWORD WINAPI fw_FormatMessageA(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId,
-                               DWORD dwLanguageId, LPSTR lpBuffer, DWORD nSize,
-                               va_list *Arguments) {
-  static sim_tracepoint_t tp = {"FormatMessageA", {{"flags", 'x'}, {"id", 'u'}}, 'u', 0};
-  fw_thread_t *t = fw_enter_local("FormatMessageA");
-  (void)lpSource;
-  (void)Arguments;
+/* The body of both entry points: the message is ASCII, written as
+ * `unit`-byte characters (1: A, 2: W) into lpBuffer or a LocalAlloc-style
+ * buffer the caller frees. */
+static DWORD format_message(sim_tracepoint_t *tp, const char *call, DWORD dwFlags,
+                            DWORD dwMessageId, DWORD dwLanguageId, void *lpBuffer, DWORD nSize,
+                            size_t unit) {
+  fw_thread_t *t = fw_enter_local(call);
   char *s;
   DWORD n = 0, err = compose(dwFlags, dwMessageId, dwLanguageId, &s);
   if (err == 0 && lpBuffer == NULL) err = ERROR_INVALID_PARAMETER;
   if (err == 0) {
     size_t len = strlen(s);
+    uint8_t *dst = NULL;
     if (dwFlags & FORMAT_MESSAGE_ALLOCATE_BUFFER) {
       size_t cap = len + 1 > nSize ? len + 1 : nSize;
-      char *b = malloc(cap);
-      if (b == NULL) {
-        err = ERROR_NOT_ENOUGH_MEMORY;
-      } else {
-        memcpy(b, s, len + 1);
-        *(LPSTR *)lpBuffer = b;
-        n = (DWORD)len;
-      }
-    } else if (len + 1 > nSize) {
-      err = ERROR_INSUFFICIENT_BUFFER;
-    } else {
-      memcpy(lpBuffer, s, len + 1);
-      n = (DWORD)len;
-    }
-  }
-  free(s);
-  if (err) fw_set_error(t, err);
-  FW_TRACE(&tp, t, n, dwFlags, dwMessageId);
-  return n;
-}
-
-DWORD WINAPI fw_FormatMessageW(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId,
-                               DWORD dwLanguageId, LPWSTR lpBuffer, DWORD nSize,
-                               va_list *Arguments) {
-  static sim_tracepoint_t tp = {"FormatMessageW", {{"flags", 'x'}, {"id", 'u'}}, 'u', 0};
-  fw_thread_t *t = fw_enter_local("FormatMessageW");
-  (void)lpSource;
-  (void)Arguments;
-  char *s;
-  DWORD n = 0, err = compose(dwFlags, dwMessageId, dwLanguageId, &s);
-  if (err == 0 && lpBuffer == NULL) err = ERROR_INVALID_PARAMETER;
-  if (err == 0) {
-    size_t len = strlen(s); /* ASCII: one unit per byte */
-    WCHAR *dst = NULL;
-    if (dwFlags & FORMAT_MESSAGE_ALLOCATE_BUFFER) {
-      size_t cap = len + 1 > nSize ? len + 1 : nSize;
-      dst = malloc(cap * sizeof *dst);
+      dst = malloc(cap * unit);
       if (dst == NULL)
         err = ERROR_NOT_ENOUGH_MEMORY;
       else
-        *(LPWSTR *)lpBuffer = dst;
+        *(void **)lpBuffer = dst;
     } else if (len + 1 > nSize) {
       err = ERROR_INSUFFICIENT_BUFFER;
     } else {
       dst = lpBuffer;
     }
     if (err == 0) {
-      for (size_t i = 0; i <= len; i++) dst[i] = (WCHAR)(uint8_t)s[i];
+      for (size_t i = 0; i <= len; i++) {
+        if (unit == 1)
+          dst[i] = (uint8_t)s[i];
+        else
+          ((WCHAR *)dst)[i] = (WCHAR)(uint8_t)s[i];
+      }
       n = (DWORD)len;
     }
   }
   free(s);
   if (err) fw_set_error(t, err);
-  FW_TRACE(&tp, t, n, dwFlags, dwMessageId);
+  FW_TRACE(tp, t, n, dwFlags, dwMessageId);
   return n;
+}
+
+DWORD WINAPI fw_FormatMessageA(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId,
+                               DWORD dwLanguageId, LPSTR lpBuffer, DWORD nSize,
+                               va_list *Arguments) {
+  static sim_tracepoint_t tp = {"FormatMessageA", {{"flags", 'x'}, {"id", 'u'}}, 'u', 0};
+  (void)lpSource;
+  (void)Arguments;
+  return format_message(&tp, "FormatMessageA", dwFlags, dwMessageId, dwLanguageId, lpBuffer, nSize,
+                        1);
+}
+
+DWORD WINAPI fw_FormatMessageW(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId,
+                               DWORD dwLanguageId, LPWSTR lpBuffer, DWORD nSize,
+                               va_list *Arguments) {
+  static sim_tracepoint_t tp = {"FormatMessageW", {{"flags", 'x'}, {"id", 'u'}}, 'u', 0};
+  (void)lpSource;
+  (void)Arguments;
+  return format_message(&tp, "FormatMessageW", dwFlags, dwMessageId, dwLanguageId, lpBuffer, nSize,
+                        2);
 }
