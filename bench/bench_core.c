@@ -191,6 +191,9 @@ static void run(long rounds, uint32_t msg, uint64_t seed, bool use_core, bench_p
   memset(&cfg, 0, sizeof cfg);
   cfg.seed = seed;
   cfg.max_steps = UINT64_MAX;
+  /* IOCPSIM_BENCH_TRACE=FILE: write the core ping-pong's trace (JSONL), to
+   * count what a round trip costs; the figures are then not comparable. */
+  if (use_core) cfg.trace_path = getenv("IOCPSIM_BENCH_TRACE");
   sim_result_t r;
   sim_status_t st = sim_run(&cfg, pp_main, &p, &r);
   out->trace_hash = r.trace_hash;

@@ -136,6 +136,10 @@ const OVERLAPPED *core_test_fd_overlapped(const core_fd_t *fd, int mode);
 /* The poller's completion port, INVALID_HANDLE_VALUE before the first
  * pollable FD (so a test can post packets to it). */
 HANDLE core_test_poll_port(void);
+/* h is one of the runtime's own objects, made once per process and never
+ * closed: the completion port, the timer thread or its wake-up event.  A
+ * check for leaked handles leaves these out. */
+bool core_test_is_runtime_handle(HANDLE h);
 
 /* ---- the FD's two operations (fd_windows.go's rop and wop) -----------------
  * mode 'r' is the read operation, 'w' the write operation. */

@@ -10,3 +10,7 @@ bool core_test_fd_parked(const core_fd_t *fd, int mode) {
 HANDLE core_test_poll_port(void) {
   return core_rt_port();
 }
+
+bool core_test_is_runtime_handle(HANDLE h) {
+  return core_rt_is_runtime_handle(h);
+}

@@ -6,8 +6,9 @@
  * §3.2.  docs/netpoll.md tells the whole story; the comments here state
  * invariants.
  *
- * A parked goroutine is, here, a thread waiting on its pollDesc's per-mode
- * semaphore. */
+ * A parked goroutine is, here, a thread waiting in its pollDesc's mode:
+ * either polling the port itself (the leader) or asleep on the mode's
+ * semaphore (a follower); netpoll_windows.c decides which. */
 #include "netpoll_int.h"
 
 #include <stdlib.h>
@@ -51,6 +52,10 @@ static int pd_alloc(core_rt_pd_t **out) {
     pd->rt.index = NOT_IN_HEAP;
     pd->wt.pd = pd;
     pd->wt.index = NOT_IN_HEAP;
+    pd->rfollow.pd = pd;
+    pd->rfollow.mode = 'r';
+    pd->wfollow.pd = pd;
+    pd->wfollow.mode = 'w';
     AcquireSRWLockExclusive(&cache.lock);
     pd->all = cache.all;
     cache.all = pd;
@@ -99,9 +104,17 @@ static int check_err(core_rt_pd_t *pd, int mode) {
   return CORE_POLL_NO_ERROR;
 }
 
-/* Wakes the thread that netpollunblock took out of PD_PARKED. */
-static void wake_parked(core_rt_pd_t *pd, int mode) {
-  if (!ReleaseSemaphore(mode_sema(pd, mode), 1, NULL)) {
+/* What a netpoll_unblock asks of its caller, once it has dropped the pd
+ * lock: nothing, release the follower's semaphore, or break the leader's
+ * sleep in the port. */
+typedef enum wake { WAKE_NONE = 0, WAKE_FOLLOWER, WAKE_LEADER } wake_t;
+
+/* Wakes the thread that netpoll_unblock took out of PD_PARKED or
+ * PD_LEADING. */
+static void wake_waiter(core_rt_pd_t *pd, int mode, wake_t how) {
+  if (how == WAKE_LEADER) {
+    core_rt_netpoll_break();
+  } else if (how == WAKE_FOLLOWER && !ReleaseSemaphore(mode_sema(pd, mode), 1, NULL)) {
     core_panicf("runtime: netpoll: ReleaseSemaphore failed (errno=%lu)",
                 (unsigned long)GetLastError());
   }
@@ -109,15 +122,19 @@ static void wake_parked(core_rt_pd_t *pd, int mode) {
 
 /* netpollunblock: moves the mode to READY (ioready, a completion) or NIL
  * (close or deadline; these never manufacture readiness and do nothing to
- * an idle mode).  Returns true if a parked thread must now be woken. */
-static bool netpoll_unblock(core_rt_pd_t *pd, int mode, bool ioready) {
+ * an idle mode).  Returns how the waiter, if one sleeps, must be woken. */
+static wake_t netpoll_unblock(core_rt_pd_t *pd, int mode, bool ioready) {
   volatile LONG *gpp = mode_state(pd, mode);
   for (;;) {
     LONG old = *gpp;
-    if (old == PD_READY) return false;
-    if (old == PD_NIL && !ioready) return false;
+    if (old == PD_READY) return WAKE_NONE;
+    if (old == PD_NIL && !ioready) return WAKE_NONE;
     LONG new_ = ioready ? PD_READY : PD_NIL;
-    if (InterlockedCompareExchange(gpp, new_, old) == old) return old == PD_PARKED;
+    if (InterlockedCompareExchange(gpp, new_, old) == old) {
+      if (old == PD_PARKED) return WAKE_FOLLOWER;
+      if (old == PD_LEADING) return WAKE_LEADER;
+      return WAKE_NONE; /* WAIT: not asleep yet; HANDOFF: already woken */
+    }
   }
 }
 
@@ -126,34 +143,39 @@ static bool netpoll_unblock(core_rt_pd_t *pd, int mode, bool ioready) {
  * deadlines are ignored and only a completion ends the sleep. */
 static bool netpoll_block(core_rt_pd_t *pd, int mode, bool waitio) {
   volatile LONG *gpp = mode_state(pd, mode);
+  /* Go tries READY -> NIL first, then NIL -> WAIT.  The same two CASes the
+   * other way round reach the same states for every interleaving (a NIL ->
+   * WAIT that fails on READY goes on to consume it), and the common case,
+   * nothing ready yet, takes one CAS instead of two. */
   for (;;) {
-    if (InterlockedCompareExchange(gpp, PD_NIL, PD_READY) == PD_READY) return true;
-    if (InterlockedCompareExchange(gpp, PD_WAIT, PD_NIL) == PD_NIL) break;
+    LONG old = InterlockedCompareExchange(gpp, PD_WAIT, PD_NIL);
+    if (old == PD_NIL) break;
+    if (old == PD_READY) {
+      if (InterlockedCompareExchange(gpp, PD_NIL, PD_READY) == PD_READY) return true;
+      continue;
+    }
     /* Only one waiter per mode: fdMutex's read/write lock guarantees it. */
-    LONG v = *gpp;
-    if (v != PD_READY && v != PD_NIL) core_panicf("runtime: double wait");
+    core_panicf("runtime: double wait");
   }
   /* Re-check after announcing PD_WAIT: unblockers store closing/rd/wd and
    * publish before reading the wait state, so one of us sees the other. */
   if (waitio || check_err(pd, mode) == CORE_POLL_NO_ERROR) {
-    /* Go's gopark commit: sleep only if nobody has taken PD_WAIT away. */
-    if (InterlockedCompareExchange(gpp, PD_PARKED, PD_WAIT) == PD_WAIT) {
-      DWORD r = WaitForSingleObject(mode_sema(pd, mode), INFINITE);
-      if (r != WAIT_OBJECT_0) {
-        core_panicf("runtime: netpoll: WaitForSingleObject returned %lu (errno=%lu)",
-                    (unsigned long)r, (unsigned long)GetLastError());
-      }
-    }
+    /* Go's gopark: lead or follow; each commits (leaves PD_WAIT) only if
+     * nobody has taken PD_WAIT away. */
+    core_rt_netpoll_sleep(pd, mode, gpp, mode_sema(pd, mode));
   }
-  /* Whoever woke us has already replaced PD_PARKED; keep a READY that
-   * raced with us. */
+  /* Whoever woke us has already replaced our sleeping state; keep a READY
+   * that raced with us. */
   LONG old = InterlockedExchange(gpp, PD_NIL);
   if (old > PD_WAIT) core_panicf("runtime: corrupted polldesc");
   return old == PD_READY;
 }
 
 void core_rt_netpoll_ready(core_rt_pd_t *pd, int mode) {
-  if (netpoll_unblock(pd, mode, true)) wake_parked(pd, mode);
+  /* Only the leader handles packets, so a mode in PD_LEADING is its own:
+   * it sees READY when it looks at its state after this batch. */
+  wake_t how = netpoll_unblock(pd, mode, true);
+  if (how == WAKE_FOLLOWER) wake_waiter(pd, mode, how);
 }
 
 /* ---- runtime_poll* ------------------------------------------------------- */
@@ -290,12 +312,12 @@ void core_rt_poll_set_deadline(core_rt_pd_t *pd, int64_t d, int mode) {
   }
 
   /* A deadline in the past interrupts a wait in progress. */
-  bool rwake = pd->rd < 0 && netpoll_unblock(pd, 'r', false);
-  bool wwake = pd->wd < 0 && netpoll_unblock(pd, 'w', false);
+  wake_t rwake = pd->rd < 0 ? netpoll_unblock(pd, 'r', false) : WAKE_NONE;
+  wake_t wwake = pd->wd < 0 ? netpoll_unblock(pd, 'w', false) : WAKE_NONE;
   ReleaseSRWLockExclusive(&pd->lock);
-  if (rwake) wake_parked(pd, 'r');
-  if (wwake) wake_parked(pd, 'w');
-  if (wake) core_rt_netpoll_break();
+  wake_waiter(pd, 'r', rwake);
+  wake_waiter(pd, 'w', wwake);
+  if (wake) core_rt_timer_wake();
 }
 
 /* poll_runtime_pollUnblock (pollDesc.evict): marks the pd closing and
@@ -310,17 +332,19 @@ void core_rt_poll_unblock(core_rt_pd_t *pd) {
   pd->rseq++;
   pd->wseq++;
   publish_info(pd);
-  bool rwake = netpoll_unblock(pd, 'r', false);
-  bool wwake = netpoll_unblock(pd, 'w', false);
+  wake_t rwake = netpoll_unblock(pd, 'r', false);
+  wake_t wwake = netpoll_unblock(pd, 'w', false);
   if (pd->rt.set) core_rt_timer_disarm(&pd->rt);
   if (pd->wt.set) core_rt_timer_disarm(&pd->wt);
   ReleaseSRWLockExclusive(&pd->lock);
-  if (rwake) wake_parked(pd, 'r');
-  if (wwake) wake_parked(pd, 'w');
+  wake_waiter(pd, 'r', rwake);
+  wake_waiter(pd, 'w', wwake);
 }
 
+/* Asleep in the wait, as a follower or as the leader (or a follower being
+ * made the leader). */
 bool core_rt_pd_parked(core_rt_pd_t *pd, int mode) {
-  return *mode_state(pd, mode) == PD_PARKED;
+  return *mode_state(pd, mode) >= PD_PARKED;
 }
 
 /* ---- netpolldeadlineimpl -------------------------------------------------- */
@@ -335,8 +359,8 @@ void core_rt_deadline_fired(core_rt_pd_t *pd, uintptr_t seq, bool read, bool wri
     ReleaseSRWLockExclusive(&pd->lock);
     return;
   }
-  bool rwake = false;
-  bool wwake = false;
+  wake_t rwake = WAKE_NONE;
+  wake_t wwake = WAKE_NONE;
   if (read) {
     if (pd->rd <= 0 || !pd->rt.set) {
       ReleaseSRWLockExclusive(&pd->lock);
@@ -356,8 +380,8 @@ void core_rt_deadline_fired(core_rt_pd_t *pd, uintptr_t seq, bool read, bool wri
     wwake = netpoll_unblock(pd, 'w', false);
   }
   ReleaseSRWLockExclusive(&pd->lock);
-  if (rwake) wake_parked(pd, 'r');
-  if (wwake) wake_parked(pd, 'w');
+  wake_waiter(pd, 'r', rwake);
+  wake_waiter(pd, 'w', wwake);
 }
 
 /* ---- test-only reset ----------------------------------------------------- */

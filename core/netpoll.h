@@ -52,6 +52,9 @@ bool core_rt_is_poll_descriptor(HANDLE h);
  * a test can post packets to it. */
 bool core_rt_pd_parked(core_rt_pd_t *pd, int mode);
 HANDLE core_rt_port(void);
+/* Test helper: h is the port, the timer thread or its event (the
+ * runtime's own objects, never closed). */
+bool core_rt_is_runtime_handle(HANDLE h);
 /* Test helper: number of queued deadline timers; *ok tells whether the
  * timer heap's ordering and bookkeeping invariants hold. */
 size_t core_rt_timers_check(bool *ok);

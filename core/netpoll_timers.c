@@ -1,9 +1,11 @@
 /* netpoll_timers.c: the deadline timers of the pollDescs and the clock
  * they run on.  Go arms pd.rt/pd.wt on the P's timer heap and its
  * scheduler runs them; a C program has no scheduler, so here one min-heap
- * ordered by (when, arming order) holds every armed deadline timer and the
- * poller thread (netpoll_windows.c) runs it before each sleep and sleeps no
- * longer than the earliest timer.  Spec: go-poll.md §3.2.  The clock is the
+ * ordered by (when, arming order) holds every armed deadline timer, and
+ * the timer thread (started with the port) runs it and sleeps on an event
+ * no longer than the earliest timer.  The timers do not wait for anybody
+ * to poll the port: a deadline expires on time even while no thread waits
+ * (the next prepare must see it, spec §3.5).  Spec: go-poll.md §3.2.  The clock is the
  * runtime's nanotime, read through QueryPerformanceCounter so that the fake
  * world's virtual clock drives it. */
 #include "netpoll_int.h"
@@ -16,17 +18,21 @@ typedef struct rt_timers {
   size_t nheap;
   size_t capheap;
   uint64_t next_order;
-  /* When the poller, if asleep, wakes by itself (INT64_MAX: only on a
-   * packet).  A timer armed earlier than this must break the poller's
-   * sleep (Go's wakeNetPoller against sched.pollUntil). */
+  /* When the timer thread, if asleep, wakes by itself (INT64_MAX: only
+   * when woken).  A timer armed earlier than this must wake it (Go's
+   * wakeNetPoller against sched.pollUntil). */
   int64_t poll_until;
   volatile LONG64 qpc_freq; /* QueryPerformanceFrequency, cached */
+  HANDLE event;             /* auto-reset: wakes the timer thread */
+  HANDLE thread;
+  volatile LONG wake_sig; /* the event is set and the thread has not yet seen it */
 } rt_timers_t;
 
 #define RT_TIMERS_INITIAL                                                          \
   {                                                                                \
     .lock = SRWLOCK_INIT, .heap = NULL, .nheap = 0, .capheap = 0, .next_order = 0, \
-    .poll_until = INT64_MAX, .qpc_freq = 0                                         \
+    .poll_until = INT64_MAX, .qpc_freq = 0, .event = NULL, .thread = NULL,         \
+    .wake_sig = 0                                                                  \
   }
 
 static rt_timers_t tm = RT_TIMERS_INITIAL;
@@ -154,8 +160,8 @@ bool core_rt_timer_arm(rt_timer_t *t, int64_t when, timer_kind_t kind, uintptr_t
   return wake;
 }
 
-/* Go's deltimer plus `t.f = nil`.  A sleeping poller is not woken: it
- * wakes at the old time, finds nothing due and sleeps again. */
+/* Go's deltimer plus `t.f = nil`.  A sleeping timer thread is not woken:
+ * it wakes at the old time, finds nothing due and sleeps again. */
 void core_rt_timer_disarm(rt_timer_t *t) {
   AcquireSRWLockExclusive(&tm.lock);
   if (t->index != NOT_IN_HEAP) heap_remove(t);
@@ -165,7 +171,8 @@ void core_rt_timer_disarm(rt_timer_t *t) {
 
 /* Fires every due timer, one at a time and outside the timer lock (the pd
  * lock comes first in the lock order).  Returns the nanoseconds until the
- * next timer, or -1 if none is armed, and records the poller's wake time. */
+ * next timer, or -1 if none is armed, and records the timer thread's wake
+ * time. */
 int64_t core_rt_run_timers(void) {
   for (;;) {
     AcquireSRWLockExclusive(&tm.lock);
@@ -187,6 +194,59 @@ int64_t core_rt_run_timers(void) {
     timer_kind_t kind = t->kind;
     ReleaseSRWLockExclusive(&tm.lock);
     core_rt_deadline_fired(pd, seq, (kind & TIMER_READ) != 0, (kind & TIMER_WRITE) != 0);
+  }
+}
+
+/* ---- the timer thread ------------------------------------------------------- */
+
+/* netpoll's timeout rounding: never sleep 0 ms for a positive delay. */
+static DWORD sleep_ms(int64_t delay) {
+  if (delay < 0) return INFINITE;
+  if (delay == 0) return 0;
+  if (delay < 1000000) return 1;
+  if (delay < 1000000000000000LL) return (DWORD)(delay / 1000000);
+  return 1000000000; /* Go's arbitrary cap, about 11.5 days */
+}
+
+/* Runs due timers, sleeps until the next one or until woken, forever.  It
+ * clears wake_sig before it runs the timers, so a timer armed after that
+ * sets the event again and one armed before is seen by this turn. */
+static DWORD WINAPI timer_main(LPVOID arg) {
+  HANDLE event = arg;
+  for (;;) {
+    DWORD r = WaitForSingleObject(event, sleep_ms(core_rt_run_timers()));
+    if (r == WAIT_OBJECT_0) {
+      InterlockedExchange(&tm.wake_sig, 0);
+    } else if (r != WAIT_TIMEOUT) {
+      core_panicf("runtime: timers: WaitForSingleObject returned %lu (errno=%lu)",
+                  (unsigned long)r, (unsigned long)GetLastError());
+    }
+  }
+}
+
+DWORD core_rt_timer_thread_start(void) {
+  HANDLE event = CreateEventA(NULL, FALSE, FALSE, NULL);
+  if (event == NULL) return GetLastError();
+  /* The thread gets the event as its argument and never reads tm.event. */
+  HANDLE thread = CreateThread(NULL, 0, timer_main, event, 0, NULL);
+  if (thread == NULL) {
+    DWORD e = GetLastError();
+    CloseHandle(event);
+    return e != 0 ? e : ERROR_NOT_ENOUGH_MEMORY;
+  }
+  tm.event = event;
+  tm.thread = thread;
+  return 0;
+}
+
+bool core_rt_is_timer_handle(HANDLE h) {
+  return h != NULL && (h == tm.event || h == tm.thread);
+}
+
+void core_rt_timer_wake(void) {
+  if (InterlockedCompareExchange(&tm.wake_sig, 1, 0) != 0) return;
+  if (!SetEvent(tm.event)) {
+    core_panicf("runtime: timers: SetEvent failed (errno=%lu)", (unsigned long)GetLastError());
   }
 }
 

@@ -4,35 +4,61 @@
  * the poller, the result read with WSAGetOverlappedResult per packet), and
  * netpollBreak.  Spec: go-poll.md §3.3; docs/netpoll.md tells the story.
  *
- * Go polls the port from its scheduler; a C program has none, so one poller
- * thread, started with the port, loops on GetQueuedCompletionStatusEx with a
- * timeout that reaches the earliest deadline timer (netpoll_timers.c), and
- * fires due timers itself.  Threads, waits and time all go through Win32,
- * so in the fake world the simulator schedules the poller like any other
- * thread. */
+ * Go polls the port from its scheduler: whichever thread has nothing to
+ * run calls netpoll and runs the goroutines it readies, so a goroutine
+ * waiting for its own completion is resumed without a hand-off between
+ * threads.  A C program has no scheduler; its threads are the goroutines.
+ * So the threads that wait poll the port themselves, one at a time
+ * (leader/follower):
+ *
+ *   - A thread about to sleep in a pollDesc wait becomes the leader if
+ *     nobody is, and polls the port (GetQueuedCompletionStatusEx, no
+ *     timeout) until its own mode leaves PD_LEADING: its own packet, or a
+ *     close or deadline that breaks its sleep with a break packet.  Packets
+ *     of other waiters are handled on the way (their modes become ready,
+ *     their semaphores are released).
+ *   - Otherwise it becomes a follower: it queues its mode and sleeps on the
+ *     mode's semaphore.
+ *   - A leader that leaves hands the port to the first follower still
+ *     asleep (PD_PARKED -> PD_HANDOFF, release its semaphore), so that
+ *     whenever somebody sleeps in a wait, somebody polls the port.
+ *
+ * A packet for an operation whose thread is not waiting yet stays in the
+ * port until that thread (or another leader) polls it: every operation
+ * of ours is waited for by the thread that issued it (execIO), so it is
+ * never left behind.  Deadline timers do not depend on anybody polling:
+ * the timer thread runs them (netpoll_timers.c).
+ *
+ * The leader lock guards the leader flag's slow paths and the queue of
+ * followers; it is a leaf lock.  `lf` packs the leader flag (bit 0) and
+ * the number of queued followers (the rest, in steps of 2), so that the
+ * common cases (nobody leads, nobody follows) take or give the port with
+ * one CAS and no lock. */
 #include "netpoll_int.h"
 
 #include <string.h>
 
 typedef struct rt_server {
   SRWLOCK init_lock;
-  volatile LONG ready; /* 1 once port and poller thread exist */
+  volatile LONG ready; /* 1 once the port and the timer thread exist */
   HANDLE port;         /* Go's iocphandle; INVALID_HANDLE_VALUE before init */
-  HANDLE thread;
   volatile LONG wake_sig; /* Go's netpollWakeSig: a break packet is queued */
+  SRWLOCK lf_lock;        /* the leader lock */
+  volatile LONG lf;       /* bit 0: a leader polls the port; bits 1..: 2 x queued followers */
+  rt_follower_t *head;    /* the followers, first come first served (lf_lock) */
+  rt_follower_t *tail;
 } rt_server_t;
 
-#define RT_SERVER_INITIAL                                                                \
-  {                                                                                      \
-    .init_lock = SRWLOCK_INIT, .ready = 0, .port = INVALID_HANDLE_VALUE, .thread = NULL, \
-    .wake_sig = 0                                                                        \
+#define RT_SERVER_INITIAL                                                           \
+  {                                                                                 \
+    .init_lock = SRWLOCK_INIT, .ready = 0, .port = INVALID_HANDLE_VALUE,            \
+    .wake_sig = 0, .lf_lock = SRWLOCK_INIT, .lf = 0, .head = NULL, .tail = NULL     \
   }
 
 static rt_server_t srv = RT_SERVER_INITIAL;
 
-static DWORD WINAPI poller_main(LPVOID arg);
-
-/* netpollinit, once per process.  Failure is fatal, as Go's throw. */
+/* netpollinit, once per process, with the timer thread.  Failure is
+ * fatal, as Go's throw. */
 void core_rt_poll_server_init(void) {
   if (srv.ready) return;
   AcquireSRWLockExclusive(&srv.init_lock);
@@ -44,16 +70,13 @@ void core_rt_poll_server_init(void) {
       core_panicf("runtime: netpollinit failed: CreateIoCompletionPort (errno=%lu)",
                   (unsigned long)e);
     }
-    /* The thread gets the port as its argument and never reads srv.port. */
-    HANDLE thread = CreateThread(NULL, 0, poller_main, port, 0, NULL);
-    if (thread == NULL) {
-      DWORD e = GetLastError();
+    DWORD e = core_rt_timer_thread_start();
+    if (e != 0) {
       CloseHandle(port);
       ReleaseSRWLockExclusive(&srv.init_lock);
-      core_panicf("runtime: netpollinit failed: CreateThread (errno=%lu)", (unsigned long)e);
+      core_panicf("runtime: netpollinit failed: timer thread (errno=%lu)", (unsigned long)e);
     }
     srv.port = port;
-    srv.thread = thread;
     InterlockedExchange(&srv.ready, 1);
   }
   ReleaseSRWLockExclusive(&srv.init_lock);
@@ -70,8 +93,14 @@ HANDLE core_rt_port(void) {
   return srv.port;
 }
 
-/* netpollBreak: make the sleeping poller return, at most one packet in
- * flight.  The poller clears wake_sig when it dequeues the packet. */
+bool core_rt_is_runtime_handle(HANDLE h) {
+  return (srv.ready && h == srv.port) || core_rt_is_timer_handle(h);
+}
+
+/* netpollBreak: make the leader's sleep in the port return, at most one
+ * packet in flight.  A leader clears wake_sig when it dequeues the packet;
+ * one posted when nobody leads waits in the port for the next leader, who
+ * only looks at its own state again. */
 void core_rt_netpoll_break(void) {
   if (InterlockedCompareExchange(&srv.wake_sig, 1, 0) != 0) return;
   if (!PostQueuedCompletionStatus(srv.port, 0, 0, NULL)) {
@@ -92,16 +121,7 @@ int core_rt_netpoll_open(HANDLE h, core_rt_pd_t *pd) {
   return 0;
 }
 
-/* ---- the poller thread --------------------------------------------------- */
-
-/* netpoll's timeout rounding: never sleep 0 ms for a positive delay. */
-static DWORD poll_timeout_ms(int64_t delay) {
-  if (delay < 0) return INFINITE;
-  if (delay == 0) return 0;
-  if (delay < 1000000) return 1;
-  if (delay < 1000000000000000LL) return (DWORD)(delay / 1000000);
-  return 1000000000; /* Go's arbitrary cap, about 11.5 days */
-}
+/* ---- netpoll: the leader's turn at the port ------------------------------- */
 
 /* handlecompletion: one of our operations finished. */
 static void complete_op(core_rt_pd_t *pd, core_net_op_t *op) {
@@ -151,26 +171,160 @@ static void handle_entry(const OVERLAPPED_ENTRY *e) {
       return;
     }
   }
-  /* A break packet (NULL OVERLAPPED) or a foreign one.  The poller always
-   * recomputes its timeout after a wake-up, so unlike Go's non-blocking
+  /* A break packet (NULL OVERLAPPED) or a foreign one.  The leader looks
+   * at its own state after every batch, so unlike Go's non-blocking
    * netpoll(0) there is no blocked poller to forward the break to. */
   InterlockedExchange(&srv.wake_sig, 0);
 }
 
-/* The poller thread: the only caller of GetQueuedCompletionStatusEx. */
-static DWORD WINAPI poller_main(LPVOID arg) {
-  HANDLE port = arg;
-  OVERLAPPED_ENTRY entries[64];
-  for (;;) {
-    DWORD ms = poll_timeout_ms(core_rt_run_timers());
+/* Most entries one GetQueuedCompletionStatusEx takes.  The leader asks
+ * for as many as the last call found, doubled when it filled the array:
+ * under Wine each entry beyond the queued ones costs a server request that
+ * only finds the queue empty, and a leader most often waits for one
+ * packet, its own. */
+#define MAX_ENTRIES 64
+
+/* netpoll(block) by the leader, whose own mode is at *gpp: until that
+ * leaves PD_LEADING.  The port has no timeout: deadlines are the timer
+ * thread's, and it breaks this sleep when one ends the leader's wait. */
+static void lead(volatile LONG *gpp) {
+  OVERLAPPED_ENTRY entries[MAX_ENTRIES];
+  ULONG want = 1;
+  do {
     ULONG n = 0;
-    if (!GetQueuedCompletionStatusEx(port, entries, 64, &n, ms, FALSE)) {
-      DWORD e = GetLastError();
-      if (e == WAIT_TIMEOUT) continue;
+    if (!GetQueuedCompletionStatusEx(srv.port, entries, want, &n, INFINITE, FALSE)) {
       core_panicf("runtime: netpoll failed: GetQueuedCompletionStatusEx (errno=%lu)",
-                  (unsigned long)e);
+                  (unsigned long)GetLastError());
     }
     for (ULONG i = 0; i < n; i++) handle_entry(&entries[i]);
+    want = n == want ? (want < MAX_ENTRIES ? 2 * want : want) : (n > 0 ? n : 1);
+  } while (*gpp == PD_LEADING);
+}
+
+/* ---- leader and followers --------------------------------------------------- */
+
+static rt_follower_t *follower_of(core_rt_pd_t *pd, int mode) {
+  return mode == 'w' ? &pd->wfollow : &pd->rfollow;
+}
+
+/* Takes the port if nobody leads (one CAS when nobody is queued either). */
+static bool try_lead(void) {
+  for (LONG v = 0;;) {
+    LONG seen = InterlockedCompareExchange(&srv.lf, v | 1, v);
+    if (seen == v) return true;
+    if (seen & 1) return false;
+    v = seen;
+  }
+}
+
+/* The leader gives the port up: to the first queued follower still
+ * asleep, whose semaphore it releases (the port passes to it directly, the
+ * leader flag stays set), or to nobody.  Queued entries that no longer
+ * sleep (woken by their completion, a close or a deadline since they
+ * queued) are dropped on the way.  Under the leader lock nobody else
+ * changes lf: followers change it only under the lock, and try_lead only
+ * while bit 0 is clear. */
+static void give_up_lead(void) {
+  if (InterlockedCompareExchange(&srv.lf, 0, 1) == 1) return;
+  AcquireSRWLockExclusive(&srv.lf_lock);
+  for (;;) {
+    rt_follower_t *f = srv.head;
+    if (f == NULL) {
+      InterlockedExchange(&srv.lf, srv.lf & ~1L);
+      ReleaseSRWLockExclusive(&srv.lf_lock);
+      return;
+    }
+    srv.head = f->next;
+    if (srv.head == NULL) srv.tail = NULL;
+    f->next = NULL;
+    f->queued = false;
+    InterlockedExchange(&srv.lf, srv.lf - 2);
+    volatile LONG *gpp = f->mode == 'w' ? &f->pd->wg : &f->pd->rg;
+    if (InterlockedCompareExchange(gpp, PD_HANDOFF, PD_PARKED) == PD_PARKED) {
+      f->handed = true; /* read by the follower once its semaphore wakes it */
+      ReleaseSRWLockExclusive(&srv.lf_lock);
+      HANDLE sema = f->mode == 'w' ? f->pd->wsema : f->pd->rsema;
+      if (!ReleaseSemaphore(sema, 1, NULL)) {
+        core_panicf("runtime: netpoll: ReleaseSemaphore failed (errno=%lu)",
+                    (unsigned long)GetLastError());
+      }
+      return;
+    }
+  }
+}
+
+/* Queues the follower and then commits its sleep (PD_WAIT -> PD_PARKED),
+ * under the leader lock.  The count in lf goes up by CAS while the leader
+ * flag is seen set, so a leader giving the port up either finds lf > 1 and
+ * takes the lock (and then sees this follower queued and parked), or has
+ * already cleared the flag, which this follower then sees.  Returns 1 if
+ * it must sleep, 0 if somebody took PD_WAIT away (it stays queued, as a
+ * stale entry), 2 if nobody leads any more (it took the port instead). */
+static int follow(core_rt_pd_t *pd, int mode, volatile LONG *gpp) {
+  rt_follower_t *f = follower_of(pd, mode);
+  int r = 1;
+  AcquireSRWLockExclusive(&srv.lf_lock);
+  for (LONG v = srv.lf;;) {
+    LONG want = (v & 1) == 0 ? (v | 1) : f->queued ? v : v + 2;
+    LONG seen = InterlockedCompareExchange(&srv.lf, want, v);
+    if (seen == v) {
+      if ((v & 1) == 0) r = 2;
+      break;
+    }
+    v = seen;
+  }
+  if (r == 1) {
+    /* Still queued from an earlier sleep that ended without a hand-off:
+     * that entry (already counted) stands for this sleep too. */
+    if (!f->queued) {
+      f->queued = true;
+      f->next = NULL;
+      if (srv.tail != NULL)
+        srv.tail->next = f;
+      else
+        srv.head = f;
+      srv.tail = f;
+    }
+    if (InterlockedCompareExchange(gpp, PD_PARKED, PD_WAIT) != PD_WAIT) r = 0;
+  }
+  ReleaseSRWLockExclusive(&srv.lf_lock);
+  return r;
+}
+
+/* Leads with the port in hand: commits from `from` (PD_WAIT, or PD_HANDOFF
+ * after a hand-off) to PD_LEADING unless an unblocker got there first,
+ * polls, and gives the port up. */
+static void lead_from(volatile LONG *gpp, LONG from) {
+  if (InterlockedCompareExchange(gpp, PD_LEADING, from) == from) lead(gpp);
+  give_up_lead();
+}
+
+void core_rt_netpoll_sleep(core_rt_pd_t *pd, int mode, volatile LONG *gpp, HANDLE sema) {
+  if (try_lead()) {
+    lead_from(gpp, PD_WAIT);
+    return;
+  }
+  switch (follow(pd, mode, gpp)) {
+  case 0:
+    return;
+  case 2:
+    lead_from(gpp, PD_WAIT);
+    return;
+  default:
+    break;
+  }
+  DWORD r = WaitForSingleObject(sema, INFINITE);
+  if (r != WAIT_OBJECT_0) {
+    core_panicf("runtime: netpoll: WaitForSingleObject returned %lu (errno=%lu)", (unsigned long)r,
+                (unsigned long)GetLastError());
+  }
+  /* Woken by an unblocker (READY or NIL), or handed the port.  In the
+   * second case the port is ours even if an unblocker has since replaced
+   * PD_HANDOFF: lead_from then gives it up at once. */
+  rt_follower_t *f = follower_of(pd, mode);
+  if (f->handed) {
+    f->handed = false;
+    lead_from(gpp, PD_HANDOFF);
   }
 }
 

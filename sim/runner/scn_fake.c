@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../../fakewin/world/fw_world.h"
+#include "core_test.h"
 #include "scn.h"
 #include "scn_interp.h"
 #include "scn_run.h"
@@ -137,6 +138,7 @@ size_t scn_be_leaked_handles(const scn_handle_snap_t *before, char *buf, size_t 
   buf[0] = '\0';
   for (size_t i = 0; i < n; i++) {
     if (!counted_type(hs[i].type)) continue;
+    if (core_test_is_runtime_handle((HANDLE)(uintptr_t)hs[i].value)) continue;
     bool old = false;
     for (size_t j = 0; j < before->n && !old; j++) old = before->values[j] == hs[i].value;
     if (old) continue;

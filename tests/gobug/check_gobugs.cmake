@@ -11,7 +11,7 @@
 set(bugs a b c d e f)
 set(catchers_a init/skip_modes.scn)
 set(catchers_b accept/retry_reset_errors.scn accept/reset_before_accept.scn)
-set(catchers_c execio/complete_before_cancel.scn deadline/deadline_races_completion.scn)
+set(catchers_c execio/complete_before_cancel.scn execio/cancel_too_late.scn)
 set(catchers_d regressions/golang-go-58870.scn)
 set(catchers_e stream/eof_rules.scn)
 set(catchers_f execio/completion_msgsize.scn)
