@@ -100,6 +100,9 @@ static const char usage_text[] =
     "                       the sweep (a hash of the run's status and golden\n"
     "                       history) with the first seed of each, sorted by path;\n"
     "                       the same file with any --jobs (docs/explore.md §7)\n"
+    "  --outcome-kind K     what --outcomes hashes: history (default: each thread's\n"
+    "                       results) or order (also the order in which the steps'\n"
+    "                       calls and returns interleaved across threads)\n"
     "  --timeline N         history events in a failure's timeline (default 24)\n"
     "  --strategy S         how runs choose: random (default: the seeded random\n"
     "                       walk, one run per seed), pct:D (PCT with depth D, one\n"
@@ -261,6 +264,7 @@ typedef struct opts {
   const char *perfetto, *output, *token; /* --perfetto; report's -o and --token */
   unsigned max_detail;                   /* report --max-detail */
   const char *outcomes;                  /* --outcomes FILE */
+  bool outcome_order;                    /* --outcome-kind order */
   char **path_args;                      /* the FILE|DIR arguments, for its # command line */
   size_t n_path_args;
   bool rewrite, list, hashes, quiet, fail_fast;
@@ -350,7 +354,7 @@ static void play(scn_t *s, uint64_t seed, const opts_t *o, outcome_t *out) {
   }
   out->exit_code = r.exit_code;
   out->hash = r.trace_hash;
-  out->outcome = scn_oc_outcome(r.status, r.history);
+  out->outcome = scn_oc_outcome(r.status, o->outcome_order ? r.order : r.history);
   out->status = xstrdup(r.status ? r.status : "?");
   out->message = r.message ? xstrdup(r.message) : NULL;
   out->timeline = r.timeline ? xstrdup(r.timeline) : NULL;
@@ -641,7 +645,7 @@ static int cmd_coverage(scn_t **ss, size_t n, const char *exceptions) {
 /* The sweep's `options` line: what must match for two outcome files to be
  * compared.  --jobs is not in it (it changes nothing); a shard is. */
 static void outcome_options(const opts_t *o, char *buf, size_t len) {
-  size_t n = 0;
+  size_t n = (size_t)snprintf(buf, len, "outcome=%s ", o->outcome_order ? "order" : "history");
   if (o->strategy == STRAT_DFS)
     n += (size_t)snprintf(buf + n, len - n, "seeds=- strategy=dfs:%u max-runs=%" PRIu64, o->bound,
                           o->max_runs);
@@ -690,7 +694,7 @@ static char *outcome_command(const opts_t *o) {
     n += (size_t)snprintf(c + n, cap - n, " --fault '%s'", o->faults[k]);
   if (o->shard_n > 1)
     n += (size_t)snprintf(c + n, cap - n, " --shard %u/%u", o->shard_i, o->shard_n);
-  snprintf(c + n, cap - n, " --outcomes FILE");
+  snprintf(c + n, cap - n, " --outcomes FILE%s", o->outcome_order ? " --outcome-kind order" : "");
   return c;
 }
 
@@ -1042,7 +1046,8 @@ static int cmd_explore(scn_t **ss, size_t nf, const opts_t *o, int worst) {
         runs++;
         if (o->outcomes) {
           ocs.of[i]->pct_k = k;
-          scn_oc_add(ocs.of[i], scn_oc_outcome(r.status, r.history), o->seed + j);
+          scn_oc_add(ocs.of[i], scn_oc_outcome(r.status, o->outcome_order ? r.order : r.history),
+                     o->seed + j);
         }
         if (sim_pct_fibers(p) > fibers) fibers = sim_pct_fibers(p);
         if (r.exit_code != 0) {
@@ -1070,7 +1075,9 @@ static int cmd_explore(scn_t **ss, size_t nf, const opts_t *o, int worst) {
         scn_run_result_t r;
         scn_run(s, &ro, &r);
         runs++;
-        if (o->outcomes) scn_oc_add(ocs.of[i], scn_oc_outcome(r.status, r.history), runs - 1);
+        if (o->outcomes)
+          scn_oc_add(ocs.of[i], scn_oc_outcome(r.status, o->outcome_order ? r.order : r.history),
+                     runs - 1);
         if (r.exit_code != 0) {
           failed++;
           size_t np = sim_dfs_choices(d, pref, (1 << 20) / sizeof *pref);
@@ -1432,6 +1439,11 @@ int main(int argc, char **argv) {
     } else if (is_run && strcmp(a, "--outcomes") == 0) {
       if (!v) usage_error("--outcomes needs a file");
       o.outcomes = v;
+      i++;
+    } else if (is_run && strcmp(a, "--outcome-kind") == 0) {
+      if (!v || (strcmp(v, "history") && strcmp(v, "order")))
+        usage_error("--outcome-kind takes history or order");
+      o.outcome_order = strcmp(v, "order") == 0;
       i++;
     } else if (strcmp(a, "--exceptions") == 0) {
       if (!v) usage_error("--exceptions needs a file");
