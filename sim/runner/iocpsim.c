@@ -4,6 +4,8 @@
  *   iocpsim list FILE|DIR...            scenarios and the B-numbers each covers
  *   iocpsim coverage FILE|DIR...        which scenario covers which B-number
  *   iocpsim check FILE...               parse only
+ *   iocpsim outcomes-check BASE NEW     compare two --outcomes files (scn_outcomes.c)
+ *   iocpsim outcomes-merge -o OUT F...  join the --outcomes files of a sweep's shards
  *
  * A sweep is a list of tasks (scenario, seed).  With --jobs N the tasks are
  * dealt to N forked workers (the simulator is single-threaded and keeps
@@ -656,9 +658,11 @@ static void outcome_options(const opts_t *o, char *buf, size_t len) {
     n += (size_t)snprintf(buf + n, len - n, "pct:%u", o->depth);
   else if (o->strategy == STRAT_RANDOM)
     n += (size_t)snprintf(buf + n, len - n, "random");
-  n += (size_t)snprintf(buf + n, len - n, " timing=%s personality=%s faults=",
-                        o->fixed_timing ? "fixed" : "vary",
-                        o->personality < 0 ? "default" : o->personality ? "wine8" : "windows");
+  n += (size_t)snprintf(buf + n, len - n,
+                        " timing=%s personality=%s faults=", o->fixed_timing ? "fixed" : "vary",
+                        o->personality < 0 ? "default"
+                        : o->personality   ? "wine8"
+                                           : "windows");
   if (o->n_faults == 0) {
     n += (size_t)snprintf(buf + n, len - n, "none");
   } else {
@@ -682,14 +686,17 @@ static char *outcome_command(const opts_t *o) {
   for (size_t k = 0; k < o->n_path_args; k++)
     n += (size_t)snprintf(c + n, cap - n, " %s", o->path_args[k]);
   if (o->seed) n += (size_t)snprintf(c + n, cap - n, " --seed %" PRIu64, o->seed);
-  if (o->strategy != STRAT_DFS) n += (size_t)snprintf(c + n, cap - n, " --seeds %" PRIu64, o->seeds);
-  if (o->strategy == STRAT_PCT) n += (size_t)snprintf(c + n, cap - n, " --strategy pct:%u", o->depth);
+  if (o->strategy != STRAT_DFS)
+    n += (size_t)snprintf(c + n, cap - n, " --seeds %" PRIu64, o->seeds);
+  if (o->strategy == STRAT_PCT)
+    n += (size_t)snprintf(c + n, cap - n, " --strategy pct:%u", o->depth);
   if (o->strategy == STRAT_DFS)
     n += (size_t)snprintf(c + n, cap - n, " --strategy dfs:%u --max-runs %" PRIu64, o->bound,
                           o->max_runs);
   if (o->fixed_timing) n += (size_t)snprintf(c + n, cap - n, " --timing fixed");
   if (o->personality >= 0)
-    n += (size_t)snprintf(c + n, cap - n, " --personality %s", o->personality ? "wine8" : "windows");
+    n +=
+        (size_t)snprintf(c + n, cap - n, " --personality %s", o->personality ? "wine8" : "windows");
   for (size_t k = 0; k < o->n_faults; k++)
     n += (size_t)snprintf(c + n, cap - n, " --fault '%s'", o->faults[k]);
   if (o->shard_n > 1)
@@ -1494,7 +1501,8 @@ int main(int argc, char **argv) {
   if (o.rewrite && (o.jobs > 1 || o.shard_n > 1))
     usage_error("--rewrite plays one seed per file: drop --jobs and --shard");
   if (o.outcomes && (o.rewrite || o.fail_nth || o.fail_fast || o.list))
-    usage_error("--outcomes records a whole sweep: drop --rewrite, --fail-nth, --fail-fast, --list");
+    usage_error(
+        "--outcomes records a whole sweep: drop --rewrite, --fail-nth, --fail-fast, --list");
   int worst = 0;
   size_t n_ok;
   scn_t **ss = parse_all(&ps, &worst, &n_ok);

@@ -139,8 +139,7 @@ bool scn_oc_write(scn_oc_file_t *f, const char *path, char *err, size_t len) {
   qsort(f->s, f->n, sizeof *f->s, cmp_scn);
   for (size_t i = 0; i < f->n; i++)
     if (strpbrk(f->s[i].path, " \t\r\n") != NULL) {
-      snprintf(err, len, "%s: a path with white space cannot go in an outcomes file",
-               f->s[i].path);
+      snprintf(err, len, "%s: a path with white space cannot go in an outcomes file", f->s[i].path);
       return false;
     }
   size_t tn = strlen(path) + 8;
@@ -164,7 +163,8 @@ bool scn_oc_write(scn_oc_file_t *f, const char *path, char *err, size_t len) {
     fprintf(o, "%s text=%016" PRIx64 " runs=%" PRIu64 " distinct=%zu", s->path, s->text, s->runs,
             s->n);
     if (s->pct_k) fprintf(o, " k=%" PRIu64, s->pct_k);
-    for (size_t j = 0; j < s->n; j++) fprintf(o, " %016" PRIx64 "@%" PRIu64, s->v[j].hash, s->v[j].id);
+    for (size_t j = 0; j < s->n; j++)
+      fprintf(o, " %016" PRIx64 "@%" PRIu64, s->v[j].hash, s->v[j].id);
     fputc('\n', o);
   }
   bool ok = fflush(o) == 0 && !ferror(o);
@@ -254,7 +254,8 @@ static bool rd_scenario(rd_t *r, scn_oc_scn_t *s) {
     }
     oc_insert(s, oc.hash, oc.id);
   }
-  if (*r->p) return rd_fail(r, "unexpected '%c' (expected ' HASH@ID' or the end of the line)", *r->p);
+  if (*r->p)
+    return rd_fail(r, "unexpected '%c' (expected ' HASH@ID' or the end of the line)", *r->p);
   if (distinct != s->n) {
     r->p = r->start;
     return rd_fail(r, "distinct=%" PRIu64 " but %zu outcomes listed", distinct, s->n);
@@ -385,7 +386,8 @@ static void print_replay(const char *options, const scn_oc_scn_t *s, uint64_t id
                      .depth = d,
                      .k = s->pct_k};
     char *tok = scn_token_format(&t);
-    printf("    iocpsim replay '%s'%s\n", tok, strcmp(timing, "fixed") == 0 ? " --timing fixed" : "");
+    printf("    iocpsim replay '%s'%s\n", tok,
+           strcmp(timing, "fixed") == 0 ? " --timing fixed" : "");
     free(tok);
   } else if (strncmp(strat, "dfs:", 4) == 0) {
     printf("    iocpsim run %s --strategy %s --max-runs %" PRIu64 "%s  (its last schedule)\n",
@@ -507,20 +509,17 @@ int scn_oc_check_cmd(int argc, char **argv) {
       for (size_t j = 0; j < bs->n; j++) {
         if (oc_find(ns, bs->v[j].hash)) continue;
         printf("  %s: outcome %016" PRIx64 ", first at %s %" PRIu64 " in the baseline\n", bs->path,
-               bs->v[j].hash, strstr(b.options, "seeds=- ") ? "schedule" : "seed",
-               bs->v[j].id);
+               bs->v[j].hash, strstr(b.options, "seeds=- ") ? "schedule" : "seed", bs->v[j].id);
         print_replay(b.options, bs, bs->v[j].id);
       }
     }
   }
   printf(
       "\n%-40s %zu\n%-40s %zu (text changed %zu, only in the baseline %zu, only in the new file "
-      "%zu)\n%-40s %" PRIu64 " baseline, %" PRIu64 " new\n%-40s %" PRIu64 "\n%-40s %" PRIu64
-      "%s\n",
+      "%zu)\n%-40s %" PRIu64 " baseline, %" PRIu64 " new\n%-40s %" PRIu64 "\n%-40s %" PRIu64 "%s\n",
       "scenarios compared:", compared, "scenarios not compared:", changed + only_base + only_new,
       changed, only_base, only_new, "distinct outcomes (compared scenarios):", tot_b, tot_n,
-      "gained:", gained, "lost:", lost,
-      lost ? "" : "  (every baseline outcome is in the new set)");
+      "gained:", gained, "lost:", lost, lost ? "" : "  (every baseline outcome is in the new set)");
   if (lost)
     printf("FAIL: %" PRIu64 " outcome%s lost in %zu scenario%s\n", lost, lost == 1 ? "" : "s",
            lost_scn, lost_scn == 1 ? "" : "s");
