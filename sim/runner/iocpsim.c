@@ -4,6 +4,8 @@
  *   iocpsim list FILE|DIR...            scenarios and the B-numbers each covers
  *   iocpsim coverage FILE|DIR...        which scenario covers which B-number
  *   iocpsim check FILE...               parse only
+ *   iocpsim outcomes-check BASE NEW     compare two --outcomes files (scn_outcomes.c)
+ *   iocpsim outcomes-merge -o OUT F...  join the --outcomes files of a sweep's shards
  *
  * A sweep is a list of tasks (scenario, seed).  With --jobs N the tasks are
  * dealt to N forked workers (the simulator is single-threaded and keeps
@@ -27,6 +29,7 @@
 #include "scn_explore.h"
 #include "scn_report.h"
 #include "scn_fuzz.h"
+#include "scn_outcomes.h"
 #include "scn_run.h"
 #include "sim.h"
 
@@ -61,6 +64,16 @@ static const char usage_text[] =
     "  from-fuzz INPUT [-o FILE.scn] [--trace FILE]\n"
     "                       turn a state-machine fuzz input into a scenario file\n"
     "                       and a replay token of its decisions (docs/fuzzing.md)\n"
+    "  outcomes-check BASELINE NEW\n"
+    "                       compare two --outcomes files: for each scenario in\n"
+    "                       both with the same text, every baseline outcome must\n"
+    "                       be in the new set; prints gained and lost outcomes,\n"
+    "                       each lost one with its baseline seed and command, and\n"
+    "                       the scenarios not compared; exit 0 nothing lost, 1\n"
+    "                       an outcome lost, 64 a malformed file or other options\n"
+    "  outcomes-merge -o OUT FILE...\n"
+    "                       join the --outcomes files of a sweep's --shard slices\n"
+    "                       into the file one unsharded sweep writes\n"
     "  help                 this text\n"
     "\n"
     "options of run:\n"
@@ -85,6 +98,13 @@ static const char usage_text[] =
     "  --junit FILE         write JUnit XML: one testcase per scenario\n"
     "  --list               same as the list command\n"
     "  --hashes             print `scenario seed trace-hash` for every run\n"
+    "  --outcomes FILE      write, per scenario, the set of distinct outcomes of\n"
+    "                       the sweep (a hash of the run's status and golden\n"
+    "                       history) with the first seed of each, sorted by path;\n"
+    "                       the same file with any --jobs (docs/explore.md §7)\n"
+    "  --outcome-kind K     what --outcomes hashes: history (default: each thread's\n"
+    "                       results) or order (also the order in which the steps'\n"
+    "                       calls and returns interleaved across threads)\n"
     "  --timeline N         history events in a failure's timeline (default 24)\n"
     "  --strategy S         how runs choose: random (default: the seeded random\n"
     "                       walk, one run per seed), pct:D (PCT with depth D, one\n"
@@ -245,6 +265,10 @@ typedef struct opts {
   const char *trace, *junit;
   const char *perfetto, *output, *token; /* --perfetto; report's -o and --token */
   unsigned max_detail;                   /* report --max-detail */
+  const char *outcomes;                  /* --outcomes FILE */
+  bool outcome_order;                    /* --outcome-kind order */
+  char **path_args;                      /* the FILE|DIR arguments, for its # command line */
+  size_t n_path_args;
   bool rewrite, list, hashes, quiet, fail_fast;
   unsigned jobs, shard_i, shard_n, timeline;
 } opts_t;
@@ -270,6 +294,7 @@ typedef struct task {
 typedef struct outcome {
   int exit_code;
   uint64_t hash;
+  uint64_t outcome; /* scn_oc_outcome: status and golden history */
   double secs;
   char *status, *message, *timeline, *report;
 } outcome_t;
@@ -331,6 +356,7 @@ static void play(scn_t *s, uint64_t seed, const opts_t *o, outcome_t *out) {
   }
   out->exit_code = r.exit_code;
   out->hash = r.trace_hash;
+  out->outcome = scn_oc_outcome(r.status, o->outcome_order ? r.order : r.history);
   out->status = xstrdup(r.status ? r.status : "?");
   out->message = r.message ? xstrdup(r.message) : NULL;
   out->timeline = r.timeline ? xstrdup(r.timeline) : NULL;
@@ -616,6 +642,114 @@ static int cmd_coverage(scn_t **ss, size_t n, const char *exceptions) {
   return missing ? 1 : 0;
 }
 
+/* ---- --outcomes (docs/explore.md §7) --------------------------------------------------- */
+
+/* The sweep's `options` line: what must match for two outcome files to be
+ * compared.  --jobs is not in it (it changes nothing); a shard is. */
+static void outcome_options(const opts_t *o, char *buf, size_t len) {
+  size_t n = (size_t)snprintf(buf, len, "outcome=%s ", o->outcome_order ? "order" : "history");
+  if (o->strategy == STRAT_DFS)
+    n += (size_t)snprintf(buf + n, len - n, "seeds=- strategy=dfs:%u max-runs=%" PRIu64, o->bound,
+                          o->max_runs);
+  else
+    n += (size_t)snprintf(buf + n, len - n, "seeds=%" PRIu64 "..%" PRIu64 " strategy=", o->seed,
+                          o->seed + o->seeds - 1);
+  if (o->strategy == STRAT_PCT)
+    n += (size_t)snprintf(buf + n, len - n, "pct:%u", o->depth);
+  else if (o->strategy == STRAT_RANDOM)
+    n += (size_t)snprintf(buf + n, len - n, "random");
+  n += (size_t)snprintf(buf + n, len - n,
+                        " timing=%s personality=%s faults=", o->fixed_timing ? "fixed" : "vary",
+                        o->personality < 0 ? "default"
+                        : o->personality   ? "wine8"
+                                           : "windows");
+  if (o->n_faults == 0) {
+    n += (size_t)snprintf(buf + n, len - n, "none");
+  } else {
+    uint64_t h = SCN_OC_FNV_INIT;
+    for (size_t k = 0; k < o->n_faults; k++)
+      h = scn_oc_fnv(scn_oc_fnv(h, o->faults[k], strlen(o->faults[k])), "\n", 1);
+    n += (size_t)snprintf(buf + n, len - n, "%zu:%016" PRIx64, o->n_faults, h);
+  }
+  if (o->shard_n > 1 && n < len) snprintf(buf + n, len - n, " shard=%u/%u", o->shard_i, o->shard_n);
+}
+
+/* The sweep as a command line, for the file's `# command:` comment: the
+ * options that shape the sets, not --jobs; the file itself as FILE so the
+ * comment of a shard merge (which drops --shard) equals one sweep's. */
+static char *outcome_command(const opts_t *o) {
+  size_t cap = 256, n = 0;
+  for (size_t k = 0; k < o->n_path_args; k++) cap += strlen(o->path_args[k]) + 1;
+  for (size_t k = 0; k < o->n_faults; k++) cap += strlen(o->faults[k]) + 12;
+  char *c = xcalloc(cap, 1);
+  n += (size_t)snprintf(c + n, cap - n, "iocpsim run");
+  for (size_t k = 0; k < o->n_path_args; k++)
+    n += (size_t)snprintf(c + n, cap - n, " %s", o->path_args[k]);
+  if (o->seed) n += (size_t)snprintf(c + n, cap - n, " --seed %" PRIu64, o->seed);
+  if (o->strategy != STRAT_DFS)
+    n += (size_t)snprintf(c + n, cap - n, " --seeds %" PRIu64, o->seeds);
+  if (o->strategy == STRAT_PCT)
+    n += (size_t)snprintf(c + n, cap - n, " --strategy pct:%u", o->depth);
+  if (o->strategy == STRAT_DFS)
+    n += (size_t)snprintf(c + n, cap - n, " --strategy dfs:%u --max-runs %" PRIu64, o->bound,
+                          o->max_runs);
+  if (o->fixed_timing) n += (size_t)snprintf(c + n, cap - n, " --timing fixed");
+  if (o->personality >= 0)
+    n +=
+        (size_t)snprintf(c + n, cap - n, " --personality %s", o->personality ? "wine8" : "windows");
+  for (size_t k = 0; k < o->n_faults; k++)
+    n += (size_t)snprintf(c + n, cap - n, " --fault '%s'", o->faults[k]);
+  if (o->shard_n > 1)
+    n += (size_t)snprintf(c + n, cap - n, " --shard %u/%u", o->shard_i, o->shard_n);
+  snprintf(c + n, cap - n, " --outcomes FILE%s", o->outcome_order ? " --outcome-kind order" : "");
+  return c;
+}
+
+/* The outcome sets of one sweep; of[i] is scenario i's entry (NULL for
+ * a file that did not parse; two arguments naming one file share one). */
+typedef struct oc_sweep {
+  scn_oc_file_t f;
+  scn_oc_scn_t **of;
+} oc_sweep_t;
+
+static bool oc_begin(oc_sweep_t *w, scn_t **ss, size_t nf) {
+  memset(w, 0, sizeof *w);
+  w->of = xcalloc(nf + 1, sizeof *w->of);
+  for (size_t i = 0; i < nf; i++) {
+    if (!ss[i]) continue;
+    uint64_t text;
+    if (!scn_oc_text_hash(ss[i]->path, &text)) {
+      fprintf(stderr, "iocpsim: --outcomes: %s: %s\n", ss[i]->path, strerror(errno));
+      return false;
+    }
+    scn_oc_scenario(&w->f, ss[i]->path, text);
+  }
+  /* every entry exists now, so the array no longer moves */
+  for (size_t i = 0; i < nf; i++)
+    if (ss[i]) w->of[i] = scn_oc_scenario(&w->f, ss[i]->path, 0);
+  return true;
+}
+
+/* Writes the file; returns the new worst exit status. */
+static int oc_finish(oc_sweep_t *w, const opts_t *o, int worst) {
+  char opt[256], err[512];
+  outcome_options(o, opt, sizeof opt);
+  w->f.options = xstrdup(opt);
+  w->f.command = outcome_command(o);
+  size_t total = 0;
+  for (size_t i = 0; i < w->f.n; i++) total += w->f.s[i].n;
+  if (!scn_oc_write(&w->f, o->outcomes, err, sizeof err)) {
+    fprintf(stderr, "iocpsim: --outcomes: %s\n", err);
+    if (severity(EXIT_USAGE) > severity(worst)) worst = EXIT_USAGE;
+  } else {
+    printf("outcomes: %zu scenarios, %zu distinct outcomes, written to %s\n", w->f.n, total,
+           o->outcomes);
+  }
+  scn_oc_free(&w->f);
+  free(w->of);
+  return worst;
+}
+
 typedef struct file_stats {
   size_t runs, passed, failed;
   double secs;
@@ -639,6 +773,13 @@ static int cmd_run(scn_t **ss, size_t nf, const opts_t *o, int worst) {
   }
   outcome_t *res = xcalloc(nt + 1, sizeof *res);
   file_stats_t *fs = xcalloc(nf + 1, sizeof *fs);
+  oc_sweep_t ocs;
+  if (o->outcomes && !oc_begin(&ocs, ss, nf)) {
+    free(tasks);
+    free(res);
+    free(fs);
+    return EXIT_USAGE;
+  }
   double t0 = wall();
   progress_on = isatty(2) && !o->hashes && nt > 1;
   size_t done = 0, failed = 0;
@@ -715,6 +856,7 @@ static int cmd_run(scn_t **ss, size_t nf, const opts_t *o, int worst) {
           fwrite(&idx, sizeof idx, 1, out);
           fwrite(&oc.exit_code, sizeof oc.exit_code, 1, out);
           fwrite(&oc.hash, sizeof oc.hash, 1, out);
+          fwrite(&oc.outcome, sizeof oc.outcome, 1, out);
           fwrite(&oc.secs, sizeof oc.secs, 1, out);
           put_str(out, oc.status);
           put_str(out, oc.message);
@@ -740,12 +882,14 @@ static int cmd_run(scn_t **ss, size_t nf, const opts_t *o, int worst) {
       if (fread(&idx, sizeof idx, 1, in[w]) != 1 || idx != i ||
           fread(&oc.exit_code, sizeof oc.exit_code, 1, in[w]) != 1 ||
           fread(&oc.hash, sizeof oc.hash, 1, in[w]) != 1 ||
+          fread(&oc.outcome, sizeof oc.outcome, 1, in[w]) != 1 ||
           fread(&oc.secs, sizeof oc.secs, 1, in[w]) != 1) {
         /* the worker died: its runs count as crashes */
         res[i].exit_code = 3;
         res[i].status = xstrdup("crash");
         res[i].message =
             xstrdup("the worker process running this task died (see its output above)");
+        res[i].outcome = scn_oc_outcome("worker died", "");
         FINISH(i);
         continue;
       }
@@ -840,6 +984,11 @@ static int cmd_run(scn_t **ss, size_t nf, const opts_t *o, int worst) {
       fclose(j);
     }
   }
+  if (o->outcomes) {
+    for (size_t i = 0; i < nt; i++)
+      if (have[i]) scn_oc_add(ocs.of[tasks[i].file], res[i].outcome, tasks[i].seed);
+    worst = oc_finish(&ocs, o, worst);
+  }
   for (size_t i = 0; i < nt; i++) outcome_free(&res[i]);
   for (size_t i = 0; i < nf; i++) free(fs[i].first_msg);
   free(res);
@@ -869,6 +1018,8 @@ static void note_failure(const scn_t *s, const scn_token_t *tk, const opts_t *o,
 static int cmd_explore(scn_t **ss, size_t nf, const opts_t *o, int worst) {
   double t0 = wall();
   size_t total_runs = 0, total_failed = 0, nscn = 0;
+  oc_sweep_t ocs;
+  if (o->outcomes && !oc_begin(&ocs, ss, nf)) return EXIT_USAGE;
   printf("%-52s %9s %7s  %s\n", "scenario", "runs", "failed",
          o->strategy == STRAT_PCT ? "PCT bound per run" : "space");
   for (size_t i = 0; i < nf; i++) {
@@ -900,6 +1051,11 @@ static int cmd_explore(scn_t **ss, size_t nf, const opts_t *o, int worst) {
         ro.seed = o->seed + j;
         scn_run(s, &ro, &r);
         runs++;
+        if (o->outcomes) {
+          ocs.of[i]->pct_k = k;
+          scn_oc_add(ocs.of[i], scn_oc_outcome(r.status, o->outcome_order ? r.order : r.history),
+                     o->seed + j);
+        }
         if (sim_pct_fibers(p) > fibers) fibers = sim_pct_fibers(p);
         if (r.exit_code != 0) {
           failed++;
@@ -926,6 +1082,9 @@ static int cmd_explore(scn_t **ss, size_t nf, const opts_t *o, int worst) {
         scn_run_result_t r;
         scn_run(s, &ro, &r);
         runs++;
+        if (o->outcomes)
+          scn_oc_add(ocs.of[i], scn_oc_outcome(r.status, o->outcome_order ? r.order : r.history),
+                     runs - 1);
         if (r.exit_code != 0) {
           failed++;
           size_t np = sim_dfs_choices(d, pref, (1 << 20) / sizeof *pref);
@@ -957,6 +1116,7 @@ static int cmd_explore(scn_t **ss, size_t nf, const opts_t *o, int worst) {
   printf("%zu scenarios, %zu runs (%s): %zu passed, %zu failed, %.2fs\n", nscn, total_runs,
          o->strategy == STRAT_PCT ? "pct" : "dfs", total_runs - total_failed, total_failed,
          wall() - t0);
+  if (o->outcomes) worst = oc_finish(&ocs, o, worst);
   return worst;
 }
 
@@ -1179,6 +1339,9 @@ int main(int argc, char **argv) {
   }
   if (strcmp(cmd, "from-fuzz") == 0)
     return scn_fuzz_from_fuzz_cmd(argc - 2, argv + 2); /* scn_fuzz.c */
+  if (strcmp(cmd, "outcomes-check") == 0)
+    return scn_oc_check_cmd(argc - 2, argv + 2); /* scn_outcomes.c */
+  if (strcmp(cmd, "outcomes-merge") == 0) return scn_oc_merge_cmd(argc - 2, argv + 2);
   bool is_run = strcmp(cmd, "run") == 0, is_list = strcmp(cmd, "list") == 0,
        is_cov = strcmp(cmd, "coverage") == 0, is_check = strcmp(cmd, "check") == 0,
        is_replay = strcmp(cmd, "replay") == 0, is_report = strcmp(cmd, "report") == 0;
@@ -1280,6 +1443,15 @@ int main(int argc, char **argv) {
       if (!v) usage_error("--junit needs a file");
       o.junit = v;
       i++;
+    } else if (is_run && strcmp(a, "--outcomes") == 0) {
+      if (!v) usage_error("--outcomes needs a file");
+      o.outcomes = v;
+      i++;
+    } else if (is_run && strcmp(a, "--outcome-kind") == 0) {
+      if (!v || (strcmp(v, "history") && strcmp(v, "order")))
+        usage_error("--outcome-kind takes history or order");
+      o.outcome_order = strcmp(v, "order") == 0;
+      i++;
     } else if (strcmp(a, "--exceptions") == 0) {
       if (!v) usage_error("--exceptions needs a file");
       exceptions = v;
@@ -1307,8 +1479,11 @@ int main(int argc, char **argv) {
     else if (is_replay) {
       if (token) usage_error("replay takes one token");
       token = a;
-    } else
+    } else {
       collect(&ps, a, 0);
+      o.path_args = xrealloc(o.path_args, (o.n_path_args + 1) * sizeof *o.path_args);
+      o.path_args[o.n_path_args++] = (char *)a;
+    }
   }
   if (is_replay) {
     if (!token) usage_error("replay: no token given");
@@ -1319,11 +1494,15 @@ int main(int argc, char **argv) {
     int rc = cmd_report(&ps, &o);
     for (size_t i = 0; i < ps.n; i++) free(ps.p[i]);
     free(ps.p);
+    free(o.path_args);
     return rc;
   }
   if (ps.n == 0) usage_error("%s: no scenario files given", cmd);
   if (o.rewrite && (o.jobs > 1 || o.shard_n > 1))
     usage_error("--rewrite plays one seed per file: drop --jobs and --shard");
+  if (o.outcomes && (o.rewrite || o.fail_nth || o.fail_fast || o.list))
+    usage_error(
+        "--outcomes records a whole sweep: drop --rewrite, --fail-nth, --fail-fast, --list");
   int worst = 0;
   size_t n_ok;
   scn_t **ss = parse_all(&ps, &worst, &n_ok);
@@ -1359,5 +1538,6 @@ int main(int argc, char **argv) {
   }
   free(ss);
   free(ps.p);
+  free(o.path_args);
   return rc;
 }

@@ -626,6 +626,7 @@ int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r) {
     r->n_choices = res.n_decisions;
   }
   r->history = scn_interp_history(R.in);
+  r->order = scn_interp_order(R.in);
   if (st != SIM_STATUS_PASS) {
     r->message = scn_strf("%s", res.message);
     if (st != SIM_STATUS_EXPECT_FAILED && res.report) r->report = scn_strf("%s", res.report);
@@ -648,6 +649,7 @@ void scn_run_result_free(scn_run_result_t *r) {
   free(r->timeline);
   free(r->report);
   free(r->history);
+  free(r->order);
   free(r->choices);
   memset(r, 0, sizeof *r);
 }

@@ -1460,6 +1460,20 @@ char *scn_interp_history(const scn_interp_t *in) {
   return b.p;
 }
 
+char *scn_interp_order(const scn_interp_t *in) {
+  sbuf_t b = {0};
+  sb_add(&b, "%s", "");
+  for (size_t i = 0; i < in->n_hist; i++) {
+    const hist_t *h = &in->hist[i];
+    sb_add(&b, "%s %s %s\n", scn_interp_thread_name(in, h->thread),
+           h->kind == 'i'   ? "invoke"
+           : h->kind == 'o' ? "ok"
+                            : "fail",
+           h->text);
+  }
+  return b.p;
+}
+
 char *scn_interp_timeline(const scn_interp_t *in, unsigned n) {
   sbuf_t b = {0};
   sb_add(&b, "%s", "");

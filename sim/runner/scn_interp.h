@@ -23,6 +23,10 @@ void scn_interp_main(void *in);
  * timeline (malloc'd). */
 char *scn_interp_history(const scn_interp_t *in);
 char *scn_interp_timeline(const scn_interp_t *in, unsigned n);
+/* The history events in the order they happened across threads, one
+ * "THREAD invoke|ok|fail TEXT" line each, without times (malloc'd): what
+ * `--outcome-kind order` hashes (docs/explore.md §7). */
+char *scn_interp_order(const scn_interp_t *in);
 /* The handle value of the object named `name` as it is bound now; false
  * when no object of that name exists (yet). */
 bool scn_interp_handle(const scn_interp_t *in, const char *name, uint64_t *value);

@@ -794,6 +794,7 @@ void scn_run_result_free(scn_run_result_t *r) {
   free(r->timeline);
   free(r->report);
   free(r->history);
+  free(r->order);
   free(r->choices);
   memset(r, 0, sizeof *r);
 }

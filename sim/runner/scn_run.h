@@ -50,6 +50,7 @@ typedef struct scn_run_result {
   char *timeline;     /* the end of the run as a readable timeline; NULL on pass */
   char *report;       /* the engine's report (fibers, trace tail) for liveness/crash; or NULL */
   char *history;      /* the run's history block (per thread, golden form) */
+  char *order;        /* the same events in the order they happened, no times (or NULL) */
   uint64_t trace_hash;
   uint64_t steps, events, end_time_ns;
   uint64_t n_decisions;

@@ -1,7 +1,8 @@
 # The iocpsim command line, end to end.  Arguments: IOCPSIM, CASES, WORK.
 # Each cases/*.scn names its exit status (`# expect-exit: N`) and strings its
 # output must contain (`# expect-output: ...`).  Then: --rewrite round trip,
-# --jobs and --shard consistency, JUnit, usage errors, help.
+# --jobs and --shard consistency, JUnit, usage errors, help, exploration, and
+# outcome sets (--outcomes, outcomes-check, outcomes-merge).
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
 set(failures "")
@@ -87,7 +88,10 @@ string(FIND "${xml}" "replay: iocpsim run" at)
 check("${at} GREATER -1" "JUnit failure lacks the replay line")
 
 # usage errors are 64 and say what is wrong
-foreach(args "run" "run --seeds 0 x.scn" "run --shard 3/2 x.scn" "frobnicate" "run --bogus x.scn" "run /nonexistent.scn")
+foreach(args "run" "run --seeds 0 x.scn" "run --shard 3/2 x.scn" "frobnicate" "run --bogus x.scn" "run /nonexistent.scn"
+             "run ${CASES}/pass.scn --outcomes" "run ${CASES}/pass.scn --fail-fast --outcomes ${WORK}/ff.txt"
+             "run ${CASES}/pass.scn --outcome-kind x --outcomes ${WORK}/ff.txt" "outcomes-check ${CASES}/pass.scn"
+             "outcomes-merge ${CASES}/pass.scn")
   separate_arguments(a UNIX_COMMAND "${args}")
   execute_process(COMMAND ${IOCPSIM} ${a} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
   check("rc EQUAL 64" "'iocpsim ${args}' exited ${rc}, not 64")
@@ -97,7 +101,8 @@ endforeach()
 # help documents every option
 execute_process(COMMAND ${IOCPSIM} --help OUTPUT_VARIABLE help RESULT_VARIABLE rc)
 check("rc EQUAL 0" "--help exited ${rc}")
-foreach(o --seed --seeds --personality --trace --rewrite --jobs --shard --junit --list --hashes --timeline --fail-fast --quiet coverage list check)
+foreach(o --seed --seeds --personality --trace --rewrite --jobs --shard --junit --list --hashes --timeline --fail-fast --quiet
+          --outcomes --outcome-kind outcomes-check outcomes-merge coverage list check)
   string(FIND "${help}" "${o}" at)
   check("${at} GREATER -1" "--help does not mention ${o}")
 endforeach()
@@ -158,6 +163,89 @@ execute_process(COMMAND ${IOCPSIM} run ${EXPL}/delivery.scn --seeds 200 -q OUTPU
 string(FIND "${out}" "got:      ok \"hello\"" partial)
 check("rc_fixed EQUAL 0 AND rc_vary EQUAL 1 AND partial GREATER -1"
       "delivery timing: fixed exited ${rc_fixed}, varied ${rc_vary} (partial read seen: ${partial})\n${out}")
+
+# ---- outcome sets (docs/explore.md §7) ----
+# --outcomes: the same file with --jobs 1 and 2, and from merged --shard slices
+set(ocrun ${IOCPSIM} run ${EXPL}/race.scn ${CASES}/pass.scn --seeds 60 -q)
+execute_process(COMMAND ${ocrun} --outcomes ${WORK}/oc1.txt OUTPUT_QUIET RESULT_VARIABLE rc)
+execute_process(COMMAND ${ocrun} --jobs 2 --outcomes ${WORK}/oc2.txt OUTPUT_QUIET RESULT_VARIABLE rc2)
+check("rc EQUAL 1 AND rc2 EQUAL 1" "--outcomes sweeps over race.scn exited ${rc} and ${rc2}, not 1")
+file(READ ${WORK}/oc1.txt oc1)
+file(READ ${WORK}/oc2.txt oc2)
+check("oc1 STREQUAL oc2" "--outcomes differs between --jobs 1 and 2:\n${oc1}\n---\n${oc2}")
+string(REGEX MATCH "race.scn text=[0-9a-f]+ runs=60 distinct=([0-9]+) ([0-9a-f]+)@([0-9]+)" m "${oc1}")
+set(ndist "${CMAKE_MATCH_1}")
+check("ndist GREATER 1" "race.scn should have several outcomes over 60 seeds:\n${oc1}")
+string(FIND "${oc1}" "pass.scn text=" at)
+check("${at} GREATER -1" "pass.scn is not in the outcomes file")
+execute_process(COMMAND ${ocrun} --shard 1/2 --outcomes ${WORK}/ocs1.txt OUTPUT_QUIET)
+execute_process(COMMAND ${ocrun} --shard 2/2 --outcomes ${WORK}/ocs2.txt OUTPUT_QUIET)
+execute_process(COMMAND ${IOCPSIM} outcomes-merge -o ${WORK}/ocm.txt ${WORK}/ocs2.txt ${WORK}/ocs1.txt
+                ERROR_VARIABLE err RESULT_VARIABLE rc)
+file(READ ${WORK}/ocm.txt ocm)
+check("rc EQUAL 0 AND ocm STREQUAL oc1" "merged shards (exit ${rc}) differ from one sweep:\n${err}${ocm}\n---\n${oc1}")
+execute_process(COMMAND ${IOCPSIM} outcomes-merge -o ${WORK}/ocm1.txt ${WORK}/ocs1.txt
+                OUTPUT_QUIET ERROR_VARIABLE err RESULT_VARIABLE rc)
+string(FIND "${err}" "missing: 2/2" at)
+check("rc EQUAL 64 AND ${at} GREATER -1" "merging one shard of two exited ${rc}: ${err}")
+# the other run options shape the file and go into its options line
+execute_process(COMMAND ${IOCPSIM} run ${EXPL}/race.scn --seeds 20 --strategy pct:2 --timing fixed --personality wine8
+                        -q --outcomes ${WORK}/ocp.txt OUTPUT_QUIET)
+file(READ ${WORK}/ocp.txt ocp)
+string(FIND "${ocp}" "options outcome=history seeds=0..19 strategy=pct:2 timing=fixed personality=wine8 faults=none" at)
+string(REGEX MATCH "race.scn text=[0-9a-f]+ runs=20 distinct=[0-9]+ k=[0-9]+ [0-9a-f]+@" m "${ocp}")
+check("${at} GREATER -1 AND NOT m STREQUAL \"\"" "pct/timing/personality outcomes file:\n${ocp}")
+# outcomes-check: identical files pass
+execute_process(COMMAND ${IOCPSIM} outcomes-check ${WORK}/oc1.txt ${WORK}/oc2.txt OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+string(REGEX MATCH "lost: +0 " m "${out}")
+check("rc EQUAL 0 AND NOT m STREQUAL \"\"" "outcomes-check of identical files exited ${rc}:\n${out}")
+# a baseline with one more outcome (0000000000000001, first at seed 7): exit 1, the outcome, its seed, its command
+math(EXPR nplus "${ndist} + 1")
+string(REGEX REPLACE "(race.scn text=[0-9a-f]+ runs=60) distinct=[0-9]+ " "\\1 distinct=${nplus} 0000000000000001@7 "
+       extra "${oc1}")
+file(WRITE ${WORK}/oc-extra.txt "${extra}")
+execute_process(COMMAND ${IOCPSIM} outcomes-check ${WORK}/oc-extra.txt ${WORK}/oc1.txt OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+check("rc EQUAL 1" "outcomes-check with a lost outcome exited ${rc}, not 1:\n${out}")
+string(FIND "${out}" "race.scn: outcome 0000000000000001, first at seed 7 in the baseline" at)
+check("${at} GREATER -1" "outcomes-check did not name the lost outcome and its seed:\n${out}")
+string(FIND "${out}" "iocpsim run ${EXPL}/race.scn --seed 7\n" at)
+check("${at} GREATER -1" "outcomes-check did not print the command of the lost outcome:\n${out}")
+string(REGEX MATCH "lost: +1\n" m "${out}")
+check("NOT m STREQUAL \"\"" "outcomes-check did not count one lost outcome:\n${out}")
+# ... and the other way round, the new outcome is gained, nothing lost
+execute_process(COMMAND ${IOCPSIM} outcomes-check ${WORK}/oc1.txt ${WORK}/oc-extra.txt OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+string(REGEX MATCH "gained: +1\n" m "${out}")
+check("rc EQUAL 0 AND NOT m STREQUAL \"\"" "a gained outcome: exit ${rc}:\n${out}")
+# a malformed baseline: 64 and FILE:LINE:COL
+string(REPLACE "runs=60 distinct=" "runs=60 distinct=x" bad "${oc1}")
+file(WRITE ${WORK}/oc-bad.txt "${bad}")
+# where the x is: its line (newlines before it, plus 1) and column
+string(FIND "${bad}" "distinct=x" at)
+math(EXPR at "${at} + 9")
+string(SUBSTRING "${bad}" 0 ${at} before)
+string(REGEX MATCHALL "\n" nls "${before}")
+list(LENGTH nls ln)
+math(EXPR ln "${ln} + 1")
+string(FIND "${before}" "\n" lastnl REVERSE)
+math(EXPR col "${at} - ${lastnl}")
+execute_process(COMMAND ${IOCPSIM} outcomes-check ${WORK}/oc-bad.txt ${WORK}/oc1.txt
+                OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+string(FIND "${err}" "${WORK}/oc-bad.txt:${ln}:${col}: expected a decimal number" at)
+check("rc EQUAL 64 AND ${at} GREATER -1" "malformed baseline: exit ${rc}, stderr '${err}' (wanted oc-bad.txt:${ln}:${col})")
+# other options than the baseline's: 64
+execute_process(COMMAND ${IOCPSIM} outcomes-check ${WORK}/oc1.txt ${WORK}/ocp.txt OUTPUT_QUIET ERROR_VARIABLE err RESULT_VARIABLE rc)
+string(FIND "${err}" "the options differ" at)
+check("rc EQUAL 64 AND ${at} GREATER -1" "outcomes-check across different options exited ${rc}: ${err}")
+# a scenario whose text changed is listed as not compared, and is no failure
+file(READ ${CASES}/pass.scn ptext)
+file(WRITE ${WORK}/tc.scn "${ptext}")
+execute_process(COMMAND ${IOCPSIM} run ${WORK}/tc.scn --seeds 5 -q --outcomes ${WORK}/tc1.txt OUTPUT_QUIET)
+file(WRITE ${WORK}/tc.scn "# one more comment line\n${ptext}")
+execute_process(COMMAND ${IOCPSIM} run ${WORK}/tc.scn --seeds 5 -q --outcomes ${WORK}/tc2.txt OUTPUT_QUIET)
+execute_process(COMMAND ${IOCPSIM} outcomes-check ${WORK}/tc1.txt ${WORK}/tc2.txt OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+string(FIND "${out}" "not compared (scenario text changed): ${WORK}/tc.scn" at)
+string(REGEX MATCH "scenarios not compared: +1 \\(text changed 1" m "${out}")
+check("rc EQUAL 0 AND ${at} GREATER -1 AND NOT m STREQUAL \"\"" "a changed scenario text: exit ${rc}:\n${out}")
 
 if(failures)
   message(FATAL_ERROR "iocpsim command-line checks failed:\n${failures}")

@@ -2,6 +2,7 @@
 # in simulated worlds.
 #   scn.<area>.<topic>     one test per scenarios/**/*.scn, under many seeds
 #   scn.library.*          the whole library: determinism, coverage
+#   scn.outcomes           the library's outcome sets keep the baseline's
 #   scn.runner.*           the runner itself: parser corpus, CLI behaviour,
 #                          exit codes, --rewrite round trip, JUnit, shards
 if(NOT WIN32)
@@ -32,6 +33,18 @@ if(NOT WIN32)
   add_test(NAME scn.library.coverage
     COMMAND iocpsim coverage ${SCN_DIR} --exceptions ${SCN_DIR}/coverage-exceptions.txt)
   iocpsim_test_properties(scn.library.coverage 60)
+
+  # The sets of distinct outcomes of the library over seeds 0..999 keep every
+  # outcome of tests/runner/outcomes-1000.txt (docs/explore.md §7); not under
+  # ASan (its scenario tests run fewer seeds, and the sets are the same).
+  if(NOT CMAKE_C_FLAGS MATCHES "sanitize")
+    add_test(NAME scn.outcomes
+      COMMAND ${CMAKE_COMMAND} -DIOCPSIM=$<TARGET_FILE:iocpsim> -DSRC=${CMAKE_SOURCE_DIR}
+              -DBASELINE=${CMAKE_CURRENT_SOURCE_DIR}/runner/outcomes-1000.txt
+              -DOUT=${CMAKE_CURRENT_BINARY_DIR}/scn-outcomes-1000.txt
+              -P ${CMAKE_CURRENT_SOURCE_DIR}/runner/outcomes.cmake)
+    iocpsim_test_properties(scn.outcomes 900)
+  endif()
 
   iocpsim_add_cmocka_test(NAME test_scn_parse SOURCES runner/test_scn_parse.c LIBS iocpsim_runner)
 
