@@ -101,7 +101,7 @@ void core_rt_netpoll_ready(core_rt_pd_t *pd, int mode);
 /* netpollopen: associates h with the port, key = pd.  0 or the Win32 error. */
 int core_rt_netpoll_open(HANDLE h, core_rt_pd_t *pd);
 /* netpollBreak: the leader, if it sleeps in the port, returns and looks at
- * its own state again (at most one break in flight). */
+ * its own state again.  Called once per PD_LEADING taken away. */
 void core_rt_netpoll_break(void);
 /* The sleep of netpoll_block, after it announced PD_WAIT in *gpp (pd's
  * `mode`): becomes the leader and polls the port until its own state

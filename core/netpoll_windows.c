@@ -42,7 +42,6 @@ typedef struct rt_server {
   SRWLOCK init_lock;
   volatile LONG ready; /* 1 once the port and the timer thread exist */
   HANDLE port;         /* Go's iocphandle; INVALID_HANDLE_VALUE before init */
-  volatile LONG wake_sig; /* Go's netpollWakeSig: a break packet is queued */
   SRWLOCK lf_lock;        /* the leader lock */
   volatile LONG lf;       /* bit 0: a leader polls the port; bits 1..: 2 x queued followers */
   rt_follower_t *head;    /* the followers, first come first served (lf_lock) */
@@ -52,7 +51,7 @@ typedef struct rt_server {
 #define RT_SERVER_INITIAL                                                           \
   {                                                                                 \
     .init_lock = SRWLOCK_INIT, .ready = 0, .port = INVALID_HANDLE_VALUE,            \
-    .wake_sig = 0, .lf_lock = SRWLOCK_INIT, .lf = 0, .head = NULL, .tail = NULL     \
+    .lf_lock = SRWLOCK_INIT, .lf = 0, .head = NULL, .tail = NULL     \
   }
 
 static rt_server_t srv = RT_SERVER_INITIAL;
@@ -97,12 +96,14 @@ bool core_rt_is_runtime_handle(HANDLE h) {
   return (srv.ready && h == srv.port) || core_rt_is_timer_handle(h);
 }
 
-/* netpollBreak: make the leader's sleep in the port return, at most one
- * packet in flight.  A leader clears wake_sig when it dequeues the packet;
- * one posted when nobody leads waits in the port for the next leader, who
- * only looks at its own state again. */
+/* netpollBreak: make the leader's sleep in the port return.  Go keeps at
+ * most one break in flight (netpollWakeSig) because it breaks the poller
+ * for every earlier timer; here timers wake the timer thread instead, and
+ * a break is posted only by the unblocker that took a leader's state away
+ * from PD_LEADING, at most once per leading turn, so no flag is needed.  A
+ * break that arrives after its leader left waits in the port for the next
+ * leader, who only looks at its own state again. */
 void core_rt_netpoll_break(void) {
-  if (InterlockedCompareExchange(&srv.wake_sig, 1, 0) != 0) return;
   if (!PostQueuedCompletionStatus(srv.port, 0, 0, NULL)) {
     core_panicf("runtime: netpoll: PostQueuedCompletionStatus failed (errno=%lu)",
                 (unsigned long)GetLastError());
@@ -171,10 +172,10 @@ static void handle_entry(const OVERLAPPED_ENTRY *e) {
       return;
     }
   }
-  /* A break packet (NULL OVERLAPPED) or a foreign one.  The leader looks
-   * at its own state after every batch, so unlike Go's non-blocking
-   * netpoll(0) there is no blocked poller to forward the break to. */
-  InterlockedExchange(&srv.wake_sig, 0);
+  /* A break packet (NULL OVERLAPPED) or a foreign one: nothing to do.
+   * The leader looks at its own state after every batch, so unlike Go's
+   * non-blocking netpoll(0) there is no blocked poller to forward the
+   * break to. */
 }
 
 /* Most entries one GetQueuedCompletionStatusEx takes.  The leader asks
