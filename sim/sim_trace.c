@@ -22,13 +22,22 @@ static inline uint64_t mix(uint64_t h, uint64_t v) {
   return h;
 }
 
-static uint64_t name_hash(sim_tracepoint_t *tp) {
-  if (tp->name_hash_ == 0) {
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (const char *p = tp->name; *p; p++) h = (h ^ (uint8_t)*p) * 0x100000001b3ull;
-    tp->name_hash_ = h | 1; /* never 0: 0 means "not computed" */
-  }
-  return tp->name_hash_;
+static inline uint64_t rotl(uint64_t v, unsigned k) {
+  return (v << k) | (v >> (64 - k));
+}
+
+/* One odd multiplier per field of an event (time, fiber, result, last
+ * error, then each argument).  An event's fields are folded into one word
+ * by products that do not depend on each other (so the CPU overlaps them),
+ * and only that word goes through the chained mix: the hash is the hot
+ * path of every scheduling point. */
+static const uint64_t field_k[4 + SIM_TRACE_MAX_ARGS] = {
+    0x9e3779b97f4a7c15ull, 0xc2b2ae3d27d4eb4full, 0x165667b19e3779f9ull, 0xd6e8feb86659fd93ull,
+    0xff51afd7ed558ccdull, 0xc4ceb9fe1a85ec53ull, 0x87c37b91114253d5ull, 0x4cf5ad432745937full,
+    0xa0761d6478bd642full, 0xe7037ed1a0b428dbull};
+
+static inline uint64_t field(int i, uint64_t v) {
+  return rotl(v * field_k[i], (unsigned)(7 * i + 5));
 }
 
 static int tp_nargs(const sim_tracepoint_t *tp) {
@@ -37,8 +46,22 @@ static int tp_nargs(const sim_tracepoint_t *tp) {
   return n;
 }
 
-static uint64_t arg_value(char fmt, uint64_t v) {
-  return fmt == 'p' ? (v != 0) : v;
+/* The tracepoint's cache word (name_hash_), computed on first use: bit 0
+ * set (0 means "not computed"), bits 1-3 the argument count, bits 4-9
+ * which arguments are pointers, bit 10 a pointer result, bits 11-63 the
+ * name's FNV-1a hash. */
+static uint64_t tp_cache(sim_tracepoint_t *tp) {
+  if (tp->name_hash_ == 0) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (const char *p = tp->name; *p; p++) h = (h ^ (uint8_t)*p) * 0x100000001b3ull;
+    int n = tp_nargs(tp);
+    uint64_t c = 1u | (uint64_t)n << 1;
+    for (int i = 0; i < n; i++)
+      if (tp->args[i].fmt == 'p') c |= 1ull << (4 + i);
+    if (tp->ret_fmt == 'p') c |= 1ull << 10;
+    tp->name_hash_ = c | h << 11;
+  }
+  return tp->name_hash_;
 }
 
 /* Formats one value; returns chars written (snprintf semantics). */
@@ -93,18 +116,17 @@ void sim_trace_call(sim_tracepoint_t *tp, const uint64_t *args, uint64_t ret, ui
   e.to = 0;
   e.ret = ret;
   e.err = last_error;
-  uint64_t h = mix(w->hash, 1);
-  h = mix(h, e.t);
-  h = mix(h, e.fiber);
-  h = mix(h, name_hash(tp));
-  int na = tp_nargs(tp);
-  for (int i = 0; i < SIM_TRACE_MAX_ARGS; i++) {
-    e.args[i] = i < na ? args[i] : 0;
-    if (i < na) h = mix(h, arg_value(tp->args[i].fmt, args[i]));
+  uint64_t c = tp_cache(tp);
+  int na = (int)((c >> 1) & 7u);
+  /* Pointer arguments and results count only as NULL or not. */
+  uint64_t acc = (c >> 11) ^ field(0, e.t) ^ field(1, e.fiber) ^
+                 field(2, (c >> 10) & 1u ? (ret != 0) : ret) ^ field(3, last_error);
+  for (int i = 0; i < na; i++) {
+    e.args[i] = args[i];
+    acc ^= field(4 + i, (c >> (4 + i)) & 1u ? (args[i] != 0) : args[i]);
   }
-  h = mix(h, tp->ret_fmt == 'p' ? (ret != 0) : ret);
-  h = mix(h, last_error);
-  w->hash = h;
+  for (int i = na; i < SIM_TRACE_MAX_ARGS; i++) e.args[i] = 0;
+  w->hash = mix(w->hash, acc ^ 1);
   record(w, &e);
   if (w->cfg->observer != NULL) {
     sim_trace_view_t v = {
@@ -119,11 +141,7 @@ void sim_trace_switch(sim_world_t *w, uint32_t from, uint32_t to) {
   e.t = w->now;
   e.fiber = from;
   e.to = to;
-  uint64_t h = mix(w->hash, 2);
-  h = mix(h, e.t);
-  h = mix(h, from);
-  h = mix(h, to);
-  w->hash = h;
+  w->hash = mix(w->hash, field(0, e.t) ^ field(1, from) ^ field(2, to) ^ 2);
   record(w, &e);
 }
 

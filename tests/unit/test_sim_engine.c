@@ -304,9 +304,12 @@ static void park_main(void *arg) {
 
 static void schedule_of_many_fibers_is_unchanged(void **state) {
   (void)state;
-  static const uint64_t want[5] = {0x2f5067ccbacec731ull, 0x25793900ab0332ccull,
-                                   0x7535e4dcc5da0228ull, 0x9d925c3c3c547bbeull,
-                                   0x7599b80f0aaa1b07ull};
+  /* Re-pinned when the trace hash's mixing changed (sim_trace.c, issue 11);
+   * the schedule did not: the JSONL traces of the same runs were identical
+   * before and after. */
+  static const uint64_t want[5] = {0xab8cc2e849d065c6ull, 0xfcdcd72108273d84ull,
+                                   0x45ca549245129493ull, 0x0e920a204f0e71f3ull,
+                                   0xde406b39efeacfc0ull};
   for (uint64_t seed = 0; seed < 5; seed++) {
     park_world_t w = {.workers = 300, .rounds = 6};
     sim_config_t cfg = {.seed = seed, .stack_size = 64 * 1024};
