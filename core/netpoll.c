@@ -347,6 +347,13 @@ bool core_rt_pd_parked(core_rt_pd_t *pd, int mode) {
   return *mode_state(pd, mode) >= PD_PARKED;
 }
 
+int core_rt_pd_sleep(core_rt_pd_t *pd, int mode) {
+  LONG v = *mode_state(pd, mode);
+  if (v == PD_LEADING) return CORE_RT_LEADING;
+  if (v == PD_PARKED || v == PD_HANDOFF) return CORE_RT_FOLLOWING;
+  return CORE_RT_AWAKE;
+}
+
 /* ---- netpolldeadlineimpl -------------------------------------------------- */
 
 /* netpolldeadlineimpl: a timer fired.  seq is the mode's seq when the

@@ -51,6 +51,11 @@ bool core_rt_is_poll_descriptor(HANDLE h);
  * poller's port (INVALID_HANDLE_VALUE before core_rt_poll_server_init), so
  * a test can post packets to it. */
 bool core_rt_pd_parked(core_rt_pd_t *pd, int mode);
+/* Test helper: how a thread sleeps in that mode's wait (docs/netpoll.md,
+ * "Who polls the port"): polling the port as the leader, asleep on the
+ * semaphore as a follower (or being handed the port), or not at all. */
+enum { CORE_RT_AWAKE = 0, CORE_RT_LEADING = 1, CORE_RT_FOLLOWING = 2 };
+int core_rt_pd_sleep(core_rt_pd_t *pd, int mode);
 HANDLE core_rt_port(void);
 /* Test helper: h is the port, the timer thread or its event (the
  * runtime's own objects, never closed). */

@@ -767,6 +767,193 @@ static void close_misuse_panics(void **state) {
   np_close(t);
 }
 
+/* ---- leader and followers (docs/netpoll.md, "Who polls the port") ------- */
+
+/* Waits (hang guard) until the waiter of pd's mode sleeps the given way. */
+static void await_sleep(core_rt_pd_t *pd, int mode, int how) {
+  for (int i = 0; i < HANG_GUARD_MS && core_rt_pd_sleep(pd, mode) != how; i++) Sleep(1);
+  assert_int_equal(core_rt_pd_sleep(pd, mode), how);
+}
+
+/* Two connections: the first thread to wait leads and polls the port; the
+ * second follows on its semaphore.  The follower's packet, dequeued by the
+ * leader, wakes the follower with its result while the leader keeps the
+ * port; then the leader gets its own. */
+/* @covers B14 B16 */
+static void leader_serves_follower(void **state) {
+  np_t *a = *state;
+  np_t *b = NULL;
+  setup_np((void **)&b);
+  waiter_t wa, wb;
+  assert_int_equal(core_rt_poll_reset(a->pd, 'r'), CORE_POLL_NO_ERROR);
+  assert_int_equal(core_rt_poll_reset(b->pd, 'r'), CORE_POLL_NO_ERROR);
+  submit_recv_pending(a);
+  submit_recv_pending(b);
+  start_parked_waiter(&wa, a->pd, 'r', false);
+  await_sleep(a->pd, 'r', CORE_RT_LEADING);
+  start_parked_waiter(&wb, b->pd, 'r', false);
+  await_sleep(b->pd, 'r', CORE_RT_FOLLOWING);
+  peer_send(b, "bee");
+  assert_int_equal(join_waiter(&wb), CORE_POLL_NO_ERROR);
+  assert_int_equal(b->rop.errno_, 0);
+  assert_int_equal(b->rop.qty, 3);
+  assert_memory_equal(b->rbuf, "bee", 3);
+  assert_int_equal(core_rt_pd_sleep(a->pd, 'r'), CORE_RT_LEADING);
+  peer_send(a, "ay");
+  assert_int_equal(join_waiter(&wa), CORE_POLL_NO_ERROR);
+  assert_int_equal(a->rop.qty, 2);
+  teardown_np((void **)&b);
+}
+
+/* The leader's own packet ends its turn; it hands the port to the
+ * follower, which then receives its own packet as the leader. */
+/* @covers B14 B16 */
+static void leader_hands_port_to_follower(void **state) {
+  np_t *a = *state;
+  np_t *b = NULL;
+  setup_np((void **)&b);
+  waiter_t wa, wb;
+  assert_int_equal(core_rt_poll_reset(a->pd, 'r'), CORE_POLL_NO_ERROR);
+  assert_int_equal(core_rt_poll_reset(b->pd, 'r'), CORE_POLL_NO_ERROR);
+  submit_recv_pending(a);
+  submit_recv_pending(b);
+  start_parked_waiter(&wa, a->pd, 'r', false);
+  await_sleep(a->pd, 'r', CORE_RT_LEADING);
+  start_parked_waiter(&wb, b->pd, 'r', false);
+  await_sleep(b->pd, 'r', CORE_RT_FOLLOWING);
+  peer_send(a, "first");
+  assert_int_equal(join_waiter(&wa), CORE_POLL_NO_ERROR);
+  assert_int_equal(a->rop.qty, 5);
+  await_sleep(b->pd, 'r', CORE_RT_LEADING);
+  peer_send(b, "second");
+  assert_int_equal(join_waiter(&wb), CORE_POLL_NO_ERROR);
+  assert_int_equal(b->rop.qty, 6);
+  assert_memory_equal(b->rbuf, "second", 6);
+  teardown_np((void **)&b);
+}
+
+/* Close (unblock) of the leader's pollDesc breaks its sleep in the port
+ * with a break packet: it returns closing, cancels and collects its own
+ * aborted packet (as leader again, or as a follower), and the port ends up
+ * with the other waiter, whose data still arrives.  Then a past deadline on
+ * a follower wakes it through its semaphore while another thread leads. */
+/* @covers B20 B21 B22 B38 */
+static void close_and_deadline_of_leader_and_follower(void **state) {
+  np_t *a = *state;
+  np_t *b = NULL;
+  setup_np((void **)&b);
+  waiter_t wa, wb;
+  assert_int_equal(core_rt_poll_reset(a->pd, 'r'), CORE_POLL_NO_ERROR);
+  assert_int_equal(core_rt_poll_reset(b->pd, 'r'), CORE_POLL_NO_ERROR);
+  submit_recv_pending(a);
+  submit_recv_pending(b);
+  start_parked_waiter(&wa, a->pd, 'r', false);
+  await_sleep(a->pd, 'r', CORE_RT_LEADING);
+  start_parked_waiter(&wb, b->pd, 'r', false);
+  await_sleep(b->pd, 'r', CORE_RT_FOLLOWING);
+  np_unblock(a);
+  assert_int_equal(join_waiter(&wa), CORE_POLL_ERR_CLOSING);
+  cancel_and_drain(a);
+  peer_send(b, "still");
+  assert_int_equal(join_waiter(&wb), CORE_POLL_NO_ERROR);
+  assert_int_equal(b->rop.qty, 5);
+
+  /* b leads now (nobody else waits); a third connection follows */
+  np_t *c = NULL;
+  setup_np((void **)&c);
+  assert_int_equal(core_rt_poll_reset(b->pd, 'r'), CORE_POLL_NO_ERROR);
+  assert_int_equal(core_rt_poll_reset(c->pd, 'r'), CORE_POLL_NO_ERROR);
+  submit_recv_pending(b);
+  submit_recv_pending(c);
+  start_parked_waiter(&wb, b->pd, 'r', false);
+  await_sleep(b->pd, 'r', CORE_RT_LEADING);
+  waiter_t wc;
+  start_parked_waiter(&wc, c->pd, 'r', false);
+  await_sleep(c->pd, 'r', CORE_RT_FOLLOWING);
+  core_rt_poll_set_deadline(c->pd, -1, 'r');
+  assert_int_equal(join_waiter(&wc), CORE_POLL_ERR_TIMEOUT);
+  assert_int_equal(core_rt_pd_sleep(b->pd, 'r'), CORE_RT_LEADING);
+  cancel_and_drain(c);
+  peer_send(b, "end");
+  assert_int_equal(join_waiter(&wb), CORE_POLL_NO_ERROR);
+  assert_int_equal(b->rop.qty, 3);
+  teardown_np((void **)&c);
+  teardown_np((void **)&b);
+}
+
+/* Many waiters at once, each receiving a run of messages on its own
+ * connection while one sender writes to the connections in a scrambled
+ * order: whoever leads, every waiter gets every message, in order, and no
+ * wait hangs (a follower left queued with nobody polling would). */
+#define LF_CONNS 6
+#define LF_ROUNDS 12
+
+typedef struct lf_conn {
+  np_t *np;
+  HANDLE thread;
+  volatile LONG got; /* messages received */
+  volatile LONG bad; /* a wait or a result that was wrong */
+} lf_conn_t;
+
+static DWORD WINAPI lf_reader(LPVOID p) {
+  lf_conn_t *c = p;
+  for (LONG i = 0; i < LF_ROUNDS; i++) {
+    if (core_rt_poll_reset(c->np->pd, 'r') != CORE_POLL_NO_ERROR) {
+      InterlockedExchange(&c->bad, 1);
+      return 1;
+    }
+    WSABUF wb = {1, c->np->rbuf};
+    DWORD qty = 0;
+    DWORD flags = 0;
+    memset(&c->np->rop.o, 0, sizeof c->np->rop.o);
+    if (WSARecv(c->np->a, &wb, 1, &qty, &flags, &c->np->rop.o, NULL) != 0 &&
+        WSAGetLastError() != WSA_IO_PENDING) {
+      InterlockedExchange(&c->bad, 2);
+      return 1;
+    }
+    /* no skip mode: a receive that completed at once still queues its packet */
+    if (core_rt_poll_wait(c->np->pd, 'r') != CORE_POLL_NO_ERROR || c->np->rop.errno_ != 0 ||
+        c->np->rop.qty != 1 || c->np->rbuf[0] != (char)('a' + i)) {
+      InterlockedExchange(&c->bad, 3);
+      return 1;
+    }
+    InterlockedIncrement(&c->got);
+  }
+  return 0;
+}
+
+static void many_waiters_one_port(void **state) {
+  (void)state;
+  lf_conn_t conns[LF_CONNS];
+  for (int k = 0; k < LF_CONNS; k++) {
+    conns[k].np = NULL;
+    setup_np((void **)&conns[k].np);
+    conns[k].got = 0;
+    conns[k].bad = 0;
+  }
+  for (int k = 0; k < LF_CONNS; k++) {
+    conns[k].thread = CreateThread(NULL, 0, lf_reader, &conns[k], 0, NULL);
+    assert_non_null(conns[k].thread);
+  }
+  /* round r sends message r to every connection, starting at a different
+   * one each round */
+  for (int r = 0; r < LF_ROUNDS; r++) {
+    for (int j = 0; j < LF_CONNS; j++) {
+      int k = (j * 5 + r * 3) % LF_CONNS;
+      char m = (char)('a' + r);
+      assert_int_equal(send(conns[k].np->b, &m, 1, 0), 1);
+    }
+    if (r % 4 == 0) Sleep(1);
+  }
+  for (int k = 0; k < LF_CONNS; k++) {
+    assert_int_equal(WaitForSingleObject(conns[k].thread, HANG_GUARD_MS), WAIT_OBJECT_0);
+    CloseHandle(conns[k].thread);
+    assert_int_equal(conns[k].bad, 0);
+    assert_int_equal(conns[k].got, LF_ROUNDS);
+  }
+  for (int k = 0; k < LF_CONNS; k++) teardown_np((void **)&conns[k].np);
+}
+
 int main(int argc, char **argv) {
   static const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(completion_wakes_waiter, setup_np, teardown_np),
@@ -790,6 +977,11 @@ int main(int argc, char **argv) {
       cmocka_unit_test(nanotime_scaling),
       cmocka_unit_test_setup_teardown(double_wait_panics, setup_np, teardown_np),
       cmocka_unit_test_setup_teardown(close_misuse_panics, setup_np, teardown_np),
+      cmocka_unit_test_setup_teardown(leader_serves_follower, setup_np, teardown_np),
+      cmocka_unit_test_setup_teardown(leader_hands_port_to_follower, setup_np, teardown_np),
+      cmocka_unit_test_setup_teardown(close_and_deadline_of_leader_and_follower, setup_np,
+                                      teardown_np),
+      cmocka_unit_test(many_waiters_one_port),
   };
   return IOCPSIM_RUN_TESTS(argc, argv, tests, group_setup, group_teardown);
 }
