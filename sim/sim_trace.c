@@ -22,6 +22,7 @@ static inline uint64_t mix(uint64_t h, uint64_t v) {
   return h;
 }
 
+/* k in 1..63 */
 static inline uint64_t rotl(uint64_t v, unsigned k) {
   return (v << k) | (v >> (64 - k));
 }
@@ -37,7 +38,7 @@ static const uint64_t field_k[4 + SIM_TRACE_MAX_ARGS] = {
     0xa0761d6478bd642full, 0xe7037ed1a0b428dbull};
 
 static inline uint64_t field(int i, uint64_t v) {
-  return rotl(v * field_k[i], (unsigned)(7 * i + 5));
+  return rotl(v * field_k[i], (unsigned)(7 * i + 5) % 63u + 1u);
 }
 
 static int tp_nargs(const sim_tracepoint_t *tp) {
