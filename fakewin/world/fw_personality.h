@@ -1,7 +1,8 @@
 /* fw_personality.h: a personality as data - one table per imitated system,
  * one named field per difference between Windows and Wine 8.0 (the W table of
- * spec/win32-fidelity.md, W1..W30).  fakewin reads a field where the
- * difference matters (`fw_pers()->acceptex_always_pends`), never the
+ * spec/win32-fidelity.md, W1..W30, and W31..W34 of docs/conformance.md).
+ * fakewin reads a field where the difference matters
+ * (`fw_pers()->acceptex_always_pends`), never the
  * personality's name; a later Wine (9, 10) is a new table in fw_personality.c
  * and a new fw_personality_t value, not an edit in every file.
  *
@@ -100,6 +101,27 @@ typedef struct fw_personality_table {
   bool set_file_info_checks_access; /* W28: SetFileInformationByHandle checks access rights */
   uint32_t max_wsabufs;             /* W29: most WSABUFs a send accepts (0: no limit) */
   fw_tcp_info_mode_t tcp_info;      /* W30: SIO_TCP_INFO */
+  /* W31..W34: found on the real tier and measured by the probe udp_msg
+   * (docs/conformance.md, "W rows beyond the spec") */
+  bool recvmsg_keeps_flags;              /* W31: WSARecvMsg never writes WSAMSG.dwFlags: the
+                                            caller's MSG_PEEK comes back (Wine 8.0); Windows
+                                            writes the returned flags (0 or MSG_TRUNC...) */
+  uint32_t dgram_send_unconnected_error; /* W32: send, WSASend, WSASendTo or WSASendMsg without an
+                                            address on an unconnected UDP socket: WSAENOTCONN
+                                            (Windows: sock.c test_connect_udp) / WSAEINVAL
+                                            (Wine 8.0, probes udp_connected, udp_msg) */
+  bool dgram_unaddressed_send_binds;     /* W32: that failing send leaves the socket bound to an
+                                            ephemeral port (Wine 8.0: the host's sendmsg
+                                            autobinds); Windows not established, the fake
+                                            leaves it unbound there */
+  bool dgram_recv_unbound_waits;         /* W33: a receive on a UDP socket never bound waits
+                                            (WSAEWOULDBLOCK non-blocking, pending overlapped) and
+                                            binds nothing (Wine 8.0); Windows fails it WSAEINVAL
+                                            (sock.c test_connect_udp) */
+  bool sendmsg_fault_binds;              /* W34: a WSASendMsg with an address, no OVERLAPPED and
+                                            no byte count output fails WSAEFAULT on both; Windows
+                                            binds the socket first (sock.c test_WSASendMsg, "a bad
+                                            call ... will also bind"), Wine 8.0 does not */
 
   /* Found by the differential probes (tests/conformance), not yet W rows of
    * the spec; Windows' side is not established, so the Windows table keeps
@@ -130,9 +152,6 @@ typedef struct fw_personality_table {
                                             (probe sock_errors) */
   uint32_t ioctlsocket_unknown_error;    /* ioctlsocket with a command it does not know:
                                             WSAEINVAL (docs) / WSAEOPNOTSUPP (Wine 8.0) */
-  uint32_t dgram_send_unconnected_error; /* send on an unconnected UDP socket: WSAENOTCONN
-                                            (docs) / WSAEINVAL (Wine 8.0, probe
-                                            udp_connected) */
   bool sfcnm_checks_flags;               /* SetFileCompletionNotificationModes refuses unknown flags
                                             (ERROR_INVALID_PARAMETER; Wine 8.0 accepts them, probe
                                             sfcnm) */
