@@ -38,7 +38,8 @@ static const fw_personality_table_t windows_table = {
     .acceptex_early_reset_invalid = false,        /* W5: STATUS_CONNECTION_RESET */
     .port_close_releases_waiters = true,          /* W6: ERROR_ABANDONED_WAIT_0 */
     .gqcsex_count0_succeeds = false,              /* W7: ERROR_INVALID_PARAMETER */
-    .gqcsex_timeout_writes_count = false,         /* W7 */
+    .gqcsex_timeout_writes_count = true,          /* file.c test_post_completion */
+    .gqcsex_bad_port_writes_count = false,        /* W7: not established */
     .gqcsex_status_low_half = false,              /* W7: a zero-extended status (F52) */
     .ex_submit_zeroes_internalhigh = false,       /* W8 */
     .acceptex_always_pends = false,               /* W9 */
@@ -69,6 +70,7 @@ static const fw_personality_table_t windows_table = {
     .dgram_unaddressed_send_binds = false,        /* W32: not established */
     .dgram_recv_unbound_waits = false,            /* W33: WSAEINVAL, test_connect_udp */
     .sendmsg_fault_binds = true,                  /* W34: sock.c test_WSASendMsg */
+    .sync_eof_writes_status = false,              /* W35: file.c test_eof */
     /* Wine's sock.c, written to pass on Windows, checks a last error of 0
      * after successful setsockopt, send, recv and getsockopt calls without
      * todo_wine (test_set_linger, test_WSARecv, test_timeout) */
@@ -105,6 +107,7 @@ static const fw_personality_table_t wine8_table = {
     .port_close_releases_waiters = false,
     .gqcsex_count0_succeeds = true,
     .gqcsex_timeout_writes_count = true,
+    .gqcsex_bad_port_writes_count = true,
     .gqcsex_status_low_half = true,
     .ex_submit_zeroes_internalhigh = true,
     .acceptex_always_pends = true,
@@ -135,6 +138,7 @@ static const fw_personality_table_t wine8_table = {
     .dgram_unaddressed_send_binds = true,
     .dgram_recv_unbound_waits = true,
     .sendmsg_fault_binds = false,
+    .sync_eof_writes_status = true,
     .winsock_success_clears_error = true,
     .getsockopt_success_clears_error = false,
     .wsacleanup_last_error = 6,

@@ -1,6 +1,6 @@
 /* fw_personality.h: a personality as data - one table per imitated system,
  * one named field per difference between Windows and Wine 8.0 (the W table of
- * spec/win32-fidelity.md, W1..W30, and W31..W34 of docs/conformance.md).
+ * spec/win32-fidelity.md, W1..W30, and W31..W35 of docs/conformance.md).
  * fakewin reads a field where the difference matters
  * (`fw_pers()->acceptex_always_pends`), never the
  * personality's name; a later Wine (9, 10) is a new table in fw_personality.c
@@ -53,9 +53,13 @@ typedef struct fw_personality_table {
   bool port_close_releases_waiters;      /* W6: closing the port wakes GQCS waiters with
                                             ERROR_ABANDONED_WAIT_0 (Windows); else they wait on */
   bool gqcsex_count0_succeeds;           /* W7: ulCount 0 gives TRUE, n = 1, nothing dequeued */
-  bool gqcsex_timeout_writes_count;      /* W7: a GQCSEx that fails - timeout, an APC, a bad
-                                         port handle - writes n = 1 (probes iocp_core,
-                                         apc) */
+  bool gqcsex_timeout_writes_count;      /* a GQCSEx whose wait fails - timeout, an APC - writes
+                                            n = 1: Wine 8.0 (probes iocp_core, apc) and Windows
+                                            alike (file.c test_post_completion checks it without
+                                            todo_wine; docs/conformance.md "Spec conflicts") */
+  bool gqcsex_bad_port_writes_count;     /* W7: so does a GQCSEx on a handle that is not a port
+                                            (Wine 8.0, probe iocp_core; Windows not established,
+                                            the fake leaves n unwritten) */
   bool gqcsex_status_low_half;           /* W7: only the low 32 bits of OVERLAPPED_ENTRY.Internal
                                             are written */
   bool ex_submit_zeroes_internalhigh;    /* W8: AcceptEx/ConnectEx write InternalHigh when
@@ -101,8 +105,8 @@ typedef struct fw_personality_table {
   bool set_file_info_checks_access; /* W28: SetFileInformationByHandle checks access rights */
   uint32_t max_wsabufs;             /* W29: most WSABUFs a send accepts (0: no limit) */
   fw_tcp_info_mode_t tcp_info;      /* W30: SIO_TCP_INFO */
-  /* W31..W34: found on the real tier and measured by the probe udp_msg
-   * (docs/conformance.md, "W rows beyond the spec") */
+  /* W31..W35: beyond the spec's table (docs/conformance.md, "W rows beyond
+   * the spec"); W31..W34 found on the real tier, measured by probe udp_msg */
   bool recvmsg_keeps_flags;              /* W31: WSARecvMsg never writes WSAMSG.dwFlags: the
                                             caller's MSG_PEEK comes back (Wine 8.0); Windows
                                             writes the returned flags (0 or MSG_TRUNC...) */
@@ -122,6 +126,12 @@ typedef struct fw_personality_table {
                                             no byte count output fails WSAEFAULT on both; Windows
                                             binds the socket first (sock.c test_WSASendMsg, "a bad
                                             call ... will also bind"), Wine 8.0 does not */
+  bool sync_eof_writes_status;           /* W35: a ReadFile at or past EOF on a synchronous handle
+                                            with an OVERLAPPED writes Internal =
+                                            STATUS_END_OF_FILE (Wine 8.0, probe files); Windows
+                                            leaves the STATUS_PENDING it stored on entry (file.c
+                                            test_eof, todo_wine).  InternalHigh = 0 and the
+                                            event signalled on both: Windows not established */
 
   /* Found by the differential probes (tests/conformance), not yet W rows of
    * the spec; Windows' side is not established, so the Windows table keeps
