@@ -203,7 +203,8 @@ static void recv_store_from(fw_sock_req_t *r, const fw_addr_t *from, bool trunca
     r->msg->Control.len = 0; /* no control data is produced */
     /* W14: whether Windows sets MSG_TRUNC is unverified (the docs say so).
      * W31: Windows writes the returned flags only (the caller's MSG_PEEK is
-     * gone); Wine 8.0 never writes dwFlags, so what the caller passed stays */
+     * gone); Wine 8.0 leaves what the caller passed (it only ORs in
+     * MSG_CTRUNC, and the fake produces no control data) */
     DWORD out = truncated && fw_pers()->recvmsg_sets_msg_trunc ? MSG_TRUNC : 0;
     if (fw_pers()->recvmsg_keeps_flags) r->msg->dwFlags |= out;
     else r->msg->dwFlags = out;

@@ -107,9 +107,10 @@ typedef struct fw_personality_table {
   fw_tcp_info_mode_t tcp_info;      /* W30: SIO_TCP_INFO */
   /* W31..W35: beyond the spec's table (docs/conformance.md, "W rows beyond
    * the spec"); W31..W34 found on the real tier, measured by probe udp_msg */
-  bool recvmsg_keeps_flags;              /* W31: WSARecvMsg never writes WSAMSG.dwFlags: the
-                                            caller's MSG_PEEK comes back (Wine 8.0); Windows
-                                            writes the returned flags (0 or MSG_TRUNC...) */
+  bool recvmsg_keeps_flags;              /* W31: WSARecvMsg leaves WSAMSG.dwFlags as the caller
+                                            passed it, the caller's MSG_PEEK comes back (Wine
+                                            8.0, which only ORs in MSG_CTRUNC); Windows writes
+                                            the returned flags (0 or MSG_TRUNC...) */
   uint32_t dgram_send_unconnected_error; /* W32: send, WSASend, WSASendTo or WSASendMsg without an
                                             address on an unconnected UDP socket: WSAENOTCONN
                                             (Windows: sock.c test_connect_udp) / WSAEINVAL
