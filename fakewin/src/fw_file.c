@@ -405,9 +405,9 @@ static fw_rw_result_t file_rw(fw_rw_t *rw) {
       /* F45: the failed read's status block.  W35: Wine 8.0 writes
        * STATUS_END_OF_FILE; Windows leaves the STATUS_PENDING of F15 (file.c
        * test_eof).  InternalHigh and the event: Windows not established */
-      rw->ov_user->Internal = (ULONG_PTR)(uint32_t)(fw_pers()->sync_eof_writes_status
-                                                        ? STATUS_END_OF_FILE
-                                                        : STATUS_PENDING);
+      rw->ov_user->Internal =
+          (ULONG_PTR)(uint32_t)(fw_pers()->sync_eof_writes_status ? STATUS_END_OF_FILE
+                                                                  : STATUS_PENDING);
       rw->ov_user->InternalHigh = 0;
       HANDLE ev = (HANDLE)((uintptr_t)rw->ov_user->hEvent & ~(uintptr_t)1);
       if (ev != NULL) (void)fw_event_set_handle(ev);

@@ -206,8 +206,10 @@ static void recv_store_from(fw_sock_req_t *r, const fw_addr_t *from, bool trunca
      * gone); Wine 8.0 leaves what the caller passed (it only ORs in
      * MSG_CTRUNC, and the fake produces no control data) */
     DWORD out = truncated && fw_pers()->recvmsg_sets_msg_trunc ? MSG_TRUNC : 0;
-    if (fw_pers()->recvmsg_keeps_flags) r->msg->dwFlags |= out;
-    else r->msg->dwFlags = out;
+    if (fw_pers()->recvmsg_keeps_flags)
+      r->msg->dwFlags |= out;
+    else
+      r->msg->dwFlags = out;
   }
 }
 

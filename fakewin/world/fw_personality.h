@@ -137,35 +137,35 @@ typedef struct fw_personality_table {
   /* Found by the differential probes (tests/conformance), not yet W rows of
    * the spec; Windows' side is not established, so the Windows table keeps
    * the documented behaviour (outputs left alone): */
-  bool winsock_success_clears_error;     /* socket, bind, getsockname, listen, send/WSASend,
-                                            recv/WSARecv, setsockopt, ioctlsocket, shutdown set
-                                            the last error to 0 when they succeed (probe
-                                            last_error; on Windows too: Wine's sock.c checks it
-                                            without todo_wine, tests/winetests) */
-  uint32_t wsacleanup_last_error;        /* a successful WSACleanup leaves this last error
-                                            (Wine: ERROR_INVALID_HANDLE 6); 0: untouched */
-  bool recv_without_buffers_reads_zero;  /* WSARecv with no WSABUF (NULL, 0) is a zero-byte
-                                            read instead of WSAEINVAL (F21; probe recv_modes) */
-  bool wsapoll_invalid_fails;            /* WSAPoll with a socket that is not one: POLLNVAL is set
-                                            and the call fails WSAENOTSOCK (Windows: counted as
-                                            ready; probe new_apis) */
-  bool module_name_unterminated;         /* GetModuleFileName truncating: nSize characters, no
-                                            terminator (Windows XP; Vista+ terminates; probe
-                                            new_apis) */
-  bool async_file_read_pends;            /* an overlapped ReadFile on an overlapped file handle
-                                            pends even when the data is there (Windows may finish
-                                            it at once, as the fake does; probe files) */
-  bool sockopt_type_keeps_len;           /* getsockopt(SO_TYPE) leaves *optlen as the caller gave
-                                            it (probe sockopts) */
-  bool bool_sockopts_one_byte;           /* getsockopt of SO_KEEPALIVE, TCP_NODELAY, IPV6_V6ONLY
-                                            writes one byte, *optlen = 1 (probe sockopts) */
-  uint32_t mismatched_protocol_error;    /* socket() whose protocol does not fit its type
-                                            (probe sock_errors) */
-  uint32_t ioctlsocket_unknown_error;    /* ioctlsocket with a command it does not know:
-                                            WSAEINVAL (docs) / WSAEOPNOTSUPP (Wine 8.0) */
-  bool sfcnm_checks_flags;               /* SetFileCompletionNotificationModes refuses unknown flags
-                                            (ERROR_INVALID_PARAMETER; Wine 8.0 accepts them, probe
-                                            sfcnm) */
+  bool winsock_success_clears_error;    /* socket, bind, getsockname, listen, send/WSASend,
+                                           recv/WSARecv, setsockopt, ioctlsocket, shutdown set
+                                           the last error to 0 when they succeed (probe
+                                           last_error; on Windows too: Wine's sock.c checks it
+                                           without todo_wine, tests/winetests) */
+  uint32_t wsacleanup_last_error;       /* a successful WSACleanup leaves this last error
+                                           (Wine: ERROR_INVALID_HANDLE 6); 0: untouched */
+  bool recv_without_buffers_reads_zero; /* WSARecv with no WSABUF (NULL, 0) is a zero-byte
+                                           read instead of WSAEINVAL (F21; probe recv_modes) */
+  bool wsapoll_invalid_fails;           /* WSAPoll with a socket that is not one: POLLNVAL is set
+                                           and the call fails WSAENOTSOCK (Windows: counted as
+                                           ready; probe new_apis) */
+  bool module_name_unterminated;        /* GetModuleFileName truncating: nSize characters, no
+                                           terminator (Windows XP; Vista+ terminates; probe
+                                           new_apis) */
+  bool async_file_read_pends;           /* an overlapped ReadFile on an overlapped file handle
+                                           pends even when the data is there (Windows may finish
+                                           it at once, as the fake does; probe files) */
+  bool sockopt_type_keeps_len;          /* getsockopt(SO_TYPE) leaves *optlen as the caller gave
+                                           it (probe sockopts) */
+  bool bool_sockopts_one_byte;          /* getsockopt of SO_KEEPALIVE, TCP_NODELAY, IPV6_V6ONLY
+                                           writes one byte, *optlen = 1 (probe sockopts) */
+  uint32_t mismatched_protocol_error;   /* socket() whose protocol does not fit its type
+                                           (probe sock_errors) */
+  uint32_t ioctlsocket_unknown_error;   /* ioctlsocket with a command it does not know:
+                                           WSAEINVAL (docs) / WSAEOPNOTSUPP (Wine 8.0) */
+  bool sfcnm_checks_flags;              /* SetFileCompletionNotificationModes refuses unknown flags
+                                           (ERROR_INVALID_PARAMETER; Wine 8.0 accepts them, probe
+                                           sfcnm) */
   bool recvfrom_checks_fromlen; /* WSARecvFrom/recvfrom refuse a too short *lpFromlen at once
                                    (WSAEFAULT; Wine 8.0 does not, probe udp_ex) */
   bool set_eof_info_supported;  /* SetFileInformationByHandle(FileEndOfFileInfo) works (Wine

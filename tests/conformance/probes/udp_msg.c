@@ -54,8 +54,8 @@ int main(void) {
   msg_init(&m, &from, &wb, MSG_PEEK);
   n = SENT;
   r = recvmsg_fn(b, &m, &n, NULL, NULL);
-  printf("peek_sync: r=%d err=%d n=0x%lx flags=0x%lx namelen=%d\n", r, r ? WSAGetLastError() : 0,
-         n, m.dwFlags, m.namelen);
+  printf("peek_sync: r=%d err=%d n=0x%lx flags=0x%lx namelen=%d\n", r, r ? WSAGetLastError() : 0, n,
+         m.dwFlags, m.namelen);
   msg_init(&m, &from, &wb, 0);
   n = SENT;
   r = recvmsg_fn(b, &m, &n, NULL, NULL);
@@ -144,10 +144,11 @@ int main(void) {
   tn = SENT;
   tf = SENT;
   ok = WSAGetOverlappedResult(b, &ov, &tn, FALSE, &tf);
-  printf("trunc_pend_recvmsg_after: flags=0x%lx namelen=%d buf=%.4s Internal=0x%lx "
-         "InternalHigh=0x%lx wsagor_ok=%d err=%d n=0x%lx wsagor_flags=0x%lx\n",
-         m.dwFlags, m.namelen, small, (DWORD)ov.Internal, (DWORD)ov.InternalHigh, ok,
-         ok ? 0 : WSAGetLastError(), tn, tf);
+  printf(
+      "trunc_pend_recvmsg_after: flags=0x%lx namelen=%d buf=%.4s Internal=0x%lx "
+      "InternalHigh=0x%lx wsagor_ok=%d err=%d n=0x%lx wsagor_flags=0x%lx\n",
+      m.dwFlags, m.namelen, small, (DWORD)ov.Internal, (DWORD)ov.InternalHigh, ok,
+      ok ? 0 : WSAGetLastError(), tn, tf);
 
   /* W14: a truncated WSARecvMsg with an OVERLAPPED, the datagram there */
   sendto(a, "uvwxyz0123", 10, 0, (struct sockaddr *)&ba, sizeof ba);
@@ -166,18 +167,20 @@ int main(void) {
     struct sockaddr_in ka;
     SOCKET k = probe_udp(&ka);
     CreateIoCompletionPort((HANDLE)k, port, 0x66, 0);
-    SetFileCompletionNotificationModes((HANDLE)k, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS |
-                                                      FILE_SKIP_SET_EVENT_ON_HANDLE);
+    SetFileCompletionNotificationModes(
+        (HANDLE)k, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE);
     for (int i = 0; i < 3; i++) {
       static const char *const names[] = {"wsarecv", "wsarecvfrom", "recvmsg"};
       probe_ov(&ov);
       fl = 0;
       fromlen = sizeof from;
       msg_init(&m, &from, &ws, 0);
-      if (i == 0) r = WSARecv(k, &ws, 1, NULL, &fl, &ov, NULL);
+      if (i == 0)
+        r = WSARecv(k, &ws, 1, NULL, &fl, &ov, NULL);
       else if (i == 1)
         r = WSARecvFrom(k, &ws, 1, NULL, &fl, (struct sockaddr *)&from, &fromlen, &ov, NULL);
-      else r = recvmsg_fn(k, &m, NULL, &ov, NULL);
+      else
+        r = recvmsg_fn(k, &m, NULL, &ov, NULL);
       printf("skip_trunc_pend_%s: r=%d err=%d\n", names[i], r, r ? WSAGetLastError() : 0);
       sendto(a, "0123456789", 10, 0, (struct sockaddr *)&ka, sizeof ka);
       OVERLAPPED_ENTRY e[2];
