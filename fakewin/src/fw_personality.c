@@ -71,6 +71,7 @@ static const fw_personality_table_t windows_table = {
     .dgram_recv_unbound_waits = false,            /* W33: WSAEINVAL, test_connect_udp */
     .sendmsg_fault_binds = true,                  /* W34: sock.c test_WSASendMsg */
     .sync_eof_writes_status = false,              /* W35: file.c test_eof */
+    .peername_lost_when_closed = false,           /* W36: sock.c test_shutdown */
     /* Wine's sock.c, written to pass on Windows, checks a last error of 0
      * after successful setsockopt, send, recv and getsockopt calls without
      * todo_wine (test_set_linger, test_WSARecv, test_timeout) */
@@ -139,6 +140,7 @@ static const fw_personality_table_t wine8_table = {
     .dgram_recv_unbound_waits = true,
     .sendmsg_fault_binds = false,
     .sync_eof_writes_status = true,
+    .peername_lost_when_closed = true,
     .winsock_success_clears_error = true,
     .getsockopt_success_clears_error = false,
     .wsacleanup_last_error = 6,

@@ -992,6 +992,12 @@ int WSAAPI fw_getpeername(SOCKET s, struct sockaddr *name, int *namelen) {
   else
     err = fw_sock_get(s, &so);
   if (err == 0 && (so->state != FW_SOCK_CONNECTED || lacks_context(so))) err = WSAENOTCONN;
+  /* W36: Wine 8.0 asks the host, whose TCP socket has no peer any more once
+   * both FINs have been delivered or a reset arrived */
+  if (err == 0 && so->type == SOCK_STREAM && so->conn != NULL &&
+      fw_pers()->peername_lost_when_closed &&
+      (so->conn->reset[so->side] || (so->conn->dir[0].fin_visible && so->conn->dir[1].fin_visible)))
+    err = WSAENOTCONN;
   if (err == 0) err = fw_addr_store(&so->peer, name, namelen);
   if (err) fw_wsa_error(t, err);
   FW_TRACE(&tp, t, err ? SOCKET_ERROR : 0, FW_P(s));

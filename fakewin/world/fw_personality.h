@@ -1,6 +1,6 @@
 /* fw_personality.h: a personality as data - one table per imitated system,
  * one named field per difference between Windows and Wine 8.0 (the W table of
- * spec/win32-fidelity.md, W1..W30, and W31..W35 of docs/conformance.md).
+ * spec/win32-fidelity.md, W1..W30, and W31..W36 of docs/conformance.md).
  * fakewin reads a field where the difference matters
  * (`fw_pers()->acceptex_always_pends`), never the
  * personality's name; a later Wine (9, 10) is a new table in fw_personality.c
@@ -105,7 +105,7 @@ typedef struct fw_personality_table {
   bool set_file_info_checks_access; /* W28: SetFileInformationByHandle checks access rights */
   uint32_t max_wsabufs;             /* W29: most WSABUFs a send accepts (0: no limit) */
   fw_tcp_info_mode_t tcp_info;      /* W30: SIO_TCP_INFO */
-  /* W31..W35: beyond the spec's table (docs/conformance.md, "W rows beyond
+  /* W31..W36: beyond the spec's table (docs/conformance.md, "W rows beyond
    * the spec"); W31..W34 found on the real tier, measured by probe udp_msg */
   bool recvmsg_keeps_flags;              /* W31: WSARecvMsg leaves WSAMSG.dwFlags as the caller
                                             passed it, the caller's MSG_PEEK comes back (Wine
@@ -133,6 +133,13 @@ typedef struct fw_personality_table {
                                             leaves the STATUS_PENDING it stored on entry (file.c
                                             test_eof, todo_wine).  InternalHigh = 0 and the
                                             event signalled on both: Windows not established */
+  bool peername_lost_when_closed;        /* W36: getpeername on a TCP socket fails WSAENOTCONN
+                                            once the connection is closed at the host: FINs
+                                            gone both ways, or a reset received (Wine 8.0,
+                                            probe shutdown_names); Windows keeps answering
+                                            after shutdown both ways (sock.c test_shutdown,
+                                            todo_wine), after a reset not established (the
+                                            fake answers) */
 
   /* Found by the differential probes (tests/conformance), not yet W rows of
    * the spec; Windows' side is not established, so the Windows table keeps

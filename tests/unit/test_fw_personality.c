@@ -1,5 +1,5 @@
 /* test_fw_personality.c: the personality as data (fakewin/world/
- * fw_personality.h) and the W items W22..W34 it added, under both
+ * fw_personality.h) and the W items W22..W36 it added, under both
  * personalities.  Native tier; each case runs inside simulated worlds
  * (iocpsim_world_support) and switches the personality inside the world. */
 #include "iocpsim_test.h"
@@ -457,6 +457,60 @@ static void w34_sendmsg_without_count(void **state) {
   assert_int_equal(WSACleanup(), 0);
 }
 
+/* Reads until end of stream or error; the result of the last recv. */
+static int read_to_end(SOCKET s) {
+  char buf[16];
+  int r;
+  do {
+    r = recv(s, buf, sizeof buf, 0);
+  } while (r > 0);
+  return r;
+}
+
+static int peer_error(SOCKET s) {
+  struct sockaddr_in a;
+  int len = sizeof a;
+  return getpeername(s, (struct sockaddr *)&a, &len) == 0 ? 0 : WSAGetLastError();
+}
+
+/* @covers W36
+ * W36: getpeername once the connection is closed - Windows answers after
+ * shutdown both ways; Wine 8.0 fails WSAENOTCONN once both FINs are through
+ * or a reset arrived, and answers while only one direction is closed. */
+static void w36_getpeername_after_close(void **state) {
+  (void)state;
+  startup();
+  for (int pass = 0; pass < 2; pass++) {
+    fw_world_set_personality(pass ? FW_PERSONALITY_WINE8 : FW_PERSONALITY_WINDOWS);
+    int gone = pass ? WSAENOTCONN : 0;
+    SOCKET c, s;
+    pair(&c, &s);
+    assert_int_equal(shutdown(c, SD_SEND), 0);
+    assert_int_equal(read_to_end(s), 0);
+    assert_int_equal(peer_error(c), 0); /* one direction only */
+    assert_int_equal(peer_error(s), 0);
+    assert_int_equal(shutdown(s, SD_BOTH), 0);
+    assert_int_equal(read_to_end(c), 0);
+    assert_int_equal(peer_error(c), gone);
+    assert_int_equal(peer_error(s), gone);
+    struct sockaddr_in a;
+    int len = sizeof a;
+    assert_int_equal(getsockname(c, (struct sockaddr *)&a, &len), 0);
+    closesocket(c);
+    closesocket(s);
+    /* a reset: Windows not established, the fake answers there */
+    pair(&c, &s);
+    struct linger lg = {1, 0};
+    assert_int_equal(setsockopt(s, SOL_SOCKET, SO_LINGER, (char *)&lg, sizeof lg), 0);
+    closesocket(s);
+    (void)read_to_end(c);
+    assert_int_equal(peer_error(c), gone);
+    closesocket(c);
+  }
+  fw_world_reset_config();
+  assert_int_equal(WSACleanup(), 0);
+}
+
 int main(int argc, char **argv) {
   static const struct CMUnitTest tests[] = {
       cmocka_unit_test(tables_differ_where_documented),
@@ -470,6 +524,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(w32_dgram_send_without_address),
       cmocka_unit_test(w33_recv_on_unbound_udp),
       cmocka_unit_test(w34_sendmsg_without_count),
+      cmocka_unit_test(w36_getpeername_after_close),
   };
   return IOCPSIM_RUN_TESTS(argc, argv, tests, NULL, NULL);
 }
