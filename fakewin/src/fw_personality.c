@@ -72,6 +72,7 @@ static const fw_personality_table_t windows_table = {
     .sendmsg_fault_binds = true,                  /* W34: sock.c test_WSASendMsg */
     .sync_eof_writes_status = false,              /* W35: file.c test_eof */
     .peername_lost_when_closed = false,           /* W36: sock.c test_shutdown */
+    .connectex_lax_address = false,               /* W37: ConnectEx docs */
     /* Wine's sock.c, written to pass on Windows, checks a last error of 0
      * after successful setsockopt, send, recv and getsockopt calls without
      * todo_wine (test_set_linger, test_WSARecv, test_timeout) */
@@ -141,6 +142,7 @@ static const fw_personality_table_t wine8_table = {
     .sendmsg_fault_binds = false,
     .sync_eof_writes_status = true,
     .peername_lost_when_closed = true,
+    .connectex_lax_address = true,
     .winsock_success_clears_error = true,
     .getsockopt_success_clears_error = false,
     .wsacleanup_last_error = 6,

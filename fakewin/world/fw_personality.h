@@ -1,6 +1,6 @@
 /* fw_personality.h: a personality as data - one table per imitated system,
  * one named field per difference between Windows and Wine 8.0 (the W table of
- * spec/win32-fidelity.md, W1..W30, and W31..W36 of docs/conformance.md).
+ * spec/win32-fidelity.md, W1..W30, and W31..W37 of docs/conformance.md).
  * fakewin reads a field where the difference matters
  * (`fw_pers()->acceptex_always_pends`), never the
  * personality's name; a later Wine (9, 10) is a new table in fw_personality.c
@@ -62,10 +62,12 @@ typedef struct fw_personality_table {
                                             the fake leaves n unwritten) */
   bool gqcsex_status_low_half;           /* W7: only the low 32 bits of OVERLAPPED_ENTRY.Internal
                                             are written */
-  bool ex_submit_zeroes_internalhigh;    /* W8: AcceptEx/ConnectEx write InternalHigh when
-                                            submitted - AcceptEx 0, ConnectEx the length of its
-                                            send data - and the same to the byte count output even
-                                            when they pend (probe accept_connect) */
+  bool ex_submit_zeroes_internalhigh;    /* W8: AcceptEx/ConnectEx write 0 to InternalHigh when
+                                            submitted, and to the byte count output even when
+                                            they pend (probe accept_connect); ConnectEx does it
+                                            before any check, so failing calls write it too
+                                            (probe connectex_fail; Windows leaves both: sock.c
+                                            test_connect, todo_wine) */
   bool acceptex_always_pends;            /* W9: never completes at once, even with a connection
                                             waiting */
   bool acceptex_lax_arguments;           /* W10: a bound/connected/UDP accept socket is taken as
@@ -105,7 +107,7 @@ typedef struct fw_personality_table {
   bool set_file_info_checks_access; /* W28: SetFileInformationByHandle checks access rights */
   uint32_t max_wsabufs;             /* W29: most WSABUFs a send accepts (0: no limit) */
   fw_tcp_info_mode_t tcp_info;      /* W30: SIO_TCP_INFO */
-  /* W31..W36: beyond the spec's table (docs/conformance.md, "W rows beyond
+  /* W31..W37: beyond the spec's table (docs/conformance.md, "W rows beyond
    * the spec"); W31..W34 found on the real tier, measured by probe udp_msg */
   bool recvmsg_keeps_flags;              /* W31: WSARecvMsg leaves WSAMSG.dwFlags as the caller
                                             passed it, the caller's MSG_PEEK comes back (Wine
@@ -140,6 +142,12 @@ typedef struct fw_personality_table {
                                             after shutdown both ways (sock.c test_shutdown,
                                             todo_wine), after a reset not established (the
                                             fake answers) */
+  bool connectex_lax_address;            /* W37: ConnectEx with a name shorter than the family's
+                                             sockaddr fails WSAEADDRNOTAVAIL (Windows WSAEFAULT,
+                                             docs),
+                                             and with port 0 pends and is refused
+                                             (STATUS_CONNECTION_REFUSED; Windows WSAEADDRNOTAVAIL
+                                             at once, docs) (Wine 8.0, probe connectex_fail) */
 
   /* Found by the differential probes (tests/conformance), not yet W rows of
    * the spec; Windows' side is not established, so the Windows table keeps

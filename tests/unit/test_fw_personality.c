@@ -1,10 +1,11 @@
 /* test_fw_personality.c: the personality as data (fakewin/world/
- * fw_personality.h) and the W items W22..W36 it added, under both
+ * fw_personality.h) and the W items W22..W37 it added, under both
  * personalities.  Native tier; each case runs inside simulated worlds
  * (iocpsim_world_support) and switches the personality inside the world. */
 #include "iocpsim_test.h"
 
 #include <string.h>
+#include <ntstatus.h>
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <mswsock.h>
@@ -511,6 +512,73 @@ static void w36_getpeername_after_close(void **state) {
   assert_int_equal(WSACleanup(), 0);
 }
 
+/* @covers W8 W37
+ * W8: a ConnectEx that fails inside the call - Wine 8.0 has written 0 to
+ * InternalHigh and the byte count, Windows leaves both.  W37: a name too
+ * short fails WSAEADDRNOTAVAIL (Windows WSAEFAULT); port 0 pends and is
+ * refused (Windows WSAEADDRNOTAVAIL at once). */
+static void w37_connectex_failures(void **state) {
+  (void)state;
+  startup();
+  SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+  struct sockaddr_in la;
+  memset(&la, 0, sizeof la);
+  la.sin_family = AF_INET;
+  la.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  assert_int_equal(bind(l, (struct sockaddr *)&la, sizeof la), 0);
+  int len = sizeof la;
+  assert_int_equal(getsockname(l, (struct sockaddr *)&la, &len), 0);
+  assert_int_equal(listen(l, 4), 0);
+  LPFN_CONNECTEX connectex = (LPFN_CONNECTEX)ext_fn(l, (GUID)WSAID_CONNECTEX);
+  char data[5] = "hello";
+  for (int pass = 0; pass < 2; pass++) {
+    fw_world_set_personality(pass ? FW_PERSONALITY_WINE8 : FW_PERSONALITY_WINDOWS);
+    DWORD unwritten = pass ? 0 : 0xdeadbeef;
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.InternalHigh = 0xdeadbeef;
+    DWORD n = 0xdeadbeef;
+    assert_false(connectex(l, (struct sockaddr *)&la, sizeof la, data, 5, &n, &ov));
+    assert_int_equal(WSAGetLastError(), WSAEINVAL);
+    assert_int_equal(ov.Internal, STATUS_PENDING);
+    assert_int_equal(ov.InternalHigh, unwritten);
+    assert_int_equal(n, unwritten);
+    /* a name too short, on a bound socket */
+    SOCKET u = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    struct sockaddr_in ba;
+    memset(&ba, 0, sizeof ba);
+    ba.sin_family = AF_INET;
+    ba.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(bind(u, (struct sockaddr *)&ba, sizeof ba), 0);
+    ov.InternalHigh = 0xdeadbeef;
+    n = 0xdeadbeef;
+    assert_false(connectex(u, (struct sockaddr *)&la, 8, NULL, 0, &n, &ov));
+    assert_int_equal(WSAGetLastError(), pass ? WSAEADDRNOTAVAIL : WSAEFAULT);
+    assert_int_equal(ov.InternalHigh, unwritten);
+    /* port 0 */
+    struct sockaddr_in zero = la;
+    zero.sin_port = 0;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    assert_false(connectex(u, (struct sockaddr *)&zero, sizeof zero, data, 5, &n, &ov));
+    if (pass) {
+      assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
+      assert_int_equal(n, 0);
+      DWORD got = 0xdeadbeef;
+      assert_false(GetOverlappedResult((HANDLE)u, &ov, &got, TRUE));
+      assert_int_equal(GetLastError(), ERROR_CONNECTION_REFUSED);
+      assert_int_equal(ov.Internal, (ULONG_PTR)(uint32_t)STATUS_CONNECTION_REFUSED);
+    } else {
+      assert_int_equal(WSAGetLastError(), WSAEADDRNOTAVAIL);
+    }
+    CloseHandle(ov.hEvent);
+    closesocket(u);
+  }
+  fw_world_reset_config();
+  closesocket(l);
+  assert_int_equal(WSACleanup(), 0);
+}
+
 int main(int argc, char **argv) {
   static const struct CMUnitTest tests[] = {
       cmocka_unit_test(tables_differ_where_documented),
@@ -525,6 +593,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(w33_recv_on_unbound_udp),
       cmocka_unit_test(w34_sendmsg_without_count),
       cmocka_unit_test(w36_getpeername_after_close),
+      cmocka_unit_test(w37_connectex_failures),
   };
   return IOCPSIM_RUN_TESTS(argc, argv, tests, NULL, NULL);
 }
