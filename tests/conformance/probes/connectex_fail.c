@@ -50,8 +50,9 @@ int main(void) {
     n = SENT;
     BOOL ok = connectex(u, (const struct sockaddr *)&zero, sizeof zero, data, 5, &n, &ov);
     int err = ok ? 0 : WSAGetLastError();
-    printf("port_zero: ok=%d err=%d n=0x%lx Internal=0x%lx InternalHigh=0x%lx\n", ok, err, n,
-           (DWORD)ov.Internal, (DWORD)ov.InternalHigh);
+    /* Internal is not printed here: the refusal may already have come */
+    printf("port_zero: ok=%d err=%d n=0x%lx InternalHigh=0x%lx\n", ok, err, n,
+           (DWORD)ov.InternalHigh);
     if (err == WSA_IO_PENDING) {
       DWORD w = WaitForSingleObject((HANDLE)u, 2000);
       DWORD got = SENT;
