@@ -73,6 +73,7 @@ static const fw_personality_table_t windows_table = {
     .sync_eof_writes_status = false,              /* W35: file.c test_eof */
     .peername_lost_when_closed = false,           /* W36: sock.c test_shutdown */
     .connectex_lax_address = false,               /* W37: ConnectEx docs */
+    .pipe_state_answers_remote_fields = false,    /* W38: pipe.c test_NamedPipeHandleState */
     /* Wine's sock.c, written to pass on Windows, checks a last error of 0
      * after successful setsockopt, send, recv and getsockopt calls without
      * todo_wine (test_set_linger, test_WSARecv, test_timeout) */
@@ -143,6 +144,7 @@ static const fw_personality_table_t wine8_table = {
     .sync_eof_writes_status = true,
     .peername_lost_when_closed = true,
     .connectex_lax_address = true,
+    .pipe_state_answers_remote_fields = true,
     .winsock_success_clears_error = true,
     .getsockopt_success_clears_error = false,
     .wsacleanup_last_error = 6,

@@ -1,6 +1,6 @@
 /* fw_personality.h: a personality as data - one table per imitated system,
  * one named field per difference between Windows and Wine 8.0 (the W table of
- * spec/win32-fidelity.md, W1..W30, and W31..W37 of docs/conformance.md).
+ * spec/win32-fidelity.md, W1..W30, and W31..W38 of docs/conformance.md).
  * fakewin reads a field where the difference matters
  * (`fw_pers()->acceptex_always_pends`), never the
  * personality's name; a later Wine (9, 10) is a new table in fw_personality.c
@@ -107,7 +107,7 @@ typedef struct fw_personality_table {
   bool set_file_info_checks_access; /* W28: SetFileInformationByHandle checks access rights */
   uint32_t max_wsabufs;             /* W29: most WSABUFs a send accepts (0: no limit) */
   fw_tcp_info_mode_t tcp_info;      /* W30: SIO_TCP_INFO */
-  /* W31..W37: beyond the spec's table (docs/conformance.md, "W rows beyond
+  /* W31..W38: beyond the spec's table (docs/conformance.md, "W rows beyond
    * the spec"); W31..W34 found on the real tier, measured by probe udp_msg */
   bool recvmsg_keeps_flags;              /* W31: WSARecvMsg leaves WSAMSG.dwFlags as the caller
                                             passed it, the caller's MSG_PEEK comes back (Wine
@@ -148,6 +148,12 @@ typedef struct fw_personality_table {
                                              and with port 0 pends and is refused
                                              (STATUS_CONNECTION_REFUSED; Windows WSAEADDRNOTAVAIL
                                              at once, docs) (Wine 8.0, probe connectex_fail) */
+  bool pipe_state_answers_remote_fields; /* W38: GetNamedPipeHandleState asked for the collection
+                                            count, the collection timeout or the user name of a
+                                            local pipe answers 0, 0 and the account's name (Wine
+                                            8.0, probe pipe_state); Windows fails it
+                                            ERROR_INVALID_PARAMETER (pipe.c
+                                            test_NamedPipeHandleState, todo_wine) */
 
   /* Found by the differential probes (tests/conformance), not yet W rows of
    * the spec; Windows' side is not established, so the Windows table keeps

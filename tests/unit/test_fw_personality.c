@@ -1,5 +1,5 @@
 /* test_fw_personality.c: the personality as data (fakewin/world/
- * fw_personality.h) and the W items W22..W37 it added, under both
+ * fw_personality.h) and the W items W22..W38 it added, under both
  * personalities.  Native tier; each case runs inside simulated worlds
  * (iocpsim_world_support) and switches the personality inside the world. */
 #include "iocpsim_test.h"
@@ -579,6 +579,48 @@ static void w37_connectex_failures(void **state) {
   assert_int_equal(WSACleanup(), 0);
 }
 
+/* @covers W38
+ * W38: GetNamedPipeHandleState asked for the fields a local pipe does not
+ * have - Windows ERROR_INVALID_PARAMETER; Wine 8.0 answers 0, 0 and the
+ * account's name (cut to the buffer). */
+static void w38_pipe_state_remote_fields(void **state) {
+  (void)state;
+  HANDLE srv = CreateNamedPipeA("\\\\.\\pipe\\w38", PIPE_ACCESS_DUPLEX, PIPE_TYPE_BYTE, 1, 512, 512,
+                                0, NULL);
+  assert_true(srv != INVALID_HANDLE_VALUE);
+  for (int pass = 0; pass < 2; pass++) {
+    fw_world_set_personality(pass ? FW_PERSONALITY_WINE8 : FW_PERSONALITY_WINDOWS);
+    DWORD st = 0xdeadbeef, inst = 0xdeadbeef, count = 0xdeadbeef, timeout = 0xdeadbeef;
+    assert_true(GetNamedPipeHandleStateA(srv, &st, &inst, NULL, NULL, NULL, 0));
+    assert_int_equal(st, 0);
+    assert_int_equal(inst, 1);
+    SetLastError(0);
+    BOOL ok = GetNamedPipeHandleStateA(srv, &st, &inst, &count, &timeout, NULL, 0);
+    char user[4] = "xxx";
+    BOOL ok_user = GetNamedPipeHandleStateA(srv, NULL, NULL, NULL, NULL, user, sizeof user);
+    WCHAR wuser[16];
+    wuser[0] = 'x';
+    BOOL ok_wuser = GetNamedPipeHandleStateW(srv, NULL, NULL, NULL, NULL, wuser, 16);
+    if (pass) {
+      assert_true(ok && ok_user && ok_wuser);
+      assert_int_equal(count, 0);
+      assert_int_equal(timeout, 0);
+      assert_string_equal(user, "ioc"); /* cut to the buffer, terminated */
+      assert_int_equal(wuser[0], 'i');
+      assert_int_equal(wuser[7], 0);
+    } else {
+      assert_false(ok);
+      assert_int_equal(GetLastError(), ERROR_INVALID_PARAMETER);
+      assert_int_equal(count, 0xdeadbeef);
+      assert_false(ok_user);
+      assert_string_equal(user, "xxx");
+      assert_false(ok_wuser);
+    }
+  }
+  fw_world_reset_config();
+  CloseHandle(srv);
+}
+
 int main(int argc, char **argv) {
   static const struct CMUnitTest tests[] = {
       cmocka_unit_test(tables_differ_where_documented),
@@ -594,6 +636,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(w34_sendmsg_without_count),
       cmocka_unit_test(w36_getpeername_after_close),
       cmocka_unit_test(w37_connectex_failures),
+      cmocka_unit_test(w38_pipe_state_remote_fields),
   };
   return IOCPSIM_RUN_TESTS(argc, argv, tests, NULL, NULL);
 }
