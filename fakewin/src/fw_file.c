@@ -402,9 +402,12 @@ static fw_rw_result_t file_rw(fw_rw_t *rw) {
     }
     res = fw_rw_finish(rw, req, STATUS_END_OF_FILE, 0);
     if (rw->ov_user != NULL) {
-      /* F45: the synchronous I/O manager writes the status block of the
-       * failed read and signals its event */
-      rw->ov_user->Internal = (ULONG_PTR)(uint32_t)STATUS_END_OF_FILE;
+      /* F45: the failed read's status block.  W35: Wine 8.0 writes
+       * STATUS_END_OF_FILE; Windows leaves the STATUS_PENDING of F15 (file.c
+       * test_eof).  InternalHigh and the event: Windows not established */
+      rw->ov_user->Internal =
+          (ULONG_PTR)(uint32_t)(fw_pers()->sync_eof_writes_status ? STATUS_END_OF_FILE
+                                                                  : STATUS_PENDING);
       rw->ov_user->InternalHigh = 0;
       HANDLE ev = (HANDLE)((uintptr_t)rw->ov_user->hEvent & ~(uintptr_t)1);
       if (ev != NULL) (void)fw_event_set_handle(ev);

@@ -361,7 +361,7 @@ BOOL fw_GetQueuedCompletionStatusEx(HANDLE CompletionPort,
   const fw_personality_table_t *pers = fw_pers();
   if (p == NULL) {
     fw_set_error(t, ERROR_INVALID_HANDLE); /* F9 */
-    if (pers->gqcsex_timeout_writes_count && ulNumEntriesRemoved != NULL)
+    if (pers->gqcsex_bad_port_writes_count && ulNumEntriesRemoved != NULL)
       *ulNumEntriesRemoved = 1; /* W7 */
   } else if (lpCompletionPortEntries == NULL || ulNumEntriesRemoved == NULL) {
     fw_set_error(t, ERROR_INVALID_PARAMETER);
@@ -393,7 +393,8 @@ BOOL fw_GetQueuedCompletionStatusEx(HANDLE CompletionPort,
       *ulNumEntriesRemoved = n;
       ok = TRUE;
     } else {
-      /* W7: Wine 8.0 writes 1 when the wait fails (timeout, APC) */
+      /* 1 when the wait fails (timeout, APC): Wine 8.0, and Windows by
+       * file.c test_post_completion (docs/conformance.md "Spec conflicts") */
       if (pers->gqcsex_timeout_writes_count && r != PW_ABANDONED) *ulNumEntriesRemoved = 1;
       fw_set_error(t, r == PW_APC         ? WAIT_IO_COMPLETION
                       : r == PW_ABANDONED ? ERROR_ABANDONED_WAIT_0

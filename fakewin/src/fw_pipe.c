@@ -1148,25 +1148,49 @@ BOOL fw_SetNamedPipeHandleState(HANDLE hNamedPipe, LPDWORD lpMode, LPDWORD lpMax
   return err == 0;
 }
 
+/* The account name GetNamedPipeHandleState reports under a personality that
+ * answers it (W38): the fake world has one user. */
+#define FW_PIPE_USER_NAME "iocpsim"
+
 /* GetNamedPipeHandleState: the handle's PIPE_NOWAIT and PIPE_READMODE_MESSAGE
  * bits and the instances of its name (1 for an anonymous pipe).  The
  * collection count, timeout and user name have no meaning on a local pipe:
- * asking for them is ERROR_INVALID_PARAMETER (Wine pipe.c on Windows). */
+ * asking for them is ERROR_INVALID_PARAMETER (Wine pipe.c on Windows); W38:
+ * Wine 8.0 answers 0, 0 and the account's name.  `user` is the caller's
+ * buffer (char or WCHAR units, `wide`), `user_size` its size in units. */
 static BOOL named_pipe_handle_state(const char *call, HANDLE h, LPDWORD lpState,
                                     LPDWORD lpCurInstances, LPDWORD lpMaxCollectionCount,
-                                    LPDWORD lpCollectDataTimeout, bool want_user) {
+                                    LPDWORD lpCollectDataTimeout, void *user, DWORD user_size,
+                                    bool wide) {
+  bool want_user = user != NULL;
   static sim_tracepoint_t tp = {"GetNamedPipeHandleState", {{"h", 'x'}}, 0, 0};
   fw_thread_t *t = fw_enter(call);
   fw_io_obj_t *io = NULL;
   DWORD err = fw_io_obj_get(h, &io);
   pipe_end_t *e = as_end(io);
   if (err == 0 && e == NULL) err = ERROR_INVALID_HANDLE;
-  if (err == 0 && (lpMaxCollectionCount != NULL || lpCollectDataTimeout != NULL || want_user))
+  bool answers = fw_pers()->pipe_state_answers_remote_fields;
+  if (err == 0 && !answers &&
+      (lpMaxCollectionCount != NULL || lpCollectDataTimeout != NULL || want_user))
     err = ERROR_INVALID_PARAMETER;
   if (err == 0) {
     if (lpState)
       *lpState = (e->nowait ? PIPE_NOWAIT : 0) | (e->read_message ? PIPE_READMODE_MESSAGE : 0);
     if (lpCurInstances) *lpCurInstances = e->inst->name ? e->inst->name->n_instances : 1;
+    if (lpMaxCollectionCount) *lpMaxCollectionCount = 0;
+    if (lpCollectDataTimeout) *lpCollectDataTimeout = 0;
+    if (want_user && user_size > 0) {
+      /* the name, cut to the buffer and terminated */
+      static const char name[] = FW_PIPE_USER_NAME;
+      DWORD n = sizeof name - 1 < user_size - 1 ? (DWORD)(sizeof name - 1) : user_size - 1;
+      for (DWORD i = 0; i <= n; i++) {
+        char ch = i < n ? name[i] : 0;
+        if (wide)
+          ((WCHAR *)user)[i] = (WCHAR)(unsigned char)ch;
+        else
+          ((char *)user)[i] = ch;
+      }
+    }
   }
   if (err != 0) fw_set_error(t, err);
   FW_TRACE(&tp, t, err == 0, FW_P(h));
@@ -1176,17 +1200,17 @@ static BOOL named_pipe_handle_state(const char *call, HANDLE h, LPDWORD lpState,
 BOOL fw_GetNamedPipeHandleStateA(HANDLE hNamedPipe, LPDWORD lpState, LPDWORD lpCurInstances,
                                  LPDWORD lpMaxCollectionCount, LPDWORD lpCollectDataTimeout,
                                  LPSTR lpUserName, DWORD nMaxUserNameSize) {
-  (void)nMaxUserNameSize;
   return named_pipe_handle_state("GetNamedPipeHandleStateA", hNamedPipe, lpState, lpCurInstances,
-                                 lpMaxCollectionCount, lpCollectDataTimeout, lpUserName != NULL);
+                                 lpMaxCollectionCount, lpCollectDataTimeout, lpUserName,
+                                 nMaxUserNameSize, false);
 }
 
 BOOL fw_GetNamedPipeHandleStateW(HANDLE hNamedPipe, LPDWORD lpState, LPDWORD lpCurInstances,
                                  LPDWORD lpMaxCollectionCount, LPDWORD lpCollectDataTimeout,
                                  LPWSTR lpUserName, DWORD nMaxUserNameSize) {
-  (void)nMaxUserNameSize;
   return named_pipe_handle_state("GetNamedPipeHandleStateW", hNamedPipe, lpState, lpCurInstances,
-                                 lpMaxCollectionCount, lpCollectDataTimeout, lpUserName != NULL);
+                                 lpMaxCollectionCount, lpCollectDataTimeout, lpUserName,
+                                 nMaxUserNameSize, true);
 }
 
 /* GetNamedPipeInfo: PIPE_SERVER_END for the end CreateNamedPipe (or

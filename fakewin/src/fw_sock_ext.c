@@ -411,6 +411,12 @@ static BOOL PASCAL fw_ConnectEx(SOCKET s, const struct sockaddr *name, int namel
   if (!fw_wsa_started()) err = WSANOTINITIALISED;
   if (err == 0) {
     fw_io_mark_pending(lpOverlapped); /* F15, F34 */
+    if (fw_pers()->ex_submit_zeroes_internalhigh) {
+      /* W8: Wine 8.0 zeroes both before any check, so a call that then
+       * fails leaves 0 there too (probe connectex_fail) */
+      if (lpOverlapped != NULL) lpOverlapped->InternalHigh = 0;
+      if (lpdwBytesSent != NULL) *lpdwBytesSent = 0;
+    }
     err = fw_sock_get(s, &so);
     if (!fw_fault_check(FW_SITE_ConnectEx, FW_OP_CONNECT, (HANDLE)s, so ? &so->io.obj : NULL, &f))
       f.rule = 0;
@@ -430,8 +436,12 @@ static BOOL PASCAL fw_ConnectEx(SOCKET s, const struct sockaddr *name, int namel
       err = WSAEINVAL; /* F34: ConnectEx needs a bound socket */
   }
   if (err == 0) err = fw_addr_parse(name, namelen, &to);
+  /* W37: Wine 8.0 says WSAEADDRNOTAVAIL for a name too short */
+  if (err == WSAEFAULT && name != NULL && fw_pers()->connectex_lax_address) err = WSAEADDRNOTAVAIL;
   if (err == 0 && to.family != so->af) err = WSAEFAULT;
-  if (err == 0 && (fw_addr_is_any(&to) || to.port == 0)) err = WSAEADDRNOTAVAIL;
+  /* W37: Wine 8.0 lets port 0 through: the attempt pends and is refused */
+  if (err == 0 && (fw_addr_is_any(&to) || (to.port == 0 && !fw_pers()->connectex_lax_address)))
+    err = WSAEADDRNOTAVAIL;
   if (err == 0 && f.rule != 0 &&
       (f.outcome == FW_FAULT_PEER_FIN || f.outcome == FW_FAULT_PEER_RST)) {
     fw_fault_schedule_peer(&f, (HANDLE)s, &so->io.obj);
@@ -445,13 +455,6 @@ static BOOL PASCAL fw_ConnectEx(SOCKET s, const struct sockaddr *name, int namel
     so->state = FW_SOCK_CONNECTING;
     so->peer = to;
     fw_io_start(&r->base);
-    if (fw_pers()->ex_submit_zeroes_internalhigh) {
-      /* W8: Wine 8.0 writes the send data's length to both at submission,
-       * even when the call pends */
-      DWORD sent = lpSendBuffer != NULL ? dwSendDataLength : 0;
-      lpOverlapped->InternalHigh = sent;
-      if (lpdwBytesSent) *lpdwBytesSent = sent;
-    }
     if (f.rule != 0 && f.outcome == FW_FAULT_SHORT) {
       r->cap = fw_fault_short_cap(&f, (DWORD)r->total);
       f.rule = 0;

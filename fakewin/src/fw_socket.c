@@ -201,9 +201,15 @@ static void recv_store_from(fw_sock_req_t *r, const fw_addr_t *from, bool trunca
       if (fw_addr_store(from, r->msg->name, &len) == 0) r->msg->namelen = len;
     }
     r->msg->Control.len = 0; /* no control data is produced */
-    /* W14: whether Windows sets MSG_TRUNC is unverified (the docs say so);
-     * Wine 8.0 leaves dwFlags 0 */
-    r->msg->dwFlags = truncated && fw_pers()->recvmsg_sets_msg_trunc ? MSG_TRUNC : 0;
+    /* W14: whether Windows sets MSG_TRUNC is unverified (the docs say so).
+     * W31: Windows writes the returned flags only (the caller's MSG_PEEK is
+     * gone); Wine 8.0 leaves what the caller passed (it only ORs in
+     * MSG_CTRUNC, and the fake produces no control data) */
+    DWORD out = truncated && fw_pers()->recvmsg_sets_msg_trunc ? MSG_TRUNC : 0;
+    if (fw_pers()->recvmsg_keeps_flags)
+      r->msg->dwFlags |= out;
+    else
+      r->msg->dwFlags = out;
   }
 }
 
@@ -986,6 +992,12 @@ int WSAAPI fw_getpeername(SOCKET s, struct sockaddr *name, int *namelen) {
   else
     err = fw_sock_get(s, &so);
   if (err == 0 && (so->state != FW_SOCK_CONNECTED || lacks_context(so))) err = WSAENOTCONN;
+  /* W36: Wine 8.0 asks the host, whose TCP socket has no peer any more once
+   * both FINs have been delivered or a reset arrived */
+  if (err == 0 && so->type == SOCK_STREAM && so->conn != NULL &&
+      fw_pers()->peername_lost_when_closed &&
+      (so->conn->reset[so->side] || (so->conn->dir[0].fin_visible && so->conn->dir[1].fin_visible)))
+    err = WSAENOTCONN;
   if (err == 0) err = fw_addr_store(&so->peer, name, namelen);
   if (err) fw_wsa_error(t, err);
   FW_TRACE(&tp, t, err ? SOCKET_ERROR : 0, FW_P(s));
@@ -1036,7 +1048,9 @@ static int recv_checks(io_call_t *c) {
     if (s->state != FW_SOCK_CONNECTED) return WSAENOTCONN;
     if (s->shut_rd) return WSAESHUTDOWN;
   } else {
-    if (!s->bound) return WSAEINVAL;
+    /* W33: Windows refuses a socket never bound; under Wine 8.0 the receive
+     * waits like any other (nothing can arrive until it is bound) */
+    if (!s->bound && !fw_pers()->dgram_recv_unbound_waits) return WSAEINVAL;
     if (s->shut_rd) return WSAESHUTDOWN;
   }
   return 0;
@@ -1068,6 +1082,9 @@ static int send_checks(io_call_t *c, fw_addr_t *to, bool *has_to) {
     *to = s->peer;
     *has_to = true;
   } else {
+    /* W32: WSAENOTCONN (Windows) / WSAEINVAL (Wine 8.0, whose host sendmsg
+     * binds the socket before it finds no destination) */
+    if (fw_pers()->dgram_unaddressed_send_binds) (void)fw_net_autobind(s);
     return (int)fw_pers()->dgram_send_unconnected_error;
   }
   if (s->shut_wr) return WSAESHUTDOWN;
@@ -1535,6 +1552,16 @@ int fw_sock_sendmsg(fw_thread_t *t, SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD
                     LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) {
   if (msg == NULL) {
     fw_io_mark_pending(ov);
+    fw_wsa_error(t, WSAEFAULT);
+    return SOCKET_ERROR;
+  }
+  fw_sock_t *so = NULL;
+  if (nbytes == NULL && ov == NULL && fw_wsa_started() && fw_sock_get(s, &so) == 0) {
+    /* the byte count may be NULL only with an OVERLAPPED (docs; sock.c
+     * test_WSASendMsg expects WSAEFAULT on both systems).  W34: Windows has
+     * bound a datagram socket by then, Wine 8.0 has not */
+    if (fw_pers()->sendmsg_fault_binds && so->type == SOCK_DGRAM && msg->name != NULL)
+      (void)fw_net_autobind(so);
     fw_wsa_error(t, WSAEFAULT);
     return SOCKET_ERROR;
   }

@@ -1,7 +1,8 @@
 /* fw_personality.h: a personality as data - one table per imitated system,
  * one named field per difference between Windows and Wine 8.0 (the W table of
- * spec/win32-fidelity.md, W1..W30).  fakewin reads a field where the
- * difference matters (`fw_pers()->acceptex_always_pends`), never the
+ * spec/win32-fidelity.md, W1..W30, and W31..W38 of docs/conformance.md).
+ * fakewin reads a field where the difference matters
+ * (`fw_pers()->acceptex_always_pends`), never the
  * personality's name; a later Wine (9, 10) is a new table in fw_personality.c
  * and a new fw_personality_t value, not an edit in every file.
  *
@@ -52,15 +53,21 @@ typedef struct fw_personality_table {
   bool port_close_releases_waiters;      /* W6: closing the port wakes GQCS waiters with
                                             ERROR_ABANDONED_WAIT_0 (Windows); else they wait on */
   bool gqcsex_count0_succeeds;           /* W7: ulCount 0 gives TRUE, n = 1, nothing dequeued */
-  bool gqcsex_timeout_writes_count;      /* W7: a GQCSEx that fails - timeout, an APC, a bad
-                                         port handle - writes n = 1 (probes iocp_core,
-                                         apc) */
+  bool gqcsex_timeout_writes_count;      /* a GQCSEx whose wait fails - timeout, an APC - writes
+                                            n = 1: Wine 8.0 (probes iocp_core, apc) and Windows
+                                            alike (file.c test_post_completion checks it without
+                                            todo_wine; docs/conformance.md "Spec conflicts") */
+  bool gqcsex_bad_port_writes_count;     /* W7: so does a GQCSEx on a handle that is not a port
+                                            (Wine 8.0, probe iocp_core; Windows not established,
+                                            the fake leaves n unwritten) */
   bool gqcsex_status_low_half;           /* W7: only the low 32 bits of OVERLAPPED_ENTRY.Internal
                                             are written */
-  bool ex_submit_zeroes_internalhigh;    /* W8: AcceptEx/ConnectEx write InternalHigh when
-                                            submitted - AcceptEx 0, ConnectEx the length of its
-                                            send data - and the same to the byte count output even
-                                            when they pend (probe accept_connect) */
+  bool ex_submit_zeroes_internalhigh;    /* W8: AcceptEx/ConnectEx write 0 to InternalHigh when
+                                            submitted, and to the byte count output even when
+                                            they pend (probe accept_connect); ConnectEx does it
+                                            before any check, so failing calls write it too
+                                            (probe connectex_fail; Windows leaves both: sock.c
+                                            test_connect, todo_wine) */
   bool acceptex_always_pends;            /* W9: never completes at once, even with a connection
                                             waiting */
   bool acceptex_lax_arguments;           /* W10: a bound/connected/UDP accept socket is taken as
@@ -100,42 +107,86 @@ typedef struct fw_personality_table {
   bool set_file_info_checks_access; /* W28: SetFileInformationByHandle checks access rights */
   uint32_t max_wsabufs;             /* W29: most WSABUFs a send accepts (0: no limit) */
   fw_tcp_info_mode_t tcp_info;      /* W30: SIO_TCP_INFO */
+  /* W31..W38: beyond the spec's table (docs/conformance.md, "W rows beyond
+   * the spec"); W31..W34 found on the real tier, measured by probe udp_msg */
+  bool recvmsg_keeps_flags;              /* W31: WSARecvMsg leaves WSAMSG.dwFlags as the caller
+                                            passed it, the caller's MSG_PEEK comes back (Wine
+                                            8.0, which only ORs in MSG_CTRUNC); Windows writes
+                                            the returned flags (0 or MSG_TRUNC...) */
+  uint32_t dgram_send_unconnected_error; /* W32: send, WSASend, WSASendTo or WSASendMsg without an
+                                            address on an unconnected UDP socket: WSAENOTCONN
+                                            (Windows: sock.c test_connect_udp) / WSAEINVAL
+                                            (Wine 8.0, probes udp_connected, udp_msg) */
+  bool dgram_unaddressed_send_binds;     /* W32: that failing send leaves the socket bound to an
+                                            ephemeral port (Wine 8.0: the host's sendmsg
+                                            autobinds); Windows not established, the fake
+                                            leaves it unbound there */
+  bool dgram_recv_unbound_waits;         /* W33: a receive on a UDP socket never bound waits
+                                            (WSAEWOULDBLOCK non-blocking, pending overlapped) and
+                                            binds nothing (Wine 8.0); Windows fails it WSAEINVAL
+                                            (sock.c test_connect_udp) */
+  bool sendmsg_fault_binds;              /* W34: a WSASendMsg with an address, no OVERLAPPED and
+                                            no byte count output fails WSAEFAULT on both; Windows
+                                            binds the socket first (sock.c test_WSASendMsg, "a bad
+                                            call ... will also bind"), Wine 8.0 does not */
+  bool sync_eof_writes_status;           /* W35: a ReadFile at or past EOF on a synchronous handle
+                                            with an OVERLAPPED writes Internal =
+                                            STATUS_END_OF_FILE (Wine 8.0, probe files); Windows
+                                            leaves the STATUS_PENDING it stored on entry (file.c
+                                            test_eof, todo_wine).  InternalHigh = 0 and the
+                                            event signalled on both: Windows not established */
+  bool peername_lost_when_closed;        /* W36: getpeername on a TCP socket fails WSAENOTCONN
+                                            once the connection is closed at the host: FINs
+                                            gone both ways, or a reset received (Wine 8.0,
+                                            probe shutdown_names); Windows keeps answering
+                                            after shutdown both ways (sock.c test_shutdown,
+                                            todo_wine), after a reset not established (the
+                                            fake answers) */
+  bool connectex_lax_address;            /* W37: ConnectEx with a name shorter than the family's
+                                             sockaddr fails WSAEADDRNOTAVAIL (Windows WSAEFAULT,
+                                             docs),
+                                             and with port 0 pends and is refused
+                                             (STATUS_CONNECTION_REFUSED; Windows WSAEADDRNOTAVAIL
+                                             at once, docs) (Wine 8.0, probe connectex_fail) */
+  bool pipe_state_answers_remote_fields; /* W38: GetNamedPipeHandleState asked for the collection
+                                            count, the collection timeout or the user name of a
+                                            local pipe answers 0, 0 and the account's name (Wine
+                                            8.0, probe pipe_state); Windows fails it
+                                            ERROR_INVALID_PARAMETER (pipe.c
+                                            test_NamedPipeHandleState, todo_wine) */
 
   /* Found by the differential probes (tests/conformance), not yet W rows of
    * the spec; Windows' side is not established, so the Windows table keeps
    * the documented behaviour (outputs left alone): */
-  bool winsock_success_clears_error;     /* socket, bind, getsockname, listen, send/WSASend,
-                                            recv/WSARecv, setsockopt, ioctlsocket, shutdown set
-                                            the last error to 0 when they succeed (probe
-                                            last_error; on Windows too: Wine's sock.c checks it
-                                            without todo_wine, tests/winetests) */
-  uint32_t wsacleanup_last_error;        /* a successful WSACleanup leaves this last error
-                                            (Wine: ERROR_INVALID_HANDLE 6); 0: untouched */
-  bool recv_without_buffers_reads_zero;  /* WSARecv with no WSABUF (NULL, 0) is a zero-byte
-                                            read instead of WSAEINVAL (F21; probe recv_modes) */
-  bool wsapoll_invalid_fails;            /* WSAPoll with a socket that is not one: POLLNVAL is set
-                                            and the call fails WSAENOTSOCK (Windows: counted as
-                                            ready; probe new_apis) */
-  bool module_name_unterminated;         /* GetModuleFileName truncating: nSize characters, no
-                                            terminator (Windows XP; Vista+ terminates; probe
-                                            new_apis) */
-  bool async_file_read_pends;            /* an overlapped ReadFile on an overlapped file handle
-                                            pends even when the data is there (Windows may finish
-                                            it at once, as the fake does; probe files) */
-  bool sockopt_type_keeps_len;           /* getsockopt(SO_TYPE) leaves *optlen as the caller gave
-                                            it (probe sockopts) */
-  bool bool_sockopts_one_byte;           /* getsockopt of SO_KEEPALIVE, TCP_NODELAY, IPV6_V6ONLY
-                                            writes one byte, *optlen = 1 (probe sockopts) */
-  uint32_t mismatched_protocol_error;    /* socket() whose protocol does not fit its type
-                                            (probe sock_errors) */
-  uint32_t ioctlsocket_unknown_error;    /* ioctlsocket with a command it does not know:
-                                            WSAEINVAL (docs) / WSAEOPNOTSUPP (Wine 8.0) */
-  uint32_t dgram_send_unconnected_error; /* send on an unconnected UDP socket: WSAENOTCONN
-                                            (docs) / WSAEINVAL (Wine 8.0, probe
-                                            udp_connected) */
-  bool sfcnm_checks_flags;               /* SetFileCompletionNotificationModes refuses unknown flags
-                                            (ERROR_INVALID_PARAMETER; Wine 8.0 accepts them, probe
-                                            sfcnm) */
+  bool winsock_success_clears_error;    /* socket, bind, getsockname, listen, send/WSASend,
+                                           recv/WSARecv, setsockopt, ioctlsocket, shutdown set
+                                           the last error to 0 when they succeed (probe
+                                           last_error; on Windows too: Wine's sock.c checks it
+                                           without todo_wine, tests/winetests) */
+  uint32_t wsacleanup_last_error;       /* a successful WSACleanup leaves this last error
+                                           (Wine: ERROR_INVALID_HANDLE 6); 0: untouched */
+  bool recv_without_buffers_reads_zero; /* WSARecv with no WSABUF (NULL, 0) is a zero-byte
+                                           read instead of WSAEINVAL (F21; probe recv_modes) */
+  bool wsapoll_invalid_fails;           /* WSAPoll with a socket that is not one: POLLNVAL is set
+                                           and the call fails WSAENOTSOCK (Windows: counted as
+                                           ready; probe new_apis) */
+  bool module_name_unterminated;        /* GetModuleFileName truncating: nSize characters, no
+                                           terminator (Windows XP; Vista+ terminates; probe
+                                           new_apis) */
+  bool async_file_read_pends;           /* an overlapped ReadFile on an overlapped file handle
+                                           pends even when the data is there (Windows may finish
+                                           it at once, as the fake does; probe files) */
+  bool sockopt_type_keeps_len;          /* getsockopt(SO_TYPE) leaves *optlen as the caller gave
+                                           it (probe sockopts) */
+  bool bool_sockopts_one_byte;          /* getsockopt of SO_KEEPALIVE, TCP_NODELAY, IPV6_V6ONLY
+                                           writes one byte, *optlen = 1 (probe sockopts) */
+  uint32_t mismatched_protocol_error;   /* socket() whose protocol does not fit its type
+                                           (probe sock_errors) */
+  uint32_t ioctlsocket_unknown_error;   /* ioctlsocket with a command it does not know:
+                                           WSAEINVAL (docs) / WSAEOPNOTSUPP (Wine 8.0) */
+  bool sfcnm_checks_flags;              /* SetFileCompletionNotificationModes refuses unknown flags
+                                           (ERROR_INVALID_PARAMETER; Wine 8.0 accepts them, probe
+                                           sfcnm) */
   bool recvfrom_checks_fromlen; /* WSARecvFrom/recvfrom refuse a too short *lpFromlen at once
                                    (WSAEFAULT; Wine 8.0 does not, probe udp_ex) */
   bool set_eof_info_supported;  /* SetFileInformationByHandle(FileEndOfFileInfo) works (Wine

@@ -51,8 +51,9 @@ bool fw_world_exit_code(uint32_t *code);
 /* ---- personality --------------------------------------------------------------- */
 
 /* Which system the fake imitates where Windows and Wine 8.0 differ (the W
- * table of spec/win32-fidelity.md).  WINDOWS is the default; WINE8
- * reproduces W1..W30 so the fake can be diffed with a run under Wine.  Each
+ * table of spec/win32-fidelity.md, W31..W38 in docs/conformance.md).
+ * WINDOWS is the default; WINE8
+ * reproduces W1..W38 so the fake can be diffed with a run under Wine.  Each
  * value has a table of named differences (fw_personality.h); a new system
  * is a new value and a new table. */
 typedef enum fw_personality {

@@ -37,7 +37,7 @@ if(NOT WIN32)
     LIBS iocpsim_world_support fakewin iocpsim_sim)
 endif()
 
-# The personality as data (fakewin/world/fw_personality.h) and W22..W30.
+# The personality as data (fakewin/world/fw_personality.h) and W22..W38.
 if(NOT WIN32)
   iocpsim_add_cmocka_test(NAME test_fw_personality
     SOURCES unit/test_fw_personality.c

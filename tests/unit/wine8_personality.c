@@ -1,8 +1,9 @@
 /* wine8_personality.c: linked into a native test next to
  * iocpsim_world_support, it makes every world of the run imitate Wine 8.0
- * (fakewin's wine8 personality, spec/win32-fidelity.md W1-W22) instead of
- * Windows.  The core suites choose their expectations by the world they run
- * in (fdt_is_wine: ntdll's wine_get_version), so the same cases that pass
+ * (fakewin's wine8 personality: W1-W30 of spec/win32-fidelity.md, W31-W38
+ * of docs/conformance.md) instead of Windows.  The core suites choose their
+ * expectations by the world they run in (fdt_is_wine: ntdll's
+ * wine_get_version), so the same cases that pass
  * under the real Wine 8.0 on the mingw tier must pass here too: a
  * differential check of the fake's wine8 personality against Wine itself.
  *

@@ -1,6 +1,6 @@
 /* files: ReadFile/WriteFile with OVERLAPPED offsets on a synchronous handle,
  * end of file, the pointer afterwards; an overlapped handle's read past EOF.
- * Items: F44 F45 F46 W16 W17. */
+ * Items: F44 F45 F46 W16 W17 W35. */
 #include "probe.h"
 
 int main(void) {

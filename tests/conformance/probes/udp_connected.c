@@ -1,5 +1,6 @@
 /* udp_connected: a connected UDP socket - send, recv, recvfrom's address,
- * getpeername, sendto elsewhere, disconnect with AF_UNSPEC. */
+ * getpeername, sendto elsewhere, disconnect with AF_UNSPEC.
+ * Items: W32. */
 #include "probe.h"
 
 int main(void) {
