@@ -295,10 +295,11 @@ int main(int argc, char **argv) {
   if (!core_pp.ok) {
     printf("  %-36s failed: %s\n", "core TCP ping-pong", core_pp.why);
   } else {
-    printf("  %-36s %9.1f  %.2fx raw, %.1fx semaphore ping-pong (trace hash %016llx)\n",
-           "core TCP ping-pong", core_pp.ns_per_rt,
-           raw_pp.ok ? core_pp.ns_per_rt / raw_pp.ns_per_rt : 0.0, core_pp.ns_per_rt / pp,
-           (unsigned long long)core_pp.trace_hash);
+    printf(
+        "  %-36s %9.1f  %.2fx raw (target <= 3x), %.1fx semaphore ping-pong (trace hash %016llx)\n",
+        "core TCP ping-pong", core_pp.ns_per_rt,
+        raw_pp.ok ? core_pp.ns_per_rt / raw_pp.ns_per_rt : 0.0, core_pp.ns_per_rt / pp,
+        (unsigned long long)core_pp.trace_hash);
     printf("  %-36s %9.0f  core I/O operations per second of wall time (target >= 1000000)\n",
            "core I/O ops/s", core_pp.ops_per_sec);
     printf(

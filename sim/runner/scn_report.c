@@ -742,7 +742,10 @@ static void model_build(const scn_t *s, const trace_t *tr, const char *history, 
         if (packet) op->to_lane = port_lane;
       }
       if (packet) {
+        /* add_item may move m->items: keep the request's index, not op */
+        size_t op_at = op ? (size_t)(op - m->items) : 0;
         item_t *it = add_item(m, IT_PACKET, port_lane);
+        if (op) op = &m->items[op_at];
         it->x0 = it->x1 = x;
         it->t0 = it->t1 = e->t;
         it->ts0 = it->ts1 = ts;
