@@ -28,11 +28,10 @@ typedef struct rt_timers {
   volatile LONG wake_sig; /* the event is set and the thread has not yet seen it */
 } rt_timers_t;
 
-#define RT_TIMERS_INITIAL                                                          \
-  {                                                                                \
-    .lock = SRWLOCK_INIT, .heap = NULL, .nheap = 0, .capheap = 0, .next_order = 0, \
-    .poll_until = INT64_MAX, .qpc_freq = 0, .event = NULL, .thread = NULL,         \
-    .wake_sig = 0                                                                  \
+#define RT_TIMERS_INITIAL                                                                \
+  {                                                                                      \
+    .lock = SRWLOCK_INIT, .heap = NULL, .nheap = 0, .capheap = 0, .next_order = 0,       \
+    .poll_until = INT64_MAX, .qpc_freq = 0, .event = NULL, .thread = NULL, .wake_sig = 0 \
   }
 
 static rt_timers_t tm = RT_TIMERS_INITIAL;
@@ -218,8 +217,8 @@ static DWORD WINAPI timer_main(LPVOID arg) {
     if (r == WAIT_OBJECT_0) {
       InterlockedExchange(&tm.wake_sig, 0);
     } else if (r != WAIT_TIMEOUT) {
-      core_panicf("runtime: timers: WaitForSingleObject returned %lu (errno=%lu)",
-                  (unsigned long)r, (unsigned long)GetLastError());
+      core_panicf("runtime: timers: WaitForSingleObject returned %lu (errno=%lu)", (unsigned long)r,
+                  (unsigned long)GetLastError());
     }
   }
 }

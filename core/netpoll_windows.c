@@ -42,16 +42,16 @@ typedef struct rt_server {
   SRWLOCK init_lock;
   volatile LONG ready; /* 1 once the port and the timer thread exist */
   HANDLE port;         /* Go's iocphandle; INVALID_HANDLE_VALUE before init */
-  SRWLOCK lf_lock;        /* the leader lock */
-  volatile LONG lf;       /* bit 0: a leader polls the port; bits 1..: 2 x queued followers */
-  rt_follower_t *head;    /* the followers, first come first served (lf_lock) */
+  SRWLOCK lf_lock;     /* the leader lock */
+  volatile LONG lf;    /* bit 0: a leader polls the port; bits 1..: 2 x queued followers */
+  rt_follower_t *head; /* the followers, first come first served (lf_lock) */
   rt_follower_t *tail;
 } rt_server_t;
 
-#define RT_SERVER_INITIAL                                                           \
-  {                                                                                 \
-    .init_lock = SRWLOCK_INIT, .ready = 0, .port = INVALID_HANDLE_VALUE,            \
-    .lf_lock = SRWLOCK_INIT, .lf = 0, .head = NULL, .tail = NULL     \
+#define RT_SERVER_INITIAL                                                                         \
+  {                                                                                               \
+    .init_lock = SRWLOCK_INIT, .ready = 0, .port = INVALID_HANDLE_VALUE, .lf_lock = SRWLOCK_INIT, \
+    .lf = 0, .head = NULL, .tail = NULL                                                           \
   }
 
 static rt_server_t srv = RT_SERVER_INITIAL;
@@ -306,13 +306,13 @@ void core_rt_netpoll_sleep(core_rt_pd_t *pd, int mode, volatile LONG *gpp, HANDL
     return;
   }
   switch (follow(pd, mode, gpp)) {
-  case 0:
-    return;
-  case 2:
-    lead_from(gpp, PD_WAIT);
-    return;
-  default:
-    break;
+    case 0:
+      return;
+    case 2:
+      lead_from(gpp, PD_WAIT);
+      return;
+    default:
+      break;
   }
   DWORD r = WaitForSingleObject(sema, INFINITE);
   if (r != WAIT_OBJECT_0) {
