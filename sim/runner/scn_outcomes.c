@@ -66,9 +66,8 @@ scn_oc_scn_t *scn_oc_scenario(scn_oc_file_t *f, const char *path, uint64_t text)
   return s;
 }
 
-/* Inserts (hash, id) keeping v sorted by hash; an outcome already there
- * keeps the lower id.  Does not count a run. */
-static void oc_insert(scn_oc_scn_t *s, uint64_t hash, uint64_t id) {
+/* The first slot of s->v (sorted by hash) whose hash is not below `hash`. */
+static size_t oc_lower_bound(const scn_oc_scn_t *s, uint64_t hash) {
   size_t lo = 0, hi = s->n;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
@@ -77,6 +76,13 @@ static void oc_insert(scn_oc_scn_t *s, uint64_t hash, uint64_t id) {
     else
       hi = mid;
   }
+  return lo;
+}
+
+/* Inserts (hash, id) keeping v sorted by hash; an outcome already there
+ * keeps the lower id.  Does not count a run. */
+static void oc_insert(scn_oc_scn_t *s, uint64_t hash, uint64_t id) {
+  size_t lo = oc_lower_bound(s, hash);
   if (lo < s->n && s->v[lo].hash == hash) {
     if (id < s->v[lo].id) s->v[lo].id = id;
     return;
@@ -93,14 +99,7 @@ void scn_oc_add(scn_oc_scn_t *s, uint64_t hash, uint64_t id) {
 }
 
 static const scn_oc_t *oc_find(const scn_oc_scn_t *s, uint64_t hash) {
-  size_t lo = 0, hi = s->n;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (s->v[mid].hash < hash)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
+  size_t lo = oc_lower_bound(s, hash);
   return lo < s->n && s->v[lo].hash == hash ? &s->v[lo] : NULL;
 }
 

@@ -775,6 +775,19 @@ static void await_sleep(core_rt_pd_t *pd, int mode, int how) {
   assert_int_equal(core_rt_pd_sleep(pd, mode), how);
 }
 
+/* Pending receives on a and b; a thread waits on a and leads (polls the
+ * port), then a thread waits on b and follows (sleeps on its semaphore). */
+static void lead_and_follow(np_t *a, waiter_t *wa, np_t *b, waiter_t *wb) {
+  assert_int_equal(core_rt_poll_reset(a->pd, 'r'), CORE_POLL_NO_ERROR);
+  assert_int_equal(core_rt_poll_reset(b->pd, 'r'), CORE_POLL_NO_ERROR);
+  submit_recv_pending(a);
+  submit_recv_pending(b);
+  start_parked_waiter(wa, a->pd, 'r', false);
+  await_sleep(a->pd, 'r', CORE_RT_LEADING);
+  start_parked_waiter(wb, b->pd, 'r', false);
+  await_sleep(b->pd, 'r', CORE_RT_FOLLOWING);
+}
+
 /* Two connections: the first thread to wait leads and polls the port; the
  * second follows on its semaphore.  The follower's packet, dequeued by the
  * leader, wakes the follower with its result while the leader keeps the
@@ -785,14 +798,7 @@ static void leader_serves_follower(void **state) {
   np_t *b = NULL;
   setup_np((void **)&b);
   waiter_t wa, wb;
-  assert_int_equal(core_rt_poll_reset(a->pd, 'r'), CORE_POLL_NO_ERROR);
-  assert_int_equal(core_rt_poll_reset(b->pd, 'r'), CORE_POLL_NO_ERROR);
-  submit_recv_pending(a);
-  submit_recv_pending(b);
-  start_parked_waiter(&wa, a->pd, 'r', false);
-  await_sleep(a->pd, 'r', CORE_RT_LEADING);
-  start_parked_waiter(&wb, b->pd, 'r', false);
-  await_sleep(b->pd, 'r', CORE_RT_FOLLOWING);
+  lead_and_follow(a, &wa, b, &wb);
   peer_send(b, "bee");
   assert_int_equal(join_waiter(&wb), CORE_POLL_NO_ERROR);
   assert_int_equal(b->rop.errno_, 0);
@@ -813,14 +819,7 @@ static void leader_hands_port_to_follower(void **state) {
   np_t *b = NULL;
   setup_np((void **)&b);
   waiter_t wa, wb;
-  assert_int_equal(core_rt_poll_reset(a->pd, 'r'), CORE_POLL_NO_ERROR);
-  assert_int_equal(core_rt_poll_reset(b->pd, 'r'), CORE_POLL_NO_ERROR);
-  submit_recv_pending(a);
-  submit_recv_pending(b);
-  start_parked_waiter(&wa, a->pd, 'r', false);
-  await_sleep(a->pd, 'r', CORE_RT_LEADING);
-  start_parked_waiter(&wb, b->pd, 'r', false);
-  await_sleep(b->pd, 'r', CORE_RT_FOLLOWING);
+  lead_and_follow(a, &wa, b, &wb);
   peer_send(a, "first");
   assert_int_equal(join_waiter(&wa), CORE_POLL_NO_ERROR);
   assert_int_equal(a->rop.qty, 5);
@@ -843,14 +842,7 @@ static void close_and_deadline_of_leader_and_follower(void **state) {
   np_t *b = NULL;
   setup_np((void **)&b);
   waiter_t wa, wb;
-  assert_int_equal(core_rt_poll_reset(a->pd, 'r'), CORE_POLL_NO_ERROR);
-  assert_int_equal(core_rt_poll_reset(b->pd, 'r'), CORE_POLL_NO_ERROR);
-  submit_recv_pending(a);
-  submit_recv_pending(b);
-  start_parked_waiter(&wa, a->pd, 'r', false);
-  await_sleep(a->pd, 'r', CORE_RT_LEADING);
-  start_parked_waiter(&wb, b->pd, 'r', false);
-  await_sleep(b->pd, 'r', CORE_RT_FOLLOWING);
+  lead_and_follow(a, &wa, b, &wb);
   np_unblock(a);
   assert_int_equal(join_waiter(&wa), CORE_POLL_ERR_CLOSING);
   cancel_and_drain(a);
@@ -861,15 +853,8 @@ static void close_and_deadline_of_leader_and_follower(void **state) {
   /* b leads now (nobody else waits); a third connection follows */
   np_t *c = NULL;
   setup_np((void **)&c);
-  assert_int_equal(core_rt_poll_reset(b->pd, 'r'), CORE_POLL_NO_ERROR);
-  assert_int_equal(core_rt_poll_reset(c->pd, 'r'), CORE_POLL_NO_ERROR);
-  submit_recv_pending(b);
-  submit_recv_pending(c);
-  start_parked_waiter(&wb, b->pd, 'r', false);
-  await_sleep(b->pd, 'r', CORE_RT_LEADING);
   waiter_t wc;
-  start_parked_waiter(&wc, c->pd, 'r', false);
-  await_sleep(c->pd, 'r', CORE_RT_FOLLOWING);
+  lead_and_follow(b, &wb, c, &wc);
   core_rt_poll_set_deadline(c->pd, -1, 'r');
   assert_int_equal(join_waiter(&wc), CORE_POLL_ERR_TIMEOUT);
   assert_int_equal(core_rt_pd_sleep(b->pd, 'r'), CORE_RT_LEADING);
