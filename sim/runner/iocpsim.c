@@ -455,28 +455,6 @@ static void shrink_one(const scn_t *s, const scn_token_t *tok, const opts_t *o) 
   free(st.token);
 }
 
-static void xml_escape(FILE *f, const char *s) {
-  for (; s && *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '<')
-      fputs("&lt;", f);
-    else if (c == '>')
-      fputs("&gt;", f);
-    else if (c == '&')
-      fputs("&amp;", f);
-    else if (c == '"')
-      fputs("&quot;", f);
-    else if (c < 32 && c != '\n' && c != '\t')
-      fprintf(f, "&#%u;", c);
-    else
-      fputc(c, f);
-  }
-}
-
-static int severity(int code) {
-  return code == 3 ? 4 : code == 2 ? 3 : code == 1 ? 2 : code == 64 ? 1 : 0;
-}
-
 /* ---- rewrite ------------------------------------------------------------------------------- */
 
 static bool rewrite_history(const scn_t *s, const char *history) {
@@ -740,7 +718,7 @@ static int oc_finish(oc_sweep_t *w, const opts_t *o, int worst) {
   for (size_t i = 0; i < w->f.n; i++) total += w->f.s[i].n;
   if (!scn_oc_write(&w->f, o->outcomes, err, sizeof err)) {
     fprintf(stderr, "iocpsim: --outcomes: %s\n", err);
-    if (severity(EXIT_USAGE) > severity(worst)) worst = EXIT_USAGE;
+    if (scn_exit_severity(EXIT_USAGE) > scn_exit_severity(worst)) worst = EXIT_USAGE;
   } else {
     printf("outcomes: %zu scenarios, %zu distinct outcomes, written to %s\n", w->f.n, total,
            o->outcomes);
@@ -807,7 +785,8 @@ static int cmd_run(scn_t **ss, size_t nf, const opts_t *o, int worst) {
         f_->passed++;                                                                       \
       } else {                                                                              \
         f_->failed++;                                                                       \
-        if (severity(r_->exit_code) > severity(f_->worst)) f_->worst = r_->exit_code;       \
+        if (scn_exit_severity(r_->exit_code) > scn_exit_severity(f_->worst))                \
+          f_->worst = r_->exit_code;                                                        \
         if (!f_->printed) {                                                                 \
           if (progress_on) fputs("\r\033[K", stderr);                                       \
           scn_token_t tk_ = {                                                               \
@@ -925,7 +904,7 @@ static int cmd_run(scn_t **ss, size_t nf, const opts_t *o, int worst) {
     runs += fs[i].runs;
     passed += fs[i].passed;
     if (fs[i].failed) nfailed_scn++;
-    if (severity(fs[i].worst) > severity(worst)) worst = fs[i].worst;
+    if (scn_exit_severity(fs[i].worst) > scn_exit_severity(worst)) worst = fs[i].worst;
   }
   if (!o->quiet || worst != 0) {
     printf("\n%-52s %7s %7s %7s %8s\n", "scenario", "seeds", "passed", "failed", "time");
@@ -948,7 +927,7 @@ static int cmd_run(scn_t **ss, size_t nf, const opts_t *o, int worst) {
     FILE *j = fopen(o->junit, "w");
     if (!j) {
       fprintf(stderr, "iocpsim: %s: %s\n", o->junit, strerror(errno));
-      if (severity(EXIT_USAGE) > severity(worst)) worst = EXIT_USAGE;
+      if (scn_exit_severity(EXIT_USAGE) > scn_exit_severity(worst)) worst = EXIT_USAGE;
     } else {
       fprintf(j, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
       fprintf(j, "<testsuites name=\"iocpsim\" tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n",
@@ -958,9 +937,9 @@ static int cmd_run(scn_t **ss, size_t nf, const opts_t *o, int worst) {
       for (size_t i = 0; i < nf; i++) {
         if (!ss[i] || fs[i].runs == 0) continue;
         fprintf(j, "    <testcase classname=\"");
-        xml_escape(j, ss[i]->path);
+        scn_xml_escape(j, ss[i]->path);
         fprintf(j, "\" name=\"");
-        xml_escape(j, ss[i]->name);
+        scn_xml_escape(j, ss[i]->name);
         fprintf(j, "\" time=\"%.3f\">\n", fs[i].secs);
         fprintf(j,
                 "      <properties><property name=\"seeds\" value=\"%zu\"/><property "
@@ -973,9 +952,9 @@ static int cmd_run(scn_t **ss, size_t nf, const opts_t *o, int worst) {
                   "\" type=\"exit %d\">",
                   fs[i].failed, fs[i].runs, fs[i].first_fail_seed, fs[i].worst);
           fprintf(j, "replay: iocpsim run ");
-          xml_escape(j, ss[i]->path);
+          scn_xml_escape(j, ss[i]->path);
           fprintf(j, " --seed %" PRIu64 "\n", fs[i].first_fail_seed);
-          xml_escape(j, fs[i].first_msg);
+          scn_xml_escape(j, fs[i].first_msg);
           fprintf(j, "</failure>\n");
         }
         fprintf(j, "    </testcase>\n");
@@ -1002,7 +981,7 @@ static int cmd_run(scn_t **ss, size_t nf, const opts_t *o, int worst) {
  * full report (and a shrink) for the scenario's first failure only. */
 static void note_failure(const scn_t *s, const scn_token_t *tk, const opts_t *o,
                          const scn_run_result_t *r, int *worst, bool *printed) {
-  if (severity(r->exit_code) > severity(*worst)) *worst = r->exit_code;
+  if (scn_exit_severity(r->exit_code) > scn_exit_severity(*worst)) *worst = r->exit_code;
   if (*printed) return;
   outcome_t oc = {.exit_code = r->exit_code,
                   .status = (char *)r->status,
@@ -1183,7 +1162,7 @@ static int cmd_fail_nth(scn_t **ss, size_t nf, const opts_t *o, int worst) {
             }
         if (r.exit_code != 0) {
           failed++;
-          if (severity(r.exit_code) > severity(worst)) worst = r.exit_code;
+          if (scn_exit_severity(r.exit_code) > scn_exit_severity(worst)) worst = r.exit_code;
           const char *m = r.message ? r.message : r.status;
           const char *nl = strchr(m, '\n');
           int ml = nl ? (int)(nl - m) : (int)strlen(m);
@@ -1283,11 +1262,11 @@ static int cmd_rewrite(scn_t **ss, size_t nf, const opts_t *o, int worst) {
       scn_token_t tk = {.path = ss[i]->path, .personality = o->personality, .seed = o->seed};
       print_failure(ss[i], &tk, o, &oc);
       printf("  (history not rewritten: the run failed)\n");
-      if (severity(r.exit_code) > severity(worst)) worst = r.exit_code;
+      if (scn_exit_severity(r.exit_code) > scn_exit_severity(worst)) worst = r.exit_code;
     } else if (rewrite_history(ss[i], r.history)) {
       printf("rewrote the history of %s (seed %" PRIu64 ")\n", ss[i]->path, o->seed);
     } else {
-      if (severity(1) > severity(worst)) worst = 1;
+      if (scn_exit_severity(1) > scn_exit_severity(worst)) worst = 1;
     }
     scn_run_result_free(&r);
   }
@@ -1324,7 +1303,7 @@ static int cmd_report(paths_t *ps, const opts_t *o) {
   int rc = scn_report(ss, ps->n, &ro);
   for (size_t i = 0; i < ps->n; i++) scn_free(ss[i]);
   free(ss);
-  return severity(worst) > severity(rc) ? worst : rc;
+  return scn_exit_severity(worst) > scn_exit_severity(rc) ? worst : rc;
 }
 
 int main(int argc, char **argv) {
@@ -1513,7 +1492,7 @@ int main(int argc, char **argv) {
     rc = worst;
   } else if (is_list || o.list) {
     rc = cmd_list(ss, ps.n);
-    if (severity(worst) > severity(rc)) rc = worst;
+    if (scn_exit_severity(worst) > scn_exit_severity(rc)) rc = worst;
   } else if (is_cov) {
     rc = cmd_coverage(ss, ps.n, exceptions);
     if (worst) rc = worst;

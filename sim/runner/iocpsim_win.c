@@ -176,28 +176,6 @@ static void reason_text(const char *m, char *out, size_t cap) {
   }
 }
 
-static void xml_escape(FILE *f, const char *s) {
-  for (; s && *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '<')
-      fputs("&lt;", f);
-    else if (c == '>')
-      fputs("&gt;", f);
-    else if (c == '&')
-      fputs("&amp;", f);
-    else if (c == '"')
-      fputs("&quot;", f);
-    else if (c < 32 && c != '\n' && c != '\t')
-      fprintf(f, "&#%u;", c);
-    else
-      fputc(c, f);
-  }
-}
-
-static int severity(int code) {
-  return code == 3 ? 4 : code == 2 ? 3 : code == 1 ? 2 : code == 64 ? 1 : 0;
-}
-
 static int cmd_run(scn_t **ss, size_t n, unsigned jobs, bool quiet, const char *junit) {
   g_tasks = calloc(n + 1, sizeof *g_tasks);
   if (!g_tasks) exit(3);
@@ -238,7 +216,7 @@ static int cmd_run(scn_t **ss, size_t n, unsigned jobs, bool quiet, const char *
                  nl ? left : "", nl ? ")" : "");
       } else {
         failed++;
-        if (severity(r->exit_code) > severity(worst)) worst = r->exit_code;
+        if (scn_exit_severity(r->exit_code) > scn_exit_severity(worst)) worst = r->exit_code;
         printf("FAIL  %-52s %6.2fs  (%s, exit %d)\n", t->s->path, t->secs, r->status, r->exit_code);
         printf("  replay: iocpsim.exe run %s --backend real\n", t->s->path);
         print_indented(r->message, "  ");
@@ -279,7 +257,7 @@ static int cmd_run(scn_t **ss, size_t n, unsigned jobs, bool quiet, const char *
     FILE *f = fopen(junit, "w");
     if (!f) {
       fprintf(stderr, "iocpsim: cannot write %s\n", junit);
-      if (severity(EXIT_USAGE) > severity(worst)) worst = EXIT_USAGE;
+      if (scn_exit_severity(EXIT_USAGE) > scn_exit_severity(worst)) worst = EXIT_USAGE;
     } else {
       fprintf(f,
               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"iocpsim-real\" "
@@ -289,15 +267,15 @@ static int cmd_run(scn_t **ss, size_t n, unsigned jobs, bool quiet, const char *
       for (size_t i = 0; i < g_ntasks; i++) {
         task_t *t = &g_tasks[i];
         fprintf(f, "  <testcase classname=\"real\" name=\"");
-        xml_escape(f, t->s->path);
+        scn_xml_escape(f, t->s->path);
         fprintf(f, "\" time=\"%.3f\">", t->secs);
         if (t->r.exit_code == SCN_REAL_SKIP) {
           fprintf(f, "<skipped message=\"");
-          xml_escape(f, t->r.message);
+          scn_xml_escape(f, t->r.message);
           fprintf(f, "\"/>");
         } else if (t->r.exit_code != 0) {
           fprintf(f, "<failure message=\"%s\">", t->r.status);
-          xml_escape(f, t->r.message);
+          scn_xml_escape(f, t->r.message);
           fprintf(f, "</failure>");
         }
         fprintf(f, "</testcase>\n");
@@ -404,7 +382,7 @@ int main(int argc, char **argv) {
     }
   } else {
     int r = cmd_run(ss, ps.n, jobs, quiet, junit);
-    if (severity(r) > severity(rc)) rc = r;
+    if (scn_exit_severity(r) > scn_exit_severity(rc)) rc = r;
   }
   for (size_t i = 0; i < ps.n; i++) {
     scn_free(ss[i]);

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* ---- exit codes of the parser (the engine's, sim.h) ---------------------- */
 #define SCN_EXIT_USAGE 64
@@ -246,6 +247,12 @@ void scn_fmt_alt(const scn_alt_t *a, char *buf, size_t cap);
 
 /* A malloc'd formatted string (exits on out of memory). */
 char *scn_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* For both commands (iocpsim.c, iocpsim_win.c): s written to f as XML
+ * character data (JUnit files); and how bad an exit code is, for keeping
+ * the worst of many runs (crash > deadlock > expect > usage > pass). */
+void scn_xml_escape(FILE *f, const char *s);
+int scn_exit_severity(int code);
 
 /* The closest of `n` candidate names to `word` (Damerau-Levenshtein, at most
  * a third of the length away), or NULL. */

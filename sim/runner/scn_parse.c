@@ -173,6 +173,28 @@ char *scn_strf(const char *fmt, ...) {
   return p;
 }
 
+void scn_xml_escape(FILE *f, const char *s) {
+  for (; s && *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '<')
+      fputs("&lt;", f);
+    else if (c == '>')
+      fputs("&gt;", f);
+    else if (c == '&')
+      fputs("&amp;", f);
+    else if (c == '"')
+      fputs("&quot;", f);
+    else if (c < 32 && c != '\n' && c != '\t')
+      fprintf(f, "&#%u;", c);
+    else
+      fputc(c, f);
+  }
+}
+
+int scn_exit_severity(int code) {
+  return code == 3 ? 4 : code == 2 ? 3 : code == 1 ? 2 : code == 64 ? 1 : 0;
+}
+
 /* ---- nearest name -------------------------------------------------------------------- */
 
 static size_t edit_distance(const char *a, const char *b) {
