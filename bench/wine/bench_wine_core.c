@@ -12,17 +12,8 @@
 
 #include "bench_wine.h"
 
-static double now_s(void) {
-  static LARGE_INTEGER f;
-  LARGE_INTEGER c;
-  if (f.QuadPart == 0) QueryPerformanceFrequency(&f);
-  QueryPerformanceCounter(&c);
-  return (double)c.QuadPart / (double)f.QuadPart;
-}
-
 static void die(const char *what, int err) {
-  fprintf(stderr, "bench_wine_core: %s failed (%d)\n", what, err);
-  exit(1);
+  bw_die("bench_wine_core", what, err);
 }
 
 static int read_full(core_fd_t *fd, char *buf, size_t len) {
@@ -73,12 +64,9 @@ static DWORD WINAPI serve(LPVOID p) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3 || (strcmp(argv[1], "pingpong") && strcmp(argv[1], "bulk"))) {
-    fprintf(stderr, "usage: bench_wine_core pingpong N | bulk MIB\n");
-    return 64;
-  }
-  bool bulk = strcmp(argv[1], "bulk") == 0;
-  long count = atol(argv[2]);
+  bool bulk;
+  long count;
+  if (!bw_args("bench_wine_core", argc, argv, &bulk, &count)) return 64;
   int err = core_package_init();
   if (err != 0) die("package init", err);
   core_sockaddr_t sa;
@@ -89,7 +77,7 @@ int main(int argc, char **argv) {
   if ((err = core_net_dial("tcp4", &sa, 0, &c)) != 0) die("dial", err);
   if ((err = core_net_accept(ln, &s, NULL)) != 0) die("accept", err);
   server_t sv = {s, bulk ? 0 : count, bulk ? (long long)count << 20 : 0};
-  double t0 = now_s();
+  double t0 = bw_now_s();
   HANDLE th = CreateThread(NULL, 0, serve, &sv, 0, NULL);
   if (bulk) {
     char *buf = calloc(1, BW_CHUNK);
@@ -110,7 +98,7 @@ int main(int argc, char **argv) {
       if (memcmp(msg, back, sizeof msg) != 0) die("echo compare", -1);
     }
   }
-  double t1 = now_s();
+  double t1 = bw_now_s();
   WaitForSingleObject(th, INFINITE);
   CloseHandle(th);
   printf("%s %ld %.6f\n", argv[1], count, t1 - t0);

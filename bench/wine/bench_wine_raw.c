@@ -16,17 +16,8 @@
 
 #include "bench_wine.h"
 
-static double now_s(void) {
-  static LARGE_INTEGER f;
-  LARGE_INTEGER c;
-  if (f.QuadPart == 0) QueryPerformanceFrequency(&f);
-  QueryPerformanceCounter(&c);
-  return (double)c.QuadPart / (double)f.QuadPart;
-}
-
 static void die(const char *what, int err) {
-  fprintf(stderr, "bench_wine_raw: %s failed (%d)\n", what, err);
-  exit(1);
+  bw_die("bench_wine_raw", what, err);
 }
 
 typedef struct end {
@@ -114,12 +105,9 @@ static DWORD WINAPI serve(LPVOID p) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3 || (strcmp(argv[1], "pingpong") && strcmp(argv[1], "bulk"))) {
-    fprintf(stderr, "usage: bench_wine_raw pingpong N | bulk MIB\n");
-    return 64;
-  }
-  bool bulk = strcmp(argv[1], "bulk") == 0;
-  long count = atol(argv[2]);
+  bool bulk;
+  long count;
+  if (!bw_args("bench_wine_raw", argc, argv, &bulk, &count)) return 64;
   WSADATA wd;
   if (WSAStartup(MAKEWORD(2, 2), &wd) != 0) die("WSAStartup", 0);
   SOCKET ln = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
@@ -143,7 +131,7 @@ int main(int argc, char **argv) {
   end_init(&ce, c);
   server_t sv = {.rounds = bulk ? 0 : count, .bulk = bulk ? (long long)count << 20 : 0};
   end_init(&sv.e, s);
-  double t0 = now_s();
+  double t0 = bw_now_s();
   HANDLE th = CreateThread(NULL, 0, serve, &sv, 0, NULL);
   if (bulk) {
     char *buf = calloc(1, BW_CHUNK);
@@ -160,7 +148,7 @@ int main(int argc, char **argv) {
       if (memcmp(msg, back, sizeof msg) != 0) die("echo compare", -1);
     }
   }
-  double t1 = now_s();
+  double t1 = bw_now_s();
   WaitForSingleObject(th, INFINITE);
   CloseHandle(th);
   printf("%s %ld %.6f\n", argv[1], count, t1 - t0);
