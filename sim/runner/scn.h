@@ -254,6 +254,15 @@ char *scn_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void scn_xml_escape(FILE *f, const char *s);
 int scn_exit_severity(int code);
 
+/* Compares a run's history (golden form) with the scenario's golden block,
+ * line by line; NULL if they agree, else a malloc'd message naming the
+ * first difference (file:line), with `hint` appended to it.  A line that
+ * differs is accepted when `tolerate` (may be NULL) says so for (run line,
+ * golden line); *tolerated (may be NULL) counts those. */
+char *scn_judge_history(const scn_t *s, const char *hist,
+                        bool (*tolerate)(const scn_t *s, const char *run, const char *golden),
+                        size_t *tolerated, const char *hint);
+
 /* The closest of `n` candidate names to `word` (Damerau-Levenshtein, at most
  * a third of the length away), or NULL. */
 const char *scn_nearest(const char *word, const char *const *cands, size_t n);

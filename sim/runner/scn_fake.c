@@ -397,35 +397,6 @@ static char *judge_checks(const scn_t *s) {
   return NULL;
 }
 
-/* Compares the run's history with the golden block, line by line. */
-static char *judge_history(const scn_t *s, const char *hist) {
-  size_t i = 0;
-  const char *p = hist;
-  while (*p || i < s->n_history) {
-    const char *e = strchr(p, '\n');
-    size_t n = e ? (size_t)(e - p) : strlen(p);
-    if (i >= s->n_history)
-      return scn_strf(
-          "%s:%u: the history has more events than the golden block; the first extra one is:\n  "
-          "%.*s\n"
-          "  (iocpsim run --rewrite regenerates the block)",
-          s->path, s->history_end_line, (int)n, p);
-    if (!*p)
-      return scn_strf(
-          "%s:%u: the run ended before this history line:\n  %s\n  (iocpsim run --rewrite "
-          "regenerates the block)",
-          s->path, s->history[i].line, s->history[i].text);
-    if (strlen(s->history[i].text) != n || memcmp(s->history[i].text, p, n) != 0)
-      return scn_strf(
-          "%s:%u: the history differs from the golden block\n  golden: %s\n  run:    %.*s\n"
-          "  (iocpsim run --rewrite regenerates the block)",
-          s->path, s->history[i].line, s->history[i].text, (int)n, p);
-    i++;
-    p = e ? e + 1 : p + n;
-  }
-  return NULL;
-}
-
 /* ---- configuration ---------------------------------------------------------------- */
 
 static uint16_t *utf8_to_units(const uint8_t *d, size_t len, size_t *out_n) {
@@ -632,7 +603,9 @@ int scn_run(const scn_t *s, const scn_run_opts_t *o, scn_run_result_t *r) {
     if (st != SIM_STATUS_EXPECT_FAILED && res.report) r->report = scn_strf("%s", res.report);
   } else {
     char *m = judge_checks(s);
-    if (!m && s->has_history && !o->skip_history) m = judge_history(s, r->history);
+    if (!m && s->has_history && !o->skip_history)
+      m = scn_judge_history(s, r->history, NULL, NULL,
+                            "\n  (iocpsim run --rewrite regenerates the block)");
     if (m) {
       r->message = m;
       r->status = "expect";

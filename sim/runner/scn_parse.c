@@ -195,6 +195,40 @@ int scn_exit_severity(int code) {
   return code == 3 ? 4 : code == 2 ? 3 : code == 1 ? 2 : code == 64 ? 1 : 0;
 }
 
+char *scn_judge_history(const scn_t *s, const char *hist,
+                        bool (*tolerate)(const scn_t *s, const char *run, const char *golden),
+                        size_t *tolerated, const char *hint) {
+  size_t i = 0;
+  const char *p = hist;
+  if (tolerated) *tolerated = 0;
+  while (*p || i < s->n_history) {
+    const char *e = strchr(p, '\n');
+    size_t n = e ? (size_t)(e - p) : strlen(p);
+    if (i >= s->n_history)
+      return scn_strf(
+          "%s:%u: the history has more events than the golden block; the first extra one is:\n  "
+          "%.*s%s",
+          s->path, s->history_end_line, (int)n, p, hint);
+    if (!*p)
+      return scn_strf("%s:%u: the run ended before this history line:\n  %s%s", s->path,
+                      s->history[i].line, s->history[i].text, hint);
+    if (strlen(s->history[i].text) != n || memcmp(s->history[i].text, p, n) != 0) {
+      char *line = xcalloc(n + 1, 1);
+      memcpy(line, p, n);
+      bool ok = tolerate != NULL && tolerate(s, line, s->history[i].text);
+      free(line);
+      if (!ok)
+        return scn_strf(
+            "%s:%u: the history differs from the golden block\n  golden: %s\n  run:    %.*s%s",
+            s->path, s->history[i].line, s->history[i].text, (int)n, p, hint);
+      if (tolerated) (*tolerated)++;
+    }
+    i++;
+    p = e ? e + 1 : p + n;
+  }
+  return NULL;
+}
+
 /* ---- nearest name -------------------------------------------------------------------- */
 
 static size_t edit_distance(const char *a, const char *b) {
