@@ -24,7 +24,7 @@ typedef struct core_fd core_fd_t;
  * equal to now means "already expired" (never "none"); a t in the past is
  * expired at once: waiters are woken and later operations in that mode fail
  * with CORE_EDEADLINE before any syscall (B11).  A future t arms a timer
- * that the poller thread fires; extending a deadline after it expired makes
+ * that the timer thread fires; extending a deadline after it expired makes
  * later operations work again.  Read and write deadlines are independent;
  * core_fd_set_deadline sets both.  FDs that are not pollable (every file,
  * pipe and console) return CORE_ENODEADLINE; a closed FD returns the

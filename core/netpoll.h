@@ -37,7 +37,7 @@ int64_t core_rt_ticks_to_ns(int64_t ticks, int64_t freq);
  * now.  Misuse panics with Go's throw texts ("runtime: double wait",
  * "runtime: close polldesc w/o unblock", "runtime: unblock on closing
  * polldesc", "runtime: blocked read/write on closing polldesc").
- * docs/netpoll.md describes the poller thread and the fake world's duties. */
+ * docs/netpoll.md describes who polls the port and the fake world's duties. */
 void core_rt_poll_server_init(void);                 /* once per process; idempotent */
 int core_rt_poll_open(HANDLE h, core_rt_pd_t **out); /* 0 or Win32 errno */
 void core_rt_poll_close(core_rt_pd_t *pd);
@@ -79,9 +79,9 @@ typedef struct core_net_op {
 } core_net_op_t;
 
 /* netpoll.c: frees the pollDesc cache and timer heap and forgets the port
- * and poller thread, making no Win32 call (those objects die with their
+ * and timer thread, making no Win32 call (those objects die with their
  * world).  Only valid when no core call is in progress and the old world's
- * threads, the poller included, are gone; never on the real API. */
+ * threads, the timer thread included, are gone; never on the real API. */
 void core_rt_reset(void);
 
 #endif

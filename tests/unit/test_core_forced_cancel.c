@@ -1,5 +1,5 @@
 /* test_core_forced_cancel.c: execIO's end game (spec go-poll.md B17,
- * B20-B24) with the real poller thread on fake sockets.  A deadline or a
+ * B20-B24) with the real poller on fake sockets.  A deadline or a
  * Close interrupts a pending read; the core cancels it and waits for its
  * packet; what the packet says decides the result:
  *
